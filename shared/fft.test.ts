@@ -1,0 +1,238 @@
+import { describe, expect, it } from 'vitest';
+import { FftPlan, fftPlan, isPowerOfTwo, nextPowerOfTwo } from './fft';
+import { createRandom } from './random';
+
+/** Naive O(N²) DFT of `x` zero-padded (or read) to n points: bins 0..n/2 as re, im (length n + 2). */
+function naiveHalfDft(x: ArrayLike<number>, n: number): Float64Array {
+  const out = new Float64Array(n + 2);
+  for (let k = 0; k <= n / 2; k++) {
+    let re = 0;
+    let im = 0;
+    for (let t = 0; t < Math.min(n, x.length); t++) {
+      const angle = (-2 * Math.PI * ((k * t) % n)) / n;
+      re += x[t] * Math.cos(angle);
+      im += x[t] * Math.sin(angle);
+    }
+    out[2 * k] = re;
+    out[2 * k + 1] = im;
+  }
+  return out;
+}
+
+/** Naive inverse DFT of a half spectrum (Hermitian symmetry implied), real part. */
+function naiveInverseHalf(spectrum: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let t = 0; t < n; t++) {
+    let sum = 0;
+    for (let k = 0; k < n; k++) {
+      const j = k <= n / 2 ? k : n - k;
+      const re = spectrum[2 * j];
+      const im = k <= n / 2 ? spectrum[2 * j + 1] : -spectrum[2 * j + 1];
+      const angle = (2 * Math.PI * ((k * t) % n)) / n;
+      sum += re * Math.cos(angle) - im * Math.sin(angle);
+    }
+    out[t] = sum / n;
+  }
+  return out;
+}
+
+function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  expect(actual.length).toBe(expected.length);
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < expected.length; i++) {
+    num += (actual[i] - expected[i]) ** 2;
+    den += expected[i] ** 2;
+  }
+  return Math.sqrt(num / den);
+}
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let worst = 0;
+  for (let i = 0; i < Math.max(a.length, b.length); i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+  return worst;
+}
+
+const SIZES = [4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096];
+
+describe('FftPlan.forwardReal', () => {
+  it('matches a naive DFT for every size 4..4096 (relative error < 1e-10)', () => {
+    const random = createRandom(101);
+    for (const n of SIZES) {
+      const x = Float64Array.from({ length: n }, () => random.gaussian());
+      const spectrum = new FftPlan(n).forwardReal(x);
+      expect(spectrum.length).toBe(n + 2);
+      expect(relativeError(spectrum, naiveHalfDft(x, n)), `size ${n}`).toBeLessThan(1e-10);
+    }
+  });
+
+  it('zero-pads a segment read from an odd offset, and reads out-of-bounds samples as zeros', () => {
+    const random = createRandom(102);
+    const signal = Float32Array.from({ length: 777 }, () => random.uniform(-1, 1));
+    const cases: Array<{ n: number; offset: number; length: number }> = [
+      { n: 1024, offset: 0, length: 777 }, // whole signal, zero padding
+      { n: 512, offset: 13, length: 301 }, // odd offset, odd length
+      { n: 256, offset: 701, length: 200 }, // runs past the end
+      { n: 128, offset: -37, length: 100 }, // starts before the beginning
+      { n: 64, offset: -100, length: 64 }, // entirely before the signal
+      { n: 64, offset: 900, length: 64 }, // entirely after the signal
+      { n: 4096, offset: -5, length: 4096 }, // both ends outside
+    ];
+    for (const { n, offset, length } of cases) {
+      const segment = Float64Array.from({ length: n }, (_, i) => {
+        const j = offset + i;
+        return i < length && j >= 0 && j < signal.length ? signal[j] : 0;
+      });
+      const actual = fftPlan(n).forwardReal(signal, offset, length);
+      const expected = naiveHalfDft(segment, n);
+      const scale = Math.max(1, Math.sqrt(expected.reduce((acc, v) => acc + v * v, 0)));
+      expect(maxAbsDiff(actual, expected) / scale, `n=${n} offset=${offset} length=${length}`).toBeLessThan(1e-12);
+    }
+    // Entirely outside the signal: exactly zero.
+    expect(fftPlan(64).forwardReal(signal, -100, 64).every((v) => v === 0)).toBe(true);
+  });
+
+  it('defaults to the rest of the signal from the offset', () => {
+    const x = Float64Array.from({ length: 40 }, (_, i) => Math.sin(i) + 0.1 * i);
+    const plan = fftPlan(64);
+    expect(Array.from(plan.forwardReal(x, 7))).toEqual(Array.from(plan.forwardReal(x.slice(7))));
+  });
+
+  it('has exact analytic transforms: impulse, shifted impulse and bin-centred cosine', () => {
+    const n = 256;
+    const plan = fftPlan(n);
+    const impulse = new Float64Array(n);
+    impulse[0] = 1;
+    const flat = plan.forwardReal(impulse);
+    for (let k = 0; k <= n / 2; k++) {
+      expect(flat[2 * k]).toBe(1);
+      expect(Math.abs(flat[2 * k + 1])).toBe(0);
+    }
+    const shifted = new Float64Array(n);
+    shifted[5] = 1;
+    const s = plan.forwardReal(shifted);
+    for (let k = 0; k <= n / 2; k++) {
+      expect(s[2 * k]).toBeCloseTo(Math.cos((-2 * Math.PI * k * 5) / n), 12);
+      expect(s[2 * k + 1]).toBeCloseTo(Math.sin((-2 * Math.PI * k * 5) / n), 12);
+    }
+    const cosine = Float64Array.from({ length: n }, (_, t) => Math.cos((2 * Math.PI * 17 * t) / n));
+    const c = plan.forwardReal(cosine);
+    for (let k = 0; k <= n / 2; k++) {
+      expect(Math.hypot(c[2 * k], c[2 * k + 1])).toBeCloseTo(k === 17 ? n / 2 : 0, 10);
+    }
+    // The Nyquist bin of an alternating sequence is N, and real.
+    const alternating = Float64Array.from({ length: n }, (_, t) => (t % 2 === 0 ? 1 : -1));
+    const a = plan.forwardReal(alternating);
+    expect(a[n]).toBeCloseTo(n, 10);
+    expect(a[n + 1]).toBeCloseTo(0, 10);
+  });
+
+  it('satisfies Parseval for half spectra', () => {
+    const random = createRandom(103);
+    for (const n of [4, 64, 2048]) {
+      const x = Float64Array.from({ length: n }, () => random.gaussian());
+      const X = fftPlan(n).forwardReal(x);
+      const timeEnergy = x.reduce((acc, v) => acc + v * v, 0);
+      let freqEnergy = X[0] ** 2 + X[1] ** 2 + X[n] ** 2 + X[n + 1] ** 2;
+      for (let k = 1; k < n / 2; k++) freqEnergy += 2 * (X[2 * k] ** 2 + X[2 * k + 1] ** 2);
+      expect(Math.abs(freqEnergy / n / timeEnergy - 1), `size ${n}`).toBeLessThan(1e-12);
+    }
+  });
+
+  it('writes into a caller buffer and never leaks a previous, longer segment', () => {
+    const plan = fftPlan(32);
+    const long = Float64Array.from({ length: 32 }, (_, i) => i + 1);
+    plan.forwardReal(long);
+    const out = new Float64Array(34).fill(123);
+    const result = plan.forwardReal([1, 2, 3], 0, 3, out);
+    expect(result).toBe(out);
+    expect(relativeError(out, naiveHalfDft([1, 2, 3], 32))).toBeLessThan(1e-14);
+  });
+
+  it('rejects a segment longer than the plan, naming the length', () => {
+    expect(() => fftPlan(16).forwardReal(new Float64Array(20))).toThrow(RangeError);
+    expect(() => fftPlan(16).forwardReal(new Float64Array(20))).toThrow(/20/);
+    expect(() => fftPlan(16).forwardReal(new Float64Array(100), 3, 17)).toThrow(/17 samples.*16/);
+  });
+});
+
+describe('FftPlan.inverseReal', () => {
+  it('inverts forwardReal to < 1e-12 for every size 4..4096', () => {
+    const random = createRandom(104);
+    for (const n of [...SIZES, 65536]) {
+      const x = Float64Array.from({ length: n }, () => random.gaussian());
+      const plan = fftPlan(n);
+      const y = plan.inverseReal(plan.forwardReal(x));
+      expect(y.length).toBe(n);
+      expect(maxAbsDiff(y, x), `size ${n}`).toBeLessThan(1e-12);
+    }
+  });
+
+  it('matches a naive inverse DFT of an arbitrary Hermitian half spectrum', () => {
+    const random = createRandom(105);
+    for (const n of [4, 8, 32, 256]) {
+      const spectrum = Float64Array.from({ length: n + 2 }, () => random.gaussian());
+      spectrum[1] = 0; // DC and Nyquist of a real signal are real
+      spectrum[n + 1] = 0;
+      const actual = fftPlan(n).inverseReal(spectrum);
+      expect(relativeError(actual, naiveInverseHalf(spectrum, n)), `size ${n}`).toBeLessThan(1e-12);
+    }
+  });
+
+  it('writes into a caller buffer and leaves the spectrum untouched', () => {
+    const plan = fftPlan(16);
+    const spectrum = plan.forwardReal(Float64Array.from({ length: 16 }, (_, i) => i * i));
+    const copy = spectrum.slice();
+    const out = new Float64Array(16);
+    expect(plan.inverseReal(spectrum, out)).toBe(out);
+    expect(Array.from(spectrum)).toEqual(Array.from(copy));
+    expect(maxAbsDiff(out, Float64Array.from({ length: 16 }, (_, i) => i * i))).toBeLessThan(1e-12);
+  });
+
+  it('rejects a short half spectrum, naming its length', () => {
+    expect(() => fftPlan(16).inverseReal(new Float64Array(17))).toThrow(RangeError);
+    expect(() => fftPlan(16).inverseReal(new Float64Array(17))).toThrow(/18 values, got 17/);
+  });
+});
+
+describe('fftPlan cache and FftPlan construction', () => {
+  it('returns the same plan object for a size, and distinct plans for distinct sizes', () => {
+    const a = fftPlan(1024);
+    expect(fftPlan(1024)).toBe(a);
+    expect(a.size).toBe(1024);
+    expect(fftPlan(2048)).not.toBe(a);
+    expect(fftPlan(2048).size).toBe(2048);
+  });
+
+  it.each([0, 1, 2, 3, 6, 100, -4, 4.5, Number.NaN, Number.POSITIVE_INFINITY])('rejects size %s with a RangeError naming it', (size) => {
+    expect(() => new FftPlan(size)).toThrow(RangeError);
+    expect(() => new FftPlan(size)).toThrow(new RegExp(`got ${String(size).replace('.', '\\.')}$`));
+    expect(() => fftPlan(size)).toThrow(RangeError);
+  });
+});
+
+describe('nextPowerOfTwo and isPowerOfTwo', () => {
+  it('gives the smallest power of two >= n and >= 2', () => {
+    const cases: Array<[number, number]> = [
+      [-7, 2], [0, 2], [1, 2], [2, 2], [2.5, 4], [3, 4], [4, 4], [5, 8], [1000, 1024], [1024, 1024], [1025, 2048], [2 ** 30, 2 ** 30],
+    ];
+    for (const [n, expected] of cases) expect(nextPowerOfTwo(n), `n=${n}`).toBe(expected);
+  });
+
+  it.each([2 ** 30 + 1, Number.NaN, Number.POSITIVE_INFINITY])('rejects %s with a RangeError naming it', (n) => {
+    expect(() => nextPowerOfTwo(n)).toThrow(RangeError);
+    expect(() => nextPowerOfTwo(n)).toThrow(String(n));
+  });
+
+  it('recognises powers of two and only those', () => {
+    for (let k = 1; k <= 60; k++) expect(isPowerOfTwo(2 ** k), `2^${k}`).toBe(true);
+    for (const n of [Number.NaN, Number.POSITIVE_INFINITY, -4, 0, 1, 3, 6, 12, 1023, 1025, 4.5, 2 ** 20 + 0.5]) {
+      expect(isPowerOfTwo(n), `${n}`).toBe(false);
+    }
+  });
+
+  it('is not fooled by 32-bit truncation of large numbers', () => {
+    // (n & (n - 1)) works on ToInt32(n): 2^32 + 2 truncates to 2, 3·2^32 to 0.
+    for (const n of [2 ** 32 + 2, 3 * 2 ** 32, 6 * 2 ** 30, 2 ** 33 + 4, 2 ** 31 + 2 ** 30]) expect(isPowerOfTwo(n), `${n}`).toBe(false);
+  });
+});
