@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeCapture, type FrequencyResponseOutput } from './analyze-capture';
+import {
+  BANDS_PER_OCTAVE,
+  defaultFftSize,
+  estimateBandSpectra,
+  LOWEST_BAND_HZ,
+  meanLevelDb,
+  medianCoherence,
+  smoothResponse,
+  type BandSpectra,
+} from './frequency-response';
+import { applyIir, highPass, iirMagnitudeDb, iirResponse, lowPass, peaking, type IirSection } from './iir-filter';
+import { generateLogSweep } from './log-sweep';
+import { generatePinkNoise } from './pink-noise';
+import { addNoiseAtSnr, delaySignal, driftSignal, pinkBackground, whiteBackground } from './synthetic-path';
+
+const RATE = 48000;
+const speaker: IirSection[] = [highPass(120, RATE), lowPass(9000, RATE), peaking(2500, RATE, 6, 2)];
+
+function measured(reference: Float32Array, capture: Float32Array, smoothing: 0 | 3 | 12 = 12): FrequencyResponseOutput {
+  const out = analyzeCapture(reference, capture, RATE, { smoothing });
+  if (out.status !== 'ok' || !out.frequencyResponse) throw new Error(`no frequency response: ${out.error?.code}`);
+  return out.frequencyResponse;
+}
+
+function maxErrorDb(fr: FrequencyResponseOutput, truthDb: (hz: number) => number, lowHz: number, highHz: number): number {
+  const inBand = fr.points.filter((p) => p.hz >= lowHz && p.hz <= highHz);
+  expect(inBand.length).toBeGreaterThan(100);
+  return Math.max(...inBand.map((p) => Math.abs(p.db - truthDb(p.hz))));
+}
+
+describe('frequency response against an analytic filter', () => {
+  const noise = generatePinkNoise({ sampleRate: RATE, durationS: 10, seed: 3, levelDbfs: -26 });
+  const length = noise.samples.length + 20000;
+  const delay = 12345.6;
+
+  it('pink noise at 25 dB SNR: within 0.3 dB of |H| from 100 Hz to 12 kHz (1/12 octave), coherence > 0.99', () => {
+    const clean = applyIir(speaker, delaySignal(noise.samples, delay, length));
+    const capture = addNoiseAtSnr(clean, pinkBackground(length, 5), 25, noise.startFrame + 12346, noise.endFrame + 12346);
+    const fr = measured(noise.samples, capture);
+    expect(maxErrorDb(fr, (hz) => iirMagnitudeDb(speaker, hz, RATE), 100, 12000)).toBeLessThan(0.3);
+    expect(fr.medianCoherence as number).toBeGreaterThan(0.99);
+    expect(fr.smoothing).toBe(12);
+    expect(fr.averages).toBeGreaterThanOrEqual(8);
+  });
+
+  it('phase is the excess phase beyond the measured latency (within 5° of the filter\'s, less its delay)', () => {
+    const capture = applyIir(speaker, delaySignal(noise.samples, delay, length));
+    const out = analyzeCapture(noise.samples, capture, RATE, { smoothing: 48 });
+    const fr = out.frequencyResponse as FrequencyResponseOutput;
+    const latencyFrames = ((out.latency?.medianMs as number) / 1000) * RATE;
+    const excessDelay = latencyFrames - delay; // the part of the latency the filter itself causes
+    for (const p of fr.points.filter((x) => x.hz >= 300 && x.hz <= 8000)) {
+      const [re, im] = iirResponse(speaker, p.hz, RATE);
+      const expected = (Math.atan2(im, re) + 2 * Math.PI * p.hz * (excessDelay / RATE)) * (180 / Math.PI);
+      const diff = ((((p.phaseDeg - expected) % 360) + 540) % 360) - 180;
+      expect(Math.abs(diff), `${p.hz.toFixed(0)} Hz`).toBeLessThan(5);
+    }
+  });
+
+  it('log sweep at 25 dB SNR: within 0.5 dB from 100 Hz to 12 kHz', () => {
+    const sweep = generateLogSweep({ sampleRate: RATE, durationS: 8, levelDbfs: -14 });
+    const clean = applyIir(speaker, delaySignal(sweep.samples, delay, sweep.samples.length + 20000));
+    const capture = addNoiseAtSnr(clean, whiteBackground(clean.length, 6), 25, sweep.startFrame + 12346, sweep.endFrame + 12346);
+    const fr = measured(sweep.samples, capture);
+    expect(maxErrorDb(fr, (hz) => iirMagnitudeDb(speaker, hz, RATE), 100, 12000)).toBeLessThan(0.5);
+  });
+
+  it('100 ppm clock drift does not smear high frequencies (capture resampled along the drift line)', () => {
+    const capture = applyIir(speaker, driftSignal(noise.samples, delay, 100, length));
+    const fr = measured(noise.samples, capture);
+    expect(maxErrorDb(fr, (hz) => iirMagnitudeDb(speaker, hz, RATE), 100, 15000)).toBeLessThan(0.3);
+  });
+
+  it('a gain of 0.5 reads -6.02 dB across the band; referenceLevelDb says so', () => {
+    const capture = delaySignal(noise.samples, delay, length).map((v) => v * 0.5);
+    const fr = measured(noise.samples, capture, 0);
+    expect(maxErrorDb(fr, () => 20 * Math.log10(0.5), 30, 18000)).toBeLessThan(0.01);
+    expect(fr.referenceLevelDb as number).toBeCloseTo(20 * Math.log10(0.5), 2);
+  });
+
+  it('coherence falls as noise rises (γ² ≈ SNR/(1+SNR) per band)', () => {
+    const clean = delaySignal(noise.samples, delay, length);
+    const high = medianCoherence({ bands: spectraOf(noise.samples, addNoiseAtSnr(clean, whiteBackground(length, 1), 20, noise.startFrame + 12346, noise.endFrame + 12346)).bands }) as number;
+    const low = medianCoherence({ bands: spectraOf(noise.samples, addNoiseAtSnr(clean, whiteBackground(length, 1), 0, noise.startFrame + 12346, noise.endFrame + 12346)).bands }) as number;
+    expect(high).toBeGreaterThan(low);
+    expect(low).toBeLessThan(0.9);
+  });
+
+  function spectraOf(reference: Float32Array, capture: Float32Array): BandSpectra {
+    const s = estimateBandSpectra(reference, capture, RATE, { startFrame: noise.startFrame, endFrame: noise.endFrame, lag: { interceptFrames: delay, slope: 0 } });
+    if (!s) throw new Error('no spectra');
+    return s;
+  }
+
+  it('click trains get no frequency response (latency only)', () => {
+    const out = analyzeCapture(new Float32Array(48000).map((_, i) => (i === 24000 ? 0.5 : 0)), new Float32Array(96000).map((_, i) => (i === 24480 ? 0.5 : 0)), RATE);
+    expect(out.status).toBe('ok');
+    expect(out.frequencyResponse).toBeNull();
+  });
+});
+
+describe('band spectra and smoothing', () => {
+  const noise = generatePinkNoise({ sampleRate: RATE, durationS: 6, seed: 9 });
+  const capture = applyIir(speaker, delaySignal(noise.samples, 100, noise.samples.length + 1000));
+  const spectra = estimateBandSpectra(noise.samples, capture, RATE, { startFrame: noise.startFrame, endFrame: noise.endFrame, lag: { interceptFrames: 100, slope: 0 } }) as BandSpectra;
+
+  it('assigns every in-band FFT bin to exactly one 1/48-octave band', () => {
+    const binHz = RATE / spectra.fftSize;
+    const bins = spectra.bands.reduce((n, b) => n + b.bins, 0);
+    const expected = Math.floor(Math.min(noise.highHz, RATE / 2 - binHz) / binHz) - Math.ceil((LOWEST_BAND_HZ * 2 ** (-0.5 / BANDS_PER_OCTAVE)) / binHz) + 1;
+    expect(Math.abs(bins - expected)).toBeLessThanOrEqual(2);
+    for (let i = 1; i < spectra.bands.length; i++) {
+      const ratio = Math.log2(spectra.bands[i].hz / spectra.bands[i - 1].hz) * BANDS_PER_OCTAVE;
+      expect(Math.abs(ratio - Math.round(ratio))).toBeLessThan(1e-9); // on the 1/48-octave grid
+    }
+  });
+
+  it('smoothing pools spectra: a 1/3-octave point equals H1 of the summed bands within ±1/6 octave', () => {
+    const points = smoothResponse(spectra, 3);
+    const i = spectra.bands.findIndex((b) => b.hz > 1000);
+    const inside = spectra.bands.filter((b) => Math.abs(Math.log2(b.hz / spectra.bands[i].hz)) <= 1 / 6 + 1e-12);
+    const sum = inside.reduce((acc, b) => ({ gxx: acc.gxx + b.gxx, re: acc.re + b.gxyRe, im: acc.im + b.gxyIm }), { gxx: 0, re: 0, im: 0 });
+    expect(points[i].db).toBeCloseTo(10 * Math.log10((sum.re ** 2 + sum.im ** 2) / sum.gxx ** 2), 10);
+    expect(points).toHaveLength(spectra.bands.length);
+  });
+
+  it('no smoothing and 1/48 octave return the bands as they are; coarser smoothing is smoother', () => {
+    expect(smoothResponse(spectra, 0)).toEqual(smoothResponse(spectra, 48));
+    const roughness = (f: 0 | 1 | 3 | 12) => {
+      const p = smoothResponse(spectra, f).filter((x) => x.hz > 200 && x.hz < 8000);
+      return p.slice(1).reduce((acc, x, k) => acc + Math.abs(x.db - p[k].db), 0);
+    };
+    expect(roughness(1)).toBeLessThan(roughness(3));
+    expect(roughness(3)).toBeLessThan(roughness(12));
+  });
+
+  it('meanLevelDb and medianCoherence read the bands; empty ranges give null', () => {
+    expect(meanLevelDb(spectra, 500, 2000)).toBeCloseTo(10 * Math.log10(
+      spectra.bands.filter((b) => b.hz >= 500 && b.hz <= 2000).reduce((a, b) => a + (b.gxyRe ** 2 + b.gxyIm ** 2) / b.gxx ** 2, 0) /
+        spectra.bands.filter((b) => b.hz >= 500 && b.hz <= 2000).length,
+    ), 10);
+    expect(meanLevelDb(spectra, 30000, 40000)).toBeNull();
+    expect(medianCoherence(spectra, 30000, 40000)).toBeNull();
+  });
+
+  it('defaultFftSize keeps about 8 averages, within 4096..65536', () => {
+    expect(defaultFftSize(480000)).toBe(65536);
+    expect(defaultFftSize(200000)).toBe(32768);
+    expect(defaultFftSize(10000)).toBe(4096);
+  });
+
+  it('a span shorter than one segment gives null', () => {
+    expect(estimateBandSpectra(noise.samples, capture, RATE, { startFrame: 0, endFrame: 1000, lag: { interceptFrames: 0, slope: 0 }, fftSize: 4096 })).toBeNull();
+  });
+});

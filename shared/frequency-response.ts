@@ -1,0 +1,237 @@
+/**
+ * Frequency response of the path: the H1 transfer-function estimate with coherence.
+ *
+ * Welch averaging: Hann-windowed segments of `fftSize` frames with 50 % overlap over the span
+ * where the stimulus plays. Each capture segment is aligned to its reference segment by the
+ * measured latency at that time (the drift line from the latency analysis): the integer part
+ * shifts the segment, the fractional part is removed as a linear phase. When the clocks drift by
+ * more than 0.02 frames over one segment (about 1 ppm at 16k frames), the capture is first
+ * resampled along the drift line, since a stretch within a segment would otherwise smear high
+ * frequencies (100 ppm costs ~10 dB at 12 kHz with 32k-frame segments). So the phase reported is
+ * the excess phase beyond the measured latency, and drift does not blur high frequencies.
+ *
+ *   Gxx = Σ|X|²,  Gyy = Σ|Y|²,  Gxy = Σ conj(X)·Y   (sums over segments)
+ *   H1 = Gxy / Gxx,   coherence γ² = |Gxy|² / (Gxx · Gyy)
+ *
+ * H1 is unbiased by noise at the microphone; γ² is 1 for a noise-free linear path and falls with
+ * noise, distortion, reverberation longer than a segment, and time variance.
+ *
+ * Smoothing pools the spectra (not the dB values) over fractional-octave bands: every FFT bin is
+ * assigned to exactly one 1/48-octave band ("band spectra", stored in reports), and a 1/N-octave
+ * point sums the bands within ±1/(2N) octave of it, then forms H1 and γ² from the sums. At low
+ * frequencies, where bins are sparser than bands, only bands that hold a bin give points.
+ *
+ * Magnitude is the path gain in dB: 0 dB means the capture carries the stimulus at the level it
+ * was played. `referenceLevelDb` (mean over 500 Hz–2 kHz) is given so displays can normalise.
+ */
+import { fftPlan } from './fft';
+import { resampleLinear } from './sinc-interpolation';
+
+export const BANDS_PER_OCTAVE = 48;
+export const LOWEST_BAND_HZ = 20;
+
+/** Fractional-octave smoothing: 1/N octave, or 0 for none (the 1/48-octave bands as they are). */
+export type SmoothingFraction = 0 | 1 | 2 | 3 | 6 | 12 | 24 | 48;
+export const SMOOTHING_FRACTIONS: readonly SmoothingFraction[] = [0, 1, 2, 3, 6, 12, 24, 48];
+
+/** Pooled spectra of one 1/48-octave band. */
+export interface SpectrumBand {
+  /** Band centre. */
+  hz: number;
+  /** FFT bins pooled. */
+  bins: number;
+  gxx: number;
+  gyy: number;
+  gxyRe: number;
+  gxyIm: number;
+}
+
+export interface BandSpectra {
+  sampleRate: number;
+  fftSize: number;
+  /** Segments averaged. */
+  averages: number;
+  /** Bands holding at least one bin, ascending, between LOWEST_BAND_HZ and the top of the stimulus. */
+  bands: SpectrumBand[];
+}
+
+export interface FrequencyPoint {
+  hz: number;
+  db: number;
+  phaseDeg: number;
+  coherence: number;
+}
+
+export interface SpectraOptions {
+  /** Span of the reference where the stimulus plays. */
+  startFrame: number;
+  endFrame: number;
+  /** Latency in fractional frames along the reference: lag(frame) = interceptFrames + slope·frame. */
+  lag: { interceptFrames: number; slope: number };
+  /** Segment length (power of two). Default: the largest giving at least 8 segments, 4096..65536. */
+  fftSize?: number;
+}
+
+/** Reference bins weaker than this, relative to the strongest band, carry no stimulus. */
+const STIMULUS_FLOOR = 1e-6;
+
+export function defaultFftSize(spanFrames: number): number {
+  let size = 65536;
+  while (size > 4096 && spanFrames / size < 4.5) size /= 2; // 4.5 spans ≈ 8 half-overlapped segments
+  return size;
+}
+
+/**
+ * Welch band spectra of capture vs reference. Returns null when the span is shorter than one
+ * segment of the smallest size.
+ */
+export function estimateBandSpectra(reference: Float32Array, capture: Float32Array, sampleRate: number, options: SpectraOptions): BandSpectra | null {
+  const start = Math.max(0, options.startFrame);
+  const end = Math.min(reference.length, options.endFrame);
+  const fftSize = options.fftSize ?? defaultFftSize(end - start);
+  if (end - start < fftSize) return null;
+  const { interceptFrames, slope } = options.lag;
+  let lagAt = (frame: number): number => interceptFrames + slope * frame;
+  let source = capture;
+  if (Math.abs(slope) * fftSize > 0.02) {
+    // Read the capture along the drift line onto the reference's timeline; then no lag remains.
+    source = new Float32Array(end);
+    source.set(resampleLinear(capture, end - start, start + interceptFrames + slope * start, 1 + slope), start);
+    lagAt = () => 0;
+  }
+  const plan = fftPlan(fftSize);
+  const bins = fftSize / 2;
+  const hann = new Float64Array(fftSize);
+  for (let i = 0; i < fftSize; i++) hann[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / fftSize);
+  const gxx = new Float64Array(bins + 1);
+  const gyy = new Float64Array(bins + 1);
+  const gxyRe = new Float64Array(bins + 1);
+  const gxyIm = new Float64Array(bins + 1);
+  const xs = new Float64Array(fftSize);
+  const ys = new Float64Array(fftSize);
+  const X = new Float64Array(fftSize + 2);
+  const Y = new Float64Array(fftSize + 2);
+  const hop = fftSize / 2;
+  let averages = 0;
+  for (let s = start; s + fftSize <= end; s += hop) {
+    const lag = lagAt(s + hop);
+    const shift = Math.round(lag);
+    const fraction = lag - shift;
+    const c0 = s + shift;
+    if (c0 < 0 || c0 + fftSize > source.length) continue;
+    for (let i = 0; i < fftSize; i++) {
+      xs[i] = reference[s + i] * hann[i];
+      ys[i] = source[c0 + i] * hann[i];
+    }
+    plan.forwardReal(xs, 0, fftSize, X);
+    plan.forwardReal(ys, 0, fftSize, Y);
+    for (let k = 0; k <= bins; k++) {
+      const xr = X[2 * k];
+      const xi = X[2 * k + 1];
+      let yr = Y[2 * k];
+      let yi = Y[2 * k + 1];
+      if (fraction !== 0) {
+        // Advance Y by the fractional lag: multiply by e^{+jωτ}.
+        const phi = (2 * Math.PI * k * fraction) / fftSize;
+        const c = Math.cos(phi);
+        const sn = Math.sin(phi);
+        const r = yr * c - yi * sn;
+        yi = yr * sn + yi * c;
+        yr = r;
+      }
+      gxx[k] += xr * xr + xi * xi;
+      gyy[k] += yr * yr + yi * yi;
+      gxyRe[k] += xr * yr + xi * yi;
+      gxyIm[k] += xr * yi - xi * yr;
+    }
+    averages++;
+  }
+  if (averages === 0) return null;
+
+  // Pool bins into 1/48-octave bands: band b is centred on LOWEST_BAND_HZ·2^(b/48).
+  const binHz = sampleRate / fftSize;
+  const pooled = new Map<number, SpectrumBand>();
+  let strongest = 0;
+  for (let k = 1; k < bins; k++) strongest = Math.max(strongest, gxx[k]);
+  for (let k = 1; k < bins; k++) {
+    const hz = k * binHz;
+    if (hz < LOWEST_BAND_HZ * 2 ** (-0.5 / BANDS_PER_OCTAVE)) continue;
+    if (gxx[k] < STIMULUS_FLOOR * strongest) continue;
+    const b = Math.round(BANDS_PER_OCTAVE * Math.log2(hz / LOWEST_BAND_HZ));
+    let band = pooled.get(b);
+    if (!band) {
+      band = { hz: LOWEST_BAND_HZ * 2 ** (b / BANDS_PER_OCTAVE), bins: 0, gxx: 0, gyy: 0, gxyRe: 0, gxyIm: 0 };
+      pooled.set(b, band);
+    }
+    band.bins++;
+    band.gxx += gxx[k];
+    band.gyy += gyy[k];
+    band.gxyRe += gxyRe[k];
+    band.gxyIm += gxyIm[k];
+  }
+  const bands = [...pooled.entries()].sort((a, b) => a[0] - b[0]).map(([, band]) => band);
+  return { sampleRate, fftSize, averages, bands };
+}
+
+function toPoint(hz: number, gxx: number, gyy: number, gxyRe: number, gxyIm: number): FrequencyPoint {
+  const re = gxyRe / gxx;
+  const im = gxyIm / gxx;
+  const cross = gxyRe * gxyRe + gxyIm * gxyIm;
+  return {
+    hz,
+    db: 10 * Math.log10(Math.max(re * re + im * im, 1e-30)),
+    phaseDeg: (Math.atan2(im, re) * 180) / Math.PI,
+    coherence: gyy > 0 ? Math.min(1, cross / (gxx * gyy)) : 0,
+  };
+}
+
+/**
+ * Response points with 1/N-octave smoothing (0 = none): one point per band, each pooling the
+ * bands within ±1/(2N) octave of it. Smoothing of 1/48 or none returns the bands as they are.
+ */
+export function smoothResponse(spectra: Pick<BandSpectra, 'bands'>, fraction: SmoothingFraction): FrequencyPoint[] {
+  const { bands } = spectra;
+  if (fraction === 0 || fraction === 48) return bands.map((b) => toPoint(b.hz, b.gxx, b.gyy, b.gxyRe, b.gxyIm));
+  const halfWidth = 1 / (2 * fraction); // octaves
+  const logs = bands.map((b) => Math.log2(b.hz));
+  const points: FrequencyPoint[] = [];
+  let lo = 0;
+  let hi = 0;
+  let sxx = 0, syy = 0, sre = 0, sim = 0;
+  for (let i = 0; i < bands.length; i++) {
+    // Sliding window over the sorted bands: add those entering, drop those leaving.
+    while (hi < bands.length && logs[hi] <= logs[i] + halfWidth + 1e-12) {
+      sxx += bands[hi].gxx; syy += bands[hi].gyy; sre += bands[hi].gxyRe; sim += bands[hi].gxyIm;
+      hi++;
+    }
+    while (logs[lo] < logs[i] - halfWidth - 1e-12) {
+      sxx -= bands[lo].gxx; syy -= bands[lo].gyy; sre -= bands[lo].gxyRe; sim -= bands[lo].gxyIm;
+      lo++;
+    }
+    points.push(toPoint(bands[i].hz, sxx, syy, sre, sim));
+  }
+  return points;
+}
+
+/** Mean of the magnitude (power average) over [lowHz, highHz], in dB; null when no band is inside. */
+export function meanLevelDb(spectra: Pick<BandSpectra, 'bands'>, lowHz = 500, highHz = 2000): number | null {
+  let power = 0;
+  let count = 0;
+  for (const b of spectra.bands) {
+    if (b.hz < lowHz || b.hz > highHz) continue;
+    const re = b.gxyRe / b.gxx;
+    const im = b.gxyIm / b.gxx;
+    power += re * re + im * im;
+    count++;
+  }
+  return count > 0 ? 10 * Math.log10(power / count) : null;
+}
+
+/** Median coherence of the bands within [lowHz, highHz]; null when none. */
+export function medianCoherence(spectra: Pick<BandSpectra, 'bands'>, lowHz = 100, highHz = 10000): number | null {
+  const values = spectra.bands
+    .filter((b) => b.hz >= lowHz && b.hz <= highHz)
+    .map((b) => (b.gxyRe ** 2 + b.gxyIm ** 2) / (b.gxx * b.gyy))
+    .sort((a, b) => a - b);
+  return values.length > 0 ? Math.min(1, values[Math.floor((values.length - 1) / 2)]) : null;
+}
