@@ -1,0 +1,198 @@
+/**
+ * `latency-lab analyze`: reference + capture (or one stereo capture with a loopback channel) →
+ * latency statistics, frequency response, verdicts; as text or one JSON object; optionally a
+ * full report file.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { refusal } from '../../shared/analysis-refusal';
+import { analyzeCapture, type AnalysisOutput } from '../../shared/analyze-capture';
+import { type Claim, createCustomClaim, findClaim } from '../../shared/claims-catalogue';
+import { SMOOTHING_FRACTIONS, type SmoothingFraction } from '../../shared/frequency-response';
+import { MicCalibrationError, parseMicCalibration, type MicCalibration } from '../../shared/mic-calibration';
+import { createReport, type Report } from '../../shared/report-schema';
+import { parseStimulusComment } from '../../shared/stimulus';
+import type { WavAudio } from '../../shared/wav-file';
+import { TargetExistsError, writeFileAtomic } from '../fs/atomic-write';
+import { CliError, describeFsError, integerOption, numberOption, readInputFile, readWavFile } from './cli-io';
+
+export interface AnalyzeArgs {
+  reference?: string;
+  capture?: string;
+  'reference-channel'?: string;
+  'capture-channel'?: string;
+  json?: boolean;
+  'baseline-ms'?: string;
+  method?: string;
+  profile?: string;
+  'mic-cal'?: string;
+  'video-latency-ms'?: string;
+  'max-latency-ms'?: string;
+  weighting?: string;
+  smoothing?: string;
+  report?: string;
+  title?: string;
+  setup?: string;
+  force?: boolean;
+}
+
+export interface AnalyzeRun {
+  output: AnalysisOutput;
+  claim: Claim | null;
+  reportPath: string | null;
+}
+
+function channel(audio: WavAudio, oneBased: number, option: string, file: string): Float32Array {
+  if (oneBased > audio.channels.length) throw new CliError(`--${option} ${oneBased}: ${file} has ${audio.channels.length} channel(s)`);
+  return audio.channels[oneBased - 1];
+}
+
+function loadClaim(args: AnalyzeArgs): Claim | null {
+  if (args.method && args.profile) throw new CliError('use either --method or --profile, not both');
+  if (args.method) {
+    const claim = findClaim(args.method);
+    if (!claim) throw new CliError(`unknown --method "${args.method}"; run "latency-lab methods" for the list`);
+    return claim;
+  }
+  if (args.profile) {
+    const text = readInputFile(args.profile, 'profile', 1024 * 1024).toString('utf8');
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw new CliError(`profile ${args.profile} is not valid JSON: ${(error as Error).message}`);
+    }
+    // The usage documents {"name", "minMs"?, "maxMs", "statistic"?}: without a "type", a profile
+    // with a minimum is a range and one without is "up to".
+    if (typeof data === 'object' && data !== null && !Array.isArray(data) && !('type' in data)) data = { ...data, type: 'minMs' in data ? 'range' : 'up-to' };
+    const result = createCustomClaim(data);
+    if (!result.ok) throw new CliError(`profile ${args.profile} is invalid: ${result.errors.join('; ')}`);
+    return result.claim;
+  }
+  return null;
+}
+
+function loadMicCalibration(path: string | undefined): MicCalibration | undefined {
+  if (!path) return undefined;
+  const text = readInputFile(path, 'microphone calibration', 10 * 1024 * 1024).toString('utf8');
+  try {
+    return parseMicCalibration(text);
+  } catch (error) {
+    if (error instanceof MicCalibrationError) throw new CliError(`microphone calibration ${path}: ${error.message}`);
+    throw error;
+  }
+}
+
+export function analyzeCommand(args: AnalyzeArgs): AnalyzeRun {
+  if (!args.capture) throw new CliError('analyze needs --capture CAP.wav (and --reference REF.wav, or --reference-channel N for a stereo capture with a loopback channel)');
+  const referenceChannel = integerOption('reference-channel', args['reference-channel'], 1, 64);
+  if (!args.reference && referenceChannel === undefined) throw new CliError('analyze needs --reference REF.wav, or --reference-channel N when the capture holds an electrical loopback');
+  if (args.reference && referenceChannel !== undefined) throw new CliError('use either --reference or --reference-channel, not both');
+  const captureChannelOption = integerOption('capture-channel', args['capture-channel'], 1, 64);
+  const baselineMs = numberOption('baseline-ms', args['baseline-ms'], -10000, 10000);
+  const videoLatencyMs = numberOption('video-latency-ms', args['video-latency-ms'], -10000, 10000) ?? 0;
+  const maxLatencyMs = numberOption('max-latency-ms', args['max-latency-ms'], 10, 10000) ?? 2000;
+  const weighting = args.weighting ?? 'phat';
+  if (weighting !== 'phat' && weighting !== 'none') throw new CliError(`unknown --weighting "${weighting}": use phat or none`);
+  const smoothingValue = integerOption('smoothing', args.smoothing, 0, 48) ?? 12;
+  if (!SMOOTHING_FRACTIONS.includes(smoothingValue as SmoothingFraction)) throw new CliError(`--smoothing must be one of ${SMOOTHING_FRACTIONS.join(', ')} (1/N octave; 0 = none), got ${smoothingValue}`);
+  const smoothing = smoothingValue as SmoothingFraction;
+  // The report's limits (report-schema.ts), checked up front: an invalid report is otherwise an internal error.
+  if (args.title !== undefined && args.title.length > 200) throw new CliError(`--title is ${args.title.length} characters long; at most 200 fit in a report`);
+  if (args.setup !== undefined && args.setup.length > 500) throw new CliError(`--setup is ${args.setup.length} characters long; at most 500 fit in a report`);
+  const claim = loadClaim(args);
+  const micCalibration = loadMicCalibration(args['mic-cal']);
+  // Checked before the analysis so a long run is not wasted; the write itself refuses too.
+  if (args.report && !args.force && existsSync(args.report)) throw new CliError(`${args.report} already exists; use --force to replace it`);
+
+  const captureFile = readWavFile(args.capture, 'capture');
+  let reference: Float32Array;
+  let capture: Float32Array;
+  let referenceRate: number;
+  let referenceFile: WavAudio | null = null;
+  const warnings: AnalysisOutput['warnings'] = [];
+  if (referenceChannel !== undefined) {
+    if (captureFile.channels.length < 2) throw new CliError(`--reference-channel needs a capture with two or more channels; ${args.capture} has 1`);
+    reference = channel(captureFile, referenceChannel, 'reference-channel', args.capture);
+    let captureChannel = captureChannelOption;
+    if (captureChannel === undefined) {
+      if (captureFile.channels.length > 2) throw new CliError(`${args.capture} has ${captureFile.channels.length} channels: say which is the microphone with --capture-channel N`);
+      captureChannel = referenceChannel === 1 ? 2 : 1;
+    }
+    if (captureChannel === referenceChannel) throw new CliError('--capture-channel and --reference-channel must differ');
+    capture = channel(captureFile, captureChannel, 'capture-channel', args.capture);
+    referenceRate = captureFile.sampleRate;
+  } else {
+    referenceFile = readWavFile(args.reference as string, 'reference');
+    reference = referenceFile.channels[0];
+    if (referenceFile.channels.length > 1) warnings.push({ code: 'STEREO_INPUT', message: `The reference has ${referenceFile.channels.length} channels; channel 1 was used as the stimulus.` });
+    if (captureFile.channels.length > 1 && captureChannelOption === undefined) {
+      warnings.push({ code: 'STEREO_INPUT', message: `The capture has ${captureFile.channels.length} channels; channel 1 was analysed (choose with --capture-channel N).` });
+    }
+    capture = channel(captureFile, captureChannelOption ?? 1, 'capture-channel', args.capture);
+    referenceRate = referenceFile.sampleRate;
+  }
+
+  let output: AnalysisOutput;
+  if (referenceRate !== captureFile.sampleRate) {
+    const r = refusal('SAMPLE_RATE_MISMATCH', `The reference is at ${referenceRate} Hz and the capture at ${captureFile.sampleRate} Hz.`);
+    output = { status: 'refused', error: r, warnings };
+  } else {
+    output = analyzeCapture(reference, capture, captureFile.sampleRate, {
+      weighting,
+      maxLatencyMs,
+      minLatencyMs: referenceChannel !== undefined ? -Math.min(500, maxLatencyMs) : -50,
+      baselineMs,
+      claim: claim ?? undefined,
+      videoLatencyMs,
+      micCalibration,
+      smoothing,
+    });
+    output.warnings.unshift(...warnings);
+  }
+
+  let reportPath: string | null = null;
+  if (args.report) {
+    const stimulus = parseStimulusComment(referenceFile?.info?.ICMT);
+    const report: Report = createReport({
+      id: randomUUID(),
+      title: args.title ?? `${basename(args.capture)}${claim ? ` vs ${claim.name}` : ''}`,
+      createdAt: new Date().toISOString(),
+      source: 'cli',
+      settings: {
+        mode: referenceChannel !== undefined ? 'dual-channel' : 'single',
+        inputDevice: null,
+        outputDevice: null,
+        setupDescription: args.setup ?? '',
+        claimId: claim?.id ?? null,
+        claim,
+        baselineMs: baselineMs ?? null,
+        videoLatencyMs,
+        maxLatencyMs,
+        weighting,
+        smoothing,
+        micCalibrationFile: args['mic-cal'] ? basename(args['mic-cal']) : null,
+        captureSettings: null,
+      },
+      signal: {
+        kind: stimulus?.signal ?? 'file',
+        sampleRate: referenceRate,
+        durationS: reference.length / referenceRate,
+        levelDbfs: stimulus?.levelDbfs ?? null,
+        seed: stimulus?.seed ?? null,
+        referenceFile: args.reference ? basename(args.reference) : null,
+        captureFile: basename(args.capture),
+      },
+      analysis: output,
+    });
+    try {
+      writeFileAtomic(args.report, `${JSON.stringify(report, null, 2)}\n`, { overwrite: args.force === true });
+    } catch (error) {
+      if (error instanceof TargetExistsError) throw new CliError(`${args.report} already exists; use --force to replace it`);
+      throw new CliError(`cannot write report ${args.report}: ${describeFsError(error)}`);
+    }
+    reportPath = args.report;
+  }
+  return { output, claim, reportPath };
+}

@@ -1,0 +1,120 @@
+/**
+ * The `latency-lab` command. Built into out/cli/latency-lab.mjs by build-cli.mjs (the package's
+ * `prepare` script), so it starts without transpiling.
+ *
+ * Exit codes: 0 a result, 1 the analysis refused the capture, 2 bad usage or an unreadable file,
+ * 3 an internal error (a bug).
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { loadClaimsCatalogue } from '../../shared/claims-catalogue';
+import { SOFTWARE_VERSION } from '../../shared/version';
+import { analyzeCommand, type AnalyzeArgs } from './analyze-command';
+import { CliError } from './cli-io';
+import { formatAnalysis, formatMethods } from './format-text';
+import { generateCommand, type GenerateArgs } from './generate-command';
+
+const USAGE = `latency-lab ${SOFTWARE_VERSION}: measure a speaker setup's latency and frequency response
+
+Usage:
+  latency-lab generate --signal click|pink|sweep --out FILE.wav
+                       [--duration S] [--rate HZ] [--seed N] [--level DBFS] [--format float32|pcm16|pcm24|pcm32] [--force]
+  latency-lab analyze  --reference REF.wav --capture CAP.wav [options]
+  latency-lab analyze  --capture STEREO.wav --reference-channel N [--capture-channel M] [options]
+  latency-lab methods  [--json]
+
+Analyze options:
+  --json                 print one JSON object (see README, "JSON output")
+  --baseline-ms X        the computer's own round trip; adds "added" latency = measured − X
+  --method ID            compare with a documented claim (ids: latency-lab methods)
+  --profile FILE.json    compare with your own profile {"name", "minMs"?, "maxMs", "statistic"?}
+  --video-latency-ms X   display's video latency for the lip-sync A/V offset (default 0)
+  --mic-cal FILE         microphone calibration (freq dB [phase] lines, e.g. UMIK-1)
+  --max-latency-ms X     longest latency searched for (default 2000)
+  --weighting phat|none  correlation weighting (default phat)
+  --smoothing N          frequency response smoothing 1/N octave: 0 1 2 3 6 12 24 48 (default 12)
+  --capture-channel N    channel of the capture to analyse (1-based)
+  --report FILE.json     also write the full versioned report
+  --title TEXT, --setup TEXT   report title and a description of the setup measured
+  --force                replace an existing --report file
+
+Exit codes: 0 result, 1 refused (the capture cannot support a number), 2 bad usage or unreadable file.`;
+
+function run(argv: string[]): number {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`${SOFTWARE_VERSION}\n`);
+    return 0;
+  }
+  const parse = <T>(options: NonNullable<ParseArgsConfig['options']>): T => {
+    // parseArgs takes "-20" after an option for another option; levels and offsets are often
+    // negative ("--level -20"), so a negative number after a string option becomes its value.
+    const args: string[] = [];
+    for (let i = 0; i < rest.length; i++) {
+      const name = /^--([^=]+)$/.exec(rest[i])?.[1];
+      if (name !== undefined && options?.[name]?.type === 'string' && /^-(\d|\.\d)/.test(rest[i + 1] ?? '')) {
+        args.push(`${rest[i]}=${rest[i + 1]}`);
+        i++;
+      } else args.push(rest[i]);
+    }
+    try {
+      const { values } = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+      if ((values as { help?: boolean }).help) {
+        process.stdout.write(`${USAGE}\n`);
+        process.exit(0);
+      }
+      return values as T;
+    } catch (error) {
+      // One line on stderr: Node's messages can span several lines.
+      const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/\s*\n\s*/g, ' ');
+      throw new CliError(`${message} (latency-lab --help for usage)`);
+    }
+  };
+  switch (command) {
+    case 'generate': {
+      const args = parse<GenerateArgs>({
+        signal: { type: 'string' }, duration: { type: 'string' }, rate: { type: 'string' }, seed: { type: 'string' },
+        level: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, force: { type: 'boolean' },
+      });
+      process.stdout.write(`${generateCommand(args)}\n`);
+      return 0;
+    }
+    case 'analyze': {
+      const args = parse<AnalyzeArgs>({
+        reference: { type: 'string' }, capture: { type: 'string' }, 'reference-channel': { type: 'string' }, 'capture-channel': { type: 'string' },
+        json: { type: 'boolean' }, 'baseline-ms': { type: 'string' }, method: { type: 'string' }, profile: { type: 'string' },
+        'mic-cal': { type: 'string' }, 'video-latency-ms': { type: 'string' }, 'max-latency-ms': { type: 'string' },
+        weighting: { type: 'string' }, smoothing: { type: 'string' }, report: { type: 'string' }, title: { type: 'string' },
+        setup: { type: 'string' }, force: { type: 'boolean' },
+      });
+      const { output, claim, reportPath } = analyzeCommand(args);
+      if (args.json) process.stdout.write(`${JSON.stringify(output)}\n`);
+      else process.stdout.write(`${formatAnalysis(output, claim)}\n${reportPath ? `Report    written to ${reportPath}\n` : ''}`);
+      return output.status === 'ok' ? 0 : 1;
+    }
+    case 'methods': {
+      const args = parse<{ json?: boolean }>({ json: { type: 'boolean' } });
+      if (args.json) process.stdout.write(`${JSON.stringify(loadClaimsCatalogue().claims)}\n`);
+      else process.stdout.write(`${formatMethods()}\n`);
+      return 0;
+    }
+    default:
+      throw new CliError(`unknown command "${command}"; use generate, analyze or methods (latency-lab --help)`);
+  }
+}
+
+try {
+  process.exitCode = run(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof CliError) {
+    process.stderr.write(`latency-lab: ${error.message}\n`);
+    process.exitCode = 2;
+  } else {
+    // A bug, not a user error: still one line, with a pointer for the report.
+    process.stderr.write(`latency-lab: internal error: ${(error as Error).message ?? String(error)} (please report this)\n`);
+    process.exitCode = 3;
+  }
+}
