@@ -7,7 +7,9 @@
  * loopback channel (dual-channel mode) and for other signals, without metadata.
  *
  * Classification, on a 1 ms peak envelope:
- *  - active: envelope above -50 dB re the signal's peak;
+ *  - active: envelope above -50 dB re the signal's peak and 10 dB above its background — the mean
+ *    envelope of its quietest 50 ms (silence for a generated stimulus, the noise of a recorded
+ *    loopback) — but never more than 15 dB below the peak (so loud, compressed music stays active);
  *  - click: every burst above -10.5 dB re peak is shorter than 20 ms and bursts cover less than
  *    10 % of the active time;
  *  - sweep: continuous, and the strongest frequency of successive 2048-frame frames rises
@@ -54,6 +56,19 @@ function blockPeaks(x: Float32Array, blockFrames: number): Float32Array {
   const out = new Float32Array(blocks);
   for (let b = 0; b < blocks; b++) out[b] = peakAbs(x, b * blockFrames, (b + 1) * blockFrames);
   return out;
+}
+
+/** The lowest mean of `width` consecutive envelope blocks (the whole mean when shorter). */
+function quietestStretch(envelope: Float32Array, width: number): number {
+  const w = Math.min(width, envelope.length);
+  let sum = 0;
+  for (let i = 0; i < w; i++) sum += envelope[i];
+  let lowest = sum;
+  for (let i = w; i < envelope.length; i++) {
+    sum += envelope[i] - envelope[i - w];
+    lowest = Math.min(lowest, sum);
+  }
+  return Math.max(0, lowest / w);
 }
 
 interface Run {
@@ -119,7 +134,7 @@ export function describeStimulus(reference: Float32Array, sampleRate: number, op
 
   const blockFrames = Math.max(1, Math.round(sampleRate / 1000));
   const envelope = blockPeaks(reference, blockFrames);
-  const activeThreshold = peak * 10 ** (ACTIVE_DB / 20);
+  const activeThreshold = Math.max(peak * 10 ** (ACTIVE_DB / 20), Math.min(quietestStretch(envelope, 50) * 10 ** (10 / 20), peak * 10 ** (-15 / 20)));
   const burstThreshold = peak * 10 ** (BURST_DB / 20);
   const activeRuns = runsWhere(envelope.length, (b) => envelope[b] > activeThreshold, 50);
   const activeStartFrame = activeRuns[0].start * blockFrames;

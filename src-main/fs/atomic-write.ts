@@ -3,7 +3,7 @@
  * and is then renamed over the target, so a crash or kill mid-write leaves either the old file or
  * the new one, never a torn mix. `overwrite: false` refuses to replace an existing file.
  */
-import { closeSync, fsyncSync, linkSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 
@@ -38,11 +38,15 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, options
       // link() fails if the target exists, so no other writer can be clobbered in a race.
       try {
         linkSync(temp, path);
+        unlinkSync(temp);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new TargetExistsError(path);
-        throw error;
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') throw new TargetExistsError(path);
+        // Filesystems without hard links (FAT/exFAT, some network shares): check, then rename.
+        if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'ENOSYS'].includes(code ?? '')) throw error;
+        if (existsSync(path)) throw new TargetExistsError(path);
+        renameSync(temp, path);
       }
-      unlinkSync(temp);
     }
   } catch (error) {
     try {
