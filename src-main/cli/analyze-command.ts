@@ -15,7 +15,7 @@ import { createReport, type Report } from '../../shared/report-schema';
 import { parseStimulusComment } from '../../shared/stimulus';
 import type { WavAudio } from '../../shared/wav-file';
 import { TargetExistsError, writeFileAtomic } from '../fs/atomic-write';
-import { CliError, describeFsError, integerOption, numberOption, readInputFile, readWavFile } from './cli-io';
+import { CliError, describeWriteError, integerOption, numberOption, readInputFile, readWavFile } from './cli-io';
 
 export interface AnalyzeArgs {
   reference?: string;
@@ -41,6 +41,8 @@ export interface AnalyzeRun {
   output: AnalysisOutput;
   claim: Claim | null;
   reportPath: string | null;
+  /** Why the --report file could not be written (the result is still printed). */
+  reportError: string | null;
 }
 
 function channel(audio: WavAudio, oneBased: number, option: string, file: string): Float32Array {
@@ -153,6 +155,7 @@ export function analyzeCommand(args: AnalyzeArgs): AnalyzeRun {
   }
 
   let reportPath: string | null = null;
+  let reportError: string | null = null;
   if (args.report) {
     const stimulus = parseStimulusComment(referenceFile?.info?.ICMT);
     const report: Report = createReport({
@@ -188,11 +191,13 @@ export function analyzeCommand(args: AnalyzeArgs): AnalyzeRun {
     });
     try {
       writeFileAtomic(args.report, `${JSON.stringify(report, null, 2)}\n`, { overwrite: args.force === true });
+      reportPath = args.report;
     } catch (error) {
-      if (error instanceof TargetExistsError) throw new CliError(`${args.report} already exists; use --force to replace it`);
-      throw new CliError(`cannot write report ${args.report}: ${describeFsError(error)}`);
+      reportError =
+        error instanceof TargetExistsError
+          ? `${args.report} already exists; use --force to replace it`
+          : `cannot write report ${args.report}: ${describeWriteError(args.report, error)}`;
     }
-    reportPath = args.report;
   }
-  return { output, claim, reportPath };
+  return { output, claim, reportPath, reportError };
 }

@@ -2,7 +2,8 @@
  * Errors and input helpers of the CLI. Every failure the user can cause becomes one clear line on
  * stderr and exit code 2 (bad usage or an unreadable file); refusals of the analysis are exit 1.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { decodeWav, WavError, type WavAudio } from '../../shared/wav-file';
 
 /** Bad usage or unreadable input: exit code 2. */
@@ -58,6 +59,12 @@ export function describeFsError(error: unknown): string {
     default:
       return e.message ?? String(error);
   }
+}
+
+/** Why writing `path` failed, naming a missing folder rather than calling it "no such file". */
+export function describeWriteError(path: string, error: unknown): string {
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !existsSync(dirname(resolve(path)))) return `the folder ${dirname(path)} does not exist`;
+  return describeFsError(error);
 }
 
 /** Parses a numeric option strictly: the whole string must be a finite number within [min, max]. */

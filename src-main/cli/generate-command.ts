@@ -7,7 +7,7 @@ import { encodeWav, type WavSampleFormat } from '../../shared/wav-file';
 import { generateStimulus, resolveStimulusSpec, STIMULUS_SIGNALS, stimulusComment, type StimulusSignal } from '../../shared/stimulus';
 import { SOFTWARE_VERSION } from '../../shared/version';
 import { TargetExistsError, writeFileAtomic } from '../fs/atomic-write';
-import { CliError, describeFsError, integerOption, numberOption } from './cli-io';
+import { CliError, describeWriteError, integerOption, numberOption } from './cli-io';
 
 export interface GenerateArgs {
   signal?: string;
@@ -48,7 +48,7 @@ export function generateCommand(args: GenerateArgs): string {
     writeFileAtomic(args.out, bytes, { overwrite: args.force === true });
   } catch (error) {
     if (error instanceof TargetExistsError) throw new CliError(`${args.out} already exists; use --force to replace it`);
-    throw new CliError(`cannot write ${args.out}: ${describeFsError(error)}`);
+    throw new CliError(`cannot write ${args.out}: ${describeWriteError(args.out, error)}`);
   }
   return `Wrote ${args.out}: ${spec.signal}, ${spec.durationS} s at ${spec.sampleRate} Hz, ${spec.levelDbfs} dBFS, seed ${spec.seed} (${format}).`;
 }

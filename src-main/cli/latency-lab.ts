@@ -12,6 +12,7 @@ import { analyzeCommand, type AnalyzeArgs } from './analyze-command';
 import { CliError } from './cli-io';
 import { formatAnalysis, formatMethods } from './format-text';
 import { generateCommand, type GenerateArgs } from './generate-command';
+import { reportCommand, type ReportArgs } from './report-command';
 
 const USAGE = `latency-lab ${SOFTWARE_VERSION}: measure a speaker setup's latency and frequency response
 
@@ -21,6 +22,7 @@ Usage:
   latency-lab analyze  --reference REF.wav --capture CAP.wav [options]
   latency-lab analyze  --capture STEREO.wav --reference-channel N [--capture-channel M] [options]
   latency-lab methods  [--json]
+  latency-lab report   REPORT.json [--html OUT.html] [--csv-fr OUT.csv] [--csv-events OUT.csv] [--force]
 
 Analyze options:
   --json                 print one JSON object (see README, "JSON output")
@@ -37,19 +39,32 @@ Analyze options:
   --title TEXT, --setup TEXT   report title and a description of the setup measured
   --force                replace an existing --report file
 
-Exit codes: 0 result, 1 refused (the capture cannot support a number), 2 bad usage or unreadable file.`;
+Report options (at least one output):
+  --html FILE            a self-contained HTML report (no network, printable) for a review
+  --csv-fr FILE          the frequency response as text Room EQ Wizard imports (freq, dB, phase)
+  --smoothing N          re-smooth --csv-fr to 1/N octave: 0 1 2 3 6 12 24 48 (default: as stored)
+  --coherence            add coherence as a 4th --csv-fr column (for spreadsheets, not REW)
+  --csv-events FILE      every event: time_s, latency_ms, confidence, status, peak_to_noise_db
+  --force                replace existing output files
+
+Exit codes: 0 result, 1 refused (the capture cannot support a number), 2 bad usage or unreadable file,
+3 internal error (a bug: please report it).`;
 
 function run(argv: string[]): number {
   const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+  if (command === undefined) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  if (command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(`${USAGE}\n`);
-    return command === undefined ? 2 : 0;
+    return 0;
   }
   if (command === '--version' || command === '-v') {
     process.stdout.write(`${SOFTWARE_VERSION}\n`);
     return 0;
   }
-  const parse = <T>(options: NonNullable<ParseArgsConfig['options']>): T => {
+  const parseWithPositionals = <T>(options: NonNullable<ParseArgsConfig['options']>, allowPositionals: boolean): { values: T; positionals: string[] } => {
     // parseArgs takes "-20" after an option for another option; levels and offsets are often
     // negative ("--level -20"), so a negative number after a string option becomes its value.
     const args: string[] = [];
@@ -61,18 +76,19 @@ function run(argv: string[]): number {
       } else args.push(rest[i]);
     }
     try {
-      const { values } = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+      const { values, positionals } = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals });
       if ((values as { help?: boolean }).help) {
         process.stdout.write(`${USAGE}\n`);
         process.exit(0);
       }
-      return values as T;
+      return { values: values as T, positionals };
     } catch (error) {
       // One line on stderr: Node's messages can span several lines.
       const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/\s*\n\s*/g, ' ');
       throw new CliError(`${message} (latency-lab --help for usage)`);
     }
   };
+  const parse = <T>(options: NonNullable<ParseArgsConfig['options']>): T => parseWithPositionals<T>(options, false).values;
   switch (command) {
     case 'generate': {
       const args = parse<GenerateArgs>({
@@ -90,9 +106,11 @@ function run(argv: string[]): number {
         weighting: { type: 'string' }, smoothing: { type: 'string' }, report: { type: 'string' }, title: { type: 'string' },
         setup: { type: 'string' }, force: { type: 'boolean' },
       });
-      const { output, claim, reportPath } = analyzeCommand(args);
+      const { output, claim, reportPath, reportError } = analyzeCommand(args);
       if (args.json) process.stdout.write(`${JSON.stringify(output)}\n`);
       else process.stdout.write(`${formatAnalysis(output, claim)}\n${reportPath ? `Report    written to ${reportPath}\n` : ''}`);
+      // The result is printed either way; a report that could not be written is still an error.
+      if (reportError) throw new CliError(reportError);
       return output.status === 'ok' ? 0 : 1;
     }
     case 'methods': {
@@ -101,8 +119,19 @@ function run(argv: string[]): number {
       else process.stdout.write(`${formatMethods()}\n`);
       return 0;
     }
+    case 'report': {
+      const { values, positionals } = parseWithPositionals<ReportArgs>(
+        {
+          html: { type: 'string' }, 'csv-fr': { type: 'string' }, 'csv-events': { type: 'string' }, smoothing: { type: 'string' },
+          coherence: { type: 'boolean' }, force: { type: 'boolean' },
+        },
+        true,
+      );
+      process.stdout.write(`${reportCommand(positionals, values)}\n`);
+      return 0;
+    }
     default:
-      throw new CliError(`unknown command "${command}"; use generate, analyze or methods (latency-lab --help)`);
+      throw new CliError(`unknown command "${command}"; use generate, analyze or methods to measure, report to render a saved report (latency-lab --help)`);
   }
 }
 

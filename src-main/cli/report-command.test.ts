@@ -1,0 +1,199 @@
+/**
+ * Integration tests of `latency-lab report`: the bundled CLI (out/cli/latency-lab.mjs, built by
+ * `npm run build:cli`) turns reports that `latency-lab analyze --report` wrote into HTML and CSV
+ * files, in a temp folder, as a user would run it.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseReportText, type Report } from '../../shared/report-schema';
+import { addNoiseAtSnr, delaySignal, whiteBackground } from '../../shared/synthetic-path';
+import { decodeWav, encodeWav } from '../../shared/wav-file';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CLI = join(ROOT, 'out/cli/latency-lab.mjs');
+const RATE = 48000;
+const DELAY_MS = 57.5;
+
+let dir: string;
+let pinkReport: Report;
+let clickReport: Report;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(...args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error && typeof error.code !== 'number') return reject(new Error(`latency-lab ${args.join(' ')} did not exit normally: ${error.message}`));
+      resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** Exit 2, nothing on stdout, exactly one stderr line "latency-lab: …" without a stack trace. */
+function expectUsageError(run: Run, message: RegExp): void {
+  expect(run, run.stderr).toMatchObject({ code: 2, stdout: '' });
+  expect(run.stderr.endsWith('\n')).toBe(true);
+  const lines = run.stderr.slice(0, -1).split('\n');
+  expect(lines, run.stderr).toHaveLength(1);
+  expect(lines[0].startsWith('latency-lab: ')).toBe(true);
+  expect(lines[0]).not.toContain('    at ');
+  expect(lines[0]).not.toContain('internal error');
+  expect(lines[0]).toMatch(message);
+}
+
+const read = (name: string): string => readFileSync(join(dir, name), 'utf8');
+const exists = (name: string): boolean => existsSync(join(dir, name));
+
+/** Temp files the atomic writer might have left behind. */
+const leftovers = (): string[] => readdirSync(dir).filter((f) => f.endsWith('.tmp'));
+
+beforeAll(async () => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build:cli\` before these tests (npm test does).`);
+  const built = statSync(CLI).mtimeMs;
+  const newer = ['src-main/cli/latency-lab.ts', 'src-main/cli/report-command.ts', 'shared/report-html.ts', 'shared/report-csv.ts']
+    .filter((f) => statSync(join(ROOT, f)).mtimeMs > built);
+  if (newer.length > 0) console.warn(`out/cli/latency-lab.mjs is older than ${newer.join(', ')}: run \`npm run build:cli\` to test the current code.`);
+
+  dir = mkdtempSync(join(tmpdir(), 'latency-lab-report-'));
+  const generated = await Promise.all([
+    cli('generate', '--signal', 'pink', '--duration', '3', '--out', 'ref-pink.wav'),
+    cli('generate', '--signal', 'click', '--duration', '4', '--out', 'ref-click.wav'),
+  ]);
+  for (const run of generated) expect(run.code, run.stderr).toBe(0);
+  for (const signal of ['pink', 'click']) {
+    const reference = decodeWav(readFileSync(join(dir, `ref-${signal}.wav`))).channels[0];
+    const length = reference.length + Math.round(0.3 * RATE);
+    const capture = addNoiseAtSnr(delaySignal(reference, (DELAY_MS / 1000) * RATE, length), whiteBackground(length, 7), 35);
+    writeFileSync(join(dir, `cap-${signal}.wav`), encodeWav({ sampleRate: RATE, channels: [capture] }));
+  }
+  const analyses = await Promise.all([
+    cli('analyze', '--reference', 'ref-pink.wav', '--capture', 'cap-pink.wav', '--method', 'speaker-jbl-flip-6', '--baseline-ms', '4', '--report', 'pink.json', '--title', 'Flip 6 <b>&</b> "Echo"'),
+    cli('analyze', '--reference', 'ref-click.wav', '--capture', 'cap-click.wav', '--report', 'click.json'),
+  ]);
+  for (const run of analyses) expect(run.code, run.stderr).toBe(0);
+  pinkReport = parseReportText(read('pink.json'));
+  clickReport = parseReportText(read('click.json'));
+}, 60_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('latency-lab report', () => {
+  it('writes the HTML report and both CSVs, one stdout line per file', async () => {
+    const run = await cli('report', 'pink.json', '--html', 'pink.html', '--csv-fr', 'pink-fr.csv', '--csv-events', 'pink-events.csv');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe('');
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^Wrote pink\.html: HTML report, \d+ KiB\.$/);
+    expect(lines[1]).toMatch(/^Wrote pink-fr\.csv: frequency response CSV \(REW import, 3 columns\), \d+ KiB\.$/);
+    expect(lines[2]).toMatch(/^Wrote pink-events\.csv: per-event latency CSV, [\d.]+ (?:bytes|KiB)\.$/);
+
+    const html = read('pink.html');
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain('<h1>Flip 6 &lt;b&gt;&amp;&lt;/b&gt; &quot;Echo&quot;</h1>');
+    expect(html).toContain(`${pinkReport.analysis.latency?.medianMs.toFixed(3)}</span> ms`);
+    expect(html.split('<svg').length - 1).toBe(3);
+    expect(html).toContain('latency-lab report');
+
+    const fr = read('pink-fr.csv').trimEnd().split('\n');
+    const data = fr.filter((l) => !l.startsWith('*'));
+    expect(data).toHaveLength(pinkReport.analysis.frequencyResponse?.points.length ?? -1);
+    for (const line of data) expect(line).toMatch(/^\d+\.\d+,-?\d+\.\d+,-?\d+\.\d+$/);
+
+    const events = read('pink-events.csv').trimEnd().split('\n');
+    expect(events[0]).toBe('time_s,latency_ms,confidence,status,peak_to_noise_db');
+    expect(events).toHaveLength((pinkReport.analysis.latency?.events.length ?? -1) + 1);
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('--smoothing and --coherence shape the frequency response CSV', async () => {
+    const run = await cli('report', 'pink.json', '--csv-fr', 'fr3.csv', '--smoothing', '3', '--coherence');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^Wrote fr3\.csv: frequency response CSV \(with coherence, 4 columns\)/);
+    const text = read('fr3.csv');
+    expect(text).toContain('* Smoothing: 1/3 octave');
+    for (const line of text.trimEnd().split('\n').filter((l) => !l.startsWith('*'))) expect(line.split(',')).toHaveLength(4);
+    expectUsageError(await cli('report', 'pink.json', '--csv-fr', 'fr5.csv', '--smoothing', '5'), /--smoothing must be one of 0, 1, 2, 3, 6, 12, 24, 48/);
+    expectUsageError(await cli('report', 'pink.json', '--html', 'x.html', '--coherence'), /apply to --csv-fr/);
+    expect(exists('fr5.csv') || exists('x.html')).toBe(false);
+  });
+
+  it('a click-train report gives HTML and events, and refuses --csv-fr without writing anything', async () => {
+    const ok = await cli('report', 'click.json', '--html', 'click.html', '--csv-events', 'click-events.csv');
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(read('click.html').split('<svg').length - 1).toBe(2);
+    expect(read('click-events.csv').trimEnd().split('\n')).toHaveLength((clickReport.analysis.latency?.events.length ?? -1) + 1);
+
+    const run = await cli('report', 'click.json', '--html', 'click2.html', '--csv-fr', 'click-fr.csv');
+    expectUsageError(run, /--csv-fr: the report has no frequency response: a click train measures latency only/);
+    expect(exists('click2.html')).toBe(false);
+    expect(exists('click-fr.csv')).toBe(false);
+  });
+
+  it('bad JSON: exit 2 with the report error, on one line', async () => {
+    writeFileSync(join(dir, 'bad.json'), '{"kind": "latency-lab-report",\n  oops\n}');
+    expectUsageError(await cli('report', 'bad.json', '--html', 'bad.html'), /^latency-lab: bad\.json: not a Latency Lab report: the file is not valid JSON/);
+    expect(exists('bad.html')).toBe(false);
+  });
+
+  it('JSON that is not a report, or an invalid or newer report: exit 2', async () => {
+    writeFileSync(join(dir, 'other.json'), JSON.stringify({ kind: 'something-else', schemaVersion: 1 }));
+    expectUsageError(await cli('report', 'other.json', '--html', 'other.html'), /other\.json: not a Latency Lab report: "kind" is "something-else"/);
+    writeFileSync(join(dir, 'array.json'), '[1, 2, 3]');
+    expectUsageError(await cli('report', 'array.json', '--html', 'other.html'), /not a Latency Lab report: the file is not a JSON object/);
+    const invalid = JSON.parse(read('pink.json')) as Record<string, unknown>;
+    delete invalid.analysis;
+    writeFileSync(join(dir, 'invalid.json'), JSON.stringify(invalid));
+    expectUsageError(await cli('report', 'invalid.json', '--html', 'other.html'), /the report is invalid: analysis/);
+    writeFileSync(join(dir, 'newer.json'), JSON.stringify({ ...invalid, schemaVersion: 99 }));
+    expectUsageError(await cli('report', 'newer.json', '--html', 'other.html'), /schemaVersion 99, newer than this Latency Lab understands/);
+    expect(exists('other.html')).toBe(false);
+  });
+
+  it('usage errors: no output option, no report, two reports, a missing file, unknown options', async () => {
+    expectUsageError(await cli('report', 'pink.json'), /report needs at least one output: --html OUT\.html, --csv-fr OUT\.csv or --csv-events OUT\.csv/);
+    expectUsageError(await cli('report', '--html', 'x.html'), /report needs a report file/);
+    expectUsageError(await cli('report', 'pink.json', 'click.json', '--html', 'x.html'), /report takes one report file, got 2/);
+    expectUsageError(await cli('report', 'missing.json', '--html', 'x.html'), /cannot read report missing\.json: no such file/);
+    expectUsageError(await cli('report', 'pink.json', '--html', 'x.html', '--loud'), /Unknown option '--loud'/);
+    expectUsageError(await cli('report', 'pink.json', '--html'), /--html/);
+    expectUsageError(await cli('report', 'pink.json', '--html', 'same.out', '--csv-events', 'same.out'), /--csv-events same\.out is the same file as --html/);
+    expectUsageError(await cli('report', 'pink.json', '--html', 'pink.json', '--force'), /--html pink\.json is the same file as the report itself/);
+    expect(exists('x.html') || exists('same.out')).toBe(false);
+    expect(parseReportText(read('pink.json')).id).toBe(pinkReport.id);
+  });
+
+  it('refuses to overwrite without --force, and replaces with it', async () => {
+    writeFileSync(join(dir, 'keep.html'), 'mine');
+    writeFileSync(join(dir, 'keep.csv'), 'mine too');
+    const refused = await cli('report', 'pink.json', '--html', 'new.html', '--csv-events', 'keep.csv');
+    expectUsageError(refused, /^latency-lab: keep\.csv already exists; use --force to replace it$/);
+    expect(read('keep.csv')).toBe('mine too');
+    expect(exists('new.html')).toBe(false);
+    expectUsageError(await cli('report', 'pink.json', '--html', 'keep.html'), /keep\.html already exists; use --force/);
+    expect(read('keep.html')).toBe('mine');
+
+    const forced = await cli('report', 'pink.json', '--html', 'keep.html', '--csv-events', 'keep.csv', '--force');
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(read('keep.html').startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(read('keep.csv').startsWith('time_s,latency_ms')).toBe(true);
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('--help lists the report command', async () => {
+    const run = await cli('--help');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('latency-lab report   REPORT.json [--html OUT.html] [--csv-fr OUT.csv] [--csv-events OUT.csv] [--force]');
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * `latency-lab report REPORT.json --html OUT.html [--csv-fr OUT.csv] [--csv-events OUT.csv]`:
+ * turns a saved report into a self-contained HTML document (for a published review or a
+ * printout), a frequency response REW can import, and a per-event CSV for spreadsheets.
+ *
+ * Every output is rendered before anything is written, so a report that cannot give one of them
+ * (e.g. --csv-fr for a click train) writes nothing; files are written atomically and existing
+ * ones are only replaced with --force.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { SMOOTHING_FRACTIONS, type SmoothingFraction } from '../../shared/frequency-response';
+import { frequencyResponseCsv, latencyEventsCsv, ReportExportError } from '../../shared/report-csv';
+import { renderReportHtml } from '../../shared/report-html';
+import { parseReportText, ReportError, type Report } from '../../shared/report-schema';
+import { SOFTWARE_VERSION } from '../../shared/version';
+import { TargetExistsError, writeFileAtomic } from '../fs/atomic-write';
+import { CliError, describeWriteError, integerOption, readInputFile } from './cli-io';
+
+export interface ReportArgs {
+  html?: string;
+  'csv-fr'?: string;
+  'csv-events'?: string;
+  smoothing?: string;
+  coherence?: boolean;
+  force?: boolean;
+}
+
+/** Reports hold at most 200 000 events; even then the JSON stays far below this. */
+const MAX_REPORT_BYTES = 256 * 1024 * 1024;
+
+interface Output {
+  option: string;
+  path: string;
+  what: string;
+  render: (report: Report) => string;
+}
+
+function loadReport(path: string): Report {
+  const text = readInputFile(path, 'report', MAX_REPORT_BYTES).toString('utf8');
+  try {
+    return parseReportText(text);
+  } catch (error) {
+    // One line on stderr: JSON.parse quotes the text it failed on, line breaks and all.
+    if (error instanceof ReportError) throw new CliError(`${path}: ${error.message.replace(/\s*[\r\n]+\s*/g, ' ')}`);
+    throw error;
+  }
+}
+
+const sizeLabel = (bytes: number): string => (bytes < 1024 ? `${bytes} bytes` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`);
+
+/** Writes the requested files; returns one line per file written. */
+export function reportCommand(positionals: string[], args: ReportArgs): string {
+  if (positionals.length === 0) throw new CliError('report needs a report file: latency-lab report REPORT.json --html OUT.html');
+  if (positionals.length > 1) throw new CliError(`report takes one report file, got ${positionals.length}: ${positionals.join(' ')}`);
+  const reportPath = positionals[0];
+  const smoothingValue = integerOption('smoothing', args.smoothing, 0, 48);
+  if (smoothingValue !== undefined && !SMOOTHING_FRACTIONS.includes(smoothingValue as SmoothingFraction)) {
+    throw new CliError(`--smoothing must be one of ${SMOOTHING_FRACTIONS.join(', ')} (1/N octave; 0 = none), got ${smoothingValue}`);
+  }
+  const smoothing = smoothingValue as SmoothingFraction | undefined;
+  if ((smoothing !== undefined || args.coherence) && !args['csv-fr']) throw new CliError('--smoothing and --coherence apply to --csv-fr; add --csv-fr OUT.csv');
+
+  const outputs: Output[] = [];
+  if (args.html !== undefined) {
+    outputs.push({ option: 'html', path: args.html, what: 'HTML report', render: (r) => renderReportHtml(r, { generatedBy: `latency-lab ${SOFTWARE_VERSION} (latency-lab report)` }) });
+  }
+  if (args['csv-fr'] !== undefined) {
+    const coherence = args.coherence === true;
+    outputs.push({
+      option: 'csv-fr',
+      path: args['csv-fr'],
+      what: `frequency response CSV (${coherence ? 'with coherence, 4 columns' : 'REW import, 3 columns'})`,
+      render: (r) => frequencyResponseCsv(r, smoothing, { includeCoherence: coherence }),
+    });
+  }
+  if (args['csv-events'] !== undefined) outputs.push({ option: 'csv-events', path: args['csv-events'], what: 'per-event latency CSV', render: latencyEventsCsv });
+  if (outputs.length === 0) throw new CliError('report needs at least one output: --html OUT.html, --csv-fr OUT.csv or --csv-events OUT.csv');
+
+  const seen = new Map<string, string>([[resolve(reportPath), 'the report itself']]);
+  for (const output of outputs) {
+    if (output.path === '') throw new CliError(`--${output.option} needs a file name`);
+    const other = seen.get(resolve(output.path));
+    if (other !== undefined) throw new CliError(`--${output.option} ${output.path} is the same file as ${other}`);
+    seen.set(resolve(output.path), `--${output.option}`);
+  }
+  // Checked before reading and rendering; the atomic write refuses too, should one appear meanwhile.
+  if (!args.force) {
+    for (const output of outputs) if (existsSync(output.path)) throw new CliError(`${output.path} already exists; use --force to replace it`);
+  }
+
+  const report = loadReport(reportPath);
+  const rendered = outputs.map((output) => {
+    try {
+      return { output, text: output.render(report) };
+    } catch (error) {
+      if (error instanceof ReportExportError) throw new CliError(`--${output.option}: ${error.message}`);
+      throw error;
+    }
+  });
+
+  const lines: string[] = [];
+  for (const { output, text } of rendered) {
+    try {
+      writeFileAtomic(output.path, text, { overwrite: args.force === true });
+    } catch (error) {
+      if (error instanceof TargetExistsError) throw new CliError(`${output.path} already exists; use --force to replace it`);
+      throw new CliError(`cannot write ${output.path}: ${describeWriteError(output.path, error)}`);
+    }
+    lines.push(`Wrote ${output.path}: ${output.what}, ${sizeLabel(Buffer.byteLength(text, 'utf8'))}.`);
+  }
+  return lines.join('\n');
+}
