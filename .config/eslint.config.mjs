@@ -52,11 +52,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src-main/**/*.{ts,mjs,js}', 'e2e/**/*.{ts,mjs}', '.config/**/*.mjs', 'electron.vite.config.ts'],
+    files: ['src-main/**/*.{ts,mjs,js}', 'e2e/**/*.{ts,mjs}', '.config/**/*.{mjs,ts}', 'electron.vite.config.ts'],
     languageOptions: { globals: { ...globals.node } },
   },
   {
     files: ['src-renderer/**/*.{ts,tsx}'],
+    ignores: ['src-renderer/vite.config.ts'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: {
@@ -66,5 +67,10 @@ export default tseslint.config(
         patterns: [{ group: ['node:*', '**/src-main/**'], message: 'The renderer must not import Node or main-process code.' }],
       }],
     },
+  },
+  {
+    // The renderer's Vite config runs in Node, at build time.
+    files: ['src-renderer/vite.config.ts'],
+    languageOptions: { globals: { ...globals.node } },
   },
 );

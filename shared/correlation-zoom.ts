@@ -1,0 +1,48 @@
+/**
+ * The correlation around a measured arrival, for the "correlation peak" chart: it shows how sharp
+ * and how clear the peak behind a latency figure is (reflections appear as secondary peaks).
+ */
+import { crossCorrelateWindow, type CorrelationWeighting } from './cross-correlation';
+import type { StimulusEvent } from './stimulus-layout';
+
+export interface CorrelationZoom {
+  /** The event shown (the confident event whose latency is closest to the median). */
+  eventIndex: number;
+  /** Lag of each point, in ms. */
+  lagMs: number[];
+  /** Correlation normalised to the peak's magnitude (the peak is ±1). */
+  value: number[];
+}
+
+/**
+ * The correlation of reference[event] with the capture over lags within ±halfWidthMs of
+ * `lagFrames`, one point per frame. Null when the window does not fit in the capture.
+ */
+export function correlationZoom(
+  reference: Float32Array,
+  capture: Float32Array,
+  sampleRate: number,
+  event: StimulusEvent,
+  eventIndex: number,
+  lagFrames: number,
+  options: { weighting: CorrelationWeighting; halfWidthMs?: number },
+): CorrelationZoom | null {
+  const half = Math.round(((options.halfWidthMs ?? 5) / 1000) * sampleRate);
+  const from = Math.round(lagFrames) - half;
+  const templateLength = event.endFrame - event.startFrame;
+  const signalStart = event.startFrame + from;
+  const signalLength = Math.min(capture.length - signalStart, templateLength + 2 * half);
+  if (signalStart < 0 || signalLength < templateLength + 2) return null;
+  const r = crossCorrelateWindow(
+    { template: reference, templateStart: event.startFrame, templateLength, signal: capture, signalStart, signalLength },
+    { weighting: options.weighting },
+  );
+  let peak = 0;
+  for (const v of r) peak = Math.max(peak, Math.abs(v));
+  if (peak === 0) return null;
+  return {
+    eventIndex,
+    lagMs: Array.from(r, (_, k) => ((from + k) / sampleRate) * 1000),
+    value: Array.from(r, (v) => v / peak),
+  };
+}

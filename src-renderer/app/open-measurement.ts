@@ -1,0 +1,14 @@
+import type { CorrelationZoom } from '../../shared/correlation-zoom';
+import type { Report } from '../../shared/report-schema';
+import type { MeasurementAudio } from '../host/host-api';
+
+/** A measurement shown in Results: just measured, or opened from the library. */
+export interface OpenMeasurement {
+  report: Report;
+  /** Null for reports imported without audio. */
+  audio: MeasurementAudio | null;
+  /** The correlation around the median arrival (from the analysis worker), when available. */
+  zoom: CorrelationZoom | null;
+  /** The library id once saved (or when opened from the library). */
+  savedId: string | null;
+}

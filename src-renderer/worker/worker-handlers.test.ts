@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeCapture } from '../../shared/analyze-capture';
+import { generateStimulus, resolveStimulusSpec } from '../../shared/stimulus';
+import { addNoiseAtSnr, delaySignal, whiteBackground } from '../../shared/synthetic-path';
+import { handlers } from './worker-handlers';
+
+const RATE = 48000;
+const DELAY = 1234;
+
+function clickCase() {
+  const reference = generateStimulus(resolveStimulusSpec({ signal: 'click', sampleRate: RATE, durationS: 6, seed: 3 }));
+  const clean = delaySignal(reference, DELAY, reference.length + RATE);
+  const capture = addNoiseAtSnr(clean, whiteBackground(clean.length, 7), 30);
+  return { reference, capture };
+}
+
+describe('worker handlers', () => {
+  it('analyze returns the same output as analyzeCapture, the events, a zoom at the median, and hands back the same buffers', () => {
+    const { reference, capture } = clickCase();
+    const direct = analyzeCapture(reference, capture, RATE, { maxLatencyMs: 2000 });
+    const result = handlers.analyze({ reference, capture, sampleRate: RATE, options: { maxLatencyMs: 2000 } });
+    expect(result.output).toEqual(direct);
+    expect(result.output.status).toBe('ok');
+    expect(result.output.latency?.medianMs).toBeCloseTo((DELAY / RATE) * 1000, 3);
+    expect(result.events.length).toBe(result.output.latency?.eventsTotal);
+    for (const e of result.events) expect(e.startFrame).toBeLessThan(e.endFrame);
+    expect(result.zoom).not.toBeNull();
+    const zoom = result.zoom!;
+    const peakIndex = zoom.value.reduce((best, v, i) => (Math.abs(v) > Math.abs(zoom.value[best]) ? i : best), 0);
+    expect(Math.abs(zoom.lagMs[peakIndex] - (DELAY / RATE) * 1000)).toBeLessThan(1000 / RATE + 1e-9);
+    expect(zoom.eventIndex).toBeGreaterThanOrEqual(0);
+    expect(result.reference).toBe(reference);
+    expect(result.capture).toBe(capture);
+  });
+
+  it('analyze uses the given events (music mode) and reports them back', () => {
+    const { reference, capture } = clickCase();
+    const layout = handlers.analyze({ reference, capture, sampleRate: RATE, options: {} }).events;
+    const chosen = layout.slice(1, 6);
+    const result = handlers.analyze({ reference, capture, sampleRate: RATE, options: { events: chosen, kind: 'noise' } });
+    expect(result.events).toBe(chosen);
+    expect(result.output.latency?.eventsTotal).toBe(chosen.length);
+  });
+
+  it('a refused analysis has no zoom and still hands the buffers back', () => {
+    const { reference } = clickCase();
+    const silent = new Float32Array(reference.length + RATE);
+    const result = handlers.analyze({ reference, capture: silent, sampleRate: RATE, options: {} });
+    expect(result.output.status).toBe('refused');
+    expect(result.output.error?.code).toBe('SILENT_CAPTURE');
+    expect(result.zoom).toBeNull();
+    expect(result.capture).toBe(silent);
+    expect(result.events.length).toBeGreaterThan(0);
+  });
+
+  it('generateStimulus equals the shared generator sample for sample', () => {
+    for (const signal of ['click', 'pink', 'sweep'] as const) {
+      const spec = resolveStimulusSpec({ signal, sampleRate: 44100, durationS: 3, seed: 9 });
+      const { samples } = handlers.generateStimulus(spec);
+      expect(samples).toEqual(generateStimulus(spec));
+    }
+  });
+});
