@@ -1,0 +1,265 @@
+/**
+ * One AudioContext that plays the stimulus and records the microphone on the same clock.
+ *
+ * Capture: microphone → MediaStreamAudioSourceNode → the capture AudioWorklet (capture-worklet.ts),
+ * which posts mono chunks tagged with the context frame of their first sample. Playback: the
+ * stimulus in an AudioBufferSourceNode started at a context time t0 on a render-quantum boundary a
+ * little in the future (frame F0 = t0·sampleRate). The capture is assembled from frame F0 on, so
+ * capture sample 0 is the moment playback of reference sample 0 started, as the analysis requires;
+ * everything between (output buffering, the speaker, the air, the microphone, input buffering) is
+ * the measured latency.
+ *
+ * Cancel (an AbortSignal) stops playback at once; close() releases the microphone and the context.
+ */
+import captureWorkletUrl from './capture-worklet.ts?worker&url';
+import { alignedStartFrame, type AssembledCapture, CaptureAssembler, frameToTime, type TaggedChunk } from './capture-assembly';
+import { CAPTURE_CHUNK_FRAMES, CAPTURE_PROCESSOR_NAME, type CaptureChunkMessage, type CaptureControlMessage, type CaptureProcessorOptions } from './capture-protocol';
+import { AudioSetupError, captureConstraints, type CaptureCheck, checkCaptureSettings, DEFAULT_OUTPUT, describeMediaError, sinkSelectionSupported } from './devices';
+
+export class MeasurementCancelledError extends Error {
+  constructor() {
+    super('The measurement was cancelled.');
+    this.name = 'MeasurementCancelledError';
+  }
+}
+
+export const isCancellation = (error: unknown): boolean =>
+  error instanceof MeasurementCancelledError || (error instanceof Error && error.name === 'WorkerCancelledError');
+
+export interface SessionOptions {
+  /** Null: the system default input. */
+  inputDeviceId: string | null;
+  /** Null or 'default': the system default output. */
+  outputDeviceId: string | null;
+}
+
+export interface RecordProgress {
+  /** 0..1 of the recording. */
+  fraction: number;
+  remainingS: number;
+}
+
+export interface RecordOptions {
+  /** Frames recorded after the stimulus ends (the longest latency searched plus a margin). */
+  tailFrames: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: RecordProgress) => void;
+  /** Called once playback is scheduled, with the assembler that fills while recording. */
+  onStart?: (assembler: CaptureAssembler) => void;
+}
+
+export interface Recording {
+  capture: AssembledCapture;
+  /** Context frame at which reference sample 0 was played (F0). */
+  startFrame: number;
+}
+
+/** How far ahead of the context's current time playback is scheduled. */
+const START_LEAD_S = 0.2;
+/** Copy large stimuli into the AudioBuffer in slices, yielding between them. */
+const COPY_SLICE_FRAMES = 1 << 19;
+
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new MeasurementCancelledError();
+}
+
+export class AudioSession {
+  readonly context: AudioContext;
+  readonly sampleRate: number;
+  readonly stream: MediaStream;
+  readonly track: MediaStreamTrack;
+  readonly captureCheck: CaptureCheck;
+  private readonly source: AudioNode;
+  private readonly recorder: AudioWorkletNode;
+  private readonly chunkListeners = new Set<(chunk: TaggedChunk) => void>();
+  private readonly failureListeners = new Set<(message: string) => void>();
+  private closed = false;
+
+  private constructor(context: AudioContext, stream: MediaStream, source: AudioNode, recorder: AudioWorkletNode) {
+    this.context = context;
+    this.sampleRate = context.sampleRate;
+    this.stream = stream;
+    this.track = stream.getAudioTracks()[0];
+    this.source = source;
+    this.recorder = recorder;
+    this.captureCheck = checkCaptureSettings(this.track.getSettings(), context.sampleRate);
+    recorder.port.onmessage = (event: MessageEvent<CaptureChunkMessage>) => {
+      if (event.data.type !== 'chunk') return;
+      const chunk: TaggedChunk = { startFrame: event.data.startFrame, samples: event.data.samples };
+      for (const listener of this.chunkListeners) listener(chunk);
+    };
+    this.track.addEventListener('ended', () => this.fail('The microphone stopped delivering audio: it was disconnected, or another application or the system took it over.'));
+    context.addEventListener('statechange', () => {
+      if (!this.closed && context.state === 'closed') this.fail('The audio system closed the audio context (the output device may have been disconnected).');
+    });
+  }
+
+  /** Opens the context, the output, the microphone (processing off) and the capture worklet. */
+  static async open(options: SessionOptions, signal?: AbortSignal): Promise<AudioSession> {
+    throwIfAborted(signal);
+    let context: AudioContext;
+    try {
+      context = new AudioContext({ latencyHint: 'interactive' });
+    } catch (error) {
+      throw new AudioSetupError(`The audio system could not be started (${error instanceof Error ? error.message : String(error)}). Check that an output device is available and not in exclusive use.`);
+    }
+    let stream: MediaStream | null = null;
+    try {
+      const outputId = options.outputDeviceId;
+      if (outputId && outputId !== DEFAULT_OUTPUT.deviceId) {
+        if (!sinkSelectionSupported()) {
+          throw new AudioSetupError('This browser cannot send audio to a chosen output (AudioContext.setSinkId is not supported). Choose "System default output" and select the speaker in the system\'s sound settings.');
+        }
+        try {
+          await (context as AudioContext & { setSinkId(id: string): Promise<void> }).setSinkId(outputId);
+        } catch (error) {
+          const name = error instanceof Error ? error.name : '';
+          throw new AudioSetupError(name === 'NotFoundError'
+            ? 'The selected output device is no longer available (it was disconnected). Choose an output again.'
+            : `The selected output device could not be used: ${describeMediaError(error)}`);
+        }
+      }
+      throwIfAborted(signal);
+      if (!navigator.mediaDevices?.getUserMedia) throw new AudioSetupError('This browser gives no access to microphones.');
+      try {
+        stream = await navigator.mediaDevices.getUserMedia({ audio: captureConstraints(options.inputDeviceId, context.sampleRate) });
+      } catch (error) {
+        throw new AudioSetupError(describeMediaError(error));
+      }
+      throwIfAborted(signal);
+      if (stream.getAudioTracks().length === 0) throw new AudioSetupError('The microphone delivered no audio track.');
+      try {
+        await context.audioWorklet.addModule(captureWorkletUrl);
+      } catch (error) {
+        throw new AudioSetupError(`The capture processor could not be loaded (${error instanceof Error ? error.message : String(error)}).`);
+      }
+      throwIfAborted(signal);
+      const source = context.createMediaStreamSource(stream);
+      const processorOptions: CaptureProcessorOptions = { chunkFrames: CAPTURE_CHUNK_FRAMES };
+      // No outputs: the node is pulled by the graph on its own and feeds nothing back.
+      const recorder = new AudioWorkletNode(context, CAPTURE_PROCESSOR_NAME, {
+        numberOfInputs: 1,
+        numberOfOutputs: 0,
+        channelCount: 1,
+        channelCountMode: 'explicit',
+        channelInterpretation: 'speakers',
+        processorOptions,
+      });
+      source.connect(recorder);
+      await context.resume();
+      throwIfAborted(signal);
+      if (context.state !== 'running') throw new AudioSetupError(`The audio context did not start (state "${context.state}"). Click Start again; if it persists, check the output device.`);
+      return new AudioSession(context, stream, source, recorder);
+    } catch (error) {
+      for (const track of stream?.getTracks() ?? []) track.stop();
+      void context.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  get inputLabel(): string {
+    return this.track.label;
+  }
+
+  onChunk(listener: (chunk: TaggedChunk) => void): () => void {
+    this.chunkListeners.add(listener);
+    return () => this.chunkListeners.delete(listener);
+  }
+
+  /** Called when the microphone or the context goes away mid-session. */
+  onFailure(listener: (message: string) => void): () => void {
+    this.failureListeners.add(listener);
+    return () => this.failureListeners.delete(listener);
+  }
+
+  private fail(message: string): void {
+    if (this.closed) return;
+    for (const listener of this.failureListeners) listener(message);
+  }
+
+  /**
+   * Plays `reference` from a render-quantum-aligned frame F0 and records from F0 for the
+   * reference's length plus `tailFrames`. Resolves with the capture (missing frames stay silent
+   * and are listed as gaps); rejects on cancel or when the audio stops.
+   */
+  async playAndRecord(reference: Float32Array, options: RecordOptions): Promise<Recording> {
+    const { signal } = options;
+    throwIfAborted(signal);
+    if (this.closed) throw new AudioSetupError('The audio session is closed.');
+    const ctx = this.context;
+    const rate = this.sampleRate;
+    const buffer = ctx.createBuffer(1, Math.max(1, reference.length), rate);
+    for (let i = 0; i < reference.length; i += COPY_SLICE_FRAMES) {
+      buffer.copyToChannel(reference.subarray(i, Math.min(reference.length, i + COPY_SLICE_FRAMES)) as Float32Array<ArrayBuffer>, 0, i);
+      if (reference.length > COPY_SLICE_FRAMES) await nextTask();
+      throwIfAborted(signal);
+    }
+    const player = ctx.createBufferSource();
+    player.buffer = buffer;
+    player.connect(ctx.destination);
+    const startFrame = alignedStartFrame(ctx.currentTime, rate, START_LEAD_S);
+    const lengthFrames = reference.length + options.tailFrames;
+    const assembler = new CaptureAssembler(startFrame, lengthFrames);
+    const endFrame = startFrame + lengthFrames;
+
+    return new Promise<Recording>((resolve, reject) => {
+      let settled = false;
+      let lastTime = ctx.currentTime;
+      let stalledSince = performance.now();
+      const finish = (outcome: { recording: Recording } | { error: Error }) => {
+        if (settled) return;
+        settled = true;
+        window.clearInterval(timer);
+        unsubscribeChunks();
+        unsubscribeFailure();
+        signal?.removeEventListener('abort', onAbort);
+        try {
+          player.stop();
+        } catch {
+          // Already stopped.
+        }
+        player.disconnect();
+        if ('recording' in outcome) resolve(outcome.recording);
+        else reject(outcome.error);
+      };
+      const onAbort = () => finish({ error: new MeasurementCancelledError() });
+      signal?.addEventListener('abort', onAbort);
+      const unsubscribeChunks = this.onChunk((chunk) => {
+        assembler.push(chunk);
+        if (assembler.complete) finish({ recording: { capture: assembler.result(), startFrame } });
+      });
+      const unsubscribeFailure = this.onFailure((message) => finish({ error: new AudioSetupError(message) }));
+      const timer = window.setInterval(() => {
+        const nowFrame = ctx.currentTime * rate;
+        const fraction = Math.min(1, Math.max(0, (nowFrame - startFrame) / lengthFrames));
+        options.onProgress?.({ fraction, remainingS: Math.max(0, (endFrame - nowFrame) / rate) });
+        if (ctx.currentTime !== lastTime) {
+          lastTime = ctx.currentTime;
+          stalledSince = performance.now();
+        } else if (performance.now() - stalledSince > 3000) {
+          finish({ error: new AudioSetupError(`Audio stopped: the context's clock has not moved for 3 s (state "${ctx.state}"). The output device may have been disconnected or taken by another application.`) });
+        }
+        // The audio thread is well past the end but chunks are missing: finish with the gaps listed.
+        if (nowFrame > endFrame + rate) finish({ recording: { capture: assembler.result(), startFrame } });
+      }, 100);
+      player.start(frameToTime(startFrame, rate));
+      options.onStart?.(assembler);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.chunkListeners.clear();
+    this.failureListeners.clear();
+    const stop: CaptureControlMessage = { type: 'stop' };
+    this.recorder.port.postMessage(stop);
+    this.recorder.port.onmessage = null;
+    this.source.disconnect();
+    this.recorder.disconnect();
+    for (const track of this.stream.getTracks()) track.stop();
+    await this.context.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,147 @@
+/** Step 2: live input meter, noise floor, a test burst's SNR, and what to do about the levels. */
+import { levelAdvice, type MeterReading, meterFraction } from '../../audio/level-meter';
+import { type LevelCheckState, NOISE_FLOOR_S } from './use-level-check';
+
+export interface LevelCheckProps {
+  state: LevelCheckState;
+  /** Something else (a measurement) is running. */
+  busy: boolean;
+  canStart: boolean;
+  onStart(): void;
+  onStop(): void;
+  onResetClip(): void;
+  onNoiseFloor(): void;
+  onBurst(): void;
+}
+
+const METER_FLOOR = -60;
+const fmt = (db: number | null | undefined) => (db === null || db === undefined || !Number.isFinite(db) ? '—' : db <= -99.5 ? '−∞' : db.toFixed(1).replace('-', '−'));
+
+function Meter({ reading }: { reading: MeterReading | null }) {
+  const peak = reading?.peakDbfs ?? -Infinity;
+  const rms = reading?.rmsDbfs ?? -Infinity;
+  const hold = reading?.holdDbfs ?? -Infinity;
+  return (
+    <div className="meter">
+      <div
+        className="meter-track"
+        role="meter"
+        aria-label="Input peak level"
+        aria-valuemin={METER_FLOOR}
+        aria-valuemax={0}
+        aria-valuenow={Number.isFinite(peak) ? Math.max(METER_FLOOR, Math.round(peak)) : METER_FLOOR}
+        aria-valuetext={`peak ${fmt(peak)} dBFS, RMS ${fmt(rms)} dBFS`}
+      >
+        <div className="meter-rms" style={{ width: `${meterFraction(rms, METER_FLOOR) * 100}%` }} />
+        <div className="meter-peak" style={{ width: `${meterFraction(peak, METER_FLOOR) * 100}%` }} />
+        <div className="meter-hold" style={{ left: `calc(${meterFraction(hold, METER_FLOOR) * 100}% - 1px)` }} />
+      </div>
+      <div className="meter-scale muted" aria-hidden="true">
+        {[-60, -48, -36, -24, -12, -6, 0].map((db) => (
+          <span key={db} style={{ left: `${meterFraction(db, METER_FLOOR) * 100}%` }}>
+            {db}
+          </span>
+        ))}
+      </div>
+      <p className="meter-values mono">
+        Peak {fmt(peak)} dBFS · RMS {fmt(rms)} dBFS · Hold {fmt(hold)} dBFS
+      </p>
+    </div>
+  );
+}
+
+export function LevelCheck({ state, busy, canStart, onStart, onStop, onResetClip, onNoiseFloor, onBurst }: LevelCheckProps) {
+  const on = state.status === 'on';
+  const clipped = state.reading?.clipped ?? false;
+  const advice = levelAdvice({
+    noiseFloorDbfs: state.noiseFloorDbfs,
+    snrDb: state.burst?.snrDb ?? null,
+    burstPeakDbfs: state.burst?.peakDbfs ?? null,
+    clipped,
+  });
+  return (
+    <section className="panel level-check" aria-labelledby="level-heading">
+      <h3 id="level-heading">2. Level check</h3>
+      {!on ? (
+        <>
+          <p className="muted">Listen to the microphone before measuring: the meter, the room's noise floor, and the SNR of a short burst of the chosen signal.</p>
+          <button type="button" className="secondary" onClick={onStart} disabled={busy || !canStart || state.status === 'starting'}>
+            {state.status === 'starting' ? 'Opening the microphone…' : 'Start level check'}
+          </button>
+        </>
+      ) : (
+        <>
+          <Meter reading={state.reading} />
+          <div className="clip-row">
+            <span className={`clip-light ${clipped ? 'clip-on' : ''}`} role="status" aria-live="polite">
+              <span className="clip-dot" aria-hidden="true" />
+              {clipped ? 'Clipped' : 'No clipping'}
+            </span>
+            <button type="button" className="secondary" onClick={onResetClip} disabled={!clipped}>
+              Reset clip light
+            </button>
+          </div>
+          <div className="button-row">
+            <button type="button" className="secondary" onClick={onNoiseFloor} disabled={busy || state.noiseProgress !== null || state.burstRunning}>
+              {state.noiseProgress !== null ? `Listening… ${Math.round(state.noiseProgress * 100)} %` : `Measure noise floor (${NOISE_FLOOR_S} s of quiet)`}
+            </button>
+            <button type="button" className="secondary" onClick={onBurst} disabled={busy || state.burstRunning || state.noiseProgress !== null || !canStart}>
+              {state.burstRunning ? 'Playing test burst…' : 'Play test burst'}
+            </button>
+            <button type="button" className="secondary" onClick={onStop} disabled={state.burstRunning}>
+              Stop level check
+            </button>
+          </div>
+          <dl className="figures">
+            <div>
+              <dt>Noise floor</dt>
+              <dd>{state.noiseFloorDbfs === null ? '—' : `${fmt(state.noiseFloorDbfs)} dBFS RMS`}</dd>
+            </div>
+            <div>
+              <dt>Test burst SNR</dt>
+              <dd>{state.burst?.snrDb == null ? '—' : `${state.burst.snrDb.toFixed(1)} dB`}</dd>
+            </div>
+            <div>
+              <dt>Test burst peak</dt>
+              <dd>{state.burst ? `${fmt(state.burst.peakDbfs)} dBFS` : '—'}</dd>
+            </div>
+          </dl>
+        </>
+      )}
+      {state.burst?.refusal && (
+        <div className="status-bad" role="alert">
+          <p>
+            The test burst could not be measured: {state.burst.refusal.message}
+          </p>
+          <p>{state.burst.refusal.advice}</p>
+        </div>
+      )}
+      {advice.length > 0 && (
+        <ul className="advice" aria-label="Level advice">
+          {advice.map((a) => (
+            <li key={a.text} className={`status-${a.severity}`}>
+              {a.text}
+            </li>
+          ))}
+        </ul>
+      )}
+      {state.captureWarnings.length > 0 && (
+        <div className="banner-inline banner-warning" role="alert">
+          <p>
+            <strong>The platform did not switch off all audio processing:</strong>
+          </p>
+          <ul>
+            {state.captureWarnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {state.error && (
+        <p className="status-bad" role="alert">
+          {state.error}
+        </p>
+      )}
+    </section>
+  );
+}

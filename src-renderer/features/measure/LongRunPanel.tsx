@@ -1,0 +1,60 @@
+/** Long run: the live latency-over-time chart with drift, spread and dropout counts. */
+import type { LatencyEventOutput } from '../../../shared/analyze-capture';
+import type { LiveStats } from '../../audio/long-run';
+import { LatencyOverTimeChart } from '../results/LatencyOverTimeChart';
+
+export interface LongRunPanelProps {
+  events: LatencyEventOutput[];
+  stats: LiveStats | null;
+}
+
+const ms = (v: number | null, digits = 2) => (v === null ? '—' : `${v.toFixed(digits)} ms`);
+
+export function LongRunPanel({ events, stats }: LongRunPanelProps) {
+  return (
+    <section className="panel long-run" aria-labelledby="long-run-heading">
+      <h3 id="long-run-heading">Long run: live results</h3>
+      {events.length === 0 ? (
+        <p className="muted" role="status">
+          The first segment is analysed after about 12 s of recording; the chart then updates every 10 s.
+        </p>
+      ) : (
+        <LatencyOverTimeChart events={events} medianMs={stats?.medianMs ?? undefined} height={240} />
+      )}
+      {stats && (
+        <dl className="figures" aria-live="polite">
+          <div>
+            <dt>Events analysed</dt>
+            <dd>
+              {stats.count} of {stats.eventsTotal}
+            </dd>
+          </div>
+          <div>
+            <dt>Median</dt>
+            <dd>{ms(stats.medianMs)}</dd>
+          </div>
+          <div>
+            <dt>Spread (max − min)</dt>
+            <dd>{ms(stats.spreadMs)}</dd>
+          </div>
+          <div>
+            <dt>Drift</dt>
+            <dd>{stats.driftPpm === null ? '—' : `${stats.driftPpm.toFixed(0)} ppm`}</dd>
+          </div>
+          <div>
+            <dt>Jitter</dt>
+            <dd>{ms(stats.jitterMs, 3)}</dd>
+          </div>
+          <div>
+            <dt>Dropouts</dt>
+            <dd>{stats.dropouts}</dd>
+          </div>
+          <div>
+            <dt>Low confidence</dt>
+            <dd>{stats.lowConfidence}</dd>
+          </div>
+        </dl>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,217 @@
+/**
+ * The measurement flow: setup, level check, baseline, measure (single or long run), then the
+ * report goes to Results through onMeasured. Nothing is saved here; a cancelled or failed run
+ * leaves the setup as it was.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { OpenMeasurement } from '../../app/open-measurement';
+import { DEFAULT_OUTPUT, sinkSelectionSupported } from '../../audio/devices';
+import type { AppSettings } from '../../host/host-api';
+import { BaselinePanel } from './BaselinePanel';
+import { LastResult, type LastResultSummary } from './LastResult';
+import { LevelCheck } from './LevelCheck';
+import { LongRunPanel } from './LongRunPanel';
+import { MeasureProgress } from './MeasureProgress';
+import { defaultSetup, findBaseline, type MeasureSetup, resolveClaim, setupProblems, SIGNAL_LABELS, stimulusDurationS, withBaseline } from './measure-setup';
+import type { MusicInfo } from './MusicPicker';
+import type { MusicSource } from './run-measurement';
+import { SetupForm } from './SetupForm';
+import { useAnalysisClient } from './use-analysis-client';
+import { useDevices } from './use-devices';
+import { useLevelCheck } from './use-level-check';
+import { useMeasurementRun } from './use-measurement-run';
+import './measure.css';
+
+export interface MeasurePageProps {
+  settings: AppSettings;
+  onSettingsChange(s: AppSettings): void;
+  onMeasured(m: OpenMeasurement): void;
+}
+
+function describeRun(setup: MeasureSetup, durationS: number): string {
+  if (setup.mode === 'long') return `Long run: ${setup.longRunMinutes} min of click train at ${setup.levelDbfs} dBFS peak.`;
+  const level = `${setup.levelDbfs} dBFS ${setup.signal === 'pink' ? 'RMS' : 'peak'}`;
+  if (setup.signal === 'sweep') return `${setup.sweeps} × ${SIGNAL_LABELS.sweep.toLowerCase()} (${durationS} s) at ${level}.`;
+  if (setup.signal === 'music') return durationS > 0 ? `Your music (${durationS.toFixed(0)} s) at ${level}.` : 'Your music: choose a file.';
+  return `${SIGNAL_LABELS[setup.signal]}, ${durationS} s at ${level}.`;
+}
+
+export function MeasurePage({ settings, onSettingsChange, onMeasured }: MeasurePageProps) {
+  const [setup, setSetup] = useState<MeasureSetup>(() => defaultSetup(settings));
+  const [videoEdited, setVideoEdited] = useState(false);
+  const [music, setMusic] = useState<MusicSource | null>(null);
+  const [musicInfo, setMusicInfo] = useState<MusicInfo | null>(null);
+  const [lastResult, setLastResult] = useState<LastResultSummary | null>(null);
+  const [baselineMessage, setBaselineMessage] = useState<{ severity: 'ok' | 'bad'; text: string } | null>(null);
+  const settingsRef = useRef(settings);
+  useEffect(() => {
+    settingsRef.current = settings;
+  });
+
+  const devicesState = useDevices();
+  const { devices } = devicesState;
+  const client = useAnalysisClient();
+  const run = useMeasurementRun();
+
+  const input = devices?.inputs.find((d) => d.deviceId === (setup.inputDeviceId || devices.inputs[0]?.deviceId)) ?? null;
+  const output = devices?.outputs.find((d) => d.deviceId === setup.outputDeviceId) ?? DEFAULT_OUTPUT;
+  const effective: MeasureSetup = {
+    ...setup,
+    inputDeviceId: setup.inputDeviceId || input?.deviceId || '',
+    videoLatencyMs: videoEdited ? setup.videoLatencyMs : settings.videoLatencyMs,
+  };
+  const claim = resolveClaim(setup.claimId, settings);
+  const baseline = input ? findBaseline(settings, input.label, output.label) : null;
+  const musicReady = music !== null && musicInfo !== null;
+  const problems = setupProblems(effective, { devices, musicReady });
+  const level = useLevelCheck({ input, output, setup: effective, music, client });
+  const running = run.state.status === 'running';
+  const busy = running || level.state.burstRunning;
+  const durationS = stimulusDurationS(effective, musicInfo?.usedS ?? null);
+
+  const change = (patch: Partial<MeasureSetup>) => {
+    if (patch.videoLatencyMs !== undefined) setVideoEdited(true);
+    setSetup((prev) => ({ ...prev, ...patch }));
+  };
+
+  const start = async () => {
+    if (!input || problems.length > 0) return;
+    await level.stop();
+    const baselineMs = setup.useBaseline && baseline ? baseline.baselineMs : null;
+    const result = await run.start({ purpose: 'measurement', setup: effective, input, output, claim, baselineMs, music, client });
+    if (!result) return;
+    const { report } = result.measurement;
+    setLastResult({ report, beatCheck: result.beatCheck, missingFrames: result.missingFrames });
+    onMeasured(result.measurement);
+  };
+
+  const measureBaseline = async () => {
+    if (!input) return;
+    setBaselineMessage(null);
+    await level.stop();
+    const result = await run.start({ purpose: 'baseline', setup: effective, input, output, claim: null, baselineMs: null, music: null, client });
+    if (!result) return;
+    const { analysis } = result.measurement.report;
+    if (analysis.status !== 'ok' || !analysis.latency) {
+      setBaselineMessage({ severity: 'bad', text: `The baseline could not be measured: ${analysis.error?.message ?? 'no result'} ${analysis.error?.advice ?? ''}` });
+      return;
+    }
+    const stored = {
+      inputDeviceLabel: input.label,
+      outputDeviceLabel: output.label,
+      baselineMs: analysis.latency.medianMs,
+      confidence: analysis.confidence ?? 0,
+      measuredAt: new Date().toISOString(),
+    };
+    onSettingsChange(withBaseline(settingsRef.current, input.label, output.label, stored));
+    setSetup((prev) => ({ ...prev, useBaseline: true }));
+    setBaselineMessage({ severity: 'ok', text: `Baseline measured: ${stored.baselineMs.toFixed(2)} ms (confidence ${Math.round(stored.confidence * 100)} %).` });
+  };
+
+  const clearBaseline = () => {
+    if (!input) return;
+    onSettingsChange(withBaseline(settingsRef.current, input.label, output.label, null));
+    setBaselineMessage(null);
+  };
+
+  const { state } = run;
+  return (
+    <div className="measure-page">
+      <h2>New measurement</h2>
+      {state.error && (
+        <div className="banner-inline banner-error" role="alert">
+          <p>
+            <strong>{state.purpose === 'baseline' ? 'The baseline' : 'The measurement'} stopped:</strong> {state.error}
+          </p>
+          <p className="muted">Your setup is unchanged; fix the problem and start again.</p>
+          <button type="button" className="secondary" onClick={run.dismissError}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {running && state.stage && state.purpose && (
+        <div className="measure-running">
+          <MeasureProgress purpose={state.purpose} stage={state.stage} progress={state.progress} onCancel={run.cancel} />
+          {state.purpose === 'measurement' && effective.mode === 'long' && <LongRunPanel events={state.liveEvents} stats={state.liveStats} />}
+        </div>
+      )}
+      <div className="measure-grid">
+        <SetupForm
+          setup={effective}
+          onChange={change}
+          devices={devices}
+          devicesError={devicesState.error}
+          askingPermission={devicesState.asking}
+          onRequestPermission={() => void devicesState.requestPermission()}
+          onRefreshDevices={() => void devicesState.refresh()}
+          sinkSupported={sinkSelectionSupported()}
+          customClaims={settings.customClaims}
+          claim={claim}
+          music={music}
+          musicInfo={musicInfo}
+          onMusicChange={(m, info) => {
+            setMusic(m);
+            setMusicInfo(info);
+          }}
+          disabled={busy}
+        />
+        <div className="measure-side">
+          <LevelCheck
+            state={level.state}
+            busy={running}
+            canStart={input !== null}
+            onStart={() => void level.start()}
+            onStop={() => void level.stop()}
+            onResetClip={level.resetClip}
+            onNoiseFloor={level.measureNoiseFloor}
+            onBurst={() => void level.playBurst()}
+          />
+          <BaselinePanel
+            inputLabel={input?.label ?? null}
+            outputLabel={output.label}
+            baseline={baseline}
+            useBaseline={setup.useBaseline}
+            onUseBaselineChange={(useBaseline) => change({ useBaseline })}
+            onMeasure={() => void measureBaseline()}
+            onClear={clearBaseline}
+            busy={busy}
+            canMeasure={input !== null}
+            message={baselineMessage}
+          />
+          <section className="panel run-panel" aria-labelledby="run-heading">
+            <h3 id="run-heading">4. Measure</h3>
+            <p>{describeRun(effective, durationS)}</p>
+            <p className="muted">
+              {claim ? `Compared with: ${claim.name}.` : 'No claim to compare with.'} {baseline && setup.useBaseline ? `Baseline ${baseline.baselineMs.toFixed(2)} ms subtracted.` : 'No baseline.'}
+            </p>
+            {problems.length > 0 && (
+              <ul className="problems" aria-label="Before you can start">
+                {problems.map((p) => (
+                  <li key={p} className="status-bad">
+                    {p}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {state.captureWarnings.length > 0 && !running && (
+              <div className="banner-inline banner-warning" role="alert">
+                <p>
+                  <strong>The platform did not switch off all audio processing in the last run:</strong>
+                </p>
+                <ul>
+                  {state.captureWarnings.map((w) => (
+                    <li key={w}>{w}</li>
+                  ))}
+                </ul>
+              </div>
+            )}
+            <button type="button" className="primary start-button" onClick={() => void start()} disabled={busy || problems.length > 0 || input === null}>
+              {effective.mode === 'long' ? 'Start long run' : 'Start measurement'}
+            </button>
+          </section>
+          {lastResult && !running && <LastResult summary={lastResult} />}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+/** The report of a measurement made in the app (validated by createReport). */
+import type { AnalysisOutput } from '../../../shared/analyze-capture';
+import type { Claim } from '../../../shared/claims-catalogue';
+import { createReport, type Report } from '../../../shared/report-schema';
+import type { CaptureSettings } from '../../audio/devices';
+import { MAX_LATENCY_MS, type MeasureSetup, SIGNAL_LABELS } from './measure-setup';
+
+export interface ReportParts {
+  id: string;
+  createdAt: Date;
+  setup: MeasureSetup;
+  input: { id: string; label: string };
+  output: { id: string; label: string };
+  claim: Claim | null;
+  baselineMs: number | null;
+  captureSettings: CaptureSettings | null;
+  signal: Report['signal'];
+  analysis: AnalysisOutput;
+  notes: string[];
+  /** Title override (e.g. for a baseline). */
+  title?: string;
+}
+
+export function defaultTitle(parts: Pick<ReportParts, 'setup' | 'output' | 'createdAt' | 'title'>): string {
+  if (parts.title) return parts.title;
+  const description = parts.setup.setupDescription.trim();
+  if (description) return description.slice(0, 200);
+  const what = parts.setup.mode === 'long' ? `Long run (${parts.setup.longRunMinutes} min)` : SIGNAL_LABELS[parts.setup.signal];
+  return `${what} via ${parts.output.label}`.slice(0, 200);
+}
+
+export function buildMeasurementReport(parts: ReportParts): Report {
+  const device = (d: { id: string; label: string }) => ({ ...(d.id ? { id: d.id.slice(0, 500) } : {}), label: d.label.slice(0, 500) });
+  return createReport({
+    id: parts.id,
+    title: defaultTitle(parts),
+    createdAt: parts.createdAt.toISOString(),
+    source: 'app',
+    settings: {
+      mode: 'single',
+      inputDevice: device(parts.input),
+      outputDevice: device(parts.output),
+      setupDescription: parts.setup.setupDescription.trim().slice(0, 500),
+      claimId: parts.claim?.id ?? null,
+      claim: parts.claim,
+      baselineMs: parts.baselineMs,
+      videoLatencyMs: parts.setup.videoLatencyMs,
+      maxLatencyMs: MAX_LATENCY_MS,
+      weighting: 'phat',
+      smoothing: 12,
+      micCalibrationFile: null,
+      captureSettings: parts.captureSettings,
+    },
+    signal: parts.signal,
+    analysis: parts.analysis,
+    notes: parts.notes.join('\n').slice(0, 10000),
+  });
+}

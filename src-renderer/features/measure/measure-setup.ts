@@ -1,0 +1,153 @@
+/**
+ * The measure page's setup: what the user chose, its defaults and limits, the problems that stop a
+ * run from starting, and the lookups it needs (the claim compared against, the stored baseline).
+ */
+import { type Claim, findClaim } from '../../../shared/claims-catalogue';
+import { STIMULUS_DEFAULTS } from '../../../shared/stimulus';
+import type { AppSettings, StoredBaseline } from '../../host/host-api';
+import type { DeviceList } from '../../audio/devices';
+
+export type SignalChoice = 'click' | 'pink' | 'sweep' | 'music';
+export type RunMode = 'single' | 'long';
+
+export interface MeasureSetup {
+  inputDeviceId: string;
+  outputDeviceId: string;
+  signal: SignalChoice;
+  /** Click train and pink noise: run length, seconds. */
+  durationS: number;
+  /** Sweep: how many sweeps. */
+  sweeps: number;
+  /** Peak level (clicks, sweeps, music) or RMS level (pink noise), dBFS. */
+  levelDbfs: number;
+  /** Catalogue or custom claim id; null compares with nothing. */
+  claimId: string | null;
+  videoLatencyMs: number;
+  setupDescription: string;
+  mode: RunMode;
+  /** Long run: minutes of click train. */
+  longRunMinutes: number;
+  /** Subtract the stored baseline of this device pair. */
+  useBaseline: boolean;
+}
+
+/** Each repeated sweep: 0.25 s lead-in, sweep, 0.5 s tail; longer than the 2 s search range, so repeats cannot be confused. */
+export const SWEEP_REPEAT_S = 3;
+export const MAX_LATENCY_MS = 2000;
+
+export const SIGNAL_LABELS: Record<SignalChoice, string> = {
+  click: 'Click train',
+  pink: 'Pink noise',
+  sweep: 'Log sweep',
+  music: 'Your own music',
+};
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+export const SIGNAL_HINTS: Record<SignalChoice, string> = {
+  click: `${capitalise(STIMULUS_DEFAULTS.click.description)}: the sharpest latency figure, per click.`,
+  pink: `${capitalise(STIMULUS_DEFAULTS.pink.description)}: latency per 0.24 s segment and the frequency response.`,
+  sweep: `${capitalise(STIMULUS_DEFAULTS.sweep.description)}, one every ${SWEEP_REPEAT_S} s: latency per sweep and the frequency response.`,
+  music: 'A track of your own (WAV, MP3, AAC, FLAC, Ogg; the first 60 s): latency per beat, cross-checked against the beat grid.',
+};
+
+export const LIMITS = {
+  durationS: { min: 3, max: 120 },
+  sweeps: { min: 1, max: 20 },
+  levelDbfs: { min: -60, max: 0 },
+  /** Pink noise peaks 12 dB above its RMS level. */
+  pinkMaxDbfs: -12.1,
+  longRunMinutes: { min: 0.5, max: 15 },
+  videoLatencyMs: { min: -1000, max: 1000 },
+  setupDescription: 500,
+} as const;
+
+export const DEFAULT_LEVELS: Record<SignalChoice, number> = { click: -6, pink: -20, sweep: -6, music: -6 };
+
+export function defaultSetup(settings: AppSettings): MeasureSetup {
+  return {
+    inputDeviceId: '',
+    outputDeviceId: 'default',
+    signal: 'click',
+    durationS: 10,
+    sweeps: 3,
+    levelDbfs: DEFAULT_LEVELS.click,
+    claimId: null,
+    videoLatencyMs: settings.videoLatencyMs,
+    setupDescription: '',
+    mode: 'single',
+    longRunMinutes: 5,
+    useBaseline: true,
+  };
+}
+
+/** The length of the stimulus for this setup, seconds (music: the prepared track's length). */
+export function stimulusDurationS(setup: MeasureSetup, musicDurationS: number | null): number {
+  if (setup.mode === 'long') return setup.longRunMinutes * 60;
+  if (setup.signal === 'sweep') return setup.sweeps * SWEEP_REPEAT_S;
+  if (setup.signal === 'music') return musicDurationS ?? 0;
+  return setup.durationS;
+}
+
+/** The claim with this id: from the catalogue, or the user's custom profiles. */
+export function resolveClaim(claimId: string | null, settings: AppSettings): Claim | null {
+  if (!claimId) return null;
+  return settings.customClaims.find((c) => c.id === claimId) ?? findClaim(claimId) ?? null;
+}
+
+export function findBaseline(settings: AppSettings, inputLabel: string, outputLabel: string): StoredBaseline | null {
+  return settings.baselines.find((b) => b.inputDeviceLabel === inputLabel && b.outputDeviceLabel === outputLabel) ?? null;
+}
+
+/** Settings with this pair's baseline replaced (or removed with `baseline` null). */
+export function withBaseline(settings: AppSettings, inputLabel: string, outputLabel: string, baseline: StoredBaseline | null): AppSettings {
+  const others = settings.baselines.filter((b) => !(b.inputDeviceLabel === inputLabel && b.outputDeviceLabel === outputLabel));
+  return { ...settings, baselines: baseline ? [...others, baseline] : others };
+}
+
+export interface SetupContext {
+  devices: DeviceList | null;
+  /** A music file has been decoded and its beats found. */
+  musicReady: boolean;
+}
+
+export function effectiveLevelProblem(setup: MeasureSetup): string | null {
+  const { min, max } = LIMITS.levelDbfs;
+  if (!(setup.levelDbfs >= min && setup.levelDbfs <= max)) return `Level must be between ${min} and ${max} dBFS.`;
+  if (setup.signal === 'pink' && setup.mode === 'single' && setup.levelDbfs > LIMITS.pinkMaxDbfs) {
+    return `Pink noise peaks 12 dB above its RMS level: choose ${LIMITS.pinkMaxDbfs} dBFS or lower.`;
+  }
+  return null;
+}
+
+/** Why a run cannot start with this setup; empty when it can. */
+export function setupProblems(setup: MeasureSetup, context: SetupContext): string[] {
+  const problems: string[] = [];
+  const { devices } = context;
+  if (!devices || devices.inputs.length === 0) {
+    problems.push('No microphone is available: connect one, allow microphone access, then refresh the device list.');
+  } else if (setup.inputDeviceId && !devices.inputs.some((d) => d.deviceId === setup.inputDeviceId)) {
+    problems.push('The selected microphone is no longer connected: choose an input again.');
+  }
+  if (devices && !devices.outputs.some((d) => d.deviceId === setup.outputDeviceId)) {
+    problems.push('The selected output is no longer connected: choose an output again.');
+  }
+  const level = effectiveLevelProblem(setup);
+  if (level) problems.push(level);
+  if (setup.mode === 'long') {
+    const { min, max } = LIMITS.longRunMinutes;
+    if (!(setup.longRunMinutes >= min && setup.longRunMinutes <= max)) problems.push(`A long run lasts ${min} to ${max} minutes.`);
+  } else if (setup.signal === 'music') {
+    if (!context.musicReady) problems.push('Choose a music file (and wait until its beats are found).');
+  } else if (setup.signal === 'sweep') {
+    const { min, max } = LIMITS.sweeps;
+    if (!(Number.isInteger(setup.sweeps) && setup.sweeps >= min && setup.sweeps <= max)) problems.push(`Number of sweeps must be a whole number from ${min} to ${max}.`);
+  } else {
+    const { min, max } = LIMITS.durationS;
+    if (!(setup.durationS >= min && setup.durationS <= max)) problems.push(`Run length must be ${min} to ${max} s.`);
+  }
+  const v = LIMITS.videoLatencyMs;
+  if (!(setup.videoLatencyMs >= v.min && setup.videoLatencyMs <= v.max)) problems.push(`Video latency must be ${v.min} to ${v.max} ms.`);
+  if (setup.setupDescription.length > LIMITS.setupDescription) problems.push(`The setup description is longer than ${LIMITS.setupDescription} characters.`);
+  return problems;
+}

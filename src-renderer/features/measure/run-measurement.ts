@@ -1,0 +1,297 @@
+/**
+ * One measurement from start to report: open the audio session, prepare the stimulus (generated
+ * in the worker, or the user's music with its beat grid), play and record on one clock, release
+ * the microphone, analyse in the worker (buffers transferred both ways), build the report.
+ * Long runs also analyse ~10 s segments while recording, for the live chart.
+ * Everything stops at once when `signal` aborts; nothing is saved here.
+ */
+import type { AnalyzeOptions, LatencyEventOutput } from '../../../shared/analyze-capture';
+import type { Claim } from '../../../shared/claims-catalogue';
+import type { Report } from '../../../shared/report-schema';
+import { resolveStimulusSpec, type StimulusSpec } from '../../../shared/stimulus';
+import type { StimulusEvent } from '../../../shared/stimulus-layout';
+import type { OpenMeasurement } from '../../app/open-measurement';
+import { type BeatCrossCheck, beatCrossCheck, beatEvents, type BeatGrid } from '../../audio/beat-events';
+import type { DeviceOption } from '../../audio/devices';
+import { liveStats, type LiveStats, planSegments, segmentReadyFrames, shiftEvents } from '../../audio/long-run';
+import { AudioSession, isCancellation, MeasurementCancelledError, type RecordProgress } from '../../audio/measurement-session';
+import { decodeMusic, detectBeatGrid, MUSIC_LEAD_IN_S, musicReference } from '../../audio/music-file';
+import type { CaptureAssembler } from '../../audio/capture-assembly';
+import type { AnalysisClient } from '../../worker/worker-client';
+import { buildMeasurementReport } from './build-report';
+import { MAX_LATENCY_MS, type MeasureSetup, SWEEP_REPEAT_S } from './measure-setup';
+
+export type RunPurpose = 'measurement' | 'baseline' | 'burst';
+export type RunStage = 'opening' | 'preparing' | 'recording' | 'analysing';
+
+export interface MusicSource {
+  fileName: string;
+  bytes: ArrayBuffer;
+}
+
+export interface RunRequest {
+  purpose: RunPurpose;
+  setup: MeasureSetup;
+  input: DeviceOption;
+  output: DeviceOption;
+  claim: Claim | null;
+  baselineMs: number | null;
+  music: MusicSource | null;
+  client: AnalysisClient;
+  signal: AbortSignal;
+  /** Reuse an open session (the level check's) instead of opening one; it is left open. */
+  session?: AudioSession;
+  onStage?(stage: RunStage): void;
+  onProgress?(progress: RecordProgress): void;
+  onCaptureWarnings?(warnings: string[]): void;
+  /** Long runs: the events analysed so far and their statistics. */
+  onLive?(events: LatencyEventOutput[], stats: LiveStats): void;
+}
+
+export interface RunResult {
+  measurement: OpenMeasurement;
+  /** Music mode: the beat grid's coarse latency next to the measured one. */
+  beatCheck: BeatCrossCheck | null;
+  beatGrid: BeatGrid | null;
+  captureWarnings: string[];
+  missingFrames: number;
+}
+
+/** Recorded after the stimulus: the longest latency searched plus a margin. */
+export const tailFramesFor = (sampleRate: number): number => Math.round((MAX_LATENCY_MS / 1000 + 0.25) * sampleRate);
+
+/** A burst for the level check: 3 s of the chosen signal. */
+export const BURST_S = 3;
+
+interface PreparedStimulus {
+  reference: Float32Array;
+  signal: Report['signal'];
+  events?: StimulusEvent[];
+  beatGrid?: BeatGrid;
+  notes: string[];
+}
+
+function tile(samples: Float32Array, times: number): Float32Array {
+  const out = new Float32Array(samples.length * times);
+  for (let i = 0; i < times; i++) out.set(samples, i * samples.length);
+  return out;
+}
+
+async function generate(client: AnalysisClient, spec: StimulusSpec): Promise<Float32Array> {
+  return (await client.call('generateStimulus', spec)).samples;
+}
+
+async function prepareStimulus(req: RunRequest, sampleRate: number): Promise<PreparedStimulus> {
+  const { setup, client } = req;
+  const signalOf = (spec: StimulusSpec, durationS = spec.durationS): Report['signal'] => ({
+    kind: spec.signal, sampleRate, durationS, levelDbfs: spec.levelDbfs, seed: spec.seed, referenceFile: null, captureFile: null,
+  });
+  const make = (input: Partial<StimulusSpec> & Pick<StimulusSpec, 'signal'>): StimulusSpec => {
+    try {
+      return resolveStimulusSpec({ seed: 1, sampleRate, ...input });
+    } catch (error) {
+      throw new Error(`The signal settings are not valid: ${(error as Error).message}.`);
+    }
+  };
+  if (req.purpose === 'baseline') {
+    const spec = make({ signal: 'click', durationS: 10, levelDbfs: setup.signal === 'click' ? setup.levelDbfs : -6 });
+    return { reference: await generate(client, spec), signal: signalOf(spec), notes: ['Baseline: the computer\'s own round trip on a wired or reference path.'] };
+  }
+  if (setup.mode === 'long' && req.purpose === 'measurement') {
+    const spec = make({ signal: 'click', durationS: Math.round(setup.longRunMinutes * 60), levelDbfs: setup.levelDbfs });
+    return { reference: await generate(client, spec), signal: signalOf(spec), notes: [`Long run: ${setup.longRunMinutes} min of click train, analysed live in ~10 s segments.`] };
+  }
+  const burst = req.purpose === 'burst';
+  switch (setup.signal) {
+    case 'click':
+    case 'pink': {
+      const spec = make({ signal: setup.signal, durationS: burst ? BURST_S : setup.durationS, levelDbfs: setup.levelDbfs });
+      return { reference: await generate(client, spec), signal: signalOf(spec), notes: [] };
+    }
+    case 'sweep': {
+      const spec = make({ signal: 'sweep', durationS: SWEEP_REPEAT_S, levelDbfs: setup.levelDbfs });
+      const count = burst ? 1 : setup.sweeps;
+      const reference = tile(await generate(client, spec), count);
+      return {
+        reference,
+        signal: signalOf(spec, reference.length / sampleRate),
+        notes: count > 1 ? [`${count} sweeps of ${SWEEP_REPEAT_S} s each (the same sweep repeated; \`latency-lab generate --signal sweep --duration ${SWEEP_REPEAT_S}\` writes one).`] : [],
+      };
+    }
+    case 'music': {
+      if (!req.music) throw new Error('Choose a music file first.');
+      const decoded = await decodeMusic(req.music.bytes, sampleRate, req.music.fileName);
+      const music = burst ? decoded.samples.subarray(0, Math.min(decoded.samples.length, Math.round(BURST_S * sampleRate))) : decoded.samples;
+      const reference = musicReference(music, sampleRate, setup.levelDbfs);
+      const signal: Report['signal'] = {
+        kind: 'music', sampleRate, durationS: reference.length / sampleRate, levelDbfs: setup.levelDbfs, seed: null, referenceFile: req.music.fileName, captureFile: null,
+      };
+      if (burst) return { reference, signal, notes: [] };
+      const beatGrid = await detectBeatGrid(reference, sampleRate);
+      const lead = Math.round(MUSIC_LEAD_IN_S * sampleRate);
+      const events = beatEvents(beatGrid, { sampleRate, lengthFrames: reference.length, activeStartFrame: lead, activeEndFrame: lead + music.length });
+      if (events.length < 3) throw new Error(`Only ${events.length} beats were found in "${req.music.fileName}"; use a longer track with a steady beat.`);
+      return {
+        reference,
+        signal,
+        events,
+        beatGrid,
+        notes: [`Music: "${req.music.fileName}" (${decoded.channels} channel${decoded.channels === 1 ? '' : 's'} mixed to mono, ${(music.length / sampleRate).toFixed(1)} s used), ${beatGrid.bpm.toFixed(1)} BPM, first beat at ${beatGrid.offsetS.toFixed(3)} s, ${events.length} beats measured (−50…+200 ms around each).`],
+      };
+    }
+  }
+}
+
+export async function runMeasurement(req: RunRequest): Promise<RunResult> {
+  const { signal, client } = req;
+  const onAbort = () => client.cancel();
+  signal.addEventListener('abort', onAbort);
+  const ownSession = !req.session;
+  let session: AudioSession | null = req.session ?? null;
+  try {
+    req.onStage?.('opening');
+    session ??= await AudioSession.open({ inputDeviceId: req.input.deviceId || null, outputDeviceId: req.output.deviceId }, signal);
+    const sampleRate = session.sampleRate;
+    const captureWarnings = session.captureCheck.warnings;
+    const { captureSettings } = session.captureCheck;
+    const inputLabel = req.input.label || session.inputLabel || 'Default microphone';
+    req.onCaptureWarnings?.(captureWarnings);
+
+    req.onStage?.('preparing');
+    const prepared = await prepareStimulus(req, sampleRate);
+    if (signal.aborted) throw new MeasurementCancelledError();
+    const { reference } = prepared;
+    const tailFrames = tailFramesFor(sampleRate);
+
+    const live = req.purpose === 'measurement' && req.setup.mode === 'long' && req.onLive ? startLiveAnalysis(req, reference, sampleRate, tailFrames) : null;
+    req.onStage?.('recording');
+    const recording = await session.playAndRecord(reference, {
+      tailFrames,
+      signal,
+      onStart: (assembler) => live?.attach(assembler),
+      onProgress: (progress) => {
+        req.onProgress?.(progress);
+        live?.poll();
+      },
+    });
+    live?.stop();
+    if (ownSession) {
+      await session.close();
+      session = null;
+    }
+
+    req.onStage?.('analysing');
+    const notes = [...prepared.notes];
+    const { missingFrames, gaps } = recording.capture;
+    if (missingFrames > 0) {
+      notes.push(`${missingFrames} capture frames (${((missingFrames / sampleRate) * 1000).toFixed(1)} ms in ${gaps.length} gap${gaps.length === 1 ? '' : 's'}) never arrived from the audio thread and were left silent; events there count as dropouts.`);
+    }
+    for (const w of captureWarnings) notes.push(`Capture: ${w}`);
+    const options: AnalyzeOptions = {
+      maxLatencyMs: MAX_LATENCY_MS,
+      weighting: 'phat',
+      smoothing: 12,
+      videoLatencyMs: req.setup.videoLatencyMs,
+      ...(req.baselineMs !== null && req.purpose === 'measurement' ? { baselineMs: req.baselineMs } : {}),
+      ...(req.claim && req.purpose === 'measurement' ? { claim: req.claim } : {}),
+      ...(prepared.events ? { events: prepared.events, kind: 'noise' as const } : {}),
+    };
+    performance.mark('latency-lab:analysis-start');
+    const analysed = await client.call('analyze', { reference, capture: recording.capture.samples, sampleRate, options });
+    performance.mark('latency-lab:analysis-end');
+    if (signal.aborted) throw new MeasurementCancelledError();
+
+    let beatCheck: BeatCrossCheck | null = null;
+    const latency = analysed.output.latency;
+    if (prepared.beatGrid && analysed.output.status === 'ok' && latency) {
+      try {
+        const captureGrid = await detectBeatGrid(analysed.capture, sampleRate);
+        beatCheck = beatCrossCheck(prepared.beatGrid, captureGrid, latency.medianMs);
+        notes.push(`Beat cross-check: the capture's beat grid (${captureGrid.bpm.toFixed(1)} BPM) is ${beatCheck.coarseLatencyMs.toFixed(1)} ms after the track's; measured ${latency.medianMs.toFixed(2)} ms; ${beatCheck.agrees ? 'they agree' : `they DISAGREE by ${Math.abs(beatCheck.differenceMs).toFixed(1)} ms: the latency may have locked onto a repeated bar — check the correlation peak`}.`);
+      } catch (error) {
+        notes.push(`Beat cross-check: not possible (${(error as Error).message}).`);
+      }
+      if (signal.aborted) throw new MeasurementCancelledError();
+    }
+
+    const report = buildMeasurementReport({
+      id: crypto.randomUUID(),
+      createdAt: new Date(),
+      setup: req.setup,
+      input: { id: req.input.deviceId, label: inputLabel },
+      output: { id: req.output.deviceId, label: req.output.label },
+      claim: req.purpose === 'measurement' ? req.claim : null,
+      baselineMs: req.purpose === 'measurement' ? req.baselineMs : null,
+      captureSettings,
+      signal: prepared.signal,
+      analysis: analysed.output,
+      notes,
+      ...(req.purpose === 'baseline' ? { title: `Baseline: ${inputLabel} → ${req.output.label}` } : {}),
+    });
+    return {
+      measurement: { report, audio: { sampleRate, reference: analysed.reference, capture: analysed.capture }, zoom: analysed.zoom, savedId: null },
+      beatCheck,
+      beatGrid: prepared.beatGrid ?? null,
+      captureWarnings,
+      missingFrames,
+    };
+  } catch (error) {
+    if (signal.aborted || isCancellation(error)) throw new MeasurementCancelledError();
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    if (ownSession && session) await session.close();
+  }
+}
+
+interface LiveAnalysis {
+  attach(assembler: CaptureAssembler): void;
+  poll(): void;
+  stop(): void;
+}
+
+function startLiveAnalysis(req: RunRequest, reference: Float32Array, sampleRate: number, tailFrames: number): LiveAnalysis {
+  const segments = planSegments(reference, sampleRate, 10);
+  const events: LatencyEventOutput[] = [];
+  let assembler: CaptureAssembler | null = null;
+  let next = 0;
+  let inFlight = false;
+  let stopped = false;
+  const analyseNext = () => {
+    if (!assembler || inFlight || stopped || next >= segments.length) return;
+    const segment = segments[next];
+    if (assembler.contiguousFrames < segmentReadyFrames(segment, tailFrames, assembler.lengthFrames)) return;
+    inFlight = true;
+    next++;
+    const ref = reference.slice(segment.startFrame, segment.endFrame);
+    const cap = assembler.view().slice(segment.startFrame, Math.min(assembler.lengthFrames, segment.endFrame + tailFrames));
+    req.client
+      .call('analyze', { reference: ref, capture: cap, sampleRate, options: { maxLatencyMs: MAX_LATENCY_MS, weighting: 'phat' } })
+      .then((result) => {
+        if (stopped) return;
+        const out = result.output;
+        if (out.status === 'ok' && out.latency) events.push(...shiftEvents(out.latency.events, segment, sampleRate));
+        else {
+          // A refused segment (silence, nothing of the stimulus): every click in it is a dropout.
+          for (const e of result.events) {
+            events.push({ timeS: (segment.startFrame + e.anchorFrame) / sampleRate, latencyMs: null, confidence: 0, status: 'dropout', peakToNoiseDb: null });
+          }
+        }
+        req.onLive?.(events.slice(), liveStats(events));
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        inFlight = false;
+        analyseNext();
+      });
+  };
+  return {
+    attach(a) {
+      assembler = a;
+    },
+    poll: analyseNext,
+    stop() {
+      stopped = true;
+    },
+  };
+}
