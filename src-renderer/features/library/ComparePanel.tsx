@@ -1,0 +1,157 @@
+/**
+ * Two saved measurements side by side: latency over time and frequency response overlaid, and a
+ * table of differences (B − A) in latency and in level per octave band.
+ */
+import { useId, useMemo, useState } from 'react';
+import type { SmoothingFraction } from '../../../shared/frequency-response';
+import type { Report } from '../../../shared/report-schema';
+import { formatHz } from '../results/chart-data';
+import { type FrequencyCurve, FrequencyResponseChart } from '../results/FrequencyResponseChart';
+import { hasFrequencyResponse, nyquistOf, reportCurve, SMOOTHING_OPTIONS, pointsPerOctaveFor } from '../results/frequency-data';
+import { formatDateTime, formatMs, formatNumber, formatSignedMs } from '../results/format';
+import { CompareLatencyChart } from './CompareLatencyChart';
+import { type BandDifference, latencyDifferences, octaveBandDifferences } from './library-model';
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+const signedDb = (value: number): string => `${value > 0.05 ? '+' : ''}${formatNumber(value, 1)} dB`;
+
+export function ComparePanel({ a, b, onClose }: { a: Report; b: Report; onClose(): void }) {
+  const ids = useId();
+  const [smoothing, setSmoothing] = useState<SmoothingFraction>(6);
+  const labelA = a.title || 'Untitled';
+  const labelB = b.title || 'Untitled';
+  const latency = useMemo(() => latencyDifferences(a, b), [a, b]);
+  const bothFr = hasFrequencyResponse(a) && hasFrequencyResponse(b);
+
+  const fr = useMemo((): { curves: FrequencyCurve[]; bands: BandDifference[]; error: string | null } => {
+    if (!bothFr) return { curves: [], bands: [], error: null };
+    try {
+      const ca = reportCurve(a, smoothing, true);
+      const cb = reportCurve(b, smoothing, true);
+      const curves: FrequencyCurve[] = [];
+      if (ca) curves.push({ id: 'a', label: `A: ${labelA}`, points: ca.points, role: 'primary' });
+      if (cb) curves.push({ id: 'b', label: `B: ${labelB}`, points: cb.points, role: 'overlay' });
+      return { curves, bands: octaveBandDifferences(a, b), error: null };
+    } catch (error) {
+      return { curves: [], bands: [], error: errorText(error) };
+    }
+  }, [a, b, bothFr, smoothing, labelA, labelB]);
+
+  const latencyA = a.analysis.status === 'ok' ? a.analysis.latency : undefined;
+  const latencyB = b.analysis.status === 'ok' ? b.analysis.latency : undefined;
+
+  return (
+    <section className="panel compare-panel" aria-labelledby={`${ids}-heading`}>
+      <div className="panel-header">
+        <h3 id={`${ids}-heading`} tabIndex={-1}>
+          Comparing A and B
+        </h3>
+        <button type="button" className="secondary" onClick={onClose}>
+          Close comparison
+        </button>
+      </div>
+      <ul className="compare-legend">
+        <li>
+          <strong>A</strong> {labelA} <span className="muted">({formatDateTime(a.createdAt)})</span>
+        </li>
+        <li>
+          <strong>B</strong> {labelB} <span className="muted">({formatDateTime(b.createdAt)})</span>
+        </li>
+      </ul>
+
+      <div className="compare-grid">
+        <div>
+          <table className="compare-table">
+            <caption>Latency (total), B − A</caption>
+            <thead>
+              <tr>
+                <th scope="col">Statistic</th>
+                <th scope="col" className="num">
+                  A
+                </th>
+                <th scope="col" className="num">
+                  B
+                </th>
+                <th scope="col" className="num">
+                  Δ (B − A)
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {latency.map((row) => (
+                <tr key={row.label}>
+                  <th scope="row">{row.label}</th>
+                  <td className="num">{row.a === null ? 'refused' : formatMs(row.a)}</td>
+                  <td className="num">{row.b === null ? 'refused' : formatMs(row.b)}</td>
+                  <td className="num">{row.delta === null ? '—' : formatSignedMs(row.delta)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div>
+          {bothFr && !fr.error ? (
+            <table className="compare-table">
+              <caption>Level per octave band (each normalised to its 500 Hz–2 kHz mean), B − A</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Band</th>
+                  <th scope="col" className="num">
+                    A
+                  </th>
+                  <th scope="col" className="num">
+                    B
+                  </th>
+                  <th scope="col" className="num">
+                    Δ dB
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {fr.bands.map((row) => (
+                  <tr key={row.hz}>
+                    <th scope="row">{formatHz(row.hz)} Hz</th>
+                    <td className="num">{row.a === null ? '—' : signedDb(row.a)}</td>
+                    <td className="num">{row.b === null ? '—' : signedDb(row.b)}</td>
+                    <td className="num">{row.delta === null ? '—' : signedDb(row.delta)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p className="muted">
+              {fr.error
+                ? `The frequency responses cannot be compared: ${fr.error}`
+                : 'No frequency-response comparison: both measurements need one (pink noise or a sweep; a click train measures latency only).'}
+            </p>
+          )}
+        </div>
+      </div>
+
+      {latencyA && latencyB ? (
+        <CompareLatencyChart a={{ label: labelA, events: latencyA.events, medianMs: latencyA.medianMs }} b={{ label: labelB, events: latencyB.events, medianMs: latencyB.medianMs }} />
+      ) : (
+        <p className="muted">No latency chart: {latencyA ? 'B' : 'A'} was refused by the analysis, so it has no events.</p>
+      )}
+
+      {bothFr && !fr.error && (
+        <div className="compare-fr">
+          <div className="chart-controls">
+            <div>
+              <label htmlFor={`${ids}-smoothing`}>Smoothing</label>
+              <select id={`${ids}-smoothing`} value={smoothing} onChange={(e) => setSmoothing(Number(e.target.value) as SmoothingFraction)}>
+                {SMOOTHING_OPTIONS.map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <FrequencyResponseChart curves={fr.curves} maxHz={Math.min(nyquistOf(a), nyquistOf(b))} magnitudeLabel="Level (dB re 500 Hz–2 kHz)" pointsPerOctave={pointsPerOctaveFor(smoothing)} />
+        </div>
+      )}
+    </section>
+  );
+}

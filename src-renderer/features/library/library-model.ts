@@ -1,0 +1,114 @@
+/**
+ * The library list's sorting and searching, and the differences between two measurements for
+ * the compare view. Pure functions.
+ */
+import type { Report } from '../../../shared/report-schema';
+import type { LibraryEntry } from '../../host/host-api';
+import { octaveBandLevels } from '../results/frequency-data';
+
+export type SortKey = 'date' | 'title' | 'device' | 'claim' | 'result';
+export type SortDirection = 'ascending' | 'descending';
+
+export const SORT_LABELS: Record<SortKey, string> = {
+  date: 'Date',
+  title: 'Title',
+  device: 'Devices',
+  claim: 'Method / claim',
+  result: 'Result',
+};
+
+/** The devices of an entry as shown: "output ← input". */
+export function devicesText(entry: LibraryEntry): string {
+  const parts = [entry.outputDevice, entry.inputDevice].filter((d): d is string => !!d);
+  return parts.join(' ← ');
+}
+
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+function compareText(a: string, b: string): number {
+  // Empty values last in ascending order.
+  if (a === '' && b !== '') return 1;
+  if (b === '' && a !== '') return -1;
+  return collator.compare(a, b);
+}
+
+function compareBy(key: SortKey, a: LibraryEntry, b: LibraryEntry): number {
+  switch (key) {
+    case 'date':
+      return a.createdAt.localeCompare(b.createdAt);
+    case 'title':
+      return compareText(a.title, b.title);
+    case 'device':
+      return compareText(devicesText(a), devicesText(b));
+    case 'claim':
+      return compareText(a.claimName ?? '', b.claimName ?? '');
+    case 'result': {
+      // Refused measurements (no number) sort after every latency.
+      const x = a.medianMs ?? Infinity;
+      const y = b.medianMs ?? Infinity;
+      return x === y ? 0 : x < y ? -1 : 1;
+    }
+  }
+}
+
+/** A sorted copy; ties keep the newest first. */
+export function sortEntries(entries: readonly LibraryEntry[], key: SortKey, direction: SortDirection): LibraryEntry[] {
+  const sign = direction === 'ascending' ? 1 : -1;
+  return [...entries].sort((a, b) => sign * compareBy(key, a, b) || b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
+}
+
+/** Entries matching every word of the query in the title, setup text, devices or claim (case-insensitive). */
+export function searchEntries(entries: readonly LibraryEntry[], query: string): LibraryEntry[] {
+  const words = query
+    .toLocaleLowerCase()
+    .split(/\s+/)
+    .filter((w) => w !== '');
+  if (words.length === 0) return [...entries];
+  return entries.filter((e) => {
+    const haystack = [e.title, e.setupDescription, e.inputDevice ?? '', e.outputDevice ?? '', e.claimName ?? '', e.claimId ?? ''].join('\n').toLocaleLowerCase();
+    return words.every((w) => haystack.includes(w));
+  });
+}
+
+export interface LatencyDifference {
+  label: string;
+  a: number | null;
+  b: number | null;
+  /** b − a; null when either is missing. */
+  delta: number | null;
+}
+
+/** Median, mean, 95th percentile and maximum of the total latency of both, and B − A. */
+export function latencyDifferences(a: Report, b: Report): LatencyDifference[] {
+  const la = a.analysis.status === 'ok' ? a.analysis.latency : undefined;
+  const lb = b.analysis.status === 'ok' ? b.analysis.latency : undefined;
+  const rows: Array<[string, 'medianMs' | 'meanMs' | 'p95Ms' | 'maxMs']> = [
+    ['Median', 'medianMs'],
+    ['Mean', 'meanMs'],
+    ['95th percentile', 'p95Ms'],
+    ['Maximum', 'maxMs'],
+  ];
+  return rows.map(([label, key]) => {
+    const x = la ? la[key] : null;
+    const y = lb ? lb[key] : null;
+    return { label, a: x, b: y, delta: x !== null && y !== null ? y - x : null };
+  });
+}
+
+export interface BandDifference {
+  hz: number;
+  a: number | null;
+  b: number | null;
+  delta: number | null;
+}
+
+/** Level per octave band 63 Hz–16 kHz of both (each normalised to its 500 Hz–2 kHz level), and B − A in dB. */
+export function octaveBandDifferences(a: Report, b: Report): BandDifference[] {
+  const la = octaveBandLevels(a, true);
+  const lb = octaveBandLevels(b, true);
+  return la.map((band, i) => {
+    const x = band.db;
+    const y = lb[i].db;
+    return { hz: band.hz, a: x, b: y, delta: x !== null && y !== null ? y - x : null };
+  });
+}

@@ -1,0 +1,204 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { IDBFactory } from 'fake-indexeddb';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { OpenMeasurement } from '../../app/open-measurement';
+import { createBrowserHost } from '../../host/browser-host';
+import { DEFAULT_SETTINGS, type HostApi } from '../../host/host-api';
+import { HostProvider } from '../../host/host-context';
+import { ResultsPage, type ResultsPageProps } from './ResultsPage';
+import { fixtureAudio, okReport, refusedReport } from './test-fixtures';
+
+// jsdom has no layout: give every element a size and a ResizeObserver so recharts draws its charts.
+beforeAll(() => {
+  vi.stubGlobal(
+    'ResizeObserver',
+    class {
+      observe() {}
+      unobserve() {}
+      disconnect() {}
+    },
+  );
+  vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue({ x: 0, y: 0, top: 0, left: 0, right: 800, bottom: 300, width: 800, height: 300, toJSON: () => ({}) } as DOMRect);
+});
+
+afterAll(() => {
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+afterEach(cleanup);
+
+function newHost(): HostApi {
+  return createBrowserHost({ indexedDB: new IDBFactory(), download: () => undefined });
+}
+
+function renderResults(measurement: OpenMeasurement | null, overrides: Partial<ResultsPageProps> = {}, host: HostApi = newHost()) {
+  const props: ResultsPageProps = {
+    measurement,
+    settings: { ...DEFAULT_SETTINGS, videoLatencyMs: 20 },
+    exportRequest: 0,
+    onMeasurementChange: vi.fn(),
+    onSaved: vi.fn(),
+    onNewMeasurement: vi.fn(),
+    ...overrides,
+  };
+  const view = render(
+    <HostProvider host={host}>
+      <ResultsPage {...props} />
+    </HostProvider>,
+  );
+  return { ...view, props, host };
+}
+
+const open = (report = okReport(), savedId: string | null = null): OpenMeasurement => ({ report, audio: fixtureAudio(), zoom: null, savedId });
+
+/** Sum of |Δy| along an SVG path of straight segments: how much a drawn curve wiggles. */
+function verticalTravel(d: string): number {
+  const ys = [...d.matchAll(/[ML]\s*(-?[\d.e+-]+)[ ,](-?[\d.e+-]+)/g)].map((m) => Number(m[2]));
+  let travel = 0;
+  for (let i = 1; i < ys.length; i++) travel += Math.abs(ys[i] - ys[i - 1]);
+  return travel;
+}
+
+/** "123.45 ms", "+1.2 ms", "−3 ms": any figure in milliseconds. */
+const MS_FIGURE = /\d\s*ms\b/;
+
+describe('ResultsPage', () => {
+  it('shows the headline, spread, confidence, verdict with its source, lip sync and warnings for a result', () => {
+    const report = okReport({ baselineMs: 12.5 });
+    const latency = report.analysis.latency!;
+    renderResults(open(report));
+    const headline = screen.getByTestId('headline');
+    expect(within(headline).getByText(latency.medianMs.toFixed(2))).toBeTruthy();
+    expect(headline.textContent).toContain('Median end-to-end latency');
+    expect(headline.textContent).toContain(`± ${latency.stdMs.toFixed(2)} ms standard deviation`);
+    expect(headline.textContent).toMatch(/95 % CI of the median \d+\.\d\d–\d+\.\d\d ms/);
+    expect(headline.textContent).toContain(`${report.analysis.added!.medianMs.toFixed(2)} ms added over the baseline of 12.50 ms`);
+    expect(headline.textContent).toContain(`${latency.count} of ${latency.eventsTotal}`);
+    expect(headline.textContent).toContain('91 %');
+    expect(headline.textContent).toMatch(/4\.2 ± 0\.8 ppm/);
+
+    const verdict = screen.getByRole('heading', { name: /Against the claim: JBL Flip 6/ }).closest('section')!;
+    expect(verdict.textContent).toMatch(/Better than the claim|Within the claim|Worse than the claim/);
+    expect(verdict.textContent).toContain('002_f3d4c556ca5cd35a.txt');
+    expect(verdict.textContent).toContain(report.settings.claim!.source.location);
+
+    const lipSync = screen.getByRole('heading', { name: 'Lip sync' }).closest('section')!;
+    const rows = within(lipSync).getAllByRole('row');
+    expect(rows).toHaveLength(1 + 4);
+    expect(lipSync.textContent).toContain('EBU R37');
+    expect(lipSync.textContent).toMatch(/Pass|Fail/);
+
+    expect(screen.getByRole('heading', { name: '2 warnings' })).toBeTruthy();
+    expect(screen.getByText('DROPOUTS')).toBeTruthy();
+  });
+
+  it('draws the latency charts', async () => {
+    const { container } = renderResults(open(okReport({ events: 80 })));
+    await waitFor(() => expect(container.querySelectorAll('.recharts-surface').length).toBeGreaterThanOrEqual(2));
+    expect(screen.getByText('Latency over time')).toBeTruthy();
+    expect(screen.getByText('Latency distribution')).toBeTruthy();
+    expect(screen.getByText('Time (s)')).toBeTruthy();
+  });
+
+  it('shows a refusal with its reason and advice, never a number, and offers to measure again', () => {
+    const report = refusedReport();
+    const { props } = renderResults(open(report));
+    const headline = screen.getByTestId('headline');
+    expect(headline.textContent).toContain('No latency figure');
+    expect(headline.textContent).toContain('SIGNAL_TOO_LOW');
+    expect(headline.textContent).not.toMatch(MS_FIGURE);
+    expect(headline.textContent).not.toMatch(/\d+\.\d+/);
+    const refusal = headline.closest('section')!;
+    expect(refusal.textContent).toContain(report.analysis.error!.message);
+    expect(refusal.textContent).toContain(report.analysis.error!.advice);
+    expect(screen.queryByText('Median end-to-end latency')).toBeNull();
+    expect(screen.queryByRole('heading', { name: 'Lip sync' })).toBeNull();
+    fireEvent.click(within(refusal).getByRole('button', { name: 'Measure again' }));
+    expect(props.onNewMeasurement).toHaveBeenCalledTimes(1);
+  });
+
+  it('explains the empty state and offers a new measurement', () => {
+    const { props } = renderResults(null);
+    expect(screen.getByRole('heading', { name: 'No measurement open' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'New measurement' }));
+    expect(props.onNewMeasurement).toHaveBeenCalledTimes(1);
+  });
+
+  it('saves to the library once, then reports it saved', async () => {
+    const measurement = open(okReport({ id: 'save-test-1' }));
+    const { props, host, rerender } = renderResults(measurement);
+    fireEvent.click(screen.getByRole('button', { name: 'Save to library' }));
+    await waitFor(() => expect(props.onSaved).toHaveBeenCalledTimes(1));
+    expect(props.onMeasurementChange).toHaveBeenCalledWith({ ...measurement, savedId: 'save-test-1' });
+    expect((await host.library.list()).map((e) => e.id)).toEqual(['save-test-1']);
+    expect(screen.getByRole('status').textContent).toContain('Saved to the library with its audio');
+    rerender(
+      <HostProvider host={host}>
+        <ResultsPage {...props} measurement={{ ...measurement, savedId: 'save-test-1' }} />
+      </HostProvider>,
+    );
+    const saved = screen.getByRole('button', { name: 'Saved in library' }) as HTMLButtonElement;
+    expect(saved.disabled).toBe(true);
+  });
+
+  it('opens the export panel on a menu request and exports, disabling what the measurement lacks', async () => {
+    const host = newHost();
+    const exportSpy = vi.spyOn(host, 'exportMeasurement');
+    const measurement: OpenMeasurement = { report: okReport(), audio: null, zoom: null, savedId: null };
+    const { props, rerender } = renderResults(measurement, {}, host);
+    expect(screen.queryByRole('heading', { name: 'Export' })).toBeNull();
+    rerender(
+      <HostProvider host={host}>
+        <ResultsPage {...props} exportRequest={1} />
+      </HostProvider>,
+    );
+    const panel = screen.getByRole('heading', { name: 'Export' }).closest('section')!;
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Export' }));
+    expect((within(panel).getByRole('button', { name: 'Capture (WAV)' }) as HTMLButtonElement).disabled).toBe(true);
+    expect((within(panel).getByRole('button', { name: 'Frequency response (CSV)' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(panel.textContent).toContain('choose "Save as PDF"');
+    await act(async () => {
+      fireEvent.click(within(panel).getByRole('button', { name: 'Report (JSON)' }));
+    });
+    await waitFor(() => expect(within(panel).getByRole('status').textContent).toContain('latency-lab-2026-03-01-flip-6-in-the-living-room.json'));
+    expect(exportSpy).toHaveBeenCalledWith(measurement.report, null, 'json');
+  });
+
+  it('re-smooths the frequency response when the smoothing changes', async () => {
+    const { container } = renderResults(open(okReport({ frequencyResponse: true })));
+    const primaryPath = () => container.querySelector('.recharts-line-curve[stroke="var(--chart-1)"]')?.getAttribute('d') ?? null;
+    await waitFor(() => expect(primaryPath()).not.toBeNull());
+    const smoothing = (await screen.findByLabelText('Smoothing')) as HTMLSelectElement;
+    expect(smoothing.value).toBe('12');
+    const at12 = primaryPath();
+    fireEvent.change(smoothing, { target: { value: '1' } });
+    expect(screen.getByText(/Frequency response, 1\/1 octave smoothing/)).toBeTruthy();
+    await waitFor(() => expect(primaryPath()).not.toBe(at12));
+    const at1 = primaryPath();
+    fireEvent.change(smoothing, { target: { value: '0' } });
+    await waitFor(() => expect(primaryPath()).not.toBe(at1));
+    // Unsmoothed 1/48-octave bands carry the ripple that 1/1-octave smoothing removes.
+    expect(verticalTravel(primaryPath()!)).toBeGreaterThan(2 * verticalTravel(at1!));
+  });
+
+  it('switches the frequency response between normalised and absolute gain', async () => {
+    renderResults(open(okReport({ frequencyResponse: true })));
+    expect(await screen.findByText('Level (dB re 500 Hz–2 kHz)')).toBeTruthy();
+    fireEvent.click(screen.getByLabelText('Absolute path gain'));
+    await waitFor(() => expect(screen.getByText('Path gain (dB)')).toBeTruthy());
+  });
+
+  it('overlays an imported reference curve with a legend entry', async () => {
+    const { container } = renderResults(open(okReport({ frequencyResponse: true })));
+    const input = (await screen.findByLabelText('Reference curve file')) as HTMLInputElement;
+    const file = new File(['* target curve\n20 3\n1000 0\n20000 -2\n'], 'target.txt', { type: 'text/plain' });
+    fireEvent.change(input, { target: { files: [file] } });
+    await waitFor(() => expect(screen.getByText('target.txt (reference curve)')).toBeTruthy());
+    await waitFor(() => expect(container.querySelector('.recharts-line-curve[stroke="var(--chart-2)"]')).not.toBeNull());
+    const bad = new File(['this is not a curve\n1 2 3 4\n'], 'bad.txt', { type: 'text/plain' });
+    fireEvent.change(input, { target: { files: [bad] } });
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('"bad.txt" is not a usable curve'));
+  });
+});

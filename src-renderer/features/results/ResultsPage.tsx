@@ -1,0 +1,186 @@
+/**
+ * Results of one measurement: the headline latency with its spread and confidence (or the
+ * refusal and what to do), the verdict against the claim with its source, the lip-sync
+ * standards, warnings, the charts, the statistics, saving to the library and export.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { OpenMeasurement } from '../../app/open-measurement';
+import type { AppSettings, LibraryEntry } from '../../host/host-api';
+import { useHost } from '../../host/host-context';
+import { CorrelationPeakChart } from './CorrelationPeakChart';
+import { ExportPanel } from './ExportPanel';
+import { FrequencyResponsePanel } from './FrequencyResponsePanel';
+import { formatDateTime, SIGNAL_LABELS } from './format';
+import { LatencyHistogramChart } from './LatencyHistogramChart';
+import { LatencyOverTimeChart } from './LatencyOverTimeChart';
+import { lastHandledRequest, markRequestHandled } from './request-memory';
+import { ClaimVerdictPanel, Headline, LipSyncPanel, MeasurementDetails, RefusalPanel, StatisticsTable, WarningsPanel } from './ResultSections';
+import { useStagedReveal } from './use-staged-reveal';
+import './results.css';
+
+export interface ResultsPageProps {
+  measurement: OpenMeasurement | null;
+  settings: AppSettings;
+  exportRequest: number;
+  onMeasurementChange(m: OpenMeasurement): void;
+  onSaved(entry: LibraryEntry): void;
+  onNewMeasurement(): void;
+}
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** Where a chart will appear, at its height, so the page does not jump when it does. */
+function ChartPending({ height }: { height: number }) {
+  return <div className="chart-pending" style={{ height }} aria-hidden="true" />;
+}
+
+export function ResultsPage(props: ResultsPageProps) {
+  const { measurement, settings, exportRequest, onMeasurementChange, onSaved, onNewMeasurement } = props;
+  const host = useHost();
+  const [exportOpen, setExportOpen] = useState(false);
+  // A menu "Export" request not yet acted on opens the panel (also when it arrives before this page mounts).
+  const [handledRequest, setHandledRequest] = useState(() => lastHandledRequest('export'));
+  if (exportRequest > handledRequest) {
+    setHandledRequest(exportRequest);
+    setExportOpen(true);
+  }
+  useEffect(() => markRequestHandled('export', handledRequest), [handledRequest]);
+
+  const exportHeading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (exportOpen) exportHeading.current?.focus();
+  }, [exportOpen]);
+
+  const [saving, setSaving] = useState(false);
+  const [saveMessage, setSaveMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  // The text first; then the charts, one per task (over time, histogram, correlation, frequency response).
+  const stage = useStagedReveal(4, measurement?.report);
+
+  if (!measurement) {
+    return (
+      <div className="results-page">
+        <h2>Results</h2>
+        <section className="panel empty-state">
+          <h3>No measurement open</h3>
+          <p>Results appear here after a measurement, or when you open one from the Library.</p>
+          {exportOpen && <p className="status-warn">There is nothing to export yet: measure first, or open a saved measurement.</p>}
+          <button type="button" className="primary" onClick={onNewMeasurement}>
+            New measurement
+          </button>
+        </section>
+      </div>
+    );
+  }
+
+  const { report, audio, zoom, savedId } = measurement;
+  const analysis = report.analysis;
+  const ok = analysis.status === 'ok' && !!analysis.latency;
+  const events = analysis.latency?.events ?? [];
+
+  const save = async () => {
+    setSaving(true);
+    setSaveMessage(null);
+    try {
+      const entry = await host.library.save(report, audio);
+      const next: OpenMeasurement = entry.id === report.id ? { ...measurement, savedId: entry.id } : { ...measurement, report: { ...report, id: entry.id }, savedId: entry.id };
+      onMeasurementChange(next);
+      onSaved(entry);
+      setSaveMessage({ ok: true, text: `Saved to the library${audio ? ' with its audio' : ''}.` });
+    } catch (error) {
+      setSaveMessage({ ok: false, text: `The measurement could not be saved: ${errorText(error)}` });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const devices = [report.settings.outputDevice?.label, report.settings.inputDevice?.label].filter(Boolean);
+
+  return (
+    <div className="results-page">
+      <header className="results-header">
+        <div className="results-title">
+          <h2>{report.title || 'Untitled measurement'}</h2>
+          <p className="muted">
+            {formatDateTime(report.createdAt)} · {SIGNAL_LABELS[report.signal.kind] ?? report.signal.kind}
+            {devices.length > 0 ? ` · ${devices.join(' → ')}` : ''}
+            {report.settings.setupDescription ? ` · ${report.settings.setupDescription}` : ''}
+          </p>
+        </div>
+        <div className="results-actions">
+          <button type="button" className="primary" onClick={() => void save()} disabled={savedId !== null || saving}>
+            {savedId !== null ? 'Saved in library' : saving ? 'Saving…' : 'Save to library'}
+          </button>
+          <button type="button" className="secondary" aria-expanded={exportOpen} aria-controls="export-panel" onClick={() => setExportOpen((open) => !open)}>
+            Export…
+          </button>
+          <button type="button" className="secondary" onClick={onNewMeasurement}>
+            New measurement
+          </button>
+        </div>
+      </header>
+      {saveMessage && (
+        <p className={`results-message ${saveMessage.ok ? 'status-ok' : 'status-bad'}`} role={saveMessage.ok ? 'status' : 'alert'}>
+          {saveMessage.text}
+        </p>
+      )}
+      {exportOpen && <ExportPanel measurement={measurement} onClose={() => setExportOpen(false)} headingRef={exportHeading} />}
+
+      {ok ? <Headline analysis={analysis} /> : <RefusalPanel error={analysis.error} onMeasureAgain={onNewMeasurement} />}
+      <WarningsPanel warnings={analysis.warnings} />
+
+      {ok && (
+        <>
+          <div className="results-columns">
+            <ClaimVerdictPanel report={report} />
+            <LipSyncPanel analysis={analysis} currentVideoLatencyMs={settings.videoLatencyMs} />
+          </div>
+          <section className="panel" aria-label="Latency charts">
+            {stage > 0 ? <LatencyOverTimeChart events={events} medianMs={analysis.latency?.medianMs} /> : <ChartPending height={318} />}
+            <div className="results-chart-row">
+              {stage > 1 ? <LatencyHistogramChart events={events} medianMs={analysis.latency?.medianMs} /> : <ChartPending height={278} />}
+              {zoom ? (
+                stage > 2 ? (
+                  <CorrelationPeakChart zoom={zoom} latencyMs={events[zoom.eventIndex]?.latencyMs ?? analysis.latency?.medianMs} />
+                ) : (
+                  <ChartPending height={278} />
+                )
+              ) : (
+                <div className="chart-placeholder muted">
+                  <p className="chart-title">Correlation peak</p>
+                  <p>The correlation around the median arrival is computed during a measurement; it is not stored in reports, so it is not shown for measurements opened from the library.</p>
+                </div>
+              )}
+            </div>
+          </section>
+          {analysis.frequencyResponse ? (
+            stage > 3 ? (
+              <FrequencyResponsePanel report={report} libraryId={savedId} />
+            ) : (
+              <section className="panel">
+                <ChartPending height={460} />
+              </section>
+            )
+          ) : (
+            <section className="panel">
+              <h3>Frequency response</h3>
+              <p className="muted">
+                {analysis.stimulus?.kind === 'click'
+                  ? 'A click train measures latency only. Measure with pink noise or a sweep for the frequency response.'
+                  : 'The stimulus was too short for a frequency response.'}
+              </p>
+            </section>
+          )}
+          <div className="results-columns">
+            <StatisticsTable analysis={analysis} />
+            <MeasurementDetails report={report} />
+          </div>
+        </>
+      )}
+      {!ok && (
+        <div className="results-details-single">
+          <MeasurementDetails report={report} />
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,111 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { LatencyEventOutput } from '../../../shared/analyze-capture';
+import { formatHz, frequencyTicks, histogram, latencySeries, MAX_DIRECT_EVENTS, niceScale, thinPerOctave, TIME_SLICES } from './chart-data';
+import { FrequencyResponseChart } from './FrequencyResponseChart';
+import { LatencyOverTimeChart } from './LatencyOverTimeChart';
+import { okAnalysis } from './test-fixtures';
+
+beforeAll(() => {
+  vi.stubGlobal(
+    'ResizeObserver',
+    class {
+      observe() {}
+      unobserve() {}
+      disconnect() {}
+    },
+  );
+  vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue({ x: 0, y: 0, top: 0, left: 0, right: 800, bottom: 300, width: 800, height: 300, toJSON: () => ({}) } as DOMRect);
+});
+
+afterAll(() => {
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+afterEach(cleanup);
+
+const manyEvents = (n: number): LatencyEventOutput[] => okAnalysis({ events: n }).latency!.events;
+
+describe('chart data', () => {
+  it('keeps every event of a short run', () => {
+    const events = manyEvents(40);
+    const s = latencySeries(events);
+    expect(s.downsampled).toBe(false);
+    expect(s.ok.length + s.lowConfidence.length + s.lost.length).toBe(40);
+    expect(s.lost.length).toBe(events.filter((e) => e.status === 'dropout').length);
+  });
+
+  it('downsamples a long run to a bounded number of points, keeping extremes and dropouts', () => {
+    const events = manyEvents(20000);
+    // An outlier must survive.
+    events[12345] = { ...events[12345], latencyMs: 500, status: 'ok' };
+    const s = latencySeries(events);
+    expect(s.downsampled).toBe(true);
+    expect(s.ok.length).toBeLessThanOrEqual(2 * TIME_SLICES);
+    expect(s.lowConfidence.length).toBeLessThanOrEqual(TIME_SLICES);
+    expect(s.lost.length).toBeLessThanOrEqual(TIME_SLICES);
+    expect(s.lost.length).toBeGreaterThan(0);
+    expect(Math.max(...s.ok.map((p) => p.latencyMs))).toBe(500);
+    expect(s.total).toBe(20000);
+    expect(MAX_DIRECT_EVENTS).toBeLessThan(20000);
+  });
+
+  it('bins latencies into 4 to 60 bins that hold every value', () => {
+    const values = Array.from({ length: 1000 }, (_, i) => 100 + 5 * Math.sin(i * 12.9898) * Math.cos(i * 78.233));
+    const bins = histogram(values);
+    expect(bins.length).toBeGreaterThanOrEqual(4);
+    expect(bins.length).toBeLessThanOrEqual(61);
+    expect(bins.reduce((n, b) => n + b.count, 0)).toBe(1000);
+    expect(histogram([5, 5, 5]).reduce((n, b) => n + b.count, 0)).toBe(3);
+    expect(histogram([])).toEqual([]);
+  });
+
+  it('makes round scales and decade frequency ticks', () => {
+    expect(niceScale(181.83, 182.97, 5)).toEqual({ lo: 181.5, hi: 183, ticks: [181.5, 182, 182.5, 183] });
+    expect(niceScale(0, 60, 8).ticks).toEqual([0, 10, 20, 30, 40, 50, 60]);
+    expect(frequencyTicks(20, 24000)).toEqual([20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000]);
+    expect(frequencyTicks(20, 24000).map(formatHz)).toEqual(['20', '50', '100', '200', '500', '1k', '2k', '5k', '10k', '20k']);
+    const dense = Array.from({ length: 481 }, (_, i) => ({ hz: 20 * 2 ** (i / 48) }));
+    expect(thinPerOctave(dense, 12).length).toBe(10 * 12 + 1);
+    expect(thinPerOctave(dense, 48).length).toBe(481);
+  });
+});
+
+describe('charts', () => {
+  it('draws thousands of events as a few paths with axis labels and units', async () => {
+    const events = manyEvents(6000);
+    const { container } = render(<LatencyOverTimeChart events={events} medianMs={150} />);
+    await waitFor(() => expect(container.querySelector('.points-layer')).not.toBeNull());
+    const paths = container.querySelectorAll('.points-layer > path');
+    expect(paths.length).toBe(3); // confident, low-confidence (hollow), dropouts
+    expect(paths[1].getAttribute('fill')).toBe('none');
+    expect(screen.getByText('Time (s)')).toBeTruthy();
+    expect(screen.getByText('Latency (ms)')).toBeTruthy();
+    expect(screen.getByText(/6000 events, drawn as \d+ points/)).toBeTruthy();
+    expect(screen.getByText('Median 150.00 ms')).toBeTruthy();
+    expect(screen.getByText('Dropout')).toBeTruthy();
+  });
+
+  it('draws a log-frequency axis with decade ticks and an overlay legend', async () => {
+    const points = Array.from({ length: 481 }, (_, i) => ({ hz: 20 * 2 ** (i / 48), db: Math.sin(i / 10) }));
+    const { container } = render(
+      <FrequencyResponseChart
+        curves={[
+          { id: 'a', label: 'Measured', points, role: 'primary' },
+          { id: 'b', label: 'Target', points: points.map((p) => ({ ...p, db: 0 })), role: 'overlay' },
+        ]}
+        coherence={points.map((p) => ({ hz: p.hz, coherence: 0.9 }))}
+        maxHz={24000}
+        magnitudeLabel="Level (dB)"
+      />,
+    );
+    await waitFor(() => expect(container.querySelectorAll('.recharts-line-curve').length).toBe(3));
+    // The x axis is drawn first: its ticks come first.
+    const ticks = Array.from(container.querySelectorAll('.recharts-cartesian-axis-tick-value'), (t) => t.textContent).slice(0, 10);
+    expect(ticks).toEqual(['20', '50', '100', '200', '500', '1k', '2k', '5k', '10k', '20k']);
+    expect(screen.getByText('Target')).toBeTruthy();
+    expect(screen.getByText('Coherence (right axis, 0–1)')).toBeTruthy();
+  });
+});
