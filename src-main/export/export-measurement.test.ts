@@ -8,7 +8,7 @@ import { parseReportText } from '../../shared/report-schema';
 import { decodeWav } from '../../shared/wav-file';
 import { IpcError, toIpcErrorData } from '../ipc/ipc-error';
 import { clickFixture, cloneReport, type Fixture, noiseFixture } from '../library/test-fixtures';
-import { exportFileName, titleSlug } from './export-file-name';
+import { exportFileName, titleSlug } from '../../shared/export-file';
 import { createExporter, type SaveDialogRequest } from './export-measurement';
 import { saveDialogOptions, savedPath } from './save-dialog-options';
 

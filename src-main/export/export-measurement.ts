@@ -10,8 +10,7 @@ import type { ExportFormatData, ExportResultData, MeasurementAudioData } from '.
 import type { Report } from '../../shared/report-schema';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { renderExport, type PrintHtmlToPdf } from './export-content';
-import { exportFileName } from './export-file-name';
-import { EXPORT_FORMATS } from './export-formats';
+import { EXPORT_FILES, exportFileName } from '../../shared/export-file';
 
 export interface SaveDialogRequest {
   title: string;
@@ -37,12 +36,12 @@ export function createExporter(deps: ExportDeps): Exporter {
 
   return {
     async exportMeasurement(report, audio, format) {
-      const info = EXPORT_FORMATS[format];
+      const info = EXPORT_FILES[format];
       const content = await renderExport(report, audio, format, deps.printHtmlToPdf);
       const chosen = await deps.chooseSavePath({
-        title: `Export ${info.filterName}`,
+        title: `Export ${info.description}`,
         defaultPath: join(lastDirectory ?? deps.defaultDirectory(), exportFileName(report, format)),
-        filters: [{ name: info.filterName, extensions: [info.extension] }],
+        filters: [{ name: info.description, extensions: [info.extension] }],
       });
       if (chosen === null || chosen === '') return { saved: false, location: null };
       const hasExtension = extname(chosen).toLowerCase() === `.${info.extension}`;

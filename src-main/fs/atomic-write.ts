@@ -59,8 +59,8 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, options
   fsyncDirectory(dirname(path));
 }
 
-/** Flushes a directory entry (the rename) to disk where the platform allows it. */
-function fsyncDirectory(dir: string): void {
+/** Flushes a directory's entries (a rename or a new file in it) to disk where the platform allows it. */
+export function fsyncDirectory(dir: string): void {
   let fd: number | null = null;
   try {
     fd = openSync(dir, 'r');

@@ -17,8 +17,8 @@ import type { LibraryEntryData, LibraryListData, MeasurementAudioData, OpenedMea
 import type { Report } from '../../shared/report-schema';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { IpcError } from '../ipc/ipc-error';
-import { fsyncDirectory } from './fsync-directory';
-import { libraryEntryOf } from './library-entry';
+import { fsyncDirectory } from '../fs/atomic-write';
+import { libraryEntryOf } from '../../shared/library-entry';
 import { isLibraryId, newLibraryId } from './library-id';
 import { CAPTURE_FILE, encodeMono, hasAudioFiles, readMeasurementAudio, readReportFile, REPORT_FILE, reportJson, STIMULUS_FILE } from './measurement-files';
 

@@ -25,6 +25,9 @@ import {
   type MeasurementAudio,
   type StoredBaseline,
 } from './host-api';
+import { EXPORT_FILES, exportFileName } from '../../shared/export-file';
+
+export { exportFileName, titleSlug } from '../../shared/export-file';
 
 export interface BrowserHostOptions {
   /** The IndexedDB factory; default `globalThis.indexedDB`. Tests pass fake-indexeddb's. */
@@ -122,35 +125,6 @@ export function newReportId(): string {
   if (c && typeof c.getRandomValues === 'function') c.getRandomValues(bytes);
   else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** "JBL Flip 6 over Bluetooth!" → "jbl-flip-6-over-bluetooth"; "measurement" when nothing is left. */
-export function titleSlug(title: string): string {
-  const slug = title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .slice(0, 60)
-    .replace(/^-+|-+$/g, '');
-  return slug === '' ? 'measurement' : slug;
-}
-
-const EXPORT_FILES: Record<ExportFormat, { suffix: string; ext: string; mime: string }> = {
-  json: { suffix: '', ext: 'json', mime: 'application/json' },
-  'csv-frequency-response': { suffix: '-frequency-response', ext: 'csv', mime: 'text/csv' },
-  'csv-events': { suffix: '-events', ext: 'csv', mime: 'text/csv' },
-  html: { suffix: '', ext: 'html', mime: 'text/html' },
-  pdf: { suffix: '', ext: 'pdf', mime: 'application/pdf' },
-  'wav-capture': { suffix: '-capture', ext: 'wav', mime: 'audio/wav' },
-  'wav-stimulus': { suffix: '-stimulus', ext: 'wav', mime: 'audio/wav' },
-};
-
-/** `latency-lab-<date>-<title-slug>[-what].<ext>`, the date being the measurement's (YYYY-MM-DD). */
-export function exportFileName(report: Report, format: ExportFormat): string {
-  const date = /^\d{4}-\d{2}-\d{2}/.exec(report.createdAt)?.[0] ?? new Date().toISOString().slice(0, 10);
-  const file = EXPORT_FILES[format];
-  return `latency-lab-${date}-${titleSlug(report.title)}${file.suffix}.${file.ext}`;
 }
 
 /** Trims and checks a library title: 1–200 characters. Returns the title or throws HostError. */

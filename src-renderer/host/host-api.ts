@@ -5,6 +5,8 @@
  * async and every failure is a HostError with a message fit for the user.
  */
 import type { Claim } from '../../shared/claims-catalogue';
+import type { ExportFormat } from '../../shared/export-file';
+import type { LibraryEntry } from '../../shared/library-entry';
 import type { Report } from '../../shared/report-schema';
 
 /** The audio of a measurement, kept so anyone can re-run the analysis (mono, float32). */
@@ -16,49 +18,9 @@ export interface MeasurementAudio {
   capture: Float32Array;
 }
 
-/** One line of the library list: enough to sort, search and show without loading the report. */
-export interface LibraryEntry {
-  id: string;
-  title: string;
-  /** ISO 8601. */
-  createdAt: string;
-  status: 'ok' | 'refused';
-  /** Headline median latency (total), null when refused. */
-  medianMs: number | null;
-  /** Added latency over the baseline, when one was used. */
-  addedMedianMs: number | null;
-  confidence: number | null;
-  signalKind: Report['signal']['kind'];
-  inputDevice: string | null;
-  outputDevice: string | null;
-  setupDescription: string;
-  claimId: string | null;
-  claimName: string | null;
-  /** Whether the capture and stimulus audio are stored with the report. */
-  hasAudio: boolean;
-}
-
-export function libraryEntryOf(report: Report, hasAudio: boolean): LibraryEntry {
-  const a = report.analysis;
-  return {
-    id: report.id,
-    title: report.title,
-    createdAt: report.createdAt,
-    status: a.status,
-    medianMs: a.latency?.medianMs ?? null,
-    addedMedianMs: a.added?.medianMs ?? null,
-    confidence: a.confidence ?? null,
-    signalKind: report.signal.kind,
-    inputDevice: report.settings.inputDevice?.label ?? null,
-    outputDevice: report.settings.outputDevice?.label ?? null,
-    setupDescription: report.settings.setupDescription,
-    claimId: report.settings.claimId,
-    claimName: report.settings.claim?.name ?? null,
-    hasAudio,
-  };
-}
-
-export type ExportFormat = 'json' | 'csv-frequency-response' | 'csv-events' | 'html' | 'pdf' | 'wav-capture' | 'wav-stimulus';
+export type { LibraryEntry } from '../../shared/library-entry';
+export { libraryEntryOf } from '../../shared/library-entry';
+export type { ExportFormat } from '../../shared/export-file';
 
 export interface ExportResult {
   /** False when the user cancelled (a dialog closed, a download declined). */
