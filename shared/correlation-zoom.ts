@@ -2,6 +2,7 @@
  * The correlation around a measured arrival, for the "correlation peak" chart: it shows how sharp
  * and how clear the peak behind a latency figure is (reflections appear as secondary peaks).
  */
+import type { AnalysisOutput } from './analyze-capture';
 import { crossCorrelateWindow, type CorrelationWeighting } from './cross-correlation';
 import type { StimulusEvent } from './stimulus-layout';
 
@@ -45,4 +46,33 @@ export function correlationZoom(
     lagMs: Array.from(r, (_, k) => ((from + k) / sampleRate) * 1000),
     value: Array.from(r, (v) => v / peak),
   };
+}
+
+/**
+ * The zoom for an analysis: around the confident event whose latency is closest to the median.
+ * Null for a refused analysis or when no event qualifies.
+ */
+export function zoomForAnalysis(
+  reference: Float32Array,
+  capture: Float32Array,
+  sampleRate: number,
+  output: AnalysisOutput,
+  events: StimulusEvent[],
+  weighting: CorrelationWeighting = 'phat',
+): CorrelationZoom | null {
+  const latency = output.latency;
+  if (output.status !== 'ok' || !latency) return null;
+  let best = -1;
+  let bestDistance = Infinity;
+  latency.events.forEach((e, i) => {
+    if (e.status !== 'ok' || e.latencyMs === null) return;
+    const distance = Math.abs(e.latencyMs - latency.medianMs);
+    if (distance < bestDistance) {
+      best = i;
+      bestDistance = distance;
+    }
+  });
+  if (best < 0 || !events[best]) return null;
+  const lagFrames = ((latency.events[best].latencyMs as number) / 1000) * sampleRate;
+  return correlationZoom(reference, capture, sampleRate, events[best], best, lagFrames, { weighting });
 }

@@ -249,3 +249,44 @@ describe('parseReport / parseReportText: specific errors', () => {
     expect(reportError(() => parseReport(data)).issues).toEqual([expect.stringMatching(/^analysis: /)]);
   });
 });
+
+describe('parseReport: migration of older schema versions', () => {
+  /** A report as version 1 wrote it: no correlationZoom. */
+  const asVersion1 = (report: Report): Record<string, unknown> => {
+    const old = copy(report);
+    delete old.correlationZoom;
+    old.schemaVersion = 1;
+    return old;
+  };
+
+  it('a version-1 report opens as the current version, its data unchanged and correlationZoom null', () => {
+    const migrated = parseReport(asVersion1(clickReport));
+    expect(migrated.schemaVersion).toBe(REPORT_SCHEMA_VERSION);
+    expect(migrated.correlationZoom).toBeNull();
+    expect(migrated.analysis).toEqual(clickReport.analysis);
+    expect(migrated.settings).toEqual(clickReport.settings);
+    expect(migrated.id).toBe(clickReport.id);
+  });
+
+  it('an invalid version-1 report is refused with the version and the field', () => {
+    const broken = asVersion1(clickReport);
+    (broken.settings as Record<string, unknown>).videoLatencyMs = 'twenty';
+    expect(() => parseReport(broken)).toThrow(/the report is invalid \(schemaVersion 1\): settings\.videoLatencyMs/);
+  });
+
+  it('a version-1 report may not carry version-2 fields it could not have had', () => {
+    const current = copy(clickReport);
+    current.schemaVersion = 1;
+    // zod objects strip unknown keys, so the migrated report gets null, not the smuggled value.
+    expect(parseReport(current).correlationZoom).toBeNull();
+  });
+
+  it('the current version requires correlationZoom (null or a valid zoom)', () => {
+    const missing = copy(clickReport);
+    delete missing.correlationZoom;
+    expect(() => parseReport(missing)).toThrow(/correlationZoom/);
+    const uneven = copy(clickReport);
+    uneven.correlationZoom = { eventIndex: 0, lagMs: [1, 2], value: [1] };
+    expect(() => parseReport(uneven)).toThrow(/same length/);
+  });
+});

@@ -3,15 +3,19 @@
  * software version and time), validated with zod whenever it is loaded. `parseReport` accepts every
  * schemaVersion this build knows and migrates older ones to the current one; anything else is
  * refused with the path and reason of each problem.
+ *
+ * Versions: 1, the first. 2 adds `correlationZoom` (the correlation around the median arrival, so a
+ * reopened measurement still shows its peak chart); a version-1 report migrates with null there.
  */
 import { z } from 'zod';
 import type { AnalysisOutput } from './analyze-capture';
+import type { CorrelationZoom } from './correlation-zoom';
 import { claimSchema } from './claims-catalogue';
 import { SMOOTHING_FRACTIONS } from './frequency-response';
 import { STIMULUS_SIGNALS } from './stimulus';
 import { SOFTWARE_VERSION } from './version';
 
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 export const REPORT_KIND = 'latency-lab-report';
 
 const finite = z.number().refine(Number.isFinite, { error: 'must be a finite number' });
@@ -103,8 +107,8 @@ export const analysisOutputSchema = z.object({
 
 const deviceSchema = z.object({ id: z.string().max(500).optional(), label: z.string().max(500) });
 
-export const reportSchema = z.object({
-  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+const reportSchemaV1 = z.object({
+  schemaVersion: z.literal(1),
   kind: z.literal(REPORT_KIND),
   id: z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, { error: 'id must be 6-64 letters, digits, - or _' }),
   title: z.string().max(200),
@@ -148,7 +152,26 @@ export const reportSchema = z.object({
   notes: z.string().max(10000),
 });
 
+const correlationZoomSchema = z.object({
+  eventIndex: z.number().int().min(0),
+  lagMs: z.array(finite).max(20000),
+  value: z.array(z.number().min(-1).max(1)).max(20000),
+}).refine((zoom) => zoom.lagMs.length === zoom.value.length, { error: 'lagMs and value must have the same length' });
+
+export const reportSchema = reportSchemaV1.extend({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  correlationZoom: correlationZoomSchema.nullable(),
+});
+
 export type Report = z.infer<typeof reportSchema>;
+
+const zoomMatches: Equal<z.infer<typeof correlationZoomSchema>, CorrelationZoom> | 'schema differs from CorrelationZoom' = true;
+void zoomMatches;
+
+/** Each older version's schema and the step that brings a valid report of it to the next version. */
+const MIGRATIONS: Record<number, { schema: z.ZodType; up: (report: Record<string, unknown>) => Record<string, unknown> }> = {
+  1: { schema: reportSchemaV1, up: (report) => ({ ...report, schemaVersion: 2, correlationZoom: null }) },
+};
 
 // The schema must describe exactly what analyzeCapture produces: these fail to compile otherwise.
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -176,11 +199,20 @@ export function parseReport(data: unknown): Report {
   const version = record.schemaVersion;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) throw new ReportError(`the report has no valid schemaVersion (found ${JSON.stringify(version ?? null)})`);
   if (version > REPORT_SCHEMA_VERSION) throw new ReportError(`the report has schemaVersion ${version}, newer than this Latency Lab understands (${REPORT_SCHEMA_VERSION}): update Latency Lab to open it`);
-  const result = reportSchema.safeParse(data);
-  if (!result.success) {
-    throw new ReportError('the report is invalid', result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  let current = data as Record<string, unknown>;
+  for (let v = version; v < REPORT_SCHEMA_VERSION; v++) {
+    const step = MIGRATIONS[v];
+    const old = step.schema.safeParse(current);
+    if (!old.success) throw invalid(old.error, ` (schemaVersion ${v})`);
+    current = step.up(old.data as Record<string, unknown>);
   }
+  const result = reportSchema.safeParse(current);
+  if (!result.success) throw invalid(result.error);
   return result.data;
+}
+
+function invalid(error: z.ZodError, version = ''): ReportError {
+  return new ReportError(`the report is invalid${version}`, error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
 }
 
 /** Parses report text (JSON), with a specific error for text that is not JSON. */
@@ -202,6 +234,8 @@ export interface ReportInput {
   settings: Report['settings'];
   signal: Report['signal'];
   analysis: AnalysisOutput;
+  /** The correlation around the median arrival (shared/correlation-zoom.ts), when computed. */
+  correlationZoom?: CorrelationZoom | null;
   notes?: string;
 }
 
@@ -217,6 +251,7 @@ export function createReport(input: ReportInput): Report {
     settings: input.settings,
     signal: input.signal,
     analysis: input.analysis,
+    correlationZoom: input.correlationZoom ?? null,
     notes: input.notes ?? '',
   };
   const result = reportSchema.safeParse(report);

@@ -9,6 +9,8 @@ import { basename } from 'node:path';
 import { refusal } from '../../shared/analysis-refusal';
 import { analyzeCapture, type AnalysisOutput } from '../../shared/analyze-capture';
 import { type Claim, createCustomClaim, findClaim } from '../../shared/claims-catalogue';
+import { type CorrelationZoom, zoomForAnalysis } from '../../shared/correlation-zoom';
+import { describeStimulus, isRefusal } from '../../shared/stimulus-layout';
 import { SMOOTHING_FRACTIONS, type SmoothingFraction } from '../../shared/frequency-response';
 import { MicCalibrationError, parseMicCalibration, type MicCalibration } from '../../shared/mic-calibration';
 import { createReport, type Report } from '../../shared/report-schema';
@@ -48,6 +50,13 @@ export interface AnalyzeRun {
 function channel(audio: WavAudio, oneBased: number, option: string, file: string): Float32Array {
   if (oneBased > audio.channels.length) throw new CliError(`--${option} ${oneBased}: ${file} has ${audio.channels.length} channel(s)`);
   return audio.channels[oneBased - 1];
+}
+
+/** The correlation around the median arrival, stored in the report for its peak chart. */
+function referenceLayoutZoom(reference: Float32Array, capture: Float32Array, sampleRate: number, output: AnalysisOutput, weighting: 'phat' | 'none'): CorrelationZoom | null {
+  if (output.status !== 'ok') return null;
+  const layout = describeStimulus(reference, sampleRate);
+  return isRefusal(layout) ? null : zoomForAnalysis(reference, capture, sampleRate, output, layout.events, weighting);
 }
 
 function loadClaim(args: AnalyzeArgs): Claim | null {
@@ -188,6 +197,7 @@ export function analyzeCommand(args: AnalyzeArgs): AnalyzeRun {
         captureFile: basename(args.capture),
       },
       analysis: output,
+      correlationZoom: referenceLayoutZoom(reference, capture, referenceRate, output, weighting),
     });
     try {
       writeFileAtomic(args.report, `${JSON.stringify(report, null, 2)}\n`, { overwrite: args.force === true });

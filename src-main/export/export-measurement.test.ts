@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ExportFormatData } from '../../shared/ipc-contract';
 import { LATENCY_EVENTS_CSV_HEADER } from '../../shared/report-csv';
-import { parseReportText } from '../../shared/report-schema';
+import { parseReportText, REPORT_SCHEMA_VERSION } from '../../shared/report-schema';
 import { decodeWav } from '../../shared/wav-file';
 import { IpcError, toIpcErrorData } from '../ipc/ipc-error';
 import { clickFixture, cloneReport, type Fixture, noiseFixture } from '../library/test-fixtures';
@@ -88,7 +88,7 @@ describe('exportMeasurement', () => {
       filters: [{ name: 'Latency Lab report (JSON)', extensions: ['json'] }],
     });
     const text = readFileSync(join(dir, 'report.json'), 'utf8');
-    expect(text.startsWith('{\n  "schemaVersion": 1,\n  "kind": "latency-lab-report"')).toBe(true);
+    expect(text.startsWith(`{\n  "schemaVersion": ${REPORT_SCHEMA_VERSION},\n  "kind": "latency-lab-report"`)).toBe(true);
     expect(parseReportText(text)).toEqual(clicks.report);
   });
 

@@ -189,7 +189,7 @@ describe('browser host exports', () => {
     expect(downloads).toHaveLength(1);
     expect(downloads[0].blob.type).toBe('application/json');
     const text = await blobText(downloads[0].blob);
-    expect(text).toContain('\n  "schemaVersion": 1');
+    expect(text).toContain(`\n  "schemaVersion": ${REPORT_SCHEMA_VERSION}`);
     expect(parseReportText(text)).toEqual(report);
   });
 
