@@ -7,7 +7,8 @@
  * Checks: click-train latency equals the offline analysis of the same path within 0.05 ms; the
  * pink-noise response matches |H| of the filter within 0.5 dB per octave band (125 Hz–8 kHz); a
  * silent loop is refused, not measured; no main-thread task over 50 ms while analysing; cancel
- * mid-measurement leaves the app idle with no result; baseline, level check and long run work.
+ * mid-measurement leaves the app idle with no result; level check, baseline and measurement share
+ * one audio session; long run and music mode work.
  * Screenshots go to e2e/artifacts/ (gitignored).
  */
 import fs from 'node:fs';
@@ -18,6 +19,7 @@ import type { AnalysisOutput } from '../shared/analyze-capture';
 import { installAudioLoop, type LoopConfig, type LoopProbe } from './support/audio-loop';
 import { loadExpected } from './support/load-expected';
 import { LOOP_DELAY_FRAMES, loopFilters } from './support/loop-filter';
+import { chooseSignal } from './support/measure-ui';
 import { MUSIC_BPM, musicFixtureWav } from './support/music-fixture';
 
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
@@ -50,12 +52,6 @@ const probe = (page: Page) => page.evaluate(() => {
     contextStates: p.contexts.map((c) => c.state),
   };
 });
-
-async function chooseSignal(page: Page, name: 'Click train' | 'Pink noise' | 'Log sweep', seconds?: number, levelDbfs?: number) {
-  await page.getByRole('radio', { name }).check();
-  if (seconds !== undefined) await page.getByLabel('Run length').fill(String(seconds));
-  if (levelDbfs !== undefined) await page.getByLabel(/^Level/).fill(String(levelDbfs));
-}
 
 /** Starts a measurement and waits until Results is shown; returns the analysis the worker sent. */
 async function measure(page: Page): Promise<{ output: AnalysisOutput; analysisLongTasks: Array<{ startTime: number; duration: number }>; runLongTasks: number }> {
@@ -233,7 +229,11 @@ test('level check, baseline, then a measurement reports the added latency', asyn
   const { output } = await measure(page);
   expect(output.added).toBeTruthy();
   expect(Math.abs(output.added?.medianMs as number)).toBeLessThan(0.01);
-  figures.baseline = { storedBaselineText: stored, addedMedianMs: output.added?.medianMs };
+  // One audio session (one AudioContext: one clock, one OS output stream) served the level check,
+  // the baseline and the measurement, and it stays open for the next run.
+  const { contextStates } = await probe(page);
+  expect(contextStates).toEqual(['running']);
+  figures.baseline = { storedBaselineText: stored, addedMedianMs: output.added?.medianMs, contexts: contextStates };
 });
 
 test('long run: the live chart and statistics update while it runs', async ({ page }) => {

@@ -1,18 +1,11 @@
-// Playwright: the app's deterministic in-browser audio loop (e2e/browser-loop.e2e.ts) against the
-// built renderer served by `vite preview`, in Debian's Chromium (never a downloaded browser).
+// Playwright against the built renderer served by `vite preview`, in Debian's Chromium (never a
+// downloaded browser): the deterministic in-browser audio loop (browser-loop.e2e.ts), the real OS
+// audio path on the PulseAudio rig (real-audio.e2e.ts; skipped without the rig unless
+// LATLAB_REQUIRE_AUDIO_RIG=1), screenshots of every screen with an axe scan (screens.e2e.ts; headful
+// when DISPLAY is set, e.g. under `xvfb-run -a`), and the Electron app (electron-app.e2e.ts).
 // Run with `npm run e2e`. Vitest never picks up *.e2e.ts.
 import { defineConfig } from '@playwright/test';
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--use-fake-ui-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-gpu',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './support/chromium';
 
 export default defineConfig({
   testDir: '.',
@@ -29,7 +22,7 @@ export default defineConfig({
     viewport: { width: 1280, height: 800 },
     browserName: 'chromium',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       args: CHROMIUM_ARGS,
       // Playwright mutes headless audio by default; the loop needs the output to be rendered.
       ignoreDefaultArgs: ['--mute-audio'],

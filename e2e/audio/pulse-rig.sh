@@ -129,6 +129,8 @@ load-module module-null-sink sink_name=latlab_out format=float32le rate=$RATE ch
 load-module module-ladspa-sink sink_name=latlab_delay_a sink_master=latlab_out plugin=delay label=delay_5s control=$da,1 sink_properties=device.description=LatencyLab_Delay_${DELAY_A_SAMPLES}smp
 load-module module-ladspa-sink sink_name=latlab_delay_b sink_master=latlab_out plugin=delay label=delay_5s control=$db,1 sink_properties=device.description=LatencyLab_Delay_${DELAY_B_SAMPLES}smp
 # swh butterworth_1902 'buttlow_iir' controls: Cutoff (Hz) [0.0001*srate..0.45*srate], Resonance [0.1..1.41]
+# Resonance is 1/Q of a bilinear 2-pole low-pass (Butterworth only at sqrt(2)): 0.707 gives Q = 1.41,
+# +3 dB at the cut-off (see README, "What buttlow_iir really is").
 load-module module-ladspa-sink sink_name=latlab_lowpass sink_master=latlab_out plugin=butterworth_1902 label=buttlow_iir control=$LOWPASS_HZ,0.707 sink_properties=device.description=LatencyLab_Lowpass_${LOWPASS_HZ}Hz
 # Chromium hides monitor sources from getUserMedia ("Requested device not
 # found"): latlab_in is a plain (non-monitor) source that passes

@@ -176,7 +176,8 @@ export class AudioSession {
 
   private fail(message: string): void {
     if (this.closed) return;
-    for (const listener of this.failureListeners) listener(message);
+    // A copy: a listener may close the session, which clears the set.
+    for (const listener of [...this.failureListeners]) listener(message);
   }
 
   /**

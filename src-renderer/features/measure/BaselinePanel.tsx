@@ -13,7 +13,7 @@ export interface BaselinePanelProps {
   busy: boolean;
   canMeasure: boolean;
   /** The outcome of the last baseline run (a refusal or an error), shown until the next one. */
-  message: { severity: 'ok' | 'bad'; text: string } | null;
+  message: { severity: 'ok' | 'warn' | 'bad'; text: string } | null;
 }
 
 function formatWhen(iso: string): string {
@@ -58,7 +58,7 @@ export function BaselinePanel(props: BaselinePanelProps) {
         )}
       </div>
       {props.message && (
-        <p className={props.message.severity === 'ok' ? 'status-ok' : 'status-bad'} role={props.message.severity === 'ok' ? 'status' : 'alert'}>
+        <p className={`status-${props.message.severity}`} role={props.message.severity === 'ok' ? 'status' : 'alert'}>
           {props.message.text}
         </p>
       )}

@@ -1,7 +1,8 @@
 /**
  * The measurement flow: setup, level check, baseline, measure (single or long run), then the
  * report goes to Results through onMeasured. Nothing is saved here; a cancelled or failed run
- * leaves the setup as it was.
+ * leaves the setup as it was. The level check, the baseline and the measurements share one audio
+ * session (one clock, one output stream) while the devices stay the same (use-audio-session.ts).
  */
 import { useEffect, useRef, useState } from 'react';
 import type { OpenMeasurement } from '../../app/open-measurement';
@@ -17,10 +18,14 @@ import type { MusicInfo } from './MusicPicker';
 import type { MusicSource } from './run-measurement';
 import { SetupForm } from './SetupForm';
 import { useAnalysisClient } from './use-analysis-client';
+import { useAudioSession } from './use-audio-session';
 import { useDevices } from './use-devices';
 import { useLevelCheck } from './use-level-check';
 import { useMeasurementRun } from './use-measurement-run';
 import './measure.css';
+
+/** Warnings that make a baseline doubtful as a reference. */
+const DOUBTFUL_BASELINE = new Set(['LATENCY_JUMP', 'LOW_CONFIDENCE_EVENTS', 'DROPOUTS', 'CLIPPING']);
 
 export interface MeasurePageProps {
   settings: AppSettings;
@@ -42,7 +47,7 @@ export function MeasurePage({ settings, onSettingsChange, onMeasured }: MeasureP
   const [music, setMusic] = useState<MusicSource | null>(null);
   const [musicInfo, setMusicInfo] = useState<MusicInfo | null>(null);
   const [lastResult, setLastResult] = useState<LastResultSummary | null>(null);
-  const [baselineMessage, setBaselineMessage] = useState<{ severity: 'ok' | 'bad'; text: string } | null>(null);
+  const [baselineMessage, setBaselineMessage] = useState<{ severity: 'ok' | 'warn' | 'bad'; text: string } | null>(null);
   const settingsRef = useRef(settings);
   useEffect(() => {
     settingsRef.current = settings;
@@ -64,7 +69,8 @@ export function MeasurePage({ settings, onSettingsChange, onMeasured }: MeasureP
   const baseline = input ? findBaseline(settings, input.label, output.label) : null;
   const musicReady = music !== null && musicInfo !== null;
   const problems = setupProblems(effective, { devices, musicReady });
-  const level = useLevelCheck({ input, output, setup: effective, music, client });
+  const audio = useAudioSession(input, output);
+  const level = useLevelCheck({ input, output, setup: effective, music, client, audio });
   const running = run.state.status === 'running';
   const busy = running || level.state.burstRunning;
   const durationS = stimulusDurationS(effective, musicInfo?.usedS ?? null);
@@ -78,7 +84,7 @@ export function MeasurePage({ settings, onSettingsChange, onMeasured }: MeasureP
     if (!input || problems.length > 0) return;
     await level.stop();
     const baselineMs = setup.useBaseline && baseline ? baseline.baselineMs : null;
-    const result = await run.start({ purpose: 'measurement', setup: effective, input, output, claim, baselineMs, music, client });
+    const result = await run.start({ purpose: 'measurement', setup: effective, input, output, claim, baselineMs, music, client, sharedSession: audio });
     if (!result) return;
     const { report } = result.measurement;
     setLastResult({ report, beatCheck: result.beatCheck, missingFrames: result.missingFrames });
@@ -89,7 +95,7 @@ export function MeasurePage({ settings, onSettingsChange, onMeasured }: MeasureP
     if (!input) return;
     setBaselineMessage(null);
     await level.stop();
-    const result = await run.start({ purpose: 'baseline', setup: effective, input, output, claim: null, baselineMs: null, music: null, client });
+    const result = await run.start({ purpose: 'baseline', setup: effective, input, output, claim: null, baselineMs: null, music: null, client, sharedSession: audio });
     if (!result) return;
     const { analysis } = result.measurement.report;
     if (analysis.status !== 'ok' || !analysis.latency) {
@@ -105,7 +111,14 @@ export function MeasurePage({ settings, onSettingsChange, onMeasured }: MeasureP
     };
     onSettingsChange(withBaseline(settingsRef.current, input.label, output.label, stored));
     setSetup((prev) => ({ ...prev, useBaseline: true }));
-    setBaselineMessage({ severity: 'ok', text: `Baseline measured: ${stored.baselineMs.toFixed(2)} ms (confidence ${Math.round(stored.confidence * 100)} %).` });
+    const measured = `Baseline measured: ${stored.baselineMs.toFixed(2)} ms (confidence ${Math.round(stored.confidence * 100)} %).`;
+    // A jump or doubtful events during the baseline make it a poor reference: say so.
+    const doubts = analysis.warnings.filter((w) => DOUBTFUL_BASELINE.has(w.code));
+    setBaselineMessage(
+      doubts.length === 0
+        ? { severity: 'ok', text: measured }
+        : { severity: 'warn', text: `${measured} Warning: ${doubts.map((w) => w.message).join(' ')} Re-measure the baseline if the path was disturbed.` },
+    );
   };
 
   const clearBaseline = () => {

@@ -1,7 +1,8 @@
 /**
- * One measurement from start to report: open the audio session, prepare the stimulus (generated
- * in the worker, or the user's music with its beat grid), play and record on one clock, release
- * the microphone, analyse in the worker (buffers transferred both ways), build the report.
+ * One measurement from start to report: open the audio session (or use the page's shared one),
+ * prepare the stimulus (generated in the worker, or the user's music with its beat grid), play and
+ * record on one clock, release the microphone if the session is this run's own, analyse in the
+ * worker (buffers transferred both ways), build the report.
  * Long runs also analyse ~10 s segments while recording, for the live chart.
  * Everything stops at once when `signal` aborts; nothing is saved here.
  */
@@ -19,6 +20,7 @@ import { decodeMusic, detectBeatGrid, MUSIC_LEAD_IN_S, musicReference } from '..
 import type { CaptureAssembler } from '../../audio/capture-assembly';
 import type { AnalysisClient } from '../../worker/worker-client';
 import { buildMeasurementReport } from './build-report';
+import type { SharedAudioSession } from './use-audio-session';
 import { MAX_LATENCY_MS, type MeasureSetup, SWEEP_REPEAT_S } from './measure-setup';
 
 export type RunPurpose = 'measurement' | 'baseline' | 'burst';
@@ -41,6 +43,12 @@ export interface RunRequest {
   signal: AbortSignal;
   /** Reuse an open session (the level check's) instead of opening one; it is left open. */
   session?: AudioSession;
+  /**
+   * Or the measure page's shared session (use-audio-session.ts): left open after a run, so the next
+   * run plays through the same output stream on the same clock; released when the run is cancelled
+   * or fails.
+   */
+  sharedSession?: SharedAudioSession;
   onStage?(stage: RunStage): void;
   onProgress?(progress: RecordProgress): void;
   onCaptureWarnings?(warnings: string[]): void;
@@ -146,11 +154,13 @@ export async function runMeasurement(req: RunRequest): Promise<RunResult> {
   const { signal, client } = req;
   const onAbort = () => client.cancel();
   signal.addEventListener('abort', onAbort);
-  const ownSession = !req.session;
+  const ownSession = !req.session && !req.sharedSession;
   let session: AudioSession | null = req.session ?? null;
   try {
     req.onStage?.('opening');
-    session ??= await AudioSession.open({ inputDeviceId: req.input.deviceId || null, outputDeviceId: req.output.deviceId }, signal);
+    session ??= req.sharedSession
+      ? await req.sharedSession.acquire(signal)
+      : await AudioSession.open({ inputDeviceId: req.input.deviceId || null, outputDeviceId: req.output.deviceId }, signal);
     const sampleRate = session.sampleRate;
     const captureWarnings = session.captureCheck.warnings;
     const { captureSettings } = session.captureCheck;
@@ -236,6 +246,9 @@ export async function runMeasurement(req: RunRequest): Promise<RunResult> {
       missingFrames,
     };
   } catch (error) {
+    // A run that got the shared session and then failed or was cancelled closes it (one cancelled
+    // while the session was still opening: use-audio-session closes it unless another run wants it).
+    if (req.sharedSession && session) await req.sharedSession.release();
     if (signal.aborted || isCancellation(error)) throw new MeasurementCancelledError();
     throw error;
   } finally {

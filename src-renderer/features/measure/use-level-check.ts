@@ -1,17 +1,20 @@
 /**
- * The level check: a live input meter on its own audio session, the noise floor over 3 s of quiet,
- * and a short test burst of the chosen stimulus at the chosen level, analysed like a measurement
- * for its SNR and peak.
+ * The level check: a live input meter on the page's shared audio session (use-audio-session.ts, so
+ * the level check, the baseline and the measurement share one clock and one output stream), the
+ * noise floor over 3 s of quiet, and a short test burst of the chosen stimulus at the chosen level,
+ * analysed like a measurement for its SNR and peak. Stopping the level check stops the meter; the
+ * session stays open for the next run.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RefusalCode } from '../../../shared/analysis-refusal';
 import { amplitudeToDb, peakAbs } from '../../../shared/signal-level';
 import type { DeviceOption } from '../../audio/devices';
 import { LevelMeter, type MeterReading, NoiseFloorMeter } from '../../audio/level-meter';
-import { AudioSession, isCancellation } from '../../audio/measurement-session';
+import { type AudioSession, isCancellation } from '../../audio/measurement-session';
 import type { AnalysisClient } from '../../worker/worker-client';
 import type { MeasureSetup } from './measure-setup';
 import { type MusicSource, runMeasurement } from './run-measurement';
+import type { SharedAudioSession } from './use-audio-session';
 
 export const NOISE_FLOOR_S = 3;
 
@@ -39,6 +42,7 @@ export interface LevelCheckInputs {
   setup: MeasureSetup;
   music: MusicSource | null;
   client: AnalysisClient;
+  audio: SharedAudioSession;
 }
 
 const INITIAL: LevelCheckState = {
@@ -61,25 +65,24 @@ export function useLevelCheck(inputs: LevelCheckInputs) {
     burstAbort.current = null;
     for (const fn of cleanup.current) fn();
     cleanup.current = [];
-    const s = session.current;
     session.current = null;
     meter.current = null;
     setState((prev) => ({ ...prev, status: 'off', reading: null, noiseProgress: null, burstRunning: false }));
-    await s?.close();
   }, []);
 
   useEffect(() => () => void stop(), [stop]);
 
   const start = useCallback(async () => {
     if (session.current) return;
-    const { input, output } = latest.current;
     setState((prev) => ({ ...prev, status: 'starting', error: null }));
     try {
-      const s = await AudioSession.open({ inputDeviceId: input?.deviceId || null, outputDeviceId: output?.deviceId ?? null });
+      const s = await latest.current.audio.acquire();
       session.current = s;
       const m = new LevelMeter(s.sampleRate);
       meter.current = m;
       cleanup.current.push(s.onChunk((chunk) => m.push(chunk.samples)));
+      // Other devices, or a run that was cancelled or failed, closed the session: the meter stops.
+      cleanup.current.push(latest.current.audio.onRelease(() => void stop()));
       cleanup.current.push(s.onFailure((message) => {
         void stop().then(() => setState((prev) => ({ ...prev, error: message })));
       }));
@@ -133,6 +136,7 @@ export function useLevelCheck(inputs: LevelCheckInputs) {
         burst: { snrDb: analysis.snrDb ?? null, peakDbfs, refusal: analysis.error ?? null },
       }));
     } catch (error) {
+      // The level check stays on (the stimulus or the music file failed); a failed session is handled by onFailure above.
       setState((prev) => ({ ...prev, burstRunning: false, error: isCancellation(error) ? prev.error : error instanceof Error ? error.message : String(error) }));
     } finally {
       if (burstAbort.current === abort) burstAbort.current = null;

@@ -24,11 +24,20 @@ function BinTooltip({ active, payload }: { active?: boolean; payload?: ReadonlyA
   );
 }
 
+/** Decimals that show `x` exactly (up to 4): 0.005 → 3, 0.05 → 2, 0.5 → 1, 5 → 0. */
+function decimalsOf(x: number): number {
+  for (let d = 0; d < 4; d++) if (Math.abs(Math.round(x * 10 ** d) - x * 10 ** d) < 1e-6) return d;
+  return 4;
+}
+
 export function LatencyHistogramChart(props: { events: LatencyEventOutput[]; medianMs?: number; height?: number }) {
   const { events, medianMs, height = 240 } = props;
   const bins = useMemo(() => histogram(events.filter((e) => e.status === 'ok' && e.latencyMs !== null).map((e) => e.latencyMs as number)), [events]);
   const width = bins.length > 0 ? bins[0].toMs - bins[0].fromMs : 0;
   const digits = width >= 1 ? 0 : width >= 0.1 ? 1 : 2;
+  // The ticks mark bin centres, half a bin from the edges: 12.535 for the 12.53–12.54 ms bin, not
+  // "12.54" (which reads as the next bin and contradicts a 12.53 ms median drawn inside it).
+  const tickDigits = decimalsOf(width / 2);
   const medianBin = medianMs === undefined ? undefined : bins.find((b) => medianMs >= b.fromMs && medianMs < b.toMs) ?? bins[bins.length - 1];
   const legend: LegendItem[] = [{ label: `Confident events per ${formatNumber(width, digits === 0 ? 1 : digits)} ms bin`, color: CHART_COLORS.primary, mark: 'bar' }];
   if (medianBin && medianMs !== undefined) legend.push({ label: `Median ${formatNumber(medianMs, 2)} ms`, color: CHART_COLORS.secondary, mark: 'dashed' });
@@ -46,7 +55,7 @@ export function LatencyHistogramChart(props: { events: LatencyEventOutput[]; med
           <XAxis
             dataKey="centerMs"
             tick={AXIS_TICK}
-            tickFormatter={(v: number) => formatNumber(v, digits)}
+            tickFormatter={(v: number) => formatNumber(v, tickDigits)}
             minTickGap={12}
             label={{ value: 'Latency (ms)', position: 'insideBottom', offset: -14, style: AXIS_LABEL_STYLE }}
           />

@@ -1,6 +1,3 @@
-// The test tsconfig (src-renderer/tsconfig.test.json) does not include shared/types; the fixtures
-// reach shared/fft.ts, which needs its fft.js declarations (a script .d.ts: it cannot be imported).
-// eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /**
  * Reports for tests of the results, library and host code: built directly from known numbers
  * (no DSP), validated with createReport so they are exactly what the app stores.

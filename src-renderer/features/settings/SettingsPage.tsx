@@ -198,12 +198,15 @@ function ProfilesSection({ settings, onSettingsChange }: { settings: AppSettings
   const fieldErrors = (field: Field) => {
     const list = errors[field];
     if (!list || list.length === 0) return null;
+    // The alert wraps the list: role="alert" on the <ul> itself would take away its list semantics.
     return (
-      <ul id={`${ids}-${field}-error`} className="field-errors status-bad" role="alert">
-        {list.map((e) => (
-          <li key={e}>{e}</li>
-        ))}
-      </ul>
+      <div id={`${ids}-${field}-error`} role="alert">
+        <ul className="field-errors status-bad">
+          {list.map((e) => (
+            <li key={e}>{e}</li>
+          ))}
+        </ul>
+      </div>
     );
   };
   const invalid = (field: Field) => ({

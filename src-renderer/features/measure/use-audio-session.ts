@@ -1,0 +1,104 @@
+/**
+ * The measure page's one audio session (AudioContext + microphone + capture worklet), shared by the
+ * level check, the baseline and the measurements while the page is mounted and the devices stay
+ * the same. They then run on one clock and through one output stream: the operating system gives
+ * every AudioContext its own stream (on Linux, one PulseAudio sink-input each), and separate
+ * streams have different buffering, so a baseline measured on another stream would not subtract
+ * cleanly from a later measurement.
+ *
+ * The session is opened on first use and closed when the devices change, when a run is cancelled
+ * or fails (run-measurement.ts calls release()), when the session itself fails (microphone
+ * unplugged, context closed by the system) and when the page unmounts. The measure page stays
+ * mounted while other pages are shown, so the session outlives a look at Results.
+ */
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import type { DeviceOption } from '../../audio/devices';
+import { AudioSession, MeasurementCancelledError } from '../../audio/measurement-session';
+
+interface Held {
+  key: string;
+  session: Promise<AudioSession>;
+}
+
+export interface SharedAudioSession {
+  /** The open session for the current devices, opening it if needed. */
+  acquire(signal?: AbortSignal): Promise<AudioSession>;
+  /** Closes the session (if any); the next acquire() opens a new one. */
+  release(): Promise<void>;
+  /** Called when the session is released or dropped (the level check stops its meter). */
+  onRelease(listener: () => void): () => void;
+}
+
+const keyOf = (input: DeviceOption | null, output: DeviceOption | null): string => JSON.stringify([input?.deviceId ?? '', output?.deviceId ?? '']);
+
+export function useAudioSession(input: DeviceOption | null, output: DeviceOption | null): SharedAudioSession {
+  const held = useRef<Held | null>(null);
+  /** Counts acquire() calls: a caller cancelled while the session opened closes it only if no one asked since. */
+  const requests = useRef(0);
+  const releaseListeners = useRef(new Set<() => void>());
+  const devices = useRef({ input, output });
+  useEffect(() => {
+    devices.current = { input, output };
+  });
+
+  const release = useCallback(async () => {
+    const h = held.current;
+    held.current = null;
+    if (!h) return;
+    for (const listener of [...releaseListeners.current]) listener();
+    const session = await h.session.catch(() => null);
+    await session?.close();
+  }, []);
+
+  const acquire = useCallback(
+    async (signal?: AbortSignal): Promise<AudioSession> => {
+      const request = ++requests.current;
+      const { input: i, output: o } = devices.current;
+      const key = keyOf(i, o);
+      if (held.current && held.current.key !== key) await release();
+      let h = held.current;
+      if (!h) {
+        const opening = AudioSession.open({ inputDeviceId: i?.deviceId || null, outputDeviceId: o?.deviceId ?? null });
+        h = { key, session: opening };
+        const mine = h;
+        held.current = mine;
+        opening.then(
+          (session) => {
+            // A dead session (microphone gone, context closed) is dropped; the next use opens another.
+            session.onFailure(() => {
+              if (held.current === mine) void release();
+              else void session.close();
+            });
+          },
+          () => {
+            if (held.current === mine) held.current = null;
+          },
+        );
+      }
+      const session = await h.session;
+      if (signal?.aborted) {
+        if (requests.current === request && held.current === h) await release();
+        throw new MeasurementCancelledError();
+      }
+      return session;
+    },
+    [release],
+  );
+
+  // Other devices: the old session goes at once (its microphone is released).
+  const key = keyOf(input, output);
+  useEffect(() => {
+    if (held.current && held.current.key !== key) void release();
+  }, [key, release]);
+
+  useEffect(() => () => void release(), [release]);
+
+  const onRelease = useCallback((listener: () => void) => {
+    releaseListeners.current.add(listener);
+    return () => {
+      releaseListeners.current.delete(listener);
+    };
+  }, []);
+
+  return useMemo(() => ({ acquire, release, onRelease }), [acquire, release, onRelease]);
+}
