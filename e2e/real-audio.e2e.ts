@@ -276,6 +276,9 @@ test('real OS audio: added latency of the delay sinks to 0.1 ms, and the low-pas
     expect(Math.abs(e.meanErrorDb), `octave band ${e.centreHz} Hz: measured − plugin`).toBeLessThan(BAND_TOLERANCE_DB);
   }
 
+  // A low-pass does not invert polarity (its phase nears -180° only above the cut-off).
+  expect(filtered.output.warnings.map((w) => w.code), 'the low-pass sink is not reported as inverting polarity').not.toContain('INVERTED_POLARITY');
+
   // One stream from the level check to the end.
   expect(chromiumSinkInputs(env).map((s) => s.index)).toEqual([stream]);
   figures.stream = { sinkInput: stream, source: RIG_SOURCE, sameStreamThroughout: true };

@@ -130,6 +130,30 @@ describe('analyzeLatency: filters and rooms', () => {
     expect(a.polarityInverted).toBe(true);
     expect(a.warnings.map((w) => w.code)).toContain('INVERTED_POLARITY');
   });
+
+  // A 2-pole low-pass turns the phase towards -180° above its cut-off, where most FFT bins lie:
+  // the PHAT peak is negative there, the impulse response is not.
+  const lowPass2k = [lowPass(2000, 48000, 1.414)];
+  it.each([
+    ['a click train', 1, false],
+    ['a click train, inverted', -1, true],
+  ] as const)('a 2 kHz low-pass (Q 1.41) on %s: polarity from the impulse response, not the PHAT peak', (_name, gain, inverted) => {
+    const path = clickPath({ delayFrames: 1234.5, snrDb: 30, gain, process: (x) => applyIir(lowPass2k, x) });
+    const a = ok(analyzeLatency(path.train.samples, path.capture, 48000));
+    expect(a.polarityInverted).toBe(inverted);
+    expect(a.warnings.some((w) => w.code === 'INVERTED_POLARITY')).toBe(inverted);
+  });
+
+  it.each([
+    ['pink noise', 1, false],
+    ['pink noise, inverted', -1, true],
+  ] as const)('a 2 kHz low-pass (Q 1.41) on %s: polarity from the impulse response', (_name, gain, inverted) => {
+    const noise = generatePinkNoise({ sampleRate: 48000, durationS: 6, seed: 4 });
+    const delayed = delaySignal(noise.samples, 2000.25, noise.samples.length + 4000);
+    const filtered = applyIir(lowPass2k, delayed).map((v) => v * gain);
+    const a = ok(analyzeLatency(noise.samples, addNoiseAtSnr(filtered, whiteBackground(filtered.length, 9), 30), 48000));
+    expect(a.polarityInverted).toBe(inverted);
+  });
 });
 
 describe('analyzeLatency: time behaviour', () => {

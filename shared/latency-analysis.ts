@@ -63,7 +63,7 @@ export interface EventResult {
   peakToNoiseDb: number | null;
   /** Largest other peak of the correlation over the main one (0..1). */
   ambiguity: number | null;
-  /** The correlation peak was negative: the path inverts polarity. */
+  /** The impulse response at the arrival is negative: the path inverts polarity (see invertedAt). */
   inverted: boolean | null;
 }
 
@@ -222,14 +222,42 @@ function measureEvent(s: Setup, index: number, lagFrom: number, lagTo: number): 
   }
   const noiseRms = noiseCount > 0 ? Math.sqrt(noiseSum / noiseCount) : 0;
   const atEdge = k < 2 || k > r.length - 3;
+  const lagFrames = c.signalStart + peak.position - e.startFrame;
   return {
-    lagFrames: c.signalStart + peak.position - e.startFrame,
+    lagFrames,
     peakToNoiseDb: noiseRms > 0 ? amplitudeToDb(peakAbsValue / noiseRms) : 200,
     ambiguity: atEdge ? 1 : peakAbsValue > 0 ? Math.min(1, second / peakAbsValue) : 1,
-    inverted: peak.value < 0,
+    inverted: invertedAt(s, e.startFrame, e.endFrame, lagFrames),
     lags: r.length,
   };
 }
+
+/**
+ * Whether the path inverts polarity, read from the unweighted correlation of the event with the
+ * capture from 0.25 ms before the arrival to 1 ms after it: the path's impulse response (smoothed by
+ * the stimulus spectrum), whose largest excursion gives the sign. Not from the PHAT peak: PHAT
+ * gives every frequency bin the same weight, so a path whose phase nears -180° above a cut-off (any
+ * 2-pole low-pass, a subwoofer crossover) has a negative PHAT peak although its impulse response is
+ * positive; and the PHAT lag marks the onset, before a filtered response peaks. At most
+ * POLARITY_SPAN_FRAMES of a long event are used (any stretch of it shows the same path).
+ */
+function invertedAt(s: Setup, start: number, end: number, lagFrames: number): boolean {
+  const span = Math.min(end - start, POLARITY_SPAN_FRAMES);
+  const from = start + Math.floor((end - start - span) / 2);
+  const lagLo = Math.round(lagFrames - 0.00025 * s.sampleRate);
+  const lagHi = Math.round(lagFrames + 0.001 * s.sampleRate);
+  let extreme = 0;
+  for (let lag = lagLo; lag <= lagHi; lag++) {
+    const n0 = Math.max(from, -lag);
+    const n1 = Math.min(from + span, s.capture.length - lag);
+    let sum = 0;
+    for (let n = n0; n < n1; n++) sum += s.reference[n] * s.capture[n + lag];
+    if (Math.abs(sum) > Math.abs(extreme)) extreme = sum;
+  }
+  return extreme < 0;
+}
+
+const POLARITY_SPAN_FRAMES = 8192;
 
 function classify(s: Setup, m: Measurement): { status: EventStatus; confidence: number } {
   const confidence = eventConfidence(m.peakToNoiseDb, m.ambiguity, m.lags);
@@ -544,7 +572,7 @@ export function analyzeLatency(reference: Float32Array, capture: Float32Array, s
   const outside = results.length - captured.length;
   if (outside > 0) warnings.push({ code: 'CAPTURE_ENDS_EARLY', message: `${outside} test event(s) fell outside the capture; record ${(lag.max / sampleRate + 0.1).toFixed(1)} s longer than the stimulus.` });
   const polarityInverted = good.filter((r) => r.inverted).length > good.length / 2;
-  if (polarityInverted) warnings.push({ code: 'INVERTED_POLARITY', message: 'The path inverts polarity (the correlation peak is negative). Latency is unaffected.' });
+  if (polarityInverted) warnings.push({ code: 'INVERTED_POLARITY', message: 'The path inverts polarity (its impulse response is negative at the arrival). Latency is unaffected.' });
   if (lag.median < 0) warnings.push({ code: 'NEGATIVE_LATENCY', message: `The capture leads the reference by ${msText(-lag.median, sampleRate)} ms: check the channel assignment and that recording started before playback.` });
   for (const jump of latencyJumps) {
     warnings.push({ code: 'LATENCY_JUMP', message: `Latency changed from ${msText(jump.fromLagFrames, sampleRate)} to ${msText(jump.toLagFrames, sampleRate)} ms at ${(jump.anchorFrame / sampleRate).toFixed(2)} s.` });
