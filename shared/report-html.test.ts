@@ -2,9 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeCapture } from './analyze-capture';
 import { createCustomClaim, findClaim, formatExpectation, loadClaimsCatalogue, type Claim } from './claims-catalogue';
 import { generateClickTrain } from './click-train';
+import { zoomForAnalysis } from './correlation-zoom';
 import { generatePinkNoise } from './pink-noise';
 import { escapeHtml, MAX_EVENT_ROWS, renderReportHtml } from './report-html';
 import { createReport, parseReport, type Report, type ReportInput } from './report-schema';
+import { describeStimulus } from './stimulus-layout';
 import { addNoiseAtSnr, delaySignal, renderClickCapture, whiteBackground } from './synthetic-path';
 
 const RATE = 48000;
@@ -70,10 +72,16 @@ beforeAll(() => {
   const train = generateClickTrain({ sampleRate: RATE, durationS: 4, seed: 1 });
   const length = train.samples.length + Math.round(0.3 * RATE);
   const clean = renderClickCapture({ shape: train.shape, clickFrames: train.clickFrames, lengthFrames: length, delayFrames, dropouts: new Set([2, 5]) }).capture;
-  const clickAnalysis = analyzeCapture(train.samples, addNoiseAtSnr(clean, whiteBackground(length, 6), 30), RATE, { claim: claim('method-aux-bluetooth-transmitter') });
+  const clickCapture = addNoiseAtSnr(clean, whiteBackground(length, 6), 30);
+  const clickAnalysis = analyzeCapture(train.samples, clickCapture, RATE, { claim: claim('method-aux-bluetooth-transmitter') });
   expect(clickAnalysis.status).toBe('ok');
+  const layout = describeStimulus(train.samples, RATE);
+  if (!('events' in layout)) throw new Error('no click layout');
+  const zoom = zoomForAnalysis(train.samples, clickCapture, RATE, clickAnalysis, layout.events);
+  expect(zoom).not.toBeNull();
   clickReport = createReport(
     input(clickAnalysis, {
+      correlationZoom: zoom,
       title: 'Aux transmitter',
       settings: settings({ claimId: 'method-aux-bluetooth-transmitter', claim: claim('method-aux-bluetooth-transmitter') }),
       signal: { kind: 'click', sampleRate: RATE, durationS: 4, levelDbfs: -6, seed: 1, referenceFile: 'click.wav', captureFile: 'cap.wav' },
@@ -168,6 +176,8 @@ describe('renderReportHtml: a measurement with a verdict and a frequency respons
   });
 
   it('draws the three charts as accessible inline SVG', () => {
+    // No correlation peak: this report was created without one.
+    expect(pinkReport.correlationZoom).toBeNull();
     expect(count(html, '<svg')).toBe(3);
     expect(count(html, 'role="img"')).toBe(3);
     for (const id of ['chart-latency', 'chart-histogram', 'chart-frequency']) {
@@ -205,14 +215,22 @@ describe('renderReportHtml: a measurement with a verdict and a frequency respons
 });
 
 describe('renderReportHtml: other reports', () => {
-  it('a click train: latency charts, no frequency response, dropouts listed', () => {
+  it('a click train: latency charts and the correlation peak, no frequency response, dropouts listed', () => {
     const html = renderReportHtml(clickReport);
     expectSelfContained(html);
     const l = clickReport.analysis.latency;
-    if (!l) throw new Error('no latency');
+    const zoom = clickReport.correlationZoom;
+    if (!l || !zoom) throw new Error('no latency or zoom');
     expect(l.dropouts).toBe(2);
-    expect(count(html, '<svg')).toBe(2);
+    expect(count(html, '<svg')).toBe(3);
     expect(html).not.toContain('chart-frequency');
+    // The correlation peak: the stored lags, the peak at ±1 and a marker at the event's latency.
+    const svg = html.slice(html.indexOf('<svg id="chart-correlation"'), html.indexOf('</svg>', html.indexOf('<svg id="chart-correlation"')));
+    expect(svg).toContain(`Correlation of event ${zoom.eventIndex + 1} over lags ${zoom.lagMs[0].toFixed(2)} to ${zoom.lagMs[zoom.lagMs.length - 1].toFixed(2)} ms`);
+    expect(svg).toContain(`measured latency ${(l.events[zoom.eventIndex].latencyMs as number).toFixed(3)} ms`);
+    expect(svg).toContain('Lag (ms)');
+    expect((svg.match(/class="trace" d="([^"]*)"/)?.[1].match(/[ML]/g) ?? []).length).toBe(zoom.lagMs.length);
+    expect(html).toContain('the confident event closest to the median');
     expect(html).toContain('a click train measures latency only');
     expect(html).toContain(`${l.medianMs.toFixed(3)}</span> ms`);
     expect(html).toContain('class="mark-dropout"');

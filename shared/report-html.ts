@@ -15,6 +15,7 @@
  */
 import type { AnalysisOutput, FrequencyResponseOutput, LatencyEventOutput, LatencyStatsOutput } from './analyze-capture';
 import { type Claim, findClaim, formatExpectation, loadClaimsCatalogue } from './claims-catalogue';
+import type { CorrelationZoom } from './correlation-zoom';
 import { LIP_SYNC_STANDARDS } from './lip-sync-standards';
 import type { Report } from './report-schema';
 
@@ -489,6 +490,35 @@ function frequencyChart(fr: FrequencyResponseOutput, sampleRate: number): { svg:
   };
 }
 
+function correlationChart(zoom: CorrelationZoom, latencyMs: number | null): { svg: string; caption: string } | null {
+  const n = Math.min(zoom.lagMs.length, zoom.value.length);
+  if (n < 2) return null;
+  const box: PlotBox = { left: 64, right: CHART_WIDTH - 26, top: 30, bottom: CHART_HEIGHT - 46 };
+  const [l0, l1] = [zoom.lagMs[0], zoom.lagMs[n - 1]];
+  const x = linearScale(l0, l1, box.left, box.right);
+  const y = linearScale(-1, 1, box.bottom, box.top);
+  const first = `Correlation of event ${zoom.eventIndex + 1} over lags ${num(l0, 2)} to ${num(l1, 2)} ms, normalised so the peak is ±1`;
+  const parts: string[] = [svgOpen('chart-correlation', latencyMs === null ? first : `${first}; measured latency ${ms(latencyMs)}`)];
+  parts.push(yAxis(box, { values: [-1, -0.5, 0, 0.5, 1], decimals: 1 }, y, 'Correlation'));
+  parts.push(xAxisLinear(box, linearTicks(l0, l1, 8), x, 'Lag (ms)'));
+  const d: string[] = [];
+  for (let i = 0; i < n; i++) d.push(`${i === 0 ? 'M' : 'L'}${c(x(zoom.lagMs[i]))} ${c(y(Math.max(-1, Math.min(1, zoom.value[i]))))}`);
+  parts.push(`<path class="trace" d="${d.join('')}"/>`);
+  const items = [{ mark: `<line class="trace" x1="0" x2="13" y1="0" y2="0"/>`, label: 'normalised correlation' }];
+  if (latencyMs !== null && latencyMs >= l0 && latencyMs <= l1) {
+    const mx = x(latencyMs);
+    parts.push(`<line class="median" x1="${c(mx)}" x2="${c(mx)}" y1="${box.top}" y2="${box.bottom}"/>`);
+    items.push({ mark: `<line class="median" x1="6" x2="6" y1="-6" y2="6"/>`, label: `measured latency ${ms(latencyMs)}` });
+  }
+  parts.push(frame(box));
+  parts.push(legend(items));
+  parts.push('</svg>');
+  return {
+    svg: parts.join(''),
+    caption: `The cross-correlation behind the figure, around the arrival of event ${zoom.eventIndex + 1} (the confident event closest to the median), one point per sample. A single sharp peak is a clean arrival; secondary peaks are reflections or a second path.`,
+  };
+}
+
 function figure(chart: { svg: string; caption: string } | null, title: string): string {
   if (!chart) return '';
   return `<figure class="chart-figure"><figcaption><strong>${esc(title)}.</strong> ${esc(chart.caption)}</figcaption>${chart.svg}</figure>`;
@@ -721,6 +751,10 @@ function chartsSection(report: Report): string {
     const durationS = a.stimulus?.durationS ?? report.signal.durationS;
     figures.push(figure(latencyTimeChart(a.latency, durationS), 'Latency per event'));
     figures.push(figure(histogramChart(a.latency), 'Latency distribution'));
+  }
+  if (report.correlationZoom && a.latency) {
+    const event = a.latency.events[report.correlationZoom.eventIndex];
+    figures.push(figure(correlationChart(report.correlationZoom, event?.latencyMs ?? a.latency.medianMs), 'Correlation peak'));
   }
   if (a.frequencyResponse) {
     figures.push(figure(frequencyChart(a.frequencyResponse, a.stimulus?.sampleRate ?? report.signal.sampleRate), 'Frequency response'));

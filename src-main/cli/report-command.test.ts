@@ -103,7 +103,9 @@ describe('latency-lab report', () => {
     expect(html).not.toMatch(/<script/i);
     expect(html).toContain('<h1>Flip 6 &lt;b&gt;&amp;&lt;/b&gt; &quot;Echo&quot;</h1>');
     expect(html).toContain(`${pinkReport.analysis.latency?.medianMs.toFixed(3)}</span> ms`);
-    expect(html.split('<svg').length - 1).toBe(3);
+    // Latency per event, histogram, correlation peak (the analyze command stores it), frequency response.
+    expect(html.split('<svg').length - 1).toBe(4);
+    expect(html).toContain('<svg id="chart-correlation"');
     expect(html).toContain('latency-lab report');
 
     const fr = read('pink-fr.csv').trimEnd().split('\n');
@@ -132,7 +134,7 @@ describe('latency-lab report', () => {
   it('a click-train report gives HTML and events, and refuses --csv-fr without writing anything', async () => {
     const ok = await cli('report', 'click.json', '--html', 'click.html', '--csv-events', 'click-events.csv');
     expect(ok.code, ok.stderr).toBe(0);
-    expect(read('click.html').split('<svg').length - 1).toBe(2);
+    expect(read('click.html').split('<svg').length - 1).toBe(3);
     expect(read('click-events.csv').trimEnd().split('\n')).toHaveLength((clickReport.analysis.latency?.events.length ?? -1) + 1);
 
     const run = await cli('report', 'click.json', '--html', 'click2.html', '--csv-fr', 'click-fr.csv');

@@ -1,4 +1,3 @@
-import type { CorrelationZoom } from '../../shared/correlation-zoom';
 import type { Report } from '../../shared/report-schema';
 import type { MeasurementAudio } from '../host/host-api';
 
@@ -7,8 +6,6 @@ export interface OpenMeasurement {
   report: Report;
   /** Null for reports imported without audio. */
   audio: MeasurementAudio | null;
-  /** The correlation around the median arrival (from the analysis worker), when available. */
-  zoom: CorrelationZoom | null;
   /** The library id once saved (or when opened from the library). */
   savedId: string | null;
 }

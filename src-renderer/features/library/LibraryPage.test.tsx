@@ -109,7 +109,7 @@ describe('LibraryPage', () => {
     await waitFor(() => expect(titles()).toHaveLength(3));
     fireEvent.click(screen.getByRole('button', { name: 'Open “Kitchen Echo Dot”' }));
     await waitFor(() => expect(onOpen).toHaveBeenCalledTimes(1));
-    expect(onOpen.mock.calls[0][0]).toMatchObject({ savedId: 'kitchen-1', audio: null, zoom: null, report: { id: 'kitchen-1', title: 'Kitchen Echo Dot' } });
+    expect(onOpen.mock.calls[0][0]).toMatchObject({ savedId: 'kitchen-1', audio: null, report: { id: 'kitchen-1', title: 'Kitchen Echo Dot' } });
   });
 
   it('renames inline with validation', async () => {

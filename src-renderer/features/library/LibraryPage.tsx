@@ -116,7 +116,7 @@ export function LibraryPage(props: { onOpen(m: OpenMeasurement): void; libraryVe
     setMessage(null);
     try {
       const { report, audio } = await host.library.open(entry.id);
-      onOpen({ report, audio, zoom: null, savedId: entry.id });
+      onOpen({ report, audio, savedId: entry.id });
     } catch (error) {
       setMessage({ ok: false, text: `“${entry.title || entry.id}” could not be opened: ${errorText(error)}` });
     } finally {

@@ -20,6 +20,7 @@ const parts = (overrides: Partial<ReportParts> = {}): ReportParts => ({
   captureSettings: { echoCancellation: false, noiseSuppression: false, autoGainControl: false, sampleRate: 48000, channelCount: 1 },
   signal: { kind: 'click', sampleRate: 48000, durationS: 10, levelDbfs: -6, seed: 1, referenceFile: null, captureFile: null },
   analysis: okAnalysis(),
+  correlationZoom: { eventIndex: 3, lagMs: [10, 10.1, 10.2], value: [0.2, 1, 0.3] },
   notes: ['first', 'second'],
   ...overrides,
 });
@@ -42,11 +43,12 @@ describe('measurement report', () => {
     });
     expect(report.settings.claim?.source.quote).toBeTruthy();
     expect(report.notes).toBe('first\nsecond');
+    expect(report.correlationZoom).toEqual({ eventIndex: 3, lagMs: [10, 10.1, 10.2], value: [0.2, 1, 0.3] });
     expect(report.createdAt).toBe('2026-03-01T10:00:00.000Z');
   });
 
   it('a refusal is still a report', () => {
-    const report = buildMeasurementReport(parts({ analysis: refusedAnalysis(), claim: null, baselineMs: null }));
+    const report = buildMeasurementReport(parts({ analysis: refusedAnalysis(), claim: null, baselineMs: null, correlationZoom: null }));
     expect(report.analysis.status).toBe('refused');
     expect(report.settings.claim).toBeNull();
   });

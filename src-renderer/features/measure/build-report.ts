@@ -1,6 +1,7 @@
 /** The report of a measurement made in the app (validated by createReport). */
 import type { AnalysisOutput } from '../../../shared/analyze-capture';
 import type { Claim } from '../../../shared/claims-catalogue';
+import type { CorrelationZoom } from '../../../shared/correlation-zoom';
 import { createReport, type Report } from '../../../shared/report-schema';
 import type { CaptureSettings } from '../../audio/devices';
 import { MAX_LATENCY_MS, type MeasureSetup, SIGNAL_LABELS } from './measure-setup';
@@ -16,6 +17,8 @@ export interface ReportParts {
   captureSettings: CaptureSettings | null;
   signal: Report['signal'];
   analysis: AnalysisOutput;
+  /** The correlation around the median arrival (from the worker), stored in the report. */
+  correlationZoom: CorrelationZoom | null;
   notes: string[];
   /** Title override (e.g. for a baseline). */
   title?: string;
@@ -53,6 +56,7 @@ export function buildMeasurementReport(parts: ReportParts): Report {
     },
     signal: parts.signal,
     analysis: parts.analysis,
+    correlationZoom: parts.correlationZoom,
     notes: parts.notes.join('\n').slice(0, 10000),
   });
 }

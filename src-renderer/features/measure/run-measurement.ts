@@ -235,11 +235,12 @@ export async function runMeasurement(req: RunRequest): Promise<RunResult> {
       captureSettings,
       signal: prepared.signal,
       analysis: analysed.output,
+      correlationZoom: analysed.zoom,
       notes,
       ...(req.purpose === 'baseline' ? { title: `Baseline: ${inputLabel} → ${req.output.label}` } : {}),
     });
     return {
-      measurement: { report, audio: { sampleRate, reference: analysed.reference, capture: analysed.capture }, zoom: analysed.zoom, savedId: null },
+      measurement: { report, audio: { sampleRate, reference: analysed.reference, capture: analysed.capture }, savedId: null },
       beatCheck,
       beatGrid: prepared.beatGrid ?? null,
       captureWarnings,

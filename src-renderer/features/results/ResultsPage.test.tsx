@@ -2,6 +2,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Report } from '../../../shared/report-schema';
 import type { OpenMeasurement } from '../../app/open-measurement';
 import { createBrowserHost } from '../../host/browser-host';
 import { DEFAULT_SETTINGS, type HostApi } from '../../host/host-api';
@@ -51,7 +52,7 @@ function renderResults(measurement: OpenMeasurement | null, overrides: Partial<R
   return { ...view, props, host };
 }
 
-const open = (report = okReport(), savedId: string | null = null): OpenMeasurement => ({ report, audio: fixtureAudio(), zoom: null, savedId });
+const open = (report = okReport(), savedId: string | null = null): OpenMeasurement => ({ report, audio: fixtureAudio(), savedId });
 
 /** Sum of |Δy| along an SVG path of straight segments: how much a drawn curve wiggles. */
 function verticalTravel(d: string): number {
@@ -102,6 +103,20 @@ describe('ResultsPage', () => {
     expect(screen.getByText('Time (s)')).toBeTruthy();
   });
 
+  it('draws the correlation peak stored in the report, and says why when a report has none', async () => {
+    const lagMs = Array.from({ length: 101 }, (_, i) => 120 + i * 0.1);
+    const value = lagMs.map((l) => Math.exp(-(((l - 125) / 0.2) ** 2)));
+    const withZoom: Report = { ...okReport({ events: 80 }), correlationZoom: { eventIndex: 6, lagMs, value } };
+    const { container } = renderResults(open(withZoom));
+    await waitFor(() => expect(screen.getByRole('img', { name: /^Correlation of event 7 over lags 120\.00 to 130\.00 ms/ })).toBeTruthy());
+    await waitFor(() => expect(container.querySelectorAll('.recharts-surface').length).toBeGreaterThanOrEqual(3));
+    cleanup();
+
+    renderResults(open({ ...okReport({ events: 80 }), correlationZoom: null }));
+    expect(screen.getByText(/This report has no correlation data/)).toBeTruthy();
+    expect(screen.queryByRole('img', { name: /^Correlation of event/ })).toBeNull();
+  });
+
   it('shows a refusal with its reason and advice, never a number, and offers to measure again', () => {
     const report = refusedReport();
     const { props } = renderResults(open(report));
@@ -146,7 +161,7 @@ describe('ResultsPage', () => {
   it('opens the export panel on a menu request and exports, disabling what the measurement lacks', async () => {
     const host = newHost();
     const exportSpy = vi.spyOn(host, 'exportMeasurement');
-    const measurement: OpenMeasurement = { report: okReport(), audio: null, zoom: null, savedId: null };
+    const measurement: OpenMeasurement = { report: okReport(), audio: null, savedId: null };
     const { props, rerender } = renderResults(measurement, {}, host);
     expect(screen.queryByRole('heading', { name: 'Export' })).toBeNull();
     rerender(

@@ -72,7 +72,8 @@ export function ResultsPage(props: ResultsPageProps) {
     );
   }
 
-  const { report, audio, zoom, savedId } = measurement;
+  const { report, audio, savedId } = measurement;
+  const zoom = report.correlationZoom;
   const analysis = report.analysis;
   const ok = analysis.status === 'ok' && !!analysis.latency;
   const events = analysis.latency?.events ?? [];
@@ -147,7 +148,7 @@ export function ResultsPage(props: ResultsPageProps) {
               ) : (
                 <div className="chart-placeholder muted">
                   <p className="chart-title">Correlation peak</p>
-                  <p>The correlation around the median arrival is computed during a measurement; it is not stored in reports, so it is not shown for measurements opened from the library.</p>
+                  <p>This report has no correlation data: it was made or exported by a version of Latency Lab that did not store the correlation around the median arrival.</p>
                 </div>
               )}
             </div>
