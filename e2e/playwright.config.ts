@@ -4,8 +4,16 @@
 // LATLAB_REQUIRE_AUDIO_RIG=1), screenshots of every screen with an axe scan (screens.e2e.ts; headful
 // when DISPLAY is set, e.g. under `xvfb-run -a`), and the Electron app (electron-app.e2e.ts).
 // Run with `npm run e2e`. Vitest never picks up *.e2e.ts.
+import fs from 'node:fs';
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './support/chromium';
+
+if (!fs.existsSync(CHROMIUM_PATH)) {
+  throw new Error(
+    `The end-to-end tests run in Debian's Chromium, which is not at ${CHROMIUM_PATH}. ` +
+      'Install it (sudo apt-get install -y chromium) or set CHROMIUM_PATH to a Chromium binary; never `npx playwright install`.',
+  );
+}
 
 export default defineConfig({
   testDir: '.',
