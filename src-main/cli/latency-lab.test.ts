@@ -3,11 +3,9 @@
  * (out/cli/latency-lab.mjs, built by `npm run build:cli`) as a user would, in a temp folder, on
  * WAV files with a known answer. Timing is not asserted here (the benchmark does that).
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnalysisOutput } from '../../shared/analyze-capture';
 import { findClaim, loadClaimsCatalogue } from '../../shared/claims-catalogue';
@@ -16,9 +14,8 @@ import { parseReportText, type Report } from '../../shared/report-schema';
 import { generateStimulus, parseStimulusComment, resolveStimulusSpec, STIMULUS_SIGNALS, type StimulusSignal } from '../../shared/stimulus';
 import { addNoiseAtSnr, delaySignal, renderClickCapture, whiteBackground } from '../../shared/synthetic-path';
 import { decodeWav, encodeWav, type WavAudio, type WavSampleFormat } from '../../shared/wav-file';
+import { CLI, expectUsageError, ROOT, type Run, runCli } from './cli-test-support';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = join(ROOT, 'out/cli/latency-lab.mjs');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 const RATE = 48000;
@@ -29,33 +26,7 @@ const LOOPBACK_MS = 3.25;
 
 let dir: string;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI in the temp folder; resolves with its exit code and output (never rejects on a non-zero exit). */
-function cli(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') return reject(new Error(`latency-lab ${args.join(' ')} did not exit normally: ${error.message}`));
-      resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-    });
-  });
-}
-
-/** Exit 2, nothing on stdout, exactly one stderr line "latency-lab: …" without a stack trace. */
-function expectUsageError(run: Run, message: RegExp): void {
-  expect(run, run.stderr).toMatchObject({ code: 2, stdout: '' });
-  expect(run.stderr.endsWith('\n')).toBe(true);
-  const lines = run.stderr.slice(0, -1).split('\n');
-  expect(lines, run.stderr).toHaveLength(1);
-  expect(lines[0].startsWith('latency-lab: ')).toBe(true);
-  expect(lines[0]).not.toContain('    at ');
-  expect(lines[0]).not.toContain('internal error');
-  expect(lines[0]).toMatch(message);
-}
+const cli = (...args: string[]): Promise<Run> => runCli(dir, ...args);
 
 /** stdout is exactly one line holding one JSON object. */
 function parseJson(run: Run): AnalysisOutput {

@@ -3,18 +3,15 @@
  * `npm run build:cli`) turns reports that `latency-lab analyze --report` wrote into HTML and CSV
  * files, in a temp folder, as a user would run it.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseReportText, type Report } from '../../shared/report-schema';
 import { addNoiseAtSnr, delaySignal, whiteBackground } from '../../shared/synthetic-path';
 import { decodeWav, encodeWav } from '../../shared/wav-file';
+import { CLI, expectUsageError, ROOT, type Run, runCli } from './cli-test-support';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = join(ROOT, 'out/cli/latency-lab.mjs');
 const RATE = 48000;
 const DELAY_MS = 57.5;
 
@@ -22,32 +19,7 @@ let dir: string;
 let pinkReport: Report;
 let clickReport: Report;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') return reject(new Error(`latency-lab ${args.join(' ')} did not exit normally: ${error.message}`));
-      resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-    });
-  });
-}
-
-/** Exit 2, nothing on stdout, exactly one stderr line "latency-lab: …" without a stack trace. */
-function expectUsageError(run: Run, message: RegExp): void {
-  expect(run, run.stderr).toMatchObject({ code: 2, stdout: '' });
-  expect(run.stderr.endsWith('\n')).toBe(true);
-  const lines = run.stderr.slice(0, -1).split('\n');
-  expect(lines, run.stderr).toHaveLength(1);
-  expect(lines[0].startsWith('latency-lab: ')).toBe(true);
-  expect(lines[0]).not.toContain('    at ');
-  expect(lines[0]).not.toContain('internal error');
-  expect(lines[0]).toMatch(message);
-}
+const cli = (...args: string[]): Promise<Run> => runCli(dir, ...args);
 
 const read = (name: string): string => readFileSync(join(dir, name), 'utf8');
 const exists = (name: string): boolean => existsSync(join(dir, name));

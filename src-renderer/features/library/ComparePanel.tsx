@@ -7,8 +7,9 @@ import type { SmoothingFraction } from '../../../shared/frequency-response';
 import type { Report } from '../../../shared/report-schema';
 import { formatHz } from '../results/chart-data';
 import { type FrequencyCurve, FrequencyResponseChart } from '../results/FrequencyResponseChart';
-import { hasFrequencyResponse, nyquistOf, reportCurve, SMOOTHING_OPTIONS, pointsPerOctaveFor } from '../results/frequency-data';
+import { hasFrequencyResponse, nyquistOf, reportCurve, pointsPerOctaveFor } from '../results/frequency-data';
 import { formatDateTime, formatMs, formatNumber, formatSignedMs } from '../results/format';
+import { SmoothingSelect } from '../results/SmoothingSelect';
 import { CompareLatencyChart } from './CompareLatencyChart';
 import { type BandDifference, latencyDifferences, octaveBandDifferences } from './library-model';
 
@@ -138,16 +139,7 @@ export function ComparePanel({ a, b, onClose }: { a: Report; b: Report; onClose(
       {bothFr && !fr.error && (
         <div className="compare-fr">
           <div className="chart-controls">
-            <div>
-              <label htmlFor={`${ids}-smoothing`}>Smoothing</label>
-              <select id={`${ids}-smoothing`} value={smoothing} onChange={(e) => setSmoothing(Number(e.target.value) as SmoothingFraction)}>
-                {SMOOTHING_OPTIONS.map((o) => (
-                  <option key={o.value} value={o.value}>
-                    {o.label}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SmoothingSelect value={smoothing} onChange={setSmoothing} />
           </div>
           <FrequencyResponseChart curves={fr.curves} maxHz={Math.min(nyquistOf(a), nyquistOf(b))} magnitudeLabel="Level (dB re 500 Hz–2 kHz)" pointsPerOctave={pointsPerOctaveFor(smoothing)} />
         </div>

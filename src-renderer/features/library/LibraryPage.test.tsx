@@ -1,32 +1,16 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { IDBFactory } from 'fake-indexeddb';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createBrowserHost } from '../../host/browser-host';
 import { type HostApi, HostError } from '../../host/host-api';
 import { HostProvider } from '../../host/host-context';
 import { okReport, refusedReport } from '../results/test-fixtures';
 import { LibraryPage } from './LibraryPage';
 import { latencyDifferences, octaveBandDifferences, searchEntries, sortEntries } from './library-model';
+import { installChartLayout } from '../results/jsdom-chart-layout';
 
-beforeAll(() => {
-  vi.stubGlobal(
-    'ResizeObserver',
-    class {
-      observe() {}
-      unobserve() {}
-      disconnect() {}
-    },
-  );
-  vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue({ x: 0, y: 0, top: 0, left: 0, right: 800, bottom: 300, width: 800, height: 300, toJSON: () => ({}) } as DOMRect);
-});
-
-afterAll(() => {
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
-
-afterEach(cleanup);
+installChartLayout();
 
 let host: HostApi;
 

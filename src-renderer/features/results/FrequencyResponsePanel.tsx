@@ -14,6 +14,7 @@ import { formatHz } from './chart-data';
 import { type FrequencyCurve, FrequencyResponseChart } from './FrequencyResponseChart';
 import { type CurvePoint, importedCurve, levelAt, nyquistOf, OCTAVE_BANDS_HZ, reportCurve, SMOOTHING_OPTIONS, pointsPerOctaveFor } from './frequency-data';
 import { formatNumber } from './format';
+import { SmoothingSelect } from './SmoothingSelect';
 
 type Overlay = { kind: 'report'; id: string; report: Report } | { kind: 'curve'; name: string; calibration: MicCalibration };
 
@@ -134,16 +135,7 @@ export function FrequencyResponsePanel({ report, libraryId }: { report: Report; 
 
   const controls = (
     <div className="chart-controls">
-      <div>
-        <label htmlFor={`${ids}-smoothing`}>Smoothing</label>
-        <select id={`${ids}-smoothing`} value={smoothing} onChange={(e) => setSmoothing(Number(e.target.value) as SmoothingFraction)}>
-          {SMOOTHING_OPTIONS.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SmoothingSelect value={smoothing} onChange={setSmoothing} />
       <fieldset>
         <legend>Magnitude</legend>
         <label className="inline-option">

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { IDBFactory } from 'fake-indexeddb';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Report } from '../../../shared/report-schema';
 import type { OpenMeasurement } from '../../app/open-measurement';
 import { createBrowserHost } from '../../host/browser-host';
@@ -9,26 +9,9 @@ import { DEFAULT_SETTINGS, type HostApi } from '../../host/host-api';
 import { HostProvider } from '../../host/host-context';
 import { ResultsPage, type ResultsPageProps } from './ResultsPage';
 import { fixtureAudio, okReport, refusedReport } from './test-fixtures';
+import { installChartLayout } from './jsdom-chart-layout';
 
-// jsdom has no layout: give every element a size and a ResizeObserver so recharts draws its charts.
-beforeAll(() => {
-  vi.stubGlobal(
-    'ResizeObserver',
-    class {
-      observe() {}
-      unobserve() {}
-      disconnect() {}
-    },
-  );
-  vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue({ x: 0, y: 0, top: 0, left: 0, right: 800, bottom: 300, width: 800, height: 300, toJSON: () => ({}) } as DOMRect);
-});
-
-afterAll(() => {
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
-
-afterEach(cleanup);
+installChartLayout();
 
 function newHost(): HostApi {
   return createBrowserHost({ indexedDB: new IDBFactory(), download: () => undefined });

@@ -1,30 +1,14 @@
 // @vitest-environment jsdom
-import { cleanup, render, screen, waitFor } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { render, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import type { LatencyEventOutput } from '../../../shared/analyze-capture';
 import { formatHz, frequencyTicks, histogram, latencySeries, MAX_DIRECT_EVENTS, niceScale, thinPerOctave, TIME_SLICES } from './chart-data';
 import { FrequencyResponseChart } from './FrequencyResponseChart';
 import { LatencyOverTimeChart } from './LatencyOverTimeChart';
 import { okAnalysis } from './test-fixtures';
+import { installChartLayout } from './jsdom-chart-layout';
 
-beforeAll(() => {
-  vi.stubGlobal(
-    'ResizeObserver',
-    class {
-      observe() {}
-      unobserve() {}
-      disconnect() {}
-    },
-  );
-  vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue({ x: 0, y: 0, top: 0, left: 0, right: 800, bottom: 300, width: 800, height: 300, toJSON: () => ({}) } as DOMRect);
-});
-
-afterAll(() => {
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
-
-afterEach(cleanup);
+installChartLayout();
 
 const manyEvents = (n: number): LatencyEventOutput[] => okAnalysis({ events: n }).latency!.events;
 
