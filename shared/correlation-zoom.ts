@@ -76,3 +76,18 @@ export function zoomForAnalysis(
   const lagFrames = ((latency.events[best].latencyMs as number) / 1000) * sampleRate;
   return correlationZoom(reference, capture, sampleRate, events[best], best, lagFrames, { weighting });
 }
+
+/**
+ * A note for a zoom whose main peak points the other way than the reported polarity, else null.
+ * The zoom is the PHAT-weighted correlation (the one the latency comes from), which weighs every
+ * frequency bin equally: a path that rolls off above a cut-off (a 2-pole low-pass) turns it negative
+ * although its impulse response, from which the polarity is read, is positive.
+ */
+export function zoomPolarityNote(zoom: CorrelationZoom, polarityInverted: boolean | undefined): string | null {
+  let extreme = 0;
+  for (const v of zoom.value) if (Math.abs(v) > Math.abs(extreme)) extreme = v;
+  if (extreme === 0 || polarityInverted === undefined || extreme < 0 === polarityInverted) return null;
+  return polarityInverted
+    ? 'The peak points up although the path inverts polarity: this correlation is PHAT-weighted (every frequency counts equally, as for the latency); the polarity is read from the impulse response, which is negative at the arrival.'
+    : 'The peak points down although the polarity is normal: this correlation is PHAT-weighted (every frequency counts equally, as for the latency), and a path that rolls off above a cut-off turns its peak negative; the polarity is read from the impulse response, which is positive at the arrival.';
+}

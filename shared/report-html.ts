@@ -15,7 +15,7 @@
  */
 import type { AnalysisOutput, FrequencyResponseOutput, LatencyEventOutput, LatencyStatsOutput } from './analyze-capture';
 import { type Claim, findClaim, formatExpectation, loadClaimsCatalogue } from './claims-catalogue';
-import type { CorrelationZoom } from './correlation-zoom';
+import { type CorrelationZoom, zoomPolarityNote } from './correlation-zoom';
 import { LIP_SYNC_STANDARDS } from './lip-sync-standards';
 import type { Report } from './report-schema';
 
@@ -490,7 +490,7 @@ function frequencyChart(fr: FrequencyResponseOutput, sampleRate: number): { svg:
   };
 }
 
-function correlationChart(zoom: CorrelationZoom, latencyMs: number | null): { svg: string; caption: string } | null {
+function correlationChart(zoom: CorrelationZoom, latencyMs: number | null, polarityInverted: boolean | undefined): { svg: string; caption: string } | null {
   const n = Math.min(zoom.lagMs.length, zoom.value.length);
   if (n < 2) return null;
   const box: PlotBox = { left: 64, right: CHART_WIDTH - 26, top: 30, bottom: CHART_HEIGHT - 46 };
@@ -513,9 +513,10 @@ function correlationChart(zoom: CorrelationZoom, latencyMs: number | null): { sv
   parts.push(frame(box));
   parts.push(legend(items));
   parts.push('</svg>');
+  const polarityNote = zoomPolarityNote(zoom, polarityInverted);
   return {
     svg: parts.join(''),
-    caption: `The cross-correlation behind the figure, around the arrival of event ${zoom.eventIndex + 1} (the confident event closest to the median), one point per sample. A single sharp peak is a clean arrival; secondary peaks are reflections or a second path.`,
+    caption: `The cross-correlation behind the figure, around the arrival of event ${zoom.eventIndex + 1} (the confident event closest to the median), one point per sample. A single sharp peak is a clean arrival; secondary peaks are reflections or a second path.${polarityNote ? ` ${polarityNote}` : ''}`,
   };
 }
 
@@ -754,7 +755,7 @@ function chartsSection(report: Report): string {
   }
   if (report.correlationZoom && a.latency) {
     const event = a.latency.events[report.correlationZoom.eventIndex];
-    figures.push(figure(correlationChart(report.correlationZoom, event?.latencyMs ?? a.latency.medianMs), 'Correlation peak'));
+    figures.push(figure(correlationChart(report.correlationZoom, event?.latencyMs ?? a.latency.medianMs, a.polarityInverted), 'Correlation peak'));
   }
   if (a.frequencyResponse) {
     figures.push(figure(frequencyChart(a.frequencyResponse, a.stimulus?.sampleRate ?? report.signal.sampleRate), 'Frequency response'));

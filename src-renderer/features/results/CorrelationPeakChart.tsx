@@ -4,7 +4,7 @@
  */
 import { useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
-import type { CorrelationZoom } from '../../../shared/correlation-zoom';
+import { type CorrelationZoom, zoomPolarityNote } from '../../../shared/correlation-zoom';
 import { AXIS_LABEL_STYLE, AXIS_TICK, CHART_COLORS, ChartFrame, type LegendItem } from './ChartFrame';
 import { niceScale, thinLine } from './chart-data';
 import { formatNumber } from './format';
@@ -27,8 +27,9 @@ function LagTooltip({ active, payload }: { active?: boolean; payload?: ReadonlyA
   );
 }
 
-export function CorrelationPeakChart(props: { zoom: CorrelationZoom; latencyMs?: number; height?: number }) {
-  const { zoom, latencyMs, height = 240 } = props;
+export function CorrelationPeakChart(props: { zoom: CorrelationZoom; latencyMs?: number; polarityInverted?: boolean; height?: number }) {
+  const { zoom, latencyMs, polarityInverted, height = 240 } = props;
+  const polarityNote = zoomPolarityNote(zoom, polarityInverted);
   const data = useMemo(() => {
     const points: Point[] = zoom.lagMs.map((lagMs, i) => ({ lagMs, value: zoom.value[i] }));
     return thinLine(points, MAX_POINTS, (p) => p.value);
@@ -48,7 +49,7 @@ export function CorrelationPeakChart(props: { zoom: CorrelationZoom; latencyMs?:
       description={description}
       height={height}
       legend={legend}
-      note={`Event ${zoom.eventIndex + 1}, the confident event closest to the median. Secondary peaks are reflections or a second arrival.`}
+      note={`Event ${zoom.eventIndex + 1}, the confident event closest to the median. Secondary peaks are reflections or a second arrival.${polarityNote ? ` ${polarityNote}` : ''}`}
     >
       {(width) => (
         <LineChart width={width} height={height} data={data} margin={{ top: 10, right: 16, bottom: 24, left: 12 }}>

@@ -93,6 +93,14 @@ describe('ResultsPage', () => {
     const { container } = renderResults(open(withZoom));
     await waitFor(() => expect(screen.getByRole('img', { name: /^Correlation of event 7 over lags 120\.00 to 130\.00 ms/ })).toBeTruthy());
     await waitFor(() => expect(container.querySelectorAll('.recharts-surface').length).toBeGreaterThanOrEqual(3));
+    expect(screen.queryByText(/PHAT-weighted/)).toBeNull();
+    cleanup();
+
+    // A low-pass path: the PHAT peak points down, the polarity (from the impulse response) is normal.
+    const lowPass: Report = { ...withZoom, correlationZoom: { eventIndex: 6, lagMs, value: value.map((v) => -v) } };
+    expect(lowPass.analysis.polarityInverted).toBe(false);
+    renderResults(open(lowPass));
+    await waitFor(() => expect(screen.getByText(/The peak points down although the polarity is normal/)).toBeTruthy());
     cleanup();
 
     renderResults(open({ ...okReport({ events: 80 }), correlationZoom: null }));
