@@ -30,6 +30,53 @@ function maxErrorDb(fr: FrequencyResponseOutput, truthDb: (hz: number) => number
   return Math.max(...inBand.map((p) => Math.abs(p.db - truthDb(p.hz))));
 }
 
+describe('smoothing through a path whose phase turns (a 2-pole low-pass at 4 kHz), no noise', () => {
+  const lowPass4k = [lowPass(4000, RATE)];
+  /** The exact response averaged like the smoothing: mean of |H|² over ±1/(2N) octave in log frequency. */
+  const exactSmoothedDb = (hz: number, fraction: number): number => {
+    const steps = 200;
+    let sum = 0;
+    for (let k = 0; k <= steps; k++) sum += 10 ** (iirMagnitudeDb(lowPass4k, hz * 2 ** ((k / steps - 0.5) / fraction), RATE) / 10);
+    return 10 * Math.log10(sum / (steps + 1));
+  };
+  const stimuli = {
+    'pink noise': generatePinkNoise({ sampleRate: RATE, durationS: 10, seed: 1 }).samples,
+    'log sweep': generateLogSweep({ sampleRate: RATE, durationS: 10 }).samples,
+  };
+  const responses = Object.fromEntries(
+    Object.entries(stimuli).map(([name, x]) => [name, analyzeCapture(x, applyIir(lowPass4k, delaySignal(x, 600.4, x.length + 4800)), RATE).frequencyResponse]),
+  );
+
+  it.each(Object.keys(stimuli))('%s: coherence stays 1 and every smoothing matches the averaged exact response, 50 Hz–16 kHz', (name) => {
+    const fr = responses[name];
+    if (!fr) throw new Error('no frequency response');
+    for (const fraction of [1, 3, 6, 12] as const) {
+      const points = smoothResponse(fr, fraction).filter((p) => p.hz >= 50 * 2 ** (1 / (2 * fraction)) && p.hz <= 16000 / 2 ** (1 / (2 * fraction)));
+      expect(points.length).toBeGreaterThan(50);
+      for (const p of points) {
+        expect(p.coherence, `1/${fraction} octave at ${p.hz.toFixed(0)} Hz`).toBeGreaterThan(0.995);
+        expect(Math.abs(p.db - exactSmoothedDb(p.hz, fraction)), `1/${fraction} octave at ${p.hz.toFixed(0)} Hz`).toBeLessThan(0.1);
+      }
+    }
+  });
+
+  it('pink noise and a sweep give the same octave-smoothed curve', () => {
+    const a = smoothResponse(responses['pink noise']!, 1);
+    const b = smoothResponse(responses['log sweep']!, 1);
+    for (const hz of [63, 125, 250, 500, 1000, 2000, 4000, 8000]) {
+      const pa = a.find((p) => Math.abs(Math.log2(p.hz / hz)) < 1 / 96);
+      const pb = b.find((p) => Math.abs(Math.log2(p.hz / hz)) < 1 / 96);
+      expect(pa && pb, `${hz} Hz in both`).toBeTruthy();
+      expect(Math.abs(pa!.db - pb!.db), `${hz} Hz`).toBeLessThan(0.05);
+    }
+  });
+
+  it('a sweep is measured up to its top frequency (its last octave plays in the last window)', () => {
+    const fr = responses['log sweep']!;
+    expect(fr.bands[fr.bands.length - 1].hz).toBeGreaterThan(19000);
+  });
+});
+
 describe('frequency response against an analytic filter', () => {
   const noise = generatePinkNoise({ sampleRate: RATE, durationS: 10, seed: 3, levelDbfs: -26 });
   const length = noise.samples.length + 20000;
@@ -117,12 +164,14 @@ describe('band spectra and smoothing', () => {
     }
   });
 
-  it('smoothing pools spectra: a 1/3-octave point equals H1 of the summed bands within ±1/6 octave', () => {
+  it('smoothing averages the bands: a 1/3-octave point is the mean |H|² and mean γ² of the bands within ±1/6 octave', () => {
     const points = smoothResponse(spectra, 3);
     const i = spectra.bands.findIndex((b) => b.hz > 1000);
     const inside = spectra.bands.filter((b) => Math.abs(Math.log2(b.hz / spectra.bands[i].hz)) <= 1 / 6 + 1e-12);
-    const sum = inside.reduce((acc, b) => ({ gxx: acc.gxx + b.gxx, re: acc.re + b.gxyRe, im: acc.im + b.gxyIm }), { gxx: 0, re: 0, im: 0 });
-    expect(points[i].db).toBeCloseTo(10 * Math.log10((sum.re ** 2 + sum.im ** 2) / sum.gxx ** 2), 10);
+    const power = inside.reduce((acc, b) => acc + (b.gxyRe ** 2 + b.gxyIm ** 2) / b.gxx ** 2, 0) / inside.length;
+    const coherence = inside.reduce((acc, b) => acc + Math.min(1, (b.gxyRe ** 2 + b.gxyIm ** 2) / (b.gxx * b.gyy)), 0) / inside.length;
+    expect(points[i].db).toBeCloseTo(10 * Math.log10(power), 10);
+    expect(points[i].coherence).toBeCloseTo(coherence, 12);
     expect(points).toHaveLength(spectra.bands.length);
   });
 

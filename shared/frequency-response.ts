@@ -16,10 +16,11 @@
  * H1 is unbiased by noise at the microphone; γ² is 1 for a noise-free linear path and falls with
  * noise, distortion, reverberation longer than a segment, and time variance.
  *
- * Smoothing pools the spectra (not the dB values) over fractional-octave bands: every FFT bin is
- * assigned to exactly one 1/48-octave band ("band spectra", stored in reports), and a 1/N-octave
- * point sums the bands within ±1/(2N) octave of it, then forms H1 and γ² from the sums. At low
- * frequencies, where bins are sparser than bands, only bands that hold a bin give points.
+ * Every FFT bin is assigned to exactly one 1/48-octave band, whose spectra are summed ("band
+ * spectra", stored in reports); H1 and γ² of a band come from its sums. A 1/N-octave point
+ * averages |H|² and γ² of the bands within ±1/(2N) octave of it, each band weighing the same
+ * (see smoothResponse). At low frequencies, where bins are sparser than bands, only bands that hold
+ * a bin give points.
  *
  * Magnitude is the path gain in dB: 0 dB means the capture carries the stimulus at the level it
  * was played. `referenceLevelDb` (mean over 500 Hz–2 kHz) is given so displays can normalise.
@@ -113,15 +114,18 @@ export function estimateBandSpectra(reference: Float32Array, capture: Float32Arr
   const Y = new Float64Array(fftSize + 2);
   const hop = fftSize / 2;
   let averages = 0;
-  for (let s = start; s + fftSize <= end; s += hop) {
+  // Segments start every hop from the span's start while their centre lies in the span, so the
+  // span's last frames sit near the centre of the last window (a sweep's top octave plays there);
+  // past the end of either signal a segment reads zeros.
+  for (let s = start; s + hop <= end; s += hop) {
     const lag = lagAt(s + hop);
     const shift = Math.round(lag);
     const fraction = lag - shift;
     const c0 = s + shift;
-    if (c0 < 0 || c0 + fftSize > source.length) continue;
+    if (c0 < 0 || c0 + hop > source.length) continue;
     for (let i = 0; i < fftSize; i++) {
-      xs[i] = reference[s + i] * hann[i];
-      ys[i] = source[c0 + i] * hann[i];
+      xs[i] = s + i < reference.length ? reference[s + i] * hann[i] : 0;
+      ys[i] = c0 + i < source.length ? source[c0 + i] * hann[i] : 0;
     }
     plan.forwardReal(xs, 0, fftSize, X);
     plan.forwardReal(ys, 0, fftSize, Y);
@@ -186,29 +190,46 @@ function toPoint(hz: number, gxx: number, gyy: number, gxyRe: number, gxyIm: num
 }
 
 /**
- * Response points with 1/N-octave smoothing (0 = none): one point per band, each pooling the
- * bands within ±1/(2N) octave of it. Smoothing of 1/48 or none returns the bands as they are.
+ * Response points with 1/N-octave smoothing (0 = none): one point per band, each over the bands
+ * within ±1/(2N) octave of it. Smoothing of 1/48 or none returns the bands as they are.
+ *
+ * Magnitude and coherence are averaged, not the complex spectra: across an octave the phase of a
+ * real path turns (a 2-pole low-pass turns by up to 180°), and summing Gxy over such a span cancels
+ * part of it, which would pull |H| and γ² down although nothing is wrong with the capture. So |H|²
+ * is the power average of the bands' |H_b|², γ² the average of their coherence, each band weighing
+ * the same (the bands are log-spaced, so this is an average over log frequency, independent of the
+ * stimulus' spectrum: pink noise and a sweep give the same curve), and the phase is that of the
+ * summed Gxy (the phase around the point's centre).
  */
 export function smoothResponse(spectra: Pick<BandSpectra, 'bands'>, fraction: SmoothingFraction): FrequencyPoint[] {
   const { bands } = spectra;
-  if (fraction === 0 || fraction === 48) return bands.map((b) => toPoint(b.hz, b.gxx, b.gyy, b.gxyRe, b.gxyIm));
+  const single = bands.map((b) => toPoint(b.hz, b.gxx, b.gyy, b.gxyRe, b.gxyIm));
+  if (fraction === 0 || fraction === 48) return single;
   const halfWidth = 1 / (2 * fraction); // octaves
   const logs = bands.map((b) => Math.log2(b.hz));
+  const power = single.map((p) => 10 ** (p.db / 10));
   const points: FrequencyPoint[] = [];
   let lo = 0;
   let hi = 0;
-  let sxx = 0, syy = 0, sre = 0, sim = 0;
   for (let i = 0; i < bands.length; i++) {
-    // Sliding window over the sorted bands: add those entering, drop those leaving.
-    while (hi < bands.length && logs[hi] <= logs[i] + halfWidth + 1e-12) {
-      sxx += bands[hi].gxx; syy += bands[hi].gyy; sre += bands[hi].gxyRe; sim += bands[hi].gxyIm;
-      hi++;
+    while (hi < bands.length && logs[hi] <= logs[i] + halfWidth + 1e-12) hi++;
+    while (logs[lo] < logs[i] - halfWidth - 1e-12) lo++;
+    // Direct sums (a window holds at most 48 bands), no running sums whose rounding would build up
+    // over bands many decades apart in level.
+    let p = 0, coherence = 0, re = 0, im = 0;
+    for (let j = lo; j < hi; j++) {
+      p += power[j];
+      coherence += single[j].coherence;
+      re += bands[j].gxyRe;
+      im += bands[j].gxyIm;
     }
-    while (logs[lo] < logs[i] - halfWidth - 1e-12) {
-      sxx -= bands[lo].gxx; syy -= bands[lo].gyy; sre -= bands[lo].gxyRe; sim -= bands[lo].gxyIm;
-      lo++;
-    }
-    points.push(toPoint(bands[i].hz, sxx, syy, sre, sim));
+    const n = hi - lo;
+    points.push({
+      hz: bands[i].hz,
+      db: 10 * Math.log10(Math.max(p / n, 1e-30)),
+      phaseDeg: (Math.atan2(im, re) * 180) / Math.PI,
+      coherence: coherence / n,
+    });
   }
   return points;
 }
