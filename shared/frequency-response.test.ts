@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeCapture, type FrequencyResponseOutput } from './analyze-capture';
+import { fftPlan } from './fft';
 import {
   BANDS_PER_OCTAVE,
   defaultFftSize,
@@ -13,7 +14,7 @@ import {
 import { applyIir, highPass, iirMagnitudeDb, iirResponse, lowPass, peaking, type IirSection } from './iir-filter';
 import { generateLogSweep } from './log-sweep';
 import { generatePinkNoise } from './pink-noise';
-import { addNoiseAtSnr, delaySignal, driftSignal, pinkBackground, whiteBackground } from './synthetic-path';
+import { addNoiseAtSnr, applyImpulseResponse, delaySignal, driftSignal, pinkBackground, roomImpulseResponse, whiteBackground } from './synthetic-path';
 
 const RATE = 48000;
 const speaker: IirSection[] = [highPass(120, RATE), lowPass(9000, RATE), peaking(2500, RATE, 6, 2)];
@@ -74,6 +75,36 @@ describe('smoothing through a path whose phase turns (a 2-pole low-pass at 4 kHz
   it('a sweep is measured up to its top frequency (its last octave plays in the last window)', () => {
     const fr = responses['log sweep']!;
     expect(fr.bands[fr.bands.length - 1].hz).toBeGreaterThan(19000);
+  });
+});
+
+describe('frequency response in a reverberant room (no noise)', () => {
+  it.each([0.2, 0.5])('RT60 %s s: 1/3-octave levels match the room power response within 0.5 dB, coherence stays near 1', (rt60S) => {
+    const room = roomImpulseResponse({ sampleRate: RATE, rt60S, directToReverbDb: -3, reflections: [{ delayMs: 2.1, gain: 0.6 }], seed: 5 });
+    const x = generatePinkNoise({ sampleRate: RATE, durationS: 10, seed: 1 }).samples;
+    const out = analyzeCapture(x, applyImpulseResponse(delaySignal(x, 600.4, x.length + RATE), room), RATE);
+    const fr = out.frequencyResponse;
+    if (!fr) throw new Error('no frequency response');
+    expect(out.warnings.map((w) => w.code)).not.toContain('LOW_COHERENCE');
+    expect(fr.medianCoherence).toBeGreaterThan(0.95);
+    // The room's power response: |FFT of its impulse response|² averaged over each 1/3 octave.
+    const n = 1 << 18;
+    const padded = new Float64Array(n);
+    padded.set(room.subarray(0, Math.min(room.length, n)));
+    const spectrum = new Float64Array(n + 2);
+    fftPlan(n).forwardReal(padded, 0, n, spectrum);
+    const points = smoothResponse(fr, 3);
+    for (const hz of [125, 250, 500, 1000, 2000, 4000, 8000, 12500]) {
+      let power = 0;
+      let count = 0;
+      for (let k = Math.ceil((hz * 2 ** (-1 / 6) * n) / RATE); k <= Math.floor((hz * 2 ** (1 / 6) * n) / RATE); k++) {
+        power += spectrum[2 * k] ** 2 + spectrum[2 * k + 1] ** 2;
+        count++;
+      }
+      const p = points.reduce((best, q) => (Math.abs(Math.log(q.hz / hz)) < Math.abs(Math.log(best.hz / hz)) ? q : best));
+      expect(Math.abs(p.db - 10 * Math.log10(power / count)), `${hz} Hz`).toBeLessThan(0.5);
+      expect(p.coherence, `${hz} Hz`).toBeGreaterThan(0.9);
+    }
   });
 });
 

@@ -16,8 +16,10 @@
  * H1 is unbiased by noise at the microphone; γ² is 1 for a noise-free linear path and falls with
  * noise, distortion, reverberation longer than a segment, and time variance.
  *
- * Every FFT bin is assigned to exactly one 1/48-octave band, whose spectra are summed ("band
- * spectra", stored in reports); H1 and γ² of a band come from its sums. A 1/N-octave point
+ * Every FFT bin is assigned to exactly one 1/48-octave band ("band spectra", stored in reports):
+ * Gxx and Gyy are summed, and the band's Gxy is the cross-spectrum whose H1 and γ² are the averages
+ * of its bins' (|H|² weighted by Gxx, γ² by Gyy), with the phase of the bins' sum (see
+ * estimateBandSpectra). A 1/N-octave point
  * averages |H|² and γ² of the bands within ±1/(2N) octave of it, each band weighing the same
  * (see smoothResponse). At low frequencies, where bins are sparser than bands, only bands that hold
  * a bin give points.
@@ -155,6 +157,8 @@ export function estimateBandSpectra(reference: Float32Array, capture: Float32Arr
   // Pool bins into 1/48-octave bands: band b is centred on LOWEST_BAND_HZ·2^(b/48).
   const binHz = sampleRate / fftSize;
   const pooled = new Map<number, SpectrumBand>();
+  // Per band: Σ |Gxy|²/Gxx over its bins (= Σ Gxx·|H_k|²), for the band's equivalent cross-spectrum.
+  const binPower = new Map<number, number>();
   let strongest = 0;
   for (let k = 1; k < bins; k++) strongest = Math.max(strongest, gxx[k]);
   for (let k = 1; k < bins; k++) {
@@ -172,6 +176,18 @@ export function estimateBandSpectra(reference: Float32Array, capture: Float32Arr
     band.gyy += gyy[k];
     band.gxyRe += gxyRe[k];
     band.gxyIm += gxyIm[k];
+    binPower.set(b, (binPower.get(b) ?? 0) + (gxyRe[k] * gxyRe[k] + gxyIm[k] * gxyIm[k]) / gxx[k]);
+  }
+  // The band's cross-spectrum keeps the phase of the summed bins but takes the magnitude that makes
+  // its H1 and γ² the averages of its bins' (|H_k|² weighted by Gxx, γ²_k by Gyy). Summing the
+  // bins' complex Gxy instead would cancel wherever the phase turns within the band: in a room it
+  // turns every few Hz, and the sum kept only the direct sound (levels read several dB low at high
+  // frequencies) while γ² fell to 0.4 with no noise at all.
+  for (const [b, band] of pooled) {
+    const magnitude = Math.sqrt(band.gxx * (binPower.get(b) ?? 0));
+    const phase = Math.atan2(band.gxyIm, band.gxyRe);
+    band.gxyRe = magnitude * Math.cos(phase);
+    band.gxyIm = magnitude * Math.sin(phase);
   }
   const bands = [...pooled.entries()].sort((a, b) => a[0] - b[0]).map(([, band]) => band);
   return { sampleRate, fftSize, averages, bands };
