@@ -149,6 +149,30 @@ function accuracy(): AccuracyRow[] {
     });
     row(`frequency response, ${name}, 25 dB, 1/12 oct`, 'max |error| 100 Hz–12 kHz', errors, 1, 'dB');
   }
+
+  // A room: the truth is its power response (|FFT of the impulse response|², averaged per 1/3 octave).
+  const noise = generatePinkNoise({ sampleRate: RATE, durationS: 10, seed: 6, levelDbfs: -20 });
+  const roomErrors = SEEDS.map((seed) => {
+    const room = roomImpulseResponse({ sampleRate: RATE, rt60S: 0.5, directToReverbDb: -3, reflections: [{ delayMs: 2.1, gain: 0.6 }, { delayMs: 7.3, gain: 0.5 }], seed });
+    const length = noise.samples.length + RATE;
+    const clean = applyImpulseResponse(delaySignal(noise.samples, 4800.5, length), room, length);
+    const capture = addNoiseAtSnr(clean, pinkBackground(length, seed + 7), 25, noise.startFrame + 4800, noise.endFrame + 4800);
+    const points = analyzeCapture(noise.samples, capture, RATE, { smoothing: 3 }).frequencyResponse?.points ?? [];
+    if (points.length === 0) throw new Error('no frequency response for the room');
+    const n = 1 << 18;
+    const padded = new Float64Array(n);
+    padded.set(room.subarray(0, Math.min(room.length, n)));
+    const spectrum = new Float64Array(n + 2);
+    fftPlan(n).forwardReal(padded, 0, n, spectrum);
+    return Math.max(...[125, 250, 500, 1000, 2000, 4000, 8000].map((hz) => {
+      let power = 0;
+      let count = 0;
+      for (let k = Math.ceil((hz * 2 ** (-1 / 6) * n) / RATE); k <= Math.floor((hz * 2 ** (1 / 6) * n) / RATE); k++, count++) power += spectrum[2 * k] ** 2 + spectrum[2 * k + 1] ** 2;
+      const p = points.reduce((best, q) => (Math.abs(Math.log(q.hz / hz)) < Math.abs(Math.log(best.hz / hz)) ? q : best));
+      return Math.abs(p.db - 10 * Math.log10(power / count));
+    }));
+  });
+  row('frequency response, room RT60 0.5 s, pink noise, 25 dB, 1/3 oct', 'max |error| vs power response, 125 Hz–8 kHz', roomErrors, 1, 'dB');
   return rows;
 }
 
