@@ -165,7 +165,6 @@ interface Measurement {
   lagFrames: number;
   peakToNoiseDb: number;
   ambiguity: number;
-  inverted: boolean;
   /** Number of lags searched. */
   lags: number;
 }
@@ -222,12 +221,10 @@ function measureEvent(s: Setup, index: number, lagFrom: number, lagTo: number): 
   }
   const noiseRms = noiseCount > 0 ? Math.sqrt(noiseSum / noiseCount) : 0;
   const atEdge = k < 2 || k > r.length - 3;
-  const lagFrames = c.signalStart + peak.position - e.startFrame;
   return {
-    lagFrames,
+    lagFrames: c.signalStart + peak.position - e.startFrame,
     peakToNoiseDb: noiseRms > 0 ? amplitudeToDb(peakAbsValue / noiseRms) : 200,
     ambiguity: atEdge ? 1 : peakAbsValue > 0 ? Math.min(1, second / peakAbsValue) : 1,
-    inverted: invertedAt(s, e.startFrame, e.endFrame, lagFrames),
     lags: r.length,
   };
 }
@@ -478,7 +475,9 @@ export function analyzeLatency(reference: Float32Array, capture: Float32Array, s
     Object.assign(result, {
       status, confidence,
       lagFrames: status === 'dropout' ? null : m.lagFrames,
-      peakToNoiseDb: m.peakToNoiseDb, ambiguity: m.ambiguity, inverted: m.inverted,
+      peakToNoiseDb: m.peakToNoiseDb, ambiguity: m.ambiguity,
+      // Read only for events that are kept (acquisition measures many more, without it).
+      inverted: status === 'dropout' ? null : invertedAt(s, e.startFrame, e.endFrame, m.lagFrames),
     });
   };
   const track = (order: number[], seedLag: number, allowReacquire: boolean): void => {
