@@ -108,6 +108,42 @@ describe('frequency response in a reverberant room (no noise)', () => {
   });
 });
 
+describe('a capture that ends before the stimulus does', () => {
+  it.each([0, 50])('%s ppm drift, capture cut 1.5 s short: the missing part is not averaged in as silence', (ppm) => {
+    const x = generatePinkNoise({ sampleRate: RATE, durationS: 10, seed: 2 });
+    const full = x.samples.length + 4800;
+    const played = ppm === 0 ? delaySignal(x.samples, 600.4, full) : driftSignal(x.samples, 600.4, ppm, full);
+    const capture = played.slice(0, x.endFrame + 600 - Math.round(1.5 * RATE));
+    const out = analyzeCapture(x.samples, capture, RATE);
+    const fr = out.frequencyResponse;
+    if (!fr) throw new Error(`no frequency response: ${out.error?.code}`);
+    const points = fr.points.filter((p) => p.hz >= 100 && p.hz <= 12000);
+    expect(Math.max(...points.map((p) => Math.abs(p.db)))).toBeLessThan(0.2);
+    expect(Math.min(...points.map((p) => p.coherence))).toBeGreaterThan(0.99);
+  });
+});
+
+describe('frequency response where the path is far below the noise', () => {
+  it.each(['pink', 'white'])('4th-order low-pass at 1 kHz, %s noise 40 dB down: right where coherent, no raised floor or coherence where only noise is left', (background) => {
+    const filter = [lowPass(1000, RATE), lowPass(1000, RATE)];
+    const x = generatePinkNoise({ sampleRate: RATE, durationS: 10, seed: 1 });
+    const length = x.samples.length + 4800;
+    const clean = applyIir(filter, delaySignal(x.samples, 600.4, length));
+    const capture = addNoiseAtSnr(clean, background === 'pink' ? pinkBackground(length, 3) : whiteBackground(length, 3), 40, x.startFrame + 600, x.endFrame + 600);
+    const fr = analyzeCapture(x.samples, capture, RATE).frequencyResponse;
+    if (!fr) throw new Error('no frequency response');
+    const points = smoothResponse(fr, 3);
+    const at = (hz: number) => points.reduce((best, q) => (Math.abs(Math.log(q.hz / hz)) < Math.abs(Math.log(best.hz / hz)) ? q : best));
+    for (const hz of [200, 500, 1000]) expect(Math.abs(at(hz).db - iirMagnitudeDb(filter, at(hz).hz, RATE)), `${hz} Hz`).toBeLessThan(0.7);
+    // At 8 and 16 kHz the path is 75–114 dB down: noise only. Per-bin |Gxy|² carries a noise bias of
+    // about Gxx·Gnn, which read -50 dB with γ² = 1/averages (0.08) before it was removed.
+    for (const hz of [8000, 16000]) {
+      expect(at(hz).coherence, `${hz} Hz`).toBeLessThan(0.03);
+      expect(at(hz).db, `${hz} Hz`).toBeLessThan(-56);
+    }
+  });
+});
+
 describe('frequency response against an analytic filter', () => {
   const noise = generatePinkNoise({ sampleRate: RATE, durationS: 10, seed: 3, levelDbfs: -26 });
   const length = noise.samples.length + 20000;

@@ -13,7 +13,8 @@
  *   Gxx = Σ|X|²,  Gyy = Σ|Y|²,  Gxy = Σ conj(X)·Y   (sums over segments)
  *   H1 = Gxy / Gxx,   coherence γ² = |Gxy|² / (Gxx · Gyy)
  *
- * H1 is unbiased by noise at the microphone; γ² is 1 for a noise-free linear path and falls with
+ * H1 is unbiased by noise at the microphone (the noise bias of the per-bin power is removed, see
+ * estimateBandSpectra); γ² is 1 for a noise-free linear path and falls with
  * noise, distortion, reverberation longer than a segment, and time variance.
  *
  * Every FFT bin is assigned to exactly one 1/48-octave band ("band spectra", stored in reports):
@@ -97,9 +98,12 @@ export function estimateBandSpectra(reference: Float32Array, capture: Float32Arr
   let lagAt = (frame: number): number => interceptFrames + slope * frame;
   let source = capture;
   if (Math.abs(slope) * fftSize > 0.02) {
-    // Read the capture along the drift line onto the reference's timeline; then no lag remains.
-    source = new Float32Array(end);
-    source.set(resampleLinear(capture, end - start, start + interceptFrames + slope * start, 1 + slope), start);
+    // Read the capture along the drift line onto the reference's timeline; then no lag remains. It
+    // runs one segment past the span (for the last window), but not past the end of the capture:
+    // reference frame f sits at capture position interceptFrames + (1 + slope)·f.
+    const last = Math.min(end + fftSize, Math.floor((capture.length - 1 - interceptFrames) / (1 + slope)) + 1);
+    source = new Float32Array(Math.max(start, last));
+    if (last > start) source.set(resampleLinear(capture, last - start, start + interceptFrames + slope * start, 1 + slope), start);
     lagAt = () => 0;
   }
   const plan = fftPlan(fftSize);
@@ -117,14 +121,15 @@ export function estimateBandSpectra(reference: Float32Array, capture: Float32Arr
   const hop = fftSize / 2;
   let averages = 0;
   // Segments start every hop from the span's start while their centre lies in the span, so the
-  // span's last frames sit near the centre of the last window (a sweep's top octave plays there);
-  // past the end of either signal a segment reads zeros.
+  // span's last frames sit near the centre of the last window (a sweep's top octave plays there).
+  // A segment is used only if the capture covers the part of it where the stimulus plays; past the
+  // span's end, where the reference is silent, a capture that has ended reads as zeros.
   for (let s = start; s + hop <= end; s += hop) {
     const lag = lagAt(s + hop);
     const shift = Math.round(lag);
     const fraction = lag - shift;
     const c0 = s + shift;
-    if (c0 < 0 || c0 + hop > source.length) continue;
+    if (c0 < 0 || c0 + Math.min(fftSize, end - s) > source.length) continue;
     for (let i = 0; i < fftSize; i++) {
       xs[i] = s + i < reference.length ? reference[s + i] * hann[i] : 0;
       ys[i] = c0 + i < source.length ? source[c0 + i] * hann[i] : 0;
@@ -176,15 +181,21 @@ export function estimateBandSpectra(reference: Float32Array, capture: Float32Arr
     band.gyy += gyy[k];
     band.gxyRe += gxyRe[k];
     band.gxyIm += gxyIm[k];
-    binPower.set(b, (binPower.get(b) ?? 0) + (gxyRe[k] * gxyRe[k] + gxyIm[k] * gxyIm[k]) / gxx[k]);
+    // Gxx·|H_k|², unbiased: with n averages, noise adds about Gxx·Gnn to |Gxy|² and n·Gnn to Gyy,
+    // so (n·|Gxy|² − Gxx·Gyy)/(n − 1) removes it (exact without noise). Left unclipped per bin, so
+    // the noise averages out over the band instead of adding up.
+    const cross = gxyRe[k] * gxyRe[k] + gxyIm[k] * gxyIm[k];
+    const power = averages > 1 ? (averages * cross - gxx[k] * gyy[k]) / ((averages - 1) * gxx[k]) : cross / gxx[k];
+    binPower.set(b, (binPower.get(b) ?? 0) + power);
   }
   // The band's cross-spectrum keeps the phase of the summed bins but takes the magnitude that makes
-  // its H1 and γ² the averages of its bins' (|H_k|² weighted by Gxx, γ²_k by Gyy). Summing the
-  // bins' complex Gxy instead would cancel wherever the phase turns within the band: in a room it
-  // turns every few Hz, and the sum kept only the direct sound (levels read several dB low at high
-  // frequencies) while γ² fell to 0.4 with no noise at all.
+  // its |H|² the Gxx-weighted average of its bins' (noise bias removed) and its γ² the share of Gyy
+  // that the path explains. Summing the bins' complex Gxy instead would cancel wherever the phase
+  // turns within the band: in a room it turns every few Hz, and the sum kept only the direct sound
+  // (levels read several dB low at high frequencies) while γ² fell to 0.4 with no noise at all.
   for (const [b, band] of pooled) {
-    const magnitude = Math.sqrt(band.gxx * (binPower.get(b) ?? 0));
+    // A band of noise only may come out slightly negative: it keeps a floor far below any signal.
+    const magnitude = Math.sqrt(band.gxx * Math.max(binPower.get(b) ?? 0, 1e-12 * band.gxx));
     const phase = Math.atan2(band.gxyIm, band.gxyRe);
     band.gxyRe = magnitude * Math.cos(phase);
     band.gxyIm = magnitude * Math.sin(phase);
