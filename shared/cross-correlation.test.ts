@@ -241,3 +241,28 @@ describe("crossCorrelateWindow, weighting 'phat'", () => {
     expect(() => crossCorrelateWindow(w, { weighting: 'none', phatExponent: beta })).not.toThrow();
   });
 });
+
+describe("crossCorrelateWindow, weighting 'deconvolve'", () => {
+  it('gives the impulse response of the path, whatever the template spectrum: gain and sign at the delay, ~0 elsewhere', () => {
+    const random = createRandom(21);
+    const n = 8192;
+    const white = Float64Array.from({ length: n }, () => random.gaussian());
+    // A strongly coloured template: white noise through a one-pole low-pass (−20 dB per decade).
+    const coloured = new Float64Array(n);
+    for (let i = 0, y = 0; i < n; i++) coloured[i] = y = 0.95 * y + white[i];
+    for (const template of [white, coloured]) {
+      const delay = 37;
+      // The path: −0.5 at `delay` and +0.25 three frames later.
+      const signal = new Float64Array(n + 64);
+      for (let i = 0; i < n; i++) {
+        signal[i + delay] += -0.5 * template[i];
+        signal[i + delay + 3] += 0.25 * template[i];
+      }
+      const r = crossCorrelateWindow({ template, templateStart: 0, templateLength: n, signal, signalStart: 0, signalLength: n + 64 }, { weighting: 'deconvolve' });
+      const scale = r[delay] / -0.5;
+      expect(scale).toBeGreaterThan(0);
+      expect(r[delay + 3] / scale).toBeCloseTo(0.25, 1);
+      for (let k = 0; k < r.length; k++) if (k !== delay && k !== delay + 3) expect(Math.abs(r[k] / scale)).toBeLessThan(0.06);
+    }
+  });
+});

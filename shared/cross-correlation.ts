@@ -15,10 +15,15 @@
  *    Bins where the template has no energy (60 dB below its strongest bin) get zero weight, so
  *    noise outside the stimulus band is not amplified. β = 1 is classic PHAT; β < 1 keeps some
  *    of the magnitude weighting, which is more robust in low-SNR bands.
+ *  - 'deconvolve': G / env(|T|²), where env is |T|² averaged over ±1/6 octave: the cross-spectrum
+ *    divided by the template's spectral envelope, so the correlation is the path's impulse response
+ *    (band-limited to the stimulus) whatever the stimulus' spectrum — a sweep deconvolved, a click
+ *    or a stretch of noise likewise. The envelope, not |T|² itself, keeps the deep per-bin dips of
+ *    a short stretch of noise from amplifying noise. Bins 60 dB below the strongest get zero weight.
  */
 import { fftPlan, nextPowerOfTwo } from './fft';
 
-export type CorrelationWeighting = 'none' | 'phat';
+export type CorrelationWeighting = 'none' | 'phat' | 'deconvolve';
 
 export interface CorrelationOptions {
   weighting?: CorrelationWeighting;
@@ -58,7 +63,9 @@ export function crossCorrelateWindow(window: CorrelationWindow, options: Correla
     g[2 * k] = tr * sr + ti * si;
     g[2 * k + 1] = tr * si - ti * sr;
   }
-  if ((options.weighting ?? 'none') === 'phat') applyPhat(g, t, bins, options.phatExponent ?? 1);
+  const weighting = options.weighting ?? 'none';
+  if (weighting === 'phat') applyPhat(g, t, bins, options.phatExponent ?? 1);
+  else if (weighting === 'deconvolve') applyDeconvolution(g, t, bins);
   const r = plan.inverseReal(g);
   return r.slice(0, signalLength - templateLength + 1);
 }
@@ -77,6 +84,27 @@ function applyPhat(g: Float64Array, t: Float64Array, bins: number, beta: number)
     const templatePower = t[2 * k] ** 2 + t[2 * k + 1] ** 2;
     const magnitude = Math.hypot(g[2 * k], g[2 * k + 1]);
     const weight = templatePower > floor ? 1 / (beta === 1 ? magnitude + epsilon : (magnitude + epsilon) ** beta) : 0;
+    g[2 * k] *= weight;
+    g[2 * k + 1] *= weight;
+  }
+}
+
+function applyDeconvolution(g: Float64Array, t: Float64Array, bins: number): void {
+  // Prefix sums of |T|², then the mean over ±1/6 octave (at least one bin either side) per bin.
+  const prefix = new Float64Array(bins + 2);
+  for (let k = 0; k <= bins; k++) prefix[k + 1] = prefix[k] + t[2 * k] ** 2 + t[2 * k + 1] ** 2;
+  const envelope = new Float64Array(bins + 1);
+  let strongest = 0;
+  for (let k = 0; k <= bins; k++) {
+    const w = Math.max(1, Math.round(k * (2 ** (1 / 6) - 1)));
+    const lo = Math.max(0, k - w);
+    const hi = Math.min(bins, k + w);
+    envelope[k] = (prefix[hi + 1] - prefix[lo]) / (hi - lo + 1);
+    strongest = Math.max(strongest, envelope[k]);
+  }
+  const floor = PHAT_BAND_FLOOR * strongest;
+  for (let k = 0; k <= bins; k++) {
+    const weight = envelope[k] > floor ? 1 / envelope[k] : 0;
     g[2 * k] *= weight;
     g[2 * k + 1] *= weight;
   }

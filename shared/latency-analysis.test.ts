@@ -144,6 +144,31 @@ describe('analyzeLatency: filters and rooms', () => {
     expect(a.warnings.some((w) => w.code === 'INVERTED_POLARITY')).toBe(inverted);
   });
 
+  // Every stimulus through filters whose phase turns a lot inside the band, each way up.
+  const polarityPaths = {
+    'low-pass 300 Hz': [lowPass(300, 48000)],
+    'low-pass 2 kHz (Q 1.41)': lowPass2k,
+    'high-pass 1 kHz': [highPass(1000, 48000)],
+    'band-pass 200 Hz–5 kHz': [highPass(200, 48000), lowPass(5000, 48000)],
+  };
+  const polarityStimuli = {
+    click: () => generateClickTrain({ sampleRate: 48000, durationS: 6, seed: 2 }).samples,
+    pink: () => generatePinkNoise({ sampleRate: 48000, durationS: 6, seed: 4 }).samples,
+    sweep: () => generateLogSweep({ sampleRate: 48000, durationS: 6 }).samples,
+  };
+  it.each(Object.keys(polarityStimuli).flatMap((stimulus) => Object.keys(polarityPaths).map((path) => [stimulus, path] as const)))(
+    'polarity of a %s through a %s, each way up',
+    (stimulus, path) => {
+      const x = polarityStimuli[stimulus as keyof typeof polarityStimuli]();
+      const filtered = applyIir(polarityPaths[path as keyof typeof polarityPaths], delaySignal(x, 1500.3, x.length + 6000));
+      for (const gain of [1, -1]) {
+        const capture = addNoiseAtSnr(filtered.map((v) => v * gain), whiteBackground(filtered.length, 11), 30);
+        const a = ok(analyzeLatency(x, capture, 48000));
+        expect(a.polarityInverted, `gain ${gain}`).toBe(gain < 0);
+      }
+    },
+  );
+
   it.each([
     ['pink noise', 1, false],
     ['pink noise, inverted', -1, true],

@@ -230,31 +230,27 @@ function measureEvent(s: Setup, index: number, lagFrom: number, lagTo: number): 
 }
 
 /**
- * Whether the path inverts polarity, read from the unweighted correlation of the event with the
- * capture from 0.25 ms before the arrival to 1 ms after it: the path's impulse response (smoothed by
- * the stimulus spectrum), whose largest excursion gives the sign. Not from the PHAT peak: PHAT
- * gives every frequency bin the same weight, so a path whose phase nears -180° above a cut-off (any
- * 2-pole low-pass, a subwoofer crossover) has a negative PHAT peak although its impulse response is
- * positive; and the PHAT lag marks the onset, before a filtered response peaks. At most
- * POLARITY_SPAN_FRAMES of a long event are used (any stretch of it shows the same path).
+ * Whether the path inverts polarity: the sign of the largest excursion of its impulse response from
+ * 0.25 ms before the arrival to 1 ms after it, the impulse response being the event deconvolved
+ * (cross-spectrum over the event's spectral envelope, see cross-correlation.ts). Not the PHAT
+ * peak: PHAT gives every frequency bin the same weight whatever the path's gain there, so a path
+ * whose phase nears -180° above a cut-off (any 2-pole low-pass) has a negative PHAT peak although
+ * its impulse response is positive; and the PHAT lag marks the onset, before a filtered response
+ * peaks. Not the plain correlation either: over a sweep, that is weighted towards where the sweep
+ * spends its time, and its sign follows the path's phase there.
  */
 function invertedAt(s: Setup, start: number, end: number, lagFrames: number): boolean {
-  const span = Math.min(end - start, POLARITY_SPAN_FRAMES);
-  const from = start + Math.floor((end - start - span) / 2);
   const lagLo = Math.round(lagFrames - 0.00025 * s.sampleRate);
   const lagHi = Math.round(lagFrames + 0.001 * s.sampleRate);
+  const templateLength = end - start;
+  const r = crossCorrelateWindow(
+    { template: s.reference, templateStart: start, templateLength, signal: s.capture, signalStart: start + lagLo, signalLength: templateLength + lagHi - lagLo },
+    { weighting: 'deconvolve' },
+  );
   let extreme = 0;
-  for (let lag = lagLo; lag <= lagHi; lag++) {
-    const n0 = Math.max(from, -lag);
-    const n1 = Math.min(from + span, s.capture.length - lag);
-    let sum = 0;
-    for (let n = n0; n < n1; n++) sum += s.reference[n] * s.capture[n + lag];
-    if (Math.abs(sum) > Math.abs(extreme)) extreme = sum;
-  }
+  for (const v of r) if (Math.abs(v) > Math.abs(extreme)) extreme = v;
   return extreme < 0;
 }
-
-const POLARITY_SPAN_FRAMES = 8192;
 
 function classify(s: Setup, m: Measurement): { status: EventStatus; confidence: number } {
   const confidence = eventConfidence(m.peakToNoiseDb, m.ambiguity, m.lags);
