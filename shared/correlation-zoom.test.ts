@@ -40,24 +40,26 @@ describe('zoomPolarityNote', () => {
   it('says nothing when the peak agrees with the polarity', () => {
     const plain = clickZoom(1000, 0.5);
     expect(plain.polarityInverted).toBe(false);
-    expect(zoomPolarityNote(plain.zoom, plain.polarityInverted)).toBeNull();
+    expect(zoomPolarityNote(plain.zoom, plain.polarityInverted, 'phat')).toBeNull();
     const inverted = clickZoom(1000, -0.5);
     expect(inverted.polarityInverted).toBe(true);
-    expect(zoomPolarityNote(inverted.zoom, inverted.polarityInverted)).toBeNull();
+    expect(zoomPolarityNote(inverted.zoom, inverted.polarityInverted, 'phat')).toBeNull();
   });
 
   it('explains a low-pass path whose PHAT peak points down while its polarity is normal', () => {
     const lp = clickZoom(1000, 0.5, true);
     expect(lp.polarityInverted).toBe(false);
     expect(Math.min(...lp.zoom.value)).toBe(-1);
-    expect(zoomPolarityNote(lp.zoom, lp.polarityInverted)).toMatch(/points down although the polarity is normal/);
+    expect(zoomPolarityNote(lp.zoom, lp.polarityInverted, 'phat')).toMatch(/points down although the polarity is normal/);
+    // A plain correlation (--weighting none) is not PHAT: no note about PHAT.
+    expect(zoomPolarityNote(lp.zoom, lp.polarityInverted, 'none')).toBeNull();
     const inverted = clickZoom(1000, -0.5, true);
     expect(inverted.polarityInverted).toBe(true);
-    expect(zoomPolarityNote(inverted.zoom, inverted.polarityInverted)).toMatch(/points up although the path inverts polarity/);
+    expect(zoomPolarityNote(inverted.zoom, inverted.polarityInverted, 'phat')).toMatch(/points up although the path inverts polarity/);
   });
 
   it('says nothing without a polarity (an older report) or without a peak', () => {
-    expect(zoomPolarityNote({ eventIndex: 0, lagMs: [0, 1], value: [0, -1] }, undefined)).toBeNull();
-    expect(zoomPolarityNote({ eventIndex: 0, lagMs: [0, 1], value: [0, 0] }, false)).toBeNull();
+    expect(zoomPolarityNote({ eventIndex: 0, lagMs: [0, 1], value: [0, -1] }, undefined, 'phat')).toBeNull();
+    expect(zoomPolarityNote({ eventIndex: 0, lagMs: [0, 1], value: [0, 0] }, false, 'phat')).toBeNull();
   });
 });

@@ -78,12 +78,14 @@ export function zoomForAnalysis(
 }
 
 /**
- * A note for a zoom whose main peak points the other way than the reported polarity, else null.
+ * A note for a PHAT zoom whose main peak points the other way than the reported polarity, else null.
  * The zoom is the PHAT-weighted correlation (the one the latency comes from), which weighs every
  * frequency bin equally: a path that rolls off above a cut-off (a 2-pole low-pass) turns it negative
  * although its impulse response, from which the polarity is read, is positive.
  */
-export function zoomPolarityNote(zoom: CorrelationZoom, polarityInverted: boolean | undefined): string | null {
+export function zoomPolarityNote(zoom: CorrelationZoom, polarityInverted: boolean | undefined, weighting: CorrelationWeighting): string | null {
+  // Only PHAT has this to explain; a plain correlation is read as it is.
+  if (weighting !== 'phat') return null;
   let extreme = 0;
   for (const v of zoom.value) if (Math.abs(v) > Math.abs(extreme)) extreme = v;
   if (extreme === 0 || polarityInverted === undefined || extreme < 0 === polarityInverted) return null;

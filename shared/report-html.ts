@@ -16,6 +16,7 @@
 import type { AnalysisOutput, FrequencyResponseOutput, LatencyEventOutput, LatencyStatsOutput } from './analyze-capture';
 import { type Claim, findClaim, formatExpectation, loadClaimsCatalogue } from './claims-catalogue';
 import { type CorrelationZoom, zoomPolarityNote } from './correlation-zoom';
+import type { CorrelationWeighting } from './cross-correlation';
 import { LIP_SYNC_STANDARDS } from './lip-sync-standards';
 import type { Report } from './report-schema';
 
@@ -490,7 +491,7 @@ function frequencyChart(fr: FrequencyResponseOutput, sampleRate: number): { svg:
   };
 }
 
-function correlationChart(zoom: CorrelationZoom, latencyMs: number | null, polarityInverted: boolean | undefined): { svg: string; caption: string } | null {
+function correlationChart(zoom: CorrelationZoom, latencyMs: number | null, polarityInverted: boolean | undefined, weighting: CorrelationWeighting): { svg: string; caption: string } | null {
   const n = Math.min(zoom.lagMs.length, zoom.value.length);
   if (n < 2) return null;
   const box: PlotBox = { left: 64, right: CHART_WIDTH - 26, top: 30, bottom: CHART_HEIGHT - 46 };
@@ -513,7 +514,7 @@ function correlationChart(zoom: CorrelationZoom, latencyMs: number | null, polar
   parts.push(frame(box));
   parts.push(legend(items));
   parts.push('</svg>');
-  const polarityNote = zoomPolarityNote(zoom, polarityInverted);
+  const polarityNote = zoomPolarityNote(zoom, polarityInverted, weighting);
   return {
     svg: parts.join(''),
     caption: `The cross-correlation behind the figure, around the arrival of event ${zoom.eventIndex + 1} (the confident event closest to the median), one point per sample. A single sharp peak is a clean arrival; secondary peaks are reflections or a second path.${polarityNote ? ` ${polarityNote}` : ''}`,
@@ -755,7 +756,7 @@ function chartsSection(report: Report): string {
   }
   if (report.correlationZoom && a.latency) {
     const event = a.latency.events[report.correlationZoom.eventIndex];
-    figures.push(figure(correlationChart(report.correlationZoom, event?.latencyMs ?? a.latency.medianMs, a.polarityInverted), 'Correlation peak'));
+    figures.push(figure(correlationChart(report.correlationZoom, event?.latencyMs ?? a.latency.medianMs, a.polarityInverted, report.settings.weighting), 'Correlation peak'));
   }
   if (a.frequencyResponse) {
     figures.push(figure(frequencyChart(a.frequencyResponse, a.stimulus?.sampleRate ?? report.signal.sampleRate), 'Frequency response'));

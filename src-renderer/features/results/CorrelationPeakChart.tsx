@@ -5,6 +5,7 @@
 import { useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { type CorrelationZoom, zoomPolarityNote } from '../../../shared/correlation-zoom';
+import type { CorrelationWeighting } from '../../../shared/cross-correlation';
 import { AXIS_LABEL_STYLE, AXIS_TICK, CHART_COLORS, ChartFrame, type LegendItem } from './ChartFrame';
 import { niceScale, thinLine } from './chart-data';
 import { formatNumber } from './format';
@@ -27,9 +28,9 @@ function LagTooltip({ active, payload }: { active?: boolean; payload?: ReadonlyA
   );
 }
 
-export function CorrelationPeakChart(props: { zoom: CorrelationZoom; latencyMs?: number; polarityInverted?: boolean; height?: number }) {
-  const { zoom, latencyMs, polarityInverted, height = 240 } = props;
-  const polarityNote = zoomPolarityNote(zoom, polarityInverted);
+export function CorrelationPeakChart(props: { zoom: CorrelationZoom; weighting: CorrelationWeighting; latencyMs?: number; polarityInverted?: boolean; height?: number }) {
+  const { zoom, weighting, latencyMs, polarityInverted, height = 240 } = props;
+  const polarityNote = zoomPolarityNote(zoom, polarityInverted, weighting);
   const data = useMemo(() => {
     const points: Point[] = zoom.lagMs.map((lagMs, i) => ({ lagMs, value: zoom.value[i] }));
     return thinLine(points, MAX_POINTS, (p) => p.value);

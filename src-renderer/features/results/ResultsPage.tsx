@@ -141,7 +141,7 @@ export function ResultsPage(props: ResultsPageProps) {
               {stage > 1 ? <LatencyHistogramChart events={events} medianMs={analysis.latency?.medianMs} /> : <ChartPending height={278} />}
               {zoom ? (
                 stage > 2 ? (
-                  <CorrelationPeakChart zoom={zoom} latencyMs={events[zoom.eventIndex]?.latencyMs ?? analysis.latency?.medianMs} polarityInverted={analysis.polarityInverted} />
+                  <CorrelationPeakChart zoom={zoom} weighting={report.settings.weighting} latencyMs={events[zoom.eventIndex]?.latencyMs ?? analysis.latency?.medianMs} polarityInverted={analysis.polarityInverted} />
                 ) : (
                   <ChartPending height={278} />
                 )
