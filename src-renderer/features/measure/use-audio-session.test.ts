@@ -23,13 +23,16 @@ const fake = vi.hoisted(() => {
   }
   class MeasurementCancelledError extends Error {}
   const opened: FakeSession[] = [];
-  return { FakeSession, MeasurementCancelledError, opened };
+  /** When set, open() waits until the test calls the resolver it leaves here. */
+  const gate = { hold: false, pending: [] as Array<() => void> };
+  return { FakeSession, MeasurementCancelledError, opened, gate };
 });
 
 vi.mock('../../audio/measurement-session', () => ({
   MeasurementCancelledError: fake.MeasurementCancelledError,
   AudioSession: {
     open: async (options: { inputDeviceId: string | null; outputDeviceId: string | null }) => {
+      if (fake.gate.hold) await new Promise<void>((resolve) => fake.gate.pending.push(resolve));
       const session = new fake.FakeSession(options);
       fake.opened.push(session);
       return session;
@@ -46,6 +49,14 @@ const flush = () => act(async () => {
 afterEach(() => {
   cleanup();
   fake.opened.length = 0;
+  fake.gate.hold = false;
+  fake.gate.pending.length = 0;
+});
+
+/** Lets every open() that is waiting finish. */
+const openAll = () => act(async () => {
+  for (const resolve of fake.gate.pending.splice(0)) resolve();
+  await new Promise((resolve) => setTimeout(resolve, 0));
 });
 
 describe('useAudioSession', () => {
@@ -104,12 +115,41 @@ describe('useAudioSession', () => {
     expect(fake.opened[0].closed).toBe(true);
   });
 
-  it('a run cancelled while the session opens gets a cancellation, and the session is closed', async () => {
+  it('a run already cancelled opens nothing', async () => {
     const { result } = renderHook(() => useAudioSession(mic('usb'), speaker));
     const controller = new AbortController();
     controller.abort();
     await expect(act(() => result.current.acquire(controller.signal))).rejects.toBeInstanceOf(fake.MeasurementCancelledError);
+    await flush();
+    expect(fake.opened).toHaveLength(0);
+  });
+
+  it('Cancel while the session is still opening answers at once, and the session is closed once it opens', async () => {
+    fake.gate.hold = true;
+    const { result } = renderHook(() => useAudioSession(mic('usb'), speaker));
+    const controller = new AbortController();
+    const run = result.current.acquire(controller.signal);
+    controller.abort();
+    // Rejected before open() finished (a stuck device must not hold Cancel up).
+    await expect(act(() => run)).rejects.toBeInstanceOf(fake.MeasurementCancelledError);
+    expect(fake.opened).toHaveLength(0);
+    await openAll();
+    expect(fake.opened).toHaveLength(1);
     expect(fake.opened[0].closed).toBe(true);
+  });
+
+  it('devices changed while the session opened: the run gets a session on the new devices, never the closed one', async () => {
+    fake.gate.hold = true;
+    const { result, rerender } = renderHook(({ input }) => useAudioSession(input, speaker), { initialProps: { input: mic('usb') } });
+    const run = result.current.acquire();
+    rerender({ input: mic('interface') });
+    await flush();
+    await openAll(); // the old session opens, and is closed at once
+    await openAll(); // the run's retry opens one on the new devices
+    const session = (await act(() => run)) as unknown as InstanceType<typeof fake.FakeSession>;
+    expect(session.closed).toBe(false);
+    expect(session.options.inputDeviceId).toBe('interface');
+    expect(fake.opened.map((s) => [s.options.inputDeviceId, s.closed])).toEqual([['usb', true], ['interface', false]]);
   });
 
   it('…unless another run asked for it meanwhile (Cancel, then Start again while the microphone opens)', async () => {

@@ -29,6 +29,26 @@ export interface SharedAudioSession {
   onRelease(listener: () => void): () => void;
 }
 
+/** The promise's outcome, or a MeasurementCancelledError as soon as `signal` aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new MeasurementCancelledError());
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
 const keyOf = (input: DeviceOption | null, output: DeviceOption | null): string => JSON.stringify([input?.deviceId ?? '', output?.deviceId ?? '']);
 
 export function useAudioSession(input: DeviceOption | null, output: DeviceOption | null): SharedAudioSession {
@@ -50,8 +70,10 @@ export function useAudioSession(input: DeviceOption | null, output: DeviceOption
     await session?.close();
   }, []);
 
-  const acquire = useCallback(
-    async (signal?: AbortSignal): Promise<AudioSession> => {
+  /** The session for the current devices, or null when it was released while it opened. */
+  const acquireOnce = useCallback(
+    async (signal?: AbortSignal): Promise<AudioSession | null> => {
+      if (signal?.aborted) throw new MeasurementCancelledError();
       const request = ++requests.current;
       const { input: i, output: o } = devices.current;
       const key = keyOf(i, o);
@@ -75,14 +97,43 @@ export function useAudioSession(input: DeviceOption | null, output: DeviceOption
           },
         );
       }
-      const session = await h.session;
+      const opened = h;
+      let session: AudioSession;
+      try {
+        // Cancel takes effect at once, even while the microphone or the output is still opening.
+        session = await untilAborted(opened.session, signal);
+      } catch (error) {
+        if (error instanceof MeasurementCancelledError) {
+          // The session opens on regardless: close it then, unless someone asked for it since.
+          void opened.session.then(
+            () => {
+              if (requests.current === request && held.current === opened) void release();
+            },
+            () => {},
+          );
+        }
+        throw error;
+      }
       if (signal?.aborted) {
-        if (requests.current === request && held.current === h) await release();
+        if (requests.current === request && held.current === opened) await release();
         throw new MeasurementCancelledError();
       }
-      return session;
+      return held.current === opened ? session : null;
     },
     [release],
+  );
+
+  const acquire = useCallback(
+    async (signal?: AbortSignal): Promise<AudioSession> => {
+      // Released while it opened (the devices changed, or it failed): never hand out a closed
+      // session; open one for the devices chosen now.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const session = await acquireOnce(signal);
+        if (session) return session;
+      }
+      throw new Error('The audio devices kept changing while the session opened. Choose the devices, then try again.');
+    },
+    [acquireOnce],
   );
 
   // Other devices: the old session goes at once (its microphone is released).
