@@ -258,6 +258,9 @@ describe('band spectra and smoothing', () => {
         spectra.bands.filter((b) => b.hz >= 500 && b.hz <= 2000).length,
     ), 10);
     expect(meanLevelDb(spectra, 30000, 40000)).toBeNull();
+    // Bands where the capture is silent count as coherence 0 (a NaN would break the median).
+    const silent = { bands: [1, 2, 3].map((i) => ({ hz: 1000 * i, bins: 1, gxx: 1, gyy: i === 2 ? 1 : 0, gxyRe: i === 2 ? 1 : 0, gxyIm: 0 })) };
+    expect(medianCoherence(silent, 100, 10000)).toBe(0);
     expect(medianCoherence(spectra, 30000, 40000)).toBeNull();
   });
 

@@ -279,7 +279,8 @@ export function meanLevelDb(spectra: Pick<BandSpectra, 'bands'>, lowHz = 500, hi
 export function medianCoherence(spectra: Pick<BandSpectra, 'bands'>, lowHz = 100, highHz = 10000): number | null {
   const values = spectra.bands
     .filter((b) => b.hz >= lowHz && b.hz <= highHz)
-    .map((b) => (b.gxyRe ** 2 + b.gxyIm ** 2) / (b.gxx * b.gyy))
+    // A band with no capture energy (gyy = 0) explains nothing: coherence 0, not NaN.
+    .map((b) => (b.gxx > 0 && b.gyy > 0 ? (b.gxyRe ** 2 + b.gxyIm ** 2) / (b.gxx * b.gyy) : 0))
     .sort((a, b) => a - b);
   return values.length > 0 ? Math.min(1, values[Math.floor((values.length - 1) / 2)]) : null;
 }
