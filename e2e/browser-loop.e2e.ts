@@ -19,7 +19,7 @@ import type { AnalysisOutput } from '../shared/analyze-capture';
 import { installAudioLoop, type LoopConfig, type LoopProbe } from './support/audio-loop';
 import { loadExpected } from './support/load-expected';
 import { LOOP_DELAY_FRAMES, loopFilters } from './support/loop-filter';
-import { chooseSignal } from './support/measure-ui';
+import { chooseSignal, measureNav } from './support/measure-ui';
 import { MUSIC_BPM, musicFixtureWav } from './support/music-fixture';
 
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
@@ -234,6 +234,14 @@ test('level check, baseline, then a measurement reports the added latency', asyn
   const { contextStates } = await probe(page);
   expect(contextStates).toEqual(['running']);
   figures.baseline = { storedBaselineText: stored, addedMedianMs: output.added?.medianMs, contexts: contextStates };
+
+  // The Measure page says the microphone stays open, and releases it on request.
+  await measureNav(page).click();
+  await expect(page.getByText(/The microphone and the output stream stay open between runs/)).toBeVisible();
+  await page.getByRole('button', { name: 'Release the microphone' }).click();
+  await expect(page.getByRole('button', { name: 'Release the microphone' })).toHaveCount(0);
+  await expect.poll(async () => (await probe(page)).contextStates).toEqual(['closed']);
+  expect((await probe(page)).tracks.every((t) => t.stopped)).toBe(true);
 });
 
 test('long run: the live chart and statistics update while it runs', async ({ page }) => {

@@ -221,6 +221,16 @@ export function MeasurePage({ settings, onSettingsChange, onMeasured }: MeasureP
             <button type="button" className="primary start-button" onClick={() => void start()} disabled={busy || problems.length > 0 || input === null}>
               {effective.mode === 'long' ? 'Start long run' : 'Start measurement'}
             </button>
+            {audio.open && !busy && level.state.status === 'off' && (
+              <div className="session-held">
+                <p className="muted" role="status">
+                  The microphone and the output stream stay open between runs, so the baseline and your measurements go through the same stream.
+                </p>
+                <button type="button" onClick={() => void audio.release()}>
+                  Release the microphone
+                </button>
+              </div>
+            )}
           </section>
           {lastResult && !running && <LastResult summary={lastResult} />}
         </div>

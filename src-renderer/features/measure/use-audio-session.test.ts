@@ -85,9 +85,13 @@ describe('useAudioSession', () => {
     const { result } = renderHook(() => useAudioSession(mic('usb'), speaker));
     const onRelease = vi.fn();
     result.current.onRelease(onRelease);
+    expect(result.current.open).toBe(false);
     await act(() => result.current.acquire());
+    // The page shows that the microphone is held (and offers to release it).
+    expect(result.current.open).toBe(true);
     await act(() => result.current.release());
     expect(fake.opened[0].closed).toBe(true);
+    expect(result.current.open).toBe(false);
     expect(onRelease).toHaveBeenCalledTimes(1);
     await act(() => result.current.acquire());
     expect(fake.opened).toHaveLength(2);

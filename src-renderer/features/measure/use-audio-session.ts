@@ -9,9 +9,10 @@
  * The session is opened on first use and closed when the devices change, when a run is cancelled
  * or fails (run-measurement.ts calls release()), when the session itself fails (microphone
  * unplugged, context closed by the system) and when the page unmounts. The measure page stays
- * mounted while other pages are shown, so the session outlives a look at Results.
+ * mounted while other pages are shown, so the session outlives a look at Results; the page says
+ * that the microphone stays open and offers to release it (`open`, `release`).
  */
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DeviceOption } from '../../audio/devices';
 import { AudioSession, MeasurementCancelledError } from '../../audio/measurement-session';
 
@@ -27,6 +28,8 @@ export interface SharedAudioSession {
   release(): Promise<void>;
   /** Called when the session is released or dropped (the level check stops its meter). */
   onRelease(listener: () => void): () => void;
+  /** Whether a session is open (the microphone is in use), for the page to say so. */
+  open: boolean;
 }
 
 /** The promise's outcome, or a MeasurementCancelledError as soon as `signal` aborts. */
@@ -56,6 +59,7 @@ export function useAudioSession(input: DeviceOption | null, output: DeviceOption
   /** Counts acquire() calls: a caller cancelled while the session opened closes it only if no one asked since. */
   const requests = useRef(0);
   const releaseListeners = useRef(new Set<() => void>());
+  const [open, setOpen] = useState(false);
   const devices = useRef({ input, output });
   useEffect(() => {
     devices.current = { input, output };
@@ -65,6 +69,7 @@ export function useAudioSession(input: DeviceOption | null, output: DeviceOption
     const h = held.current;
     held.current = null;
     if (!h) return;
+    setOpen(false);
     for (const listener of [...releaseListeners.current]) listener();
     const session = await h.session.catch(() => null);
     await session?.close();
@@ -86,6 +91,7 @@ export function useAudioSession(input: DeviceOption | null, output: DeviceOption
         held.current = mine;
         opening.then(
           (session) => {
+            if (held.current === mine) setOpen(true);
             // A dead session (microphone gone, context closed) is dropped; the next use opens another.
             session.onFailure(() => {
               if (held.current === mine) void release();
@@ -151,5 +157,5 @@ export function useAudioSession(input: DeviceOption | null, output: DeviceOption
     };
   }, []);
 
-  return useMemo(() => ({ acquire, release, onRelease }), [acquire, release, onRelease]);
+  return useMemo(() => ({ acquire, release, onRelease, open }), [acquire, release, onRelease, open]);
 }
