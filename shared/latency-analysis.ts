@@ -169,8 +169,11 @@ interface Measurement {
   lags: number;
 }
 
-/** The correlation of reference[templateStart, templateEnd) with the capture over lags [lagFrom, lagTo]. */
-function correlate(s: Setup, templateStart: number, templateEnd: number, lagFrom: number, lagTo: number): { r: Float64Array; signalStart: number } | null {
+/**
+ * The correlation of reference[templateStart, templateEnd) with the capture over lags [lagFrom, lagTo]
+ * (fewer at the end of the capture), with the analysis' weighting unless another is given.
+ */
+function correlate(s: Setup, templateStart: number, templateEnd: number, lagFrom: number, lagTo: number, weighting: CorrelationWeighting = s.weighting): { r: Float64Array; signalStart: number } | null {
   const templateLength = templateEnd - templateStart;
   const signalStart = templateStart + lagFrom;
   const signalEnd = Math.min(s.capture.length, templateEnd + lagTo);
@@ -178,7 +181,7 @@ function correlate(s: Setup, templateStart: number, templateEnd: number, lagFrom
   if (signalLength < templateLength + 8) return null;
   const r = crossCorrelateWindow(
     { template: s.reference, templateStart, templateLength, signal: s.capture, signalStart, signalLength },
-    { weighting: s.weighting, phatExponent: s.phatExponent },
+    { weighting, phatExponent: s.phatExponent },
   );
   return { r, signalStart };
 }
@@ -240,16 +243,9 @@ function measureEvent(s: Setup, index: number, lagFrom: number, lagTo: number): 
  * spends its time, and its sign follows the path's phase there.
  */
 function invertedAt(s: Setup, start: number, end: number, lagFrames: number): boolean {
-  const lagLo = Math.round(lagFrames - 0.00025 * s.sampleRate);
-  const lagHi = Math.round(lagFrames + 0.001 * s.sampleRate);
-  const templateLength = end - start;
-  const r = crossCorrelateWindow(
-    { template: s.reference, templateStart: start, templateLength, signal: s.capture, signalStart: start + lagLo, signalLength: templateLength + lagHi - lagLo },
-    { weighting: 'deconvolve' },
-  );
-  let extreme = 0;
-  for (const v of r) if (Math.abs(v) > Math.abs(extreme)) extreme = v;
-  return extreme < 0;
+  const c = correlate(s, start, end, Math.round(lagFrames - 0.00025 * s.sampleRate), Math.round(lagFrames + 0.001 * s.sampleRate), 'deconvolve');
+  // No window left in the capture: nothing says the path inverts.
+  return c !== null && c.r[argMaxAbs(c.r)] < 0;
 }
 
 function classify(s: Setup, m: Measurement): { status: EventStatus; confidence: number } {
