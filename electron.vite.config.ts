@@ -9,14 +9,14 @@ export default defineConfig({
   main: {
     build: {
       outDir: path('./out/main'),
-      rolldownOptions: { input: { main: path('./src-main/main.ts') } },
+      rolldownOptions: { input: { main: path('./src-main/main/main.ts') } },
     },
   },
   preload: {
     build: {
       outDir: path('./out/preload'),
       // A sandboxed preload must be CommonJS.
-      rolldownOptions: { input: { preload: path('./src-main/preload.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } },
+      rolldownOptions: { input: { preload: path('./src-main/preload/preload.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } },
     },
   },
   renderer: {

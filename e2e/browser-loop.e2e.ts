@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, type Page, test } from '@playwright/test';
-import type { AnalysisOutput } from '../shared/analyze-capture';
+import type { AnalysisOutput } from '../shared/claims/judge';
 import { installAudioLoop, type LoopConfig, type LoopProbe } from './support/audio-loop';
 import { loadExpected } from './support/load-expected';
 import { LOOP_DELAY_FRAMES, loopFilters } from './support/loop-filter';

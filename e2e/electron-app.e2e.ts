@@ -17,8 +17,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron as electron, type ElectronApplication, expect, type Page, test } from '@playwright/test';
-import type { Report } from '../shared/report-schema';
-import { decodeWav } from '../shared/wav-file';
+import type { Report } from '../shared/report/report-schema';
+import { decodeWav } from '../shared/io/wav-file';
 import { installAudioLoop, type LoopConfig } from './support/audio-loop';
 import { LOOP_DELAY_FRAMES, loopFilters } from './support/loop-filter';
 

@@ -3,12 +3,12 @@
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
-import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy';
+import { CONTENT_SECURITY_POLICY } from '../shared/contract/content-security-policy';
 
 export { CONTENT_SECURITY_POLICY };
 
 /**
- * The Content-Security-Policy (shared/content-security-policy.ts) as a <meta> tag, because file://
+ * The Content-Security-Policy (shared/contract/content-security-policy.ts) as a <meta> tag, because file://
  * and app:// pages are also checked without headers. Only in builds: the dev server's HMR needs
  * inline scripts.
  */

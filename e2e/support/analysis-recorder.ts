@@ -7,7 +7,7 @@
  * Serialised into the page: it must not refer to anything outside itself.
  */
 import type { Page } from '@playwright/test';
-import type { AnalysisOutput } from '../../shared/analyze-capture';
+import type { AnalysisOutput } from '../../shared/claims/judge';
 
 export interface RecordedAnalysis {
   at: number;

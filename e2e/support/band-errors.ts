@@ -5,7 +5,7 @@
  * format conversion) cancels. The error against the expected filter is averaged per octave band
  * (125 Hz–8 kHz), as octaveBandErrors in expected.ts does for the in-browser loop.
  */
-import type { SpectrumBand } from '../../shared/frequency-response';
+import type { SpectrumBand } from '../../shared/analysis/frequency-response';
 import type { OctaveBandError } from './expected';
 
 export const OCTAVE_CENTRES_HZ = [125, 250, 500, 1000, 2000, 4000, 8000];

@@ -16,10 +16,11 @@
  * Frequency response: the measured path gain in 1/48-octave bands against the filter's exact
  * |H(f)| at each band centre, the error averaged per octave band (125 Hz–8 kHz).
  */
-import { analyzeCapture, type AnalysisOutput } from '../../shared/analyze-capture';
-import { fftPlan } from '../../shared/fft';
-import { applyIir, iirGroupDelayFrames, iirMagnitudeDb } from '../../shared/iir-filter';
-import { generateStimulus, resolveStimulusSpec, type StimulusSignal } from '../../shared/stimulus';
+import { analyzeCapture } from '../../shared/analysis/analyze-capture';
+import type { AnalysisOutput } from '../../shared/claims/judge';
+import { fftPlan } from '../../shared/primitives/fft';
+import { applyIir, iirGroupDelayFrames, iirMagnitudeDb } from '../../shared/simulation/iir-filter';
+import { generateStimulus, resolveStimulusSpec, type StimulusSignal } from '../../shared/stimulus/stimulus';
 import { LOOP_DELAY_FRAMES, loopFilter } from './loop-filter';
 
 export interface ExpectedLatency {

@@ -1,5 +1,5 @@
 /** The loop's known path: a whole number of frames of delay and a 2nd-order Butterworth low-pass. */
-import { type IirSection, lowPass } from '../../shared/iir-filter';
+import { type IirSection, lowPass } from '../../shared/simulation/iir-filter';
 
 export const LOOP_DELAY_FRAMES = 600;
 export const LOOP_CUTOFF_HZ = 4000;

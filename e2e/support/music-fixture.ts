@@ -4,8 +4,8 @@
  * like real music, it is not periodic, so a latency cannot be confused with a whole bar.
  * Stereo 16-bit WAV at 44.1 kHz (decodeAudioData resamples and the app mixes it to mono).
  */
-import { createRandom } from '../../shared/random';
-import { encodeWav } from '../../shared/wav-file';
+import { createRandom } from '../../shared/primitives/random';
+import { encodeWav } from '../../shared/io/wav-file';
 
 export const MUSIC_BPM = 120;
 

@@ -13,12 +13,12 @@
  * whose "Resonance" r is 1/Q. It is a Butterworth only for r = √2 (the port's range is 0.1–1.41 and
  * its default, "default_middle", is 0.755). The rig loads it with `control=2000,0.707`, i.e.
  * Q = 1/0.707 = 1.414: +3.0 dB at 2 kHz (a Butterworth has −3.0 dB there) and a +3.6 dB peak near
- * 1.75 kHz. In exact arithmetic it equals shared/iir-filter.ts `lowPass(f, fs, 1/r)` (the cookbook
+ * 1.75 kHz. In exact arithmetic it equals shared/simulation/iir-filter.ts `lowPass(f, fs, 1/r)` (the cookbook
  * low-pass is the same bilinear design); `lowPass(2000, 48000)` (Q = 1/√2) is the plugin only
  * with r = √2. The rig's README measured this filter's click response (peak +5 samples, 0.148 for a
  * 0.9 click); these coefficients reproduce it (0.1482 at +5).
  */
-import type { IirSection } from '../../shared/iir-filter';
+import type { IirSection } from '../../shared/simulation/iir-filter';
 
 const f32 = Math.fround;
 

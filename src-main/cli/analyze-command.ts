@@ -6,16 +6,17 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import { refusal } from '../../shared/analysis-refusal';
-import { analyzeCapture, type AnalysisOutput } from '../../shared/analyze-capture';
-import { type Claim, createCustomClaim, findClaim } from '../../shared/claims-catalogue';
-import { type CorrelationZoom, zoomForAnalysis } from '../../shared/correlation-zoom';
-import { describeStimulus, isRefusal } from '../../shared/stimulus-layout';
-import { SMOOTHING_FRACTIONS, type SmoothingFraction } from '../../shared/frequency-response';
-import { MicCalibrationError, parseMicCalibration, type MicCalibration } from '../../shared/mic-calibration';
-import { createReport, type Report } from '../../shared/report-schema';
-import { parseStimulusComment } from '../../shared/stimulus';
-import type { WavAudio } from '../../shared/wav-file';
+import { refusal } from '../../shared/analysis/analysis-refusal';
+import { analyzeCapture } from '../../shared/analysis/analyze-capture';
+import { type AnalysisOutput, judgeAnalysis } from '../../shared/claims/judge';
+import { type Claim, createCustomClaim, findClaim } from '../../shared/claims/claims-catalogue';
+import { type CorrelationZoom, zoomForAnalysis } from '../../shared/analysis/correlation-zoom';
+import { describeStimulus, isRefusal } from '../../shared/analysis/stimulus-layout';
+import { SMOOTHING_FRACTIONS, type SmoothingFraction } from '../../shared/analysis/frequency-response';
+import { MicCalibrationError, parseMicCalibration, type MicCalibration } from '../../shared/analysis/mic-calibration';
+import { createReport, type Report } from '../../shared/report/report-schema';
+import { parseStimulusComment } from '../../shared/stimulus/stimulus';
+import type { WavAudio } from '../../shared/io/wav-file';
 import { TargetExistsError, writeFileAtomic } from '../fs/atomic-write';
 import { CliError, describeWriteError, integerOption, numberOption, readInputFile, readWavFile } from './cli-io';
 
@@ -150,16 +151,15 @@ export function analyzeCommand(args: AnalyzeArgs): AnalyzeRun {
     const r = refusal('SAMPLE_RATE_MISMATCH', `The reference is at ${referenceRate} Hz and the capture at ${captureFile.sampleRate} Hz.`);
     output = { status: 'refused', error: r, warnings };
   } else {
-    output = analyzeCapture(reference, capture, captureFile.sampleRate, {
+    const measured = analyzeCapture(reference, capture, captureFile.sampleRate, {
       weighting,
       maxLatencyMs,
       minLatencyMs: referenceChannel !== undefined ? -Math.min(500, maxLatencyMs) : -50,
       baselineMs,
-      claim: claim ?? undefined,
-      videoLatencyMs,
       micCalibration,
       smoothing,
     });
+    output = judgeAnalysis(measured, { claim, videoLatencyMs });
     output.warnings.unshift(...warnings);
   }
 

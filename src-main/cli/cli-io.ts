@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { decodeWav, WavError, type WavAudio } from '../../shared/wav-file';
+import { decodeWav, WavError, type WavAudio } from '../../shared/io/wav-file';
 
 /** Bad usage or unreadable input: exit code 2. */
 export class CliError extends Error {

@@ -2,8 +2,9 @@
  * Human-readable output of the CLI: a short, aligned summary a reviewer can paste into notes.
  * Everything it prints comes from the analysis output; --json prints that output itself.
  */
-import type { AnalysisOutput, LatencyStatsOutput } from '../../shared/analyze-capture';
-import { type Claim, formatExpectation, loadClaimsCatalogue } from '../../shared/claims-catalogue';
+import type { LatencyStatsOutput } from '../../shared/analysis/analyze-capture';
+import type { AnalysisOutput } from '../../shared/claims/judge';
+import { type Claim, formatExpectation, loadClaimsCatalogue } from '../../shared/claims/claims-catalogue';
 
 const ms = (v: number, digits = 2): string => `${v.toFixed(digits)} ms`;
 

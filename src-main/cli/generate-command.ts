@@ -3,9 +3,9 @@
  * WAV whose INFO comment records the settings (so `analyze` and reports know what was played).
  */
 import { existsSync } from 'node:fs';
-import { encodeWav, type WavSampleFormat } from '../../shared/wav-file';
-import { generateStimulus, resolveStimulusSpec, STIMULUS_SIGNALS, stimulusComment, type StimulusSignal } from '../../shared/stimulus';
-import { SOFTWARE_VERSION } from '../../shared/version';
+import { encodeWav, type WavSampleFormat } from '../../shared/io/wav-file';
+import { generateStimulus, resolveStimulusSpec, STIMULUS_SIGNALS, stimulusComment, type StimulusSignal } from '../../shared/stimulus/stimulus';
+import { SOFTWARE_VERSION } from '../../shared/primitives/version';
 import { TargetExistsError, writeFileAtomic } from '../fs/atomic-write';
 import { CliError, describeWriteError, integerOption, numberOption } from './cli-io';
 

@@ -7,13 +7,13 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AnalysisOutput } from '../../shared/analyze-capture';
-import { findClaim, loadClaimsCatalogue } from '../../shared/claims-catalogue';
-import { generateClickTrain } from '../../shared/click-train';
-import { parseReportText, type Report } from '../../shared/report-schema';
-import { generateStimulus, parseStimulusComment, resolveStimulusSpec, STIMULUS_SIGNALS, type StimulusSignal } from '../../shared/stimulus';
-import { addNoiseAtSnr, delaySignal, renderClickCapture, whiteBackground } from '../../shared/synthetic-path';
-import { decodeWav, encodeWav, type WavAudio, type WavSampleFormat } from '../../shared/wav-file';
+import type { AnalysisOutput } from '../../shared/claims/judge';
+import { findClaim, loadClaimsCatalogue } from '../../shared/claims/claims-catalogue';
+import { generateClickTrain } from '../../shared/stimulus/click-train';
+import { parseReportText, type Report } from '../../shared/report/report-schema';
+import { generateStimulus, parseStimulusComment, resolveStimulusSpec, STIMULUS_SIGNALS, type StimulusSignal } from '../../shared/stimulus/stimulus';
+import { addNoiseAtSnr, delaySignal, renderClickCapture, whiteBackground } from '../../shared/simulation/synthetic-path';
+import { decodeWav, encodeWav, type WavAudio, type WavSampleFormat } from '../../shared/io/wav-file';
 import { CLI, expectUsageError, ROOT, type Run, runCli } from './cli-test-support';
 
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -74,7 +74,7 @@ let clickFrames: number[];
 beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build:cli\` before these tests (npm test does).`);
   const built = statSync(CLI).mtimeMs;
-  const newer = ['src-main/cli/latency-lab.ts', 'src-main/cli/analyze-command.ts', 'src-main/cli/generate-command.ts', 'shared/analyze-capture.ts']
+  const newer = ['src-main/cli/latency-lab.ts', 'src-main/cli/analyze-command.ts', 'src-main/cli/generate-command.ts', 'shared/analysis/analyze-capture.ts']
     .filter((f) => statSync(join(ROOT, f)).mtimeMs > built);
   if (newer.length > 0) console.warn(`out/cli/latency-lab.mjs is older than ${newer.join(', ')}: run \`npm run build:cli\` to test the current code.`);
 

@@ -6,8 +6,8 @@
  * 3 an internal error (a bug).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { loadClaimsCatalogue } from '../../shared/claims-catalogue';
-import { SOFTWARE_VERSION } from '../../shared/version';
+import { loadClaimsCatalogue } from '../../shared/claims/claims-catalogue';
+import { SOFTWARE_VERSION } from '../../shared/primitives/version';
 import { analyzeCommand, type AnalyzeArgs } from './analyze-command';
 import { CliError } from './cli-io';
 import { formatAnalysis, formatMethods } from './format-text';

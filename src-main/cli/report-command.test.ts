@@ -7,9 +7,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseReportText, type Report } from '../../shared/report-schema';
-import { addNoiseAtSnr, delaySignal, whiteBackground } from '../../shared/synthetic-path';
-import { decodeWav, encodeWav } from '../../shared/wav-file';
+import { parseReportText, type Report } from '../../shared/report/report-schema';
+import { addNoiseAtSnr, delaySignal, whiteBackground } from '../../shared/simulation/synthetic-path';
+import { decodeWav, encodeWav } from '../../shared/io/wav-file';
 import { CLI, expectUsageError, ROOT, type Run, runCli } from './cli-test-support';
 
 const RATE = 48000;
@@ -30,7 +30,7 @@ const leftovers = (): string[] => readdirSync(dir).filter((f) => f.endsWith('.tm
 beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build:cli\` before these tests (npm test does).`);
   const built = statSync(CLI).mtimeMs;
-  const newer = ['src-main/cli/latency-lab.ts', 'src-main/cli/report-command.ts', 'shared/report-html.ts', 'shared/report-csv.ts']
+  const newer = ['src-main/cli/latency-lab.ts', 'src-main/cli/report-command.ts', 'shared/report/report-html.ts', 'shared/report/report-csv.ts']
     .filter((f) => statSync(join(ROOT, f)).mtimeMs > built);
   if (newer.length > 0) console.warn(`out/cli/latency-lab.mjs is older than ${newer.join(', ')}: run \`npm run build:cli\` to test the current code.`);
 

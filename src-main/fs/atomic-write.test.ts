@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRandom } from '../../shared/random';
+import { createRandom } from '../../shared/primitives/random';
 import { TargetExistsError, writeFileAtomic } from './atomic-write';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

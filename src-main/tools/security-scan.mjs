@@ -57,7 +57,7 @@ function stageSources() {
   const src = join(ROOT, 'src-main');
   const skip = (path) => {
     const rel = relative(src, path);
-    return rel.startsWith(`cli${sep}`) || rel === 'cli' || rel.startsWith(`tools${sep}`) || rel === 'tools' || rel.startsWith(`bench${sep}`) || /\.test\.ts$/.test(rel) || /test-fixtures\.ts$/.test(rel);
+    return rel.startsWith(`cli${sep}`) || rel === 'cli' || rel.startsWith(`tools${sep}`) || rel === 'tools' || /\.test\.ts$/.test(rel) || /test-fixtures\.ts$/.test(rel);
   };
   cpSync(src, join(stage, 'src-main'), { recursive: true, filter: (path) => !skip(path) });
   for (const part of ['main', 'preload', 'renderer']) {

@@ -1,4 +1,4 @@
-import type { Report } from '../../shared/report-schema';
+import type { Report } from '../../shared/report/report-schema';
 import type { MeasurementAudio } from '../host/host-api';
 
 /** A measurement shown in Results: just measured, or opened from the library. */

@@ -2,7 +2,7 @@
  * Music mode: the beats of the user's track as latency events, and the coarse cross-check of the
  * measured latency against the beat grid found in the capture.
  */
-import type { StimulusEvent } from '../../shared/stimulus-layout';
+import type { StimulusEvent } from '../../shared/analysis/stimulus-layout';
 
 export interface BeatGrid {
   bpm: number;

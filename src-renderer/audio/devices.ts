@@ -3,7 +3,7 @@
  * device names until it is granted), the capture constraints a latency measurement needs, checking
  * what the platform actually applied, and turning media errors into messages a user can act on.
  */
-import type { Report } from '../../shared/report-schema';
+import type { Report } from '../../shared/report/report-schema';
 
 export interface DeviceOption {
   deviceId: string;

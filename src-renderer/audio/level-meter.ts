@@ -3,7 +3,7 @@
  * latches until reset, the noise floor over a stretch of quiet, and the advice the level check
  * gives. Time is counted in frames of the samples pushed, so the behaviour is exact and testable.
  */
-import { amplitudeToDb, CLIP_THRESHOLD, powerToDb } from '../../shared/signal-level';
+import { amplitudeToDb, CLIP_THRESHOLD, powerToDb } from '../../shared/primitives/signal-level';
 
 export interface MeterReading {
   /** Peak of the last window, dBFS. */

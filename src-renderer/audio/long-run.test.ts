@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LatencyEventOutput } from '../../shared/analyze-capture';
-import { generateStimulus, resolveStimulusSpec } from '../../shared/stimulus';
+import type { LatencyEventOutput } from '../../shared/analysis/analyze-capture';
+import { generateStimulus, resolveStimulusSpec } from '../../shared/stimulus/stimulus';
 import { liveStats, planSegments, segmentReadyFrames, shiftEvents } from './long-run';
 
 const RATE = 48000;

@@ -5,8 +5,8 @@
  * slice, a few MB) is analysed in the worker, and its events join the live chart and statistics.
  * The final report comes from one analysis of the whole capture.
  */
-import type { LatencyEventOutput } from '../../shared/analyze-capture';
-import { fitLine, summarize } from '../../shared/statistics';
+import type { LatencyEventOutput } from '../../shared/analysis/analyze-capture';
+import { fitLine, summarize } from '../../shared/primitives/statistics';
 
 export interface Segment {
   /** [startFrame, endFrame) of the reference. */

@@ -5,7 +5,7 @@
  * tempo and beat grid (it spawns its own Blob worker, which the CSP allows).
  */
 import { guess } from 'web-audio-beat-detector';
-import { dbToAmplitude, peakAbs } from '../../shared/signal-level';
+import { dbToAmplitude, peakAbs } from '../../shared/primitives/signal-level';
 import type { BeatGrid } from './beat-events';
 
 export const MUSIC_MAX_S = 60;

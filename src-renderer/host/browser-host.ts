@@ -8,11 +8,11 @@
  *   audio    { id, sampleRate, reference, capture } — Float32Arrays (structured clone)
  * Every write touches all three stores in one transaction, so a failure leaves nothing half-saved.
  */
-import { claimSchema, type Claim } from '../../shared/claims-catalogue';
-import { frequencyResponseCsv, latencyEventsCsv, ReportExportError } from '../../shared/report-csv';
-import { renderReportHtml } from '../../shared/report-html';
-import { parseReport, parseReportText, type Report, ReportError } from '../../shared/report-schema';
-import { encodeWav } from '../../shared/wav-file';
+import { claimSchema, type Claim } from '../../shared/claims/claims-catalogue';
+import { frequencyResponseCsv, latencyEventsCsv, ReportExportError } from '../../shared/report/report-csv';
+import { renderReportHtml } from '../../shared/report/report-html';
+import { parseReport, parseReportText, type Report, ReportError } from '../../shared/report/report-schema';
+import { encodeWav } from '../../shared/io/wav-file';
 import {
   type AppSettings,
   DEFAULT_SETTINGS,
@@ -25,9 +25,9 @@ import {
   type MeasurementAudio,
   type StoredBaseline,
 } from './host-api';
-import { EXPORT_FILES, exportFileName } from '../../shared/export-file';
+import { EXPORT_FILES, exportFileName } from '../../shared/report/export-file';
 
-export { exportFileName, titleSlug } from '../../shared/export-file';
+export { exportFileName, titleSlug } from '../../shared/report/export-file';
 
 export interface BrowserHostOptions {
   /** The IndexedDB factory; default `globalThis.indexedDB`. Tests pass fake-indexeddb's. */

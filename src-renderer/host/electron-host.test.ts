@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { IpcResult, LatencyLabBridge } from '../../shared/ipc-contract';
+import type { IpcResult, LatencyLabBridge } from '../../shared/contract/ipc-contract';
 import { createElectronHost, electronBridge, ElectronHostError } from './electron-host';
 import { HostError, type MenuCommand } from './host-api';
 

@@ -1,6 +1,6 @@
 /**
  * The desktop host: HostApi over the preload bridge (`window.latencyLab`, typed by
- * shared/ipc-contract.ts). Every call resolves to an IpcResult; a failure becomes a HostError with
+ * shared/contract/ipc-contract.ts). Every call resolves to an IpcResult; a failure becomes a HostError with
  * the main process's message (ElectronHostError also carries the code). Menu commands are validated
  * here before the app sees them.
  */
@@ -16,7 +16,7 @@ import {
   type MeasurementAudioData,
   type MenuCommandData,
   menuCommandSchema,
-} from '../../shared/ipc-contract';
+} from '../../shared/contract/ipc-contract';
 import type { AppSettings, ExportFormat, ExportResult, HostApi, LibraryEntry, MeasurementAudio, MenuCommand } from './host-api';
 import { HostError } from './host-api';
 

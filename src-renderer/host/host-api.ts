@@ -4,10 +4,10 @@
  * (browser-host.ts: IndexedDB library, downloads), so the same UI runs in both. Everything is
  * async and every failure is a HostError with a message fit for the user.
  */
-import type { Claim } from '../../shared/claims-catalogue';
-import type { ExportFormat } from '../../shared/export-file';
-import type { LibraryEntry } from '../../shared/library-entry';
-import type { Report } from '../../shared/report-schema';
+import type { Claim } from '../../shared/claims/claims-catalogue';
+import type { ExportFormat } from '../../shared/report/export-file';
+import type { LibraryEntry } from '../../shared/contract/library-entry';
+import type { Report } from '../../shared/report/report-schema';
 
 /** The audio of a measurement, kept so anyone can re-run the analysis (mono, float32). */
 export interface MeasurementAudio {
@@ -18,9 +18,9 @@ export interface MeasurementAudio {
   capture: Float32Array;
 }
 
-export type { LibraryEntry } from '../../shared/library-entry';
-export { libraryEntryOf } from '../../shared/library-entry';
-export type { ExportFormat } from '../../shared/export-file';
+export type { LibraryEntry } from '../../shared/contract/library-entry';
+export { libraryEntryOf } from '../../shared/contract/library-entry';
+export type { ExportFormat } from '../../shared/report/export-file';
 
 export interface ExportResult {
   /** False when the user cancelled (a dialog closed, a download declined). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveStimulusSpec } from '../../shared/stimulus';
+import { resolveStimulusSpec } from '../../shared/stimulus/stimulus';
 import { createAnalysisClient, WorkerCancelledError } from './worker-client';
 import { transferablesOf, type WorkerReply, type WorkerRequest } from './worker-contract';
 

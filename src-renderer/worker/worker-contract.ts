@@ -2,16 +2,18 @@
  * The analysis worker's one typed contract: every method with its params and response. Large
  * arrays travel as transferables (moved, not copied) in both directions.
  */
-import type { AnalysisOutput, AnalyzeOptions } from '../../shared/analyze-capture';
-import type { CorrelationZoom } from '../../shared/correlation-zoom';
-import type { StimulusEvent } from '../../shared/stimulus-layout';
-import type { StimulusSpec } from '../../shared/stimulus';
+import type { AnalyzeOptions } from '../../shared/analysis/analyze-capture';
+import type { AnalysisOutput, JudgeOptions } from '../../shared/claims/judge';
+import type { CorrelationZoom } from '../../shared/analysis/correlation-zoom';
+import type { StimulusEvent } from '../../shared/analysis/stimulus-layout';
+import type { StimulusSpec } from '../../shared/stimulus/stimulus';
 
 export interface AnalyzeParams {
   reference: Float32Array;
   capture: Float32Array;
   sampleRate: number;
-  options: AnalyzeOptions;
+  /** How to analyse and what to judge the result against. */
+  options: AnalyzeOptions & JudgeOptions;
 }
 
 export interface AnalyzeResponse {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeCapture } from '../../shared/analyze-capture';
-import { generateStimulus, resolveStimulusSpec } from '../../shared/stimulus';
-import { addNoiseAtSnr, delaySignal, whiteBackground } from '../../shared/synthetic-path';
+import { analyzeCapture } from '../../shared/analysis/analyze-capture';
+import { judgeAnalysis } from '../../shared/claims/judge';
+import { generateStimulus, resolveStimulusSpec } from '../../shared/stimulus/stimulus';
+import { addNoiseAtSnr, delaySignal, whiteBackground } from '../../shared/simulation/synthetic-path';
 import { handlers } from './worker-handlers';
 
 const RATE = 48000;
@@ -17,7 +18,7 @@ function clickCase() {
 describe('worker handlers', () => {
   it('analyze returns the same output as analyzeCapture, the events, a zoom at the median, and hands back the same buffers', () => {
     const { reference, capture } = clickCase();
-    const direct = analyzeCapture(reference, capture, RATE, { maxLatencyMs: 2000 });
+    const direct = judgeAnalysis(analyzeCapture(reference, capture, RATE, { maxLatencyMs: 2000 }));
     const result = handlers.analyze({ reference, capture, sampleRate: RATE, options: { maxLatencyMs: 2000 } });
     expect(result.output).toEqual(direct);
     expect(result.output.status).toBe('ok');

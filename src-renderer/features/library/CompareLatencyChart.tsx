@@ -4,7 +4,7 @@
  */
 import { useMemo } from 'react';
 import { CartesianGrid, ReferenceLine, ScatterChart, XAxis, YAxis } from 'recharts';
-import type { LatencyEventOutput } from '../../../shared/analyze-capture';
+import type { LatencyEventOutput } from '../../../shared/analysis/analyze-capture';
 import { AXIS_LABEL_STYLE, AXIS_TICK, CHART_COLORS, ChartFrame, type LegendItem } from '../results/ChartFrame';
 import { latencySeries, niceScale } from '../results/chart-data';
 import { formatNumber } from '../results/format';

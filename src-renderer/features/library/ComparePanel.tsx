@@ -3,8 +3,8 @@
  * table of differences (B − A) in latency and in level per octave band.
  */
 import { useId, useMemo, useState } from 'react';
-import type { SmoothingFraction } from '../../../shared/frequency-response';
-import type { Report } from '../../../shared/report-schema';
+import type { SmoothingFraction } from '../../../shared/analysis/frequency-response';
+import type { Report } from '../../../shared/report/report-schema';
 import { formatHz } from '../results/chart-data';
 import { type FrequencyCurve, FrequencyResponseChart } from '../results/FrequencyResponseChart';
 import { hasFrequencyResponse, nyquistOf, reportCurve, pointsPerOctaveFor } from '../results/frequency-data';

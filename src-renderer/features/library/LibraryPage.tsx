@@ -3,7 +3,7 @@
  * compare two, and import a report JSON.
  */
 import { type FormEvent, type KeyboardEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
-import type { Report } from '../../../shared/report-schema';
+import type { Report } from '../../../shared/report/report-schema';
 import type { OpenMeasurement } from '../../app/open-measurement';
 import { HostError, type LibraryEntry } from '../../host/host-api';
 import { useHost } from '../../host/host-context';

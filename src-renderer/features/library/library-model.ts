@@ -2,7 +2,7 @@
  * The library list's sorting and searching, and the differences between two measurements for
  * the compare view. Pure functions.
  */
-import type { Report } from '../../../shared/report-schema';
+import type { Report } from '../../../shared/report/report-schema';
 import type { LibraryEntry } from '../../host/host-api';
 import { octaveBandLevels } from '../results/frequency-data';
 

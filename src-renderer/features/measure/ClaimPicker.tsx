@@ -1,6 +1,6 @@
 /** What to compare against: a catalogue claim (grouped), a custom profile, or nothing; with its source. */
 import { useId } from 'react';
-import { type Claim, type ClaimStatistic, claimsOfKind, formatExpectation } from '../../../shared/claims-catalogue';
+import { type Claim, type ClaimStatistic, claimsOfKind, formatExpectation } from '../../../shared/claims/claims-catalogue';
 
 const STATISTIC_TEXT: Record<ClaimStatistic, string> = {
   median: 'compared with the median latency',

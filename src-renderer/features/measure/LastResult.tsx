@@ -1,5 +1,5 @@
 /** The last measurement's headline on the measure page (Results has the details). */
-import type { Report } from '../../../shared/report-schema';
+import type { Report } from '../../../shared/report/report-schema';
 import { BEAT_CROSS_CHECK_TOLERANCE_MS, type BeatCrossCheck } from '../../audio/beat-events';
 
 export interface LastResultSummary {

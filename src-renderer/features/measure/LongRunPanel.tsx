@@ -1,5 +1,5 @@
 /** Long run: the live latency-over-time chart with drift, spread and dropout counts. */
-import type { LatencyEventOutput } from '../../../shared/analyze-capture';
+import type { LatencyEventOutput } from '../../../shared/analysis/analyze-capture';
 import type { LiveStats } from '../../audio/long-run';
 import { LatencyOverTimeChart } from '../results/LatencyOverTimeChart';
 

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createCustomClaim, findClaim } from '../../../shared/claims-catalogue';
+import { createCustomClaim, findClaim } from '../../../shared/claims/claims-catalogue';
 import { DEFAULT_SETTINGS } from '../../host/host-api';
 import { defaultSetup, type MeasureSetup } from './measure-setup';
 import { SetupForm, type SetupFormProps } from './SetupForm';

@@ -1,6 +1,6 @@
 /** Step 1: devices, signal, run length, level, what to compare against, video latency, description. */
 import { useId } from 'react';
-import type { Claim } from '../../../shared/claims-catalogue';
+import type { Claim } from '../../../shared/claims/claims-catalogue';
 import type { DeviceList } from '../../audio/devices';
 import { ClaimPicker } from './ClaimPicker';
 import { DEFAULT_LEVELS, LIMITS, type MeasureSetup, type SignalChoice, SIGNAL_HINTS, SIGNAL_LABELS, SWEEP_REPEAT_S } from './measure-setup';

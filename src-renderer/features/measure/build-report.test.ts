@@ -1,9 +1,9 @@
-// The test tsconfig does not include shared/types; the fixtures reach shared/fft.ts.
+// The test tsconfig does not include shared/primitives/types; the fixtures reach shared/primitives/fft.ts.
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference
-/// <reference path="../../../shared/types/fft-js.d.ts" />
+/// <reference path="../../../shared/primitives/types/fft-js.d.ts" />
 import { describe, expect, it } from 'vitest';
-import { findClaim } from '../../../shared/claims-catalogue';
-import { parseReport } from '../../../shared/report-schema';
+import { findClaim } from '../../../shared/claims/claims-catalogue';
+import { parseReport } from '../../../shared/report/report-schema';
 import { DEFAULT_SETTINGS } from '../../host/host-api';
 import { okAnalysis, refusedAnalysis } from '../results/test-fixtures';
 import { buildMeasurementReport, defaultTitle, type ReportParts } from './build-report';

@@ -1,8 +1,8 @@
 /** The report of a measurement made in the app (validated by createReport). */
-import type { AnalysisOutput } from '../../../shared/analyze-capture';
-import type { Claim } from '../../../shared/claims-catalogue';
-import type { CorrelationZoom } from '../../../shared/correlation-zoom';
-import { createReport, type Report } from '../../../shared/report-schema';
+import type { AnalysisOutput } from '../../../shared/claims/judge';
+import type { Claim } from '../../../shared/claims/claims-catalogue';
+import type { CorrelationZoom } from '../../../shared/analysis/correlation-zoom';
+import { createReport, type Report } from '../../../shared/report/report-schema';
 import type { CaptureSettings } from '../../audio/devices';
 import { MAX_LATENCY_MS, type MeasureSetup, SIGNAL_LABELS } from './measure-setup';
 

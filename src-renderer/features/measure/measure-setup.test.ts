@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCustomClaim } from '../../../shared/claims-catalogue';
+import { createCustomClaim } from '../../../shared/claims/claims-catalogue';
 import { DEFAULT_SETTINGS } from '../../host/host-api';
 import type { DeviceList } from '../../audio/devices';
 import { defaultSetup, findBaseline, resolveClaim, setupProblems, stimulusDurationS, withBaseline } from './measure-setup';

@@ -2,8 +2,8 @@
  * The measure page's setup: what the user chose, its defaults and limits, the problems that stop a
  * run from starting, and the lookups it needs (the claim compared against, the stored baseline).
  */
-import { type Claim, findClaim } from '../../../shared/claims-catalogue';
-import { STIMULUS_DEFAULTS } from '../../../shared/stimulus';
+import { type Claim, findClaim } from '../../../shared/claims/claims-catalogue';
+import { STIMULUS_DEFAULTS } from '../../../shared/stimulus/stimulus';
 import type { AppSettings, StoredBaseline } from '../../host/host-api';
 import type { DeviceList } from '../../audio/devices';
 

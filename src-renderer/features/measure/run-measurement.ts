@@ -6,11 +6,12 @@
  * Long runs also analyse ~10 s segments while recording, for the live chart.
  * Everything stops at once when `signal` aborts; nothing is saved here.
  */
-import type { AnalyzeOptions, LatencyEventOutput } from '../../../shared/analyze-capture';
-import type { Claim } from '../../../shared/claims-catalogue';
-import type { Report } from '../../../shared/report-schema';
-import { resolveStimulusSpec, type StimulusSpec } from '../../../shared/stimulus';
-import type { StimulusEvent } from '../../../shared/stimulus-layout';
+import type { LatencyEventOutput } from '../../../shared/analysis/analyze-capture';
+import type { AnalyzeParams } from '../../worker/worker-contract';
+import type { Claim } from '../../../shared/claims/claims-catalogue';
+import type { Report } from '../../../shared/report/report-schema';
+import { resolveStimulusSpec, type StimulusSpec } from '../../../shared/stimulus/stimulus';
+import type { StimulusEvent } from '../../../shared/analysis/stimulus-layout';
 import type { OpenMeasurement } from '../../app/open-measurement';
 import { type BeatCrossCheck, beatCrossCheck, beatEvents, type BeatGrid } from '../../audio/beat-events';
 import type { DeviceOption } from '../../audio/devices';
@@ -197,7 +198,7 @@ export async function runMeasurement(req: RunRequest): Promise<RunResult> {
       notes.push(`${missingFrames} capture frames (${((missingFrames / sampleRate) * 1000).toFixed(1)} ms in ${gaps.length} gap${gaps.length === 1 ? '' : 's'}) never arrived from the audio thread and were left silent; events there count as dropouts.`);
     }
     for (const w of captureWarnings) notes.push(`Capture: ${w}`);
-    const options: AnalyzeOptions = {
+    const options: AnalyzeParams['options'] = {
       maxLatencyMs: MAX_LATENCY_MS,
       weighting: 'phat',
       smoothing: 12,

@@ -6,8 +6,8 @@
  * session stays open for the next run.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { RefusalCode } from '../../../shared/analysis-refusal';
-import { amplitudeToDb, peakAbs } from '../../../shared/signal-level';
+import type { RefusalCode } from '../../../shared/analysis/analysis-refusal';
+import { amplitudeToDb, peakAbs } from '../../../shared/primitives/signal-level';
 import type { DeviceOption } from '../../audio/devices';
 import { LevelMeter, type MeterReading, NoiseFloorMeter } from '../../audio/level-meter';
 import { type AudioSession, isCancellation } from '../../audio/measurement-session';

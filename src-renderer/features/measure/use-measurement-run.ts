@@ -1,6 +1,6 @@
 /** Runs a measurement or a baseline, with its stage, progress, live long-run data and cancel. */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { LatencyEventOutput } from '../../../shared/analyze-capture';
+import type { LatencyEventOutput } from '../../../shared/analysis/analyze-capture';
 import type { LiveStats } from '../../audio/long-run';
 import { isCancellation, type RecordProgress } from '../../audio/measurement-session';
 import { type RunPurpose, type RunRequest, type RunResult, type RunStage, runMeasurement } from './run-measurement';

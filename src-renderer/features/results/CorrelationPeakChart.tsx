@@ -4,8 +4,8 @@
  */
 import { useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
-import { type CorrelationZoom, zoomPolarityNote } from '../../../shared/correlation-zoom';
-import type { CorrelationWeighting } from '../../../shared/cross-correlation';
+import { type CorrelationZoom, zoomPolarityNote } from '../../../shared/analysis/correlation-zoom';
+import type { CorrelationWeighting } from '../../../shared/dsp/cross-correlation';
 import { AXIS_LABEL_STYLE, AXIS_TICK, CHART_COLORS, ChartFrame, type LegendItem } from './ChartFrame';
 import { niceScale, thinLine } from './chart-data';
 import { formatNumber } from './format';

@@ -5,9 +5,9 @@
  * and microphone calibration files) — plus the level per octave band as a table.
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import type { SmoothingFraction } from '../../../shared/frequency-response';
-import { type MicCalibration, parseMicCalibration } from '../../../shared/mic-calibration';
-import type { Report } from '../../../shared/report-schema';
+import type { SmoothingFraction } from '../../../shared/analysis/frequency-response';
+import { type MicCalibration, parseMicCalibration } from '../../../shared/analysis/mic-calibration';
+import type { Report } from '../../../shared/report/report-schema';
 import type { LibraryEntry } from '../../host/host-api';
 import { useHost } from '../../host/host-context';
 import { formatHz } from './chart-data';

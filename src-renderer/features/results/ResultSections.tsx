@@ -3,10 +3,11 @@
  * statistics, the verdict against the claim with its provenance, the lip-sync standards, the
  * warnings and the measurement's settings.
  */
-import type { AnalysisOutput, LatencyStatsOutput } from '../../../shared/analyze-capture';
-import { type Claim, findClaim, formatExpectation, loadClaimsCatalogue } from '../../../shared/claims-catalogue';
-import { LIP_SYNC_STANDARDS } from '../../../shared/lip-sync-standards';
-import type { Report } from '../../../shared/report-schema';
+import type { LatencyStatsOutput } from '../../../shared/analysis/analyze-capture';
+import type { AnalysisOutput } from '../../../shared/claims/judge';
+import { type Claim, findClaim, formatExpectation, loadClaimsCatalogue } from '../../../shared/claims/claims-catalogue';
+import { LIP_SYNC_STANDARDS } from '../../../shared/claims/lip-sync-standards';
+import type { Report } from '../../../shared/report/report-schema';
 import { confidenceLabel, formatDateTime, formatDb, formatMs, formatNumber, formatPercent, formatSignedMs, SIGNAL_LABELS, STATISTIC_LABELS } from './format';
 
 type Verdict = NonNullable<AnalysisOutput['verdict']>;

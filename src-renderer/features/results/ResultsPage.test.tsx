@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it, vi } from 'vitest';
-import type { Report } from '../../../shared/report-schema';
+import type { Report } from '../../../shared/report/report-schema';
 import type { OpenMeasurement } from '../../app/open-measurement';
 import { createBrowserHost } from '../../host/browser-host';
 import { DEFAULT_SETTINGS, type HostApi } from '../../host/host-api';

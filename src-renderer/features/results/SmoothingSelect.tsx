@@ -1,6 +1,6 @@
 /** The fractional-octave smoothing picker of a frequency-response chart (results and library compare). */
 import { useId } from 'react';
-import type { SmoothingFraction } from '../../../shared/frequency-response';
+import type { SmoothingFraction } from '../../../shared/analysis/frequency-response';
 import { SMOOTHING_OPTIONS } from './frequency-data';
 
 export function SmoothingSelect(props: { value: SmoothingFraction; onChange(value: SmoothingFraction): void }) {

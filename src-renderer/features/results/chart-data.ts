@@ -2,7 +2,7 @@
  * Pure data preparation for the charts: downsampling (so thousands of events render in a few
  * milliseconds), histogram bins, nice axis scales and log-frequency ticks.
  */
-import type { LatencyEventOutput } from '../../../shared/analyze-capture';
+import type { LatencyEventOutput } from '../../../shared/analysis/analyze-capture';
 
 export interface TimePoint {
   timeS: number;

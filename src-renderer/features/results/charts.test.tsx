@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { LatencyEventOutput } from '../../../shared/analyze-capture';
+import type { LatencyEventOutput } from '../../../shared/analysis/analyze-capture';
 import { formatHz, frequencyTicks, histogram, latencySeries, MAX_DIRECT_EVENTS, niceScale, thinPerOctave, TIME_SLICES } from './chart-data';
 import { FrequencyResponseChart } from './FrequencyResponseChart';
 import { LatencyOverTimeChart } from './LatencyOverTimeChart';

@@ -3,10 +3,10 @@
  * 1/48-octave band spectra, microphone calibration carried over), normalisation, imported
  * reference curves and octave-band levels.
  */
-import type { SmoothingFraction } from '../../../shared/frequency-response';
-import type { MicCalibration } from '../../../shared/mic-calibration';
-import { frequencyResponsePoints } from '../../../shared/report-csv';
-import type { Report } from '../../../shared/report-schema';
+import type { SmoothingFraction } from '../../../shared/analysis/frequency-response';
+import type { MicCalibration } from '../../../shared/analysis/mic-calibration';
+import { frequencyResponsePoints } from '../../../shared/report/report-csv';
+import type { Report } from '../../../shared/report/report-schema';
 
 export const OCTAVE_BANDS_HZ = [63, 125, 250, 500, 1000, 2000, 4000, 8000, 16000] as const;
 

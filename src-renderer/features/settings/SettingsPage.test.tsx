@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createCustomClaim } from '../../../shared/claims-catalogue';
+import { createCustomClaim } from '../../../shared/claims/claims-catalogue';
 import { type AppSettings, DEFAULT_SETTINGS } from '../../host/host-api';
 import { fieldOfError, SettingsPage, validateVideoLatency } from './SettingsPage';
 

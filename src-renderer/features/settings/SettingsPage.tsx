@@ -3,7 +3,7 @@
  * (your own expectation for a setup, validated by createCustomClaim), and the stored baselines.
  */
 import { type FormEvent, useId, useRef, useState } from 'react';
-import { type Claim, type ClaimStatistic, createCustomClaim, formatExpectation } from '../../../shared/claims-catalogue';
+import { type Claim, type ClaimStatistic, createCustomClaim, formatExpectation } from '../../../shared/claims/claims-catalogue';
 import type { AppSettings, StoredBaseline } from '../../host/host-api';
 import { formatDateTime, formatMs, formatPercent, STATISTIC_LABELS } from '../results/format';
 import './settings.css';

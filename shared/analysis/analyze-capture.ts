@@ -1,0 +1,187 @@
+/**
+ * The whole analysis of one capture: latency (per event, with statistics, drift and confidence),
+ * the frequency response for noise and sweep stimuli, and added latency over a baseline. Its output,
+ * in milliseconds, is what the CLI prints with --json and what a report stores (with the verdicts
+ * that shared/claims/judge.ts adds after it); `analyzeLatency` underneath works in frames.
+ */
+import type { AnalysisWarning, RefusalCode } from './analysis-refusal';
+import {
+  type BandSpectra,
+  estimateBandSpectra,
+  type FrequencyPoint,
+  meanLevelDb,
+  medianCoherence,
+  type SmoothingFraction,
+  smoothResponse,
+  type SpectrumBand,
+} from './frequency-response';
+import { analyzeLatency, type EventStatus, type LatencyAnalysis, type LatencyOptions } from './latency-analysis';
+import { applyMicCalibration, type MicCalibration } from './mic-calibration';
+import { summarize } from '../primitives/statistics';
+import type { StimulusKind } from './stimulus-layout';
+
+export interface AnalyzeOptions extends LatencyOptions {
+  /** The computer's own round trip, measured on a wired or reference path, in ms. */
+  baselineMs?: number;
+  micCalibration?: MicCalibration;
+  /** Smoothing of the frequency response points. Default 1/12 octave. */
+  smoothing?: SmoothingFraction;
+}
+
+export interface LatencyEventOutput {
+  /** When the event was played, seconds from the start of the reference. */
+  timeS: number;
+  latencyMs: number | null;
+  confidence: number;
+  status: EventStatus;
+  peakToNoiseDb: number | null;
+}
+
+export interface LatencyStatsOutput {
+  medianMs: number;
+  meanMs: number;
+  stdMs: number;
+  minMs: number;
+  maxMs: number;
+  p95Ms: number;
+  /** 95 % confidence interval of the median (null below 6 events). */
+  medianCi95Ms: [number, number] | null;
+  /** Events used in the statistics. */
+  count: number;
+}
+
+export interface LatencyOutput extends LatencyStatsOutput {
+  eventsTotal: number;
+  dropouts: number;
+  lowConfidence: number;
+  notCaptured: number;
+  events: LatencyEventOutput[];
+}
+
+export interface AddedLatencyOutput extends LatencyStatsOutput {
+  baselineMs: number;
+}
+
+export interface FrequencyResponseOutput {
+  smoothing: SmoothingFraction;
+  fftSize: number;
+  averages: number;
+  /** Mean path gain over 500 Hz–2 kHz, for normalised display. */
+  referenceLevelDb: number | null;
+  /** Median coherence over 100 Hz–10 kHz. */
+  medianCoherence: number | null;
+  micCalibration: { applied: true; sensitivityDb: number | null; serial: string | null } | null;
+  points: FrequencyPoint[];
+  /** 1/48-octave band spectra, from which any smoothing can be recomputed exactly. */
+  bands: SpectrumBand[];
+}
+
+/** What the analysis measured; shared/claims/judge.ts adds the verdicts to make an AnalysisOutput. */
+export interface MeasuredOutput {
+  status: 'ok' | 'refused';
+  error?: { code: RefusalCode; message: string; advice: string };
+  stimulus?: { kind: StimulusKind; sampleRate: number; events: number; durationS: number };
+  latency?: LatencyOutput;
+  /** Measured minus baseline, when a baseline is given. */
+  added?: AddedLatencyOutput;
+  confidence?: number;
+  drift?: { ppm: number; ppmStdError: number | null; jitterMs: number | null } | null;
+  snrDb?: number | null;
+  capturePeakDbfs?: number;
+  noiseFloorDbfs?: number | null;
+  polarityInverted?: boolean;
+  frequencyResponse?: FrequencyResponseOutput | null;
+  warnings: AnalysisWarning[];
+}
+
+const toMs = (frames: number, sampleRate: number): number => (frames / sampleRate) * 1000;
+
+function statsOutput(values: number[]): LatencyStatsOutput {
+  const s = summarize(values);
+  return {
+    medianMs: s.median, meanMs: s.mean, stdMs: s.std, minMs: s.min, maxMs: s.max, p95Ms: s.p95,
+    medianCi95Ms: s.medianCi95, count: s.count,
+  };
+}
+
+export function analyzeCapture(reference: Float32Array, capture: Float32Array, sampleRate: number, options: AnalyzeOptions = {}): MeasuredOutput {
+  const result = analyzeLatency(reference, capture, sampleRate, options);
+  if (!result.ok) return { status: 'refused', error: { ...result.refusal }, warnings: [] };
+  const a = result.analysis;
+  const warnings = [...a.warnings];
+
+  const latencyMsValues = a.events.filter((e) => e.status === 'ok').map((e) => toMs(e.lagFrames as number, sampleRate));
+  const latency: LatencyOutput = {
+    ...statsOutput(latencyMsValues),
+    eventsTotal: a.events.length,
+    dropouts: a.events.filter((e) => e.status === 'dropout').length,
+    lowConfidence: a.events.filter((e) => e.status === 'low-confidence').length,
+    notCaptured: a.events.filter((e) => e.status === 'not-captured').length,
+    events: a.events.map((e) => ({
+      timeS: e.anchorFrame / sampleRate,
+      latencyMs: e.lagFrames === null ? null : toMs(e.lagFrames, sampleRate),
+      confidence: e.confidence,
+      status: e.status,
+      peakToNoiseDb: e.peakToNoiseDb,
+    })),
+  };
+
+  const output: MeasuredOutput = {
+    status: 'ok',
+    stimulus: { kind: a.kind, sampleRate, events: a.events.length, durationS: reference.length / sampleRate },
+    latency,
+    confidence: a.confidence,
+    drift: a.drift && {
+      ppm: a.drift.ppm,
+      ppmStdError: a.drift.ppmStdError,
+      jitterMs: a.drift.jitterFrames === null ? null : toMs(a.drift.jitterFrames, sampleRate),
+    },
+    snrDb: a.snrDb,
+    capturePeakDbfs: a.capturePeakDbfs,
+    noiseFloorDbfs: a.noiseFloorDbfs,
+    polarityInverted: a.polarityInverted,
+    frequencyResponse: null,
+    warnings,
+  };
+
+  if (options.baselineMs !== undefined) {
+    if (!Number.isFinite(options.baselineMs)) throw new RangeError(`baselineMs must be a finite number, got ${options.baselineMs}`);
+    const baselineMs = options.baselineMs;
+    output.added = { ...statsOutput(latencyMsValues.map((v) => v - baselineMs)), baselineMs };
+  }
+
+  if (a.kind !== 'click') output.frequencyResponse = frequencyResponse(reference, capture, a, options, warnings);
+  return output;
+}
+
+function frequencyResponse(reference: Float32Array, capture: Float32Array, a: LatencyAnalysis, options: AnalyzeOptions, warnings: AnalysisWarning[]): FrequencyResponseOutput | null {
+  const lag = a.drift ? { interceptFrames: a.drift.interceptFrames, slope: a.drift.ppm * 1e-6 } : { interceptFrames: a.lag.median, slope: 0 };
+  const spectra: BandSpectra | null = estimateBandSpectra(reference, capture, a.sampleRate, {
+    startFrame: a.activeStartFrame,
+    endFrame: a.activeEndFrame,
+    lag,
+  });
+  if (!spectra || spectra.bands.length === 0) {
+    warnings.push({ code: 'LOW_COHERENCE', message: 'The stimulus is too short for a frequency response (it needs at least 4096 frames of noise or sweep).' });
+    return null;
+  }
+  const smoothing = options.smoothing ?? 12;
+  let points = smoothResponse(spectra, smoothing);
+  if (options.micCalibration) points = applyMicCalibration(points, options.micCalibration);
+  const coherence = medianCoherence(spectra);
+  if (coherence !== null && coherence < 0.8) {
+    warnings.push({ code: 'LOW_COHERENCE', message: `Median coherence over 100 Hz–10 kHz is ${coherence.toFixed(2)}: the response is noisy or the path is not linear and time-invariant; treat it with care.` });
+  }
+  return {
+    smoothing,
+    fftSize: spectra.fftSize,
+    averages: spectra.averages,
+    referenceLevelDb: meanLevelDb(spectra),
+    medianCoherence: coherence,
+    micCalibration: options.micCalibration
+      ? { applied: true, sensitivityDb: options.micCalibration.sensitivityDb, serial: options.micCalibration.serial }
+      : null,
+    points,
+    bands: spectra.bands,
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * The correlation around a measured arrival, for the "correlation peak" chart: it shows how sharp
+ * and how clear the peak behind a latency figure is (reflections appear as secondary peaks).
+ */
+import type { MeasuredOutput } from './analyze-capture';
+import { crossCorrelateWindow, type CorrelationWeighting } from '../dsp/cross-correlation';
+import type { StimulusEvent } from './stimulus-layout';
+
+export interface CorrelationZoom {
+  /** The event shown (the confident event whose latency is closest to the median). */
+  eventIndex: number;
+  /** Lag of each point, in ms. */
+  lagMs: number[];
+  /** Correlation normalised to the peak's magnitude (the peak is ±1). */
+  value: number[];
+}
+
+/**
+ * The correlation of reference[event] with the capture over lags within ±halfWidthMs of
+ * `lagFrames`, one point per frame. Null when the window does not fit in the capture.
+ */
+export function correlationZoom(
+  reference: Float32Array,
+  capture: Float32Array,
+  sampleRate: number,
+  event: StimulusEvent,
+  eventIndex: number,
+  lagFrames: number,
+  options: { weighting: CorrelationWeighting; halfWidthMs?: number },
+): CorrelationZoom | null {
+  const half = Math.round(((options.halfWidthMs ?? 5) / 1000) * sampleRate);
+  const from = Math.round(lagFrames) - half;
+  const templateLength = event.endFrame - event.startFrame;
+  const signalStart = event.startFrame + from;
+  const signalLength = Math.min(capture.length - signalStart, templateLength + 2 * half);
+  if (signalStart < 0 || signalLength < templateLength + 2) return null;
+  const r = crossCorrelateWindow(
+    { template: reference, templateStart: event.startFrame, templateLength, signal: capture, signalStart, signalLength },
+    { weighting: options.weighting },
+  );
+  let peak = 0;
+  for (const v of r) peak = Math.max(peak, Math.abs(v));
+  if (peak === 0) return null;
+  return {
+    eventIndex,
+    lagMs: Array.from(r, (_, k) => ((from + k) / sampleRate) * 1000),
+    value: Array.from(r, (v) => v / peak),
+  };
+}
+
+/**
+ * The zoom for an analysis: around the confident event whose latency is closest to the median.
+ * Null for a refused analysis or when no event qualifies.
+ */
+export function zoomForAnalysis(
+  reference: Float32Array,
+  capture: Float32Array,
+  sampleRate: number,
+  output: MeasuredOutput,
+  events: StimulusEvent[],
+  weighting: CorrelationWeighting = 'phat',
+): CorrelationZoom | null {
+  const latency = output.latency;
+  if (output.status !== 'ok' || !latency) return null;
+  let best = -1;
+  let bestDistance = Infinity;
+  latency.events.forEach((e, i) => {
+    if (e.status !== 'ok' || e.latencyMs === null) return;
+    const distance = Math.abs(e.latencyMs - latency.medianMs);
+    if (distance < bestDistance) {
+      best = i;
+      bestDistance = distance;
+    }
+  });
+  if (best < 0 || !events[best]) return null;
+  const lagFrames = ((latency.events[best].latencyMs as number) / 1000) * sampleRate;
+  return correlationZoom(reference, capture, sampleRate, events[best], best, lagFrames, { weighting });
+}
+
+/**
+ * A note for a PHAT zoom whose main peak points the other way than the reported polarity, else null.
+ * The zoom is the PHAT-weighted correlation (the one the latency comes from), which weighs every
+ * frequency bin equally: a path that rolls off above a cut-off (a 2-pole low-pass) turns it negative
+ * although its impulse response, from which the polarity is read, is positive.
+ */
+export function zoomPolarityNote(zoom: CorrelationZoom, polarityInverted: boolean | undefined, weighting: CorrelationWeighting): string | null {
+  // Only PHAT has this to explain; a plain correlation is read as it is.
+  if (weighting !== 'phat') return null;
+  let extreme = 0;
+  for (const v of zoom.value) if (Math.abs(v) > Math.abs(extreme)) extreme = v;
+  if (extreme === 0 || polarityInverted === undefined || extreme < 0 === polarityInverted) return null;
+  return polarityInverted
+    ? 'The peak points up although the path inverts polarity: this correlation is PHAT-weighted (every frequency counts equally, as for the latency); the polarity is read from the impulse response, which is negative at the arrival.'
+    : 'The peak points down although the polarity is normal: this correlation is PHAT-weighted (every frequency counts equally, as for the latency), and a path that rolls off above a cut-off turns its peak negative; the polarity is read from the impulse response, which is positive at the arrival.';
+}

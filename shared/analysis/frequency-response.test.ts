@@ -1,0 +1,276 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeCapture, type FrequencyResponseOutput } from './analyze-capture';
+import { fftPlan } from '../primitives/fft';
+import {
+  BANDS_PER_OCTAVE,
+  defaultFftSize,
+  estimateBandSpectra,
+  LOWEST_BAND_HZ,
+  meanLevelDb,
+  medianCoherence,
+  smoothResponse,
+  type BandSpectra,
+} from './frequency-response';
+import { applyIir, highPass, iirMagnitudeDb, iirResponse, lowPass, peaking, type IirSection } from '../simulation/iir-filter';
+import { generateLogSweep } from '../stimulus/log-sweep';
+import { generatePinkNoise } from '../stimulus/pink-noise';
+import { addNoiseAtSnr, applyImpulseResponse, delaySignal, driftSignal, pinkBackground, roomImpulseResponse, whiteBackground } from '../simulation/synthetic-path';
+
+const RATE = 48000;
+const speaker: IirSection[] = [highPass(120, RATE), lowPass(9000, RATE), peaking(2500, RATE, 6, 2)];
+
+function measured(reference: Float32Array, capture: Float32Array, smoothing: 0 | 3 | 12 = 12): FrequencyResponseOutput {
+  const out = analyzeCapture(reference, capture, RATE, { smoothing });
+  if (out.status !== 'ok' || !out.frequencyResponse) throw new Error(`no frequency response: ${out.error?.code}`);
+  return out.frequencyResponse;
+}
+
+function maxErrorDb(fr: FrequencyResponseOutput, truthDb: (hz: number) => number, lowHz: number, highHz: number): number {
+  const inBand = fr.points.filter((p) => p.hz >= lowHz && p.hz <= highHz);
+  expect(inBand.length).toBeGreaterThan(100);
+  return Math.max(...inBand.map((p) => Math.abs(p.db - truthDb(p.hz))));
+}
+
+describe('smoothing through a path whose phase turns (a 2-pole low-pass at 4 kHz), no noise', () => {
+  const lowPass4k = [lowPass(4000, RATE)];
+  /** The exact response averaged like the smoothing: mean of |H|² over ±1/(2N) octave in log frequency. */
+  const exactSmoothedDb = (hz: number, fraction: number): number => {
+    const steps = 200;
+    let sum = 0;
+    for (let k = 0; k <= steps; k++) sum += 10 ** (iirMagnitudeDb(lowPass4k, hz * 2 ** ((k / steps - 0.5) / fraction), RATE) / 10);
+    return 10 * Math.log10(sum / (steps + 1));
+  };
+  const stimuli = {
+    'pink noise': generatePinkNoise({ sampleRate: RATE, durationS: 10, seed: 1 }).samples,
+    'log sweep': generateLogSweep({ sampleRate: RATE, durationS: 10 }).samples,
+  };
+  const responses = Object.fromEntries(
+    Object.entries(stimuli).map(([name, x]) => [name, analyzeCapture(x, applyIir(lowPass4k, delaySignal(x, 600.4, x.length + 4800)), RATE).frequencyResponse]),
+  );
+
+  it.each(Object.keys(stimuli))('%s: coherence stays 1 and every smoothing matches the averaged exact response, 50 Hz–16 kHz', (name) => {
+    const fr = responses[name];
+    if (!fr) throw new Error('no frequency response');
+    for (const fraction of [1, 3, 6, 12] as const) {
+      const points = smoothResponse(fr, fraction).filter((p) => p.hz >= 50 * 2 ** (1 / (2 * fraction)) && p.hz <= 16000 / 2 ** (1 / (2 * fraction)));
+      expect(points.length).toBeGreaterThan(50);
+      for (const p of points) {
+        expect(p.coherence, `1/${fraction} octave at ${p.hz.toFixed(0)} Hz`).toBeGreaterThan(0.995);
+        expect(Math.abs(p.db - exactSmoothedDb(p.hz, fraction)), `1/${fraction} octave at ${p.hz.toFixed(0)} Hz`).toBeLessThan(0.1);
+      }
+    }
+  });
+
+  it('pink noise and a sweep give the same octave-smoothed curve', () => {
+    const a = smoothResponse(responses['pink noise']!, 1);
+    const b = smoothResponse(responses['log sweep']!, 1);
+    for (const hz of [63, 125, 250, 500, 1000, 2000, 4000, 8000]) {
+      const pa = a.find((p) => Math.abs(Math.log2(p.hz / hz)) < 1 / 96);
+      const pb = b.find((p) => Math.abs(Math.log2(p.hz / hz)) < 1 / 96);
+      expect(pa && pb, `${hz} Hz in both`).toBeTruthy();
+      expect(Math.abs(pa!.db - pb!.db), `${hz} Hz`).toBeLessThan(0.05);
+    }
+  });
+
+  it('a sweep is measured up to its top frequency (its last octave plays in the last window)', () => {
+    const fr = responses['log sweep']!;
+    expect(fr.bands[fr.bands.length - 1].hz).toBeGreaterThan(19000);
+  });
+});
+
+describe('frequency response in a reverberant room (no noise)', () => {
+  it.each([0.2, 0.5])('RT60 %s s: 1/3-octave levels match the room power response within 0.5 dB, coherence stays near 1', (rt60S) => {
+    const room = roomImpulseResponse({ sampleRate: RATE, rt60S, directToReverbDb: -3, reflections: [{ delayMs: 2.1, gain: 0.6 }], seed: 5 });
+    const x = generatePinkNoise({ sampleRate: RATE, durationS: 10, seed: 1 }).samples;
+    const out = analyzeCapture(x, applyImpulseResponse(delaySignal(x, 600.4, x.length + RATE), room), RATE);
+    const fr = out.frequencyResponse;
+    if (!fr) throw new Error('no frequency response');
+    expect(out.warnings.map((w) => w.code)).not.toContain('LOW_COHERENCE');
+    expect(fr.medianCoherence).toBeGreaterThan(0.95);
+    // The room's power response: |FFT of its impulse response|² averaged over each 1/3 octave.
+    const n = 1 << 18;
+    const padded = new Float64Array(n);
+    padded.set(room.subarray(0, Math.min(room.length, n)));
+    const spectrum = new Float64Array(n + 2);
+    fftPlan(n).forwardReal(padded, 0, n, spectrum);
+    const points = smoothResponse(fr, 3);
+    for (const hz of [125, 250, 500, 1000, 2000, 4000, 8000, 12500]) {
+      let power = 0;
+      let count = 0;
+      for (let k = Math.ceil((hz * 2 ** (-1 / 6) * n) / RATE); k <= Math.floor((hz * 2 ** (1 / 6) * n) / RATE); k++) {
+        power += spectrum[2 * k] ** 2 + spectrum[2 * k + 1] ** 2;
+        count++;
+      }
+      const p = points.reduce((best, q) => (Math.abs(Math.log(q.hz / hz)) < Math.abs(Math.log(best.hz / hz)) ? q : best));
+      expect(Math.abs(p.db - 10 * Math.log10(power / count)), `${hz} Hz`).toBeLessThan(0.5);
+      expect(p.coherence, `${hz} Hz`).toBeGreaterThan(0.9);
+    }
+  });
+});
+
+describe('a capture that ends before the stimulus does', () => {
+  it.each([0, 50])('%s ppm drift, capture cut 1.5 s short: the missing part is not averaged in as silence', (ppm) => {
+    const x = generatePinkNoise({ sampleRate: RATE, durationS: 10, seed: 2 });
+    const full = x.samples.length + 4800;
+    const played = ppm === 0 ? delaySignal(x.samples, 600.4, full) : driftSignal(x.samples, 600.4, ppm, full);
+    const capture = played.slice(0, x.endFrame + 600 - Math.round(1.5 * RATE));
+    const out = analyzeCapture(x.samples, capture, RATE);
+    const fr = out.frequencyResponse;
+    if (!fr) throw new Error(`no frequency response: ${out.error?.code}`);
+    const points = fr.points.filter((p) => p.hz >= 100 && p.hz <= 12000);
+    expect(Math.max(...points.map((p) => Math.abs(p.db)))).toBeLessThan(0.2);
+    expect(Math.min(...points.map((p) => p.coherence))).toBeGreaterThan(0.99);
+  });
+});
+
+describe('frequency response where the path is far below the noise', () => {
+  it.each(['pink', 'white'])('4th-order low-pass at 1 kHz, %s noise 40 dB down: right where coherent, no raised floor or coherence where only noise is left', (background) => {
+    const filter = [lowPass(1000, RATE), lowPass(1000, RATE)];
+    const x = generatePinkNoise({ sampleRate: RATE, durationS: 10, seed: 1 });
+    const length = x.samples.length + 4800;
+    const clean = applyIir(filter, delaySignal(x.samples, 600.4, length));
+    const capture = addNoiseAtSnr(clean, background === 'pink' ? pinkBackground(length, 3) : whiteBackground(length, 3), 40, x.startFrame + 600, x.endFrame + 600);
+    const fr = analyzeCapture(x.samples, capture, RATE).frequencyResponse;
+    if (!fr) throw new Error('no frequency response');
+    const points = smoothResponse(fr, 3);
+    const at = (hz: number) => points.reduce((best, q) => (Math.abs(Math.log(q.hz / hz)) < Math.abs(Math.log(best.hz / hz)) ? q : best));
+    for (const hz of [200, 500, 1000]) expect(Math.abs(at(hz).db - iirMagnitudeDb(filter, at(hz).hz, RATE)), `${hz} Hz`).toBeLessThan(0.7);
+    // At 8 and 16 kHz the path is 75–114 dB down: noise only. Per-bin |Gxy|² carries a noise bias of
+    // about Gxx·Gnn, which read -50 dB with γ² = 1/averages (0.08) before it was removed.
+    for (const hz of [8000, 16000]) {
+      expect(at(hz).coherence, `${hz} Hz`).toBeLessThan(0.03);
+      expect(at(hz).db, `${hz} Hz`).toBeLessThan(-56);
+    }
+  });
+});
+
+describe('frequency response against an analytic filter', () => {
+  const noise = generatePinkNoise({ sampleRate: RATE, durationS: 10, seed: 3, levelDbfs: -26 });
+  const length = noise.samples.length + 20000;
+  const delay = 12345.6;
+
+  it('pink noise at 25 dB SNR: within 0.3 dB of |H| from 100 Hz to 12 kHz (1/12 octave), coherence > 0.99', () => {
+    const clean = applyIir(speaker, delaySignal(noise.samples, delay, length));
+    const capture = addNoiseAtSnr(clean, pinkBackground(length, 5), 25, noise.startFrame + 12346, noise.endFrame + 12346);
+    const fr = measured(noise.samples, capture);
+    expect(maxErrorDb(fr, (hz) => iirMagnitudeDb(speaker, hz, RATE), 100, 12000)).toBeLessThan(0.3);
+    expect(fr.medianCoherence as number).toBeGreaterThan(0.99);
+    expect(fr.smoothing).toBe(12);
+    expect(fr.averages).toBeGreaterThanOrEqual(8);
+  });
+
+  it('phase is the excess phase beyond the measured latency (within 5° of the filter\'s, less its delay)', () => {
+    const capture = applyIir(speaker, delaySignal(noise.samples, delay, length));
+    const out = analyzeCapture(noise.samples, capture, RATE, { smoothing: 48 });
+    const fr = out.frequencyResponse as FrequencyResponseOutput;
+    const latencyFrames = ((out.latency?.medianMs as number) / 1000) * RATE;
+    const excessDelay = latencyFrames - delay; // the part of the latency the filter itself causes
+    for (const p of fr.points.filter((x) => x.hz >= 300 && x.hz <= 8000)) {
+      const [re, im] = iirResponse(speaker, p.hz, RATE);
+      const expected = (Math.atan2(im, re) + 2 * Math.PI * p.hz * (excessDelay / RATE)) * (180 / Math.PI);
+      const diff = ((((p.phaseDeg - expected) % 360) + 540) % 360) - 180;
+      expect(Math.abs(diff), `${p.hz.toFixed(0)} Hz`).toBeLessThan(5);
+    }
+  });
+
+  it('log sweep at 25 dB SNR: within 0.5 dB from 100 Hz to 12 kHz', () => {
+    const sweep = generateLogSweep({ sampleRate: RATE, durationS: 8, levelDbfs: -14 });
+    const clean = applyIir(speaker, delaySignal(sweep.samples, delay, sweep.samples.length + 20000));
+    const capture = addNoiseAtSnr(clean, whiteBackground(clean.length, 6), 25, sweep.startFrame + 12346, sweep.endFrame + 12346);
+    const fr = measured(sweep.samples, capture);
+    expect(maxErrorDb(fr, (hz) => iirMagnitudeDb(speaker, hz, RATE), 100, 12000)).toBeLessThan(0.5);
+  });
+
+  it('100 ppm clock drift does not smear high frequencies (capture resampled along the drift line)', () => {
+    const capture = applyIir(speaker, driftSignal(noise.samples, delay, 100, length));
+    const fr = measured(noise.samples, capture);
+    expect(maxErrorDb(fr, (hz) => iirMagnitudeDb(speaker, hz, RATE), 100, 15000)).toBeLessThan(0.3);
+  });
+
+  it('a gain of 0.5 reads -6.02 dB across the band; referenceLevelDb says so', () => {
+    const capture = delaySignal(noise.samples, delay, length).map((v) => v * 0.5);
+    const fr = measured(noise.samples, capture, 0);
+    expect(maxErrorDb(fr, () => 20 * Math.log10(0.5), 30, 18000)).toBeLessThan(0.01);
+    expect(fr.referenceLevelDb as number).toBeCloseTo(20 * Math.log10(0.5), 2);
+  });
+
+  it('coherence falls as noise rises (γ² ≈ SNR/(1+SNR) per band)', () => {
+    const clean = delaySignal(noise.samples, delay, length);
+    const high = medianCoherence({ bands: spectraOf(noise.samples, addNoiseAtSnr(clean, whiteBackground(length, 1), 20, noise.startFrame + 12346, noise.endFrame + 12346)).bands }) as number;
+    const low = medianCoherence({ bands: spectraOf(noise.samples, addNoiseAtSnr(clean, whiteBackground(length, 1), 0, noise.startFrame + 12346, noise.endFrame + 12346)).bands }) as number;
+    expect(high).toBeGreaterThan(low);
+    expect(low).toBeLessThan(0.9);
+  });
+
+  function spectraOf(reference: Float32Array, capture: Float32Array): BandSpectra {
+    const s = estimateBandSpectra(reference, capture, RATE, { startFrame: noise.startFrame, endFrame: noise.endFrame, lag: { interceptFrames: delay, slope: 0 } });
+    if (!s) throw new Error('no spectra');
+    return s;
+  }
+
+  it('click trains get no frequency response (latency only)', () => {
+    const out = analyzeCapture(new Float32Array(48000).map((_, i) => (i === 24000 ? 0.5 : 0)), new Float32Array(96000).map((_, i) => (i === 24480 ? 0.5 : 0)), RATE);
+    expect(out.status).toBe('ok');
+    expect(out.frequencyResponse).toBeNull();
+  });
+});
+
+describe('band spectra and smoothing', () => {
+  const noise = generatePinkNoise({ sampleRate: RATE, durationS: 6, seed: 9 });
+  const capture = applyIir(speaker, delaySignal(noise.samples, 100, noise.samples.length + 1000));
+  const spectra = estimateBandSpectra(noise.samples, capture, RATE, { startFrame: noise.startFrame, endFrame: noise.endFrame, lag: { interceptFrames: 100, slope: 0 } }) as BandSpectra;
+
+  it('assigns every in-band FFT bin to exactly one 1/48-octave band', () => {
+    const binHz = RATE / spectra.fftSize;
+    const bins = spectra.bands.reduce((n, b) => n + b.bins, 0);
+    const expected = Math.floor(Math.min(noise.highHz, RATE / 2 - binHz) / binHz) - Math.ceil((LOWEST_BAND_HZ * 2 ** (-0.5 / BANDS_PER_OCTAVE)) / binHz) + 1;
+    expect(Math.abs(bins - expected)).toBeLessThanOrEqual(2);
+    for (let i = 1; i < spectra.bands.length; i++) {
+      const ratio = Math.log2(spectra.bands[i].hz / spectra.bands[i - 1].hz) * BANDS_PER_OCTAVE;
+      expect(Math.abs(ratio - Math.round(ratio))).toBeLessThan(1e-9); // on the 1/48-octave grid
+    }
+  });
+
+  it('smoothing averages the bands: a 1/3-octave point is the mean |H|² and mean γ² of the bands within ±1/6 octave', () => {
+    const points = smoothResponse(spectra, 3);
+    const i = spectra.bands.findIndex((b) => b.hz > 1000);
+    const inside = spectra.bands.filter((b) => Math.abs(Math.log2(b.hz / spectra.bands[i].hz)) <= 1 / 6 + 1e-12);
+    const power = inside.reduce((acc, b) => acc + (b.gxyRe ** 2 + b.gxyIm ** 2) / b.gxx ** 2, 0) / inside.length;
+    const coherence = inside.reduce((acc, b) => acc + Math.min(1, (b.gxyRe ** 2 + b.gxyIm ** 2) / (b.gxx * b.gyy)), 0) / inside.length;
+    expect(points[i].db).toBeCloseTo(10 * Math.log10(power), 10);
+    expect(points[i].coherence).toBeCloseTo(coherence, 12);
+    expect(points).toHaveLength(spectra.bands.length);
+  });
+
+  it('no smoothing and 1/48 octave return the bands as they are; coarser smoothing is smoother', () => {
+    expect(smoothResponse(spectra, 0)).toEqual(smoothResponse(spectra, 48));
+    const roughness = (f: 0 | 1 | 3 | 12) => {
+      const p = smoothResponse(spectra, f).filter((x) => x.hz > 200 && x.hz < 8000);
+      return p.slice(1).reduce((acc, x, k) => acc + Math.abs(x.db - p[k].db), 0);
+    };
+    expect(roughness(1)).toBeLessThan(roughness(3));
+    expect(roughness(3)).toBeLessThan(roughness(12));
+  });
+
+  it('meanLevelDb and medianCoherence read the bands; empty ranges give null', () => {
+    expect(meanLevelDb(spectra, 500, 2000)).toBeCloseTo(10 * Math.log10(
+      spectra.bands.filter((b) => b.hz >= 500 && b.hz <= 2000).reduce((a, b) => a + (b.gxyRe ** 2 + b.gxyIm ** 2) / b.gxx ** 2, 0) /
+        spectra.bands.filter((b) => b.hz >= 500 && b.hz <= 2000).length,
+    ), 10);
+    expect(meanLevelDb(spectra, 30000, 40000)).toBeNull();
+    // Bands where the capture is silent count as coherence 0 (a NaN would break the median).
+    const silent = { bands: [1, 2, 3].map((i) => ({ hz: 1000 * i, bins: 1, gxx: 1, gyy: i === 2 ? 1 : 0, gxyRe: i === 2 ? 1 : 0, gxyIm: 0 })) };
+    expect(medianCoherence(silent, 100, 10000)).toBe(0);
+    expect(medianCoherence(spectra, 30000, 40000)).toBeNull();
+  });
+
+  it('defaultFftSize keeps about 8 averages, within 4096..65536', () => {
+    expect(defaultFftSize(480000)).toBe(65536);
+    expect(defaultFftSize(200000)).toBe(32768);
+    expect(defaultFftSize(10000)).toBe(4096);
+  });
+
+  it('a span shorter than one segment gives null', () => {
+    expect(estimateBandSpectra(noise.samples, capture, RATE, { startFrame: 0, endFrame: 1000, lag: { interceptFrames: 0, slope: 0 }, fftSize: 4096 })).toBeNull();
+  });
+});

@@ -1,0 +1,639 @@
+/**
+ * End-to-end latency from a reference (the stimulus as played) and a capture (what the microphone
+ * recorded, sample 0 = the moment playback of reference sample 0 started).
+ *
+ * 1. Layout: find the stimulus events in the reference (clicks, segments of noise, sweeps).
+ * 2. Acquisition: correlate a stretch of up to `acquisitionSpanS` of the reference (several clicks,
+ *    or seconds of noise) against the capture over the whole latency range with GCC-PHAT. Over a
+ *    stretch, clock drift and reverberation spread the events' peaks over a few hundred
+ *    microseconds, so candidates are scored by correlation energy in a sliding window. Each
+ *    candidate is then verified event by event: it is accepted only if most events of the stretch
+ *    show their own clear peak there. Two verified candidates of similar strength are two
+ *    arrivals (AMBIGUOUS_PEAK); none means the stimulus is not in the capture within the searched
+ *    range. Later stretches are tried when the first is missing (a speaker still waking up).
+ * 3. Tracking: every event is correlated on its own against a short capture window around its
+ *    predicted arrival (tens of ms). The prediction follows a straight line through the last good
+ *    events, so clock drift (100 ppm is 6 ms a minute) never smears the estimate the way a single
+ *    global correlation does. Each event gets a sub-sample lag (band-limited interpolation of the
+ *    correlation peak), a peak-to-noise ratio, an ambiguity ratio and a confidence. Events with no
+ *    peak above what noise alone produces are dropouts. After four misses in a row the stretch is
+ *    re-acquired, so a latency jump (a Bluetooth link renegotiating) is followed, not lost.
+ * 4. Statistics over the confident events: median (the headline), mean, standard deviation, min,
+ *    max, p95, a 95 % confidence interval of the median; drift in ppm from a line fit of lag
+ *    against time, with jitter as the residual spread; latency jumps.
+ * Results stay in frames; they are converted to milliseconds only for display and reports.
+ */
+import { type AnalysisWarning, refusal, type Refusal } from './analysis-refusal';
+import { type CorrelationWeighting, crossCorrelateWindow } from '../dsp/cross-correlation';
+import { amplitudeToDb, CLIP_THRESHOLD, meanSquare, peakAbs, powerToDb } from '../primitives/signal-level';
+import { fitLine, medianAbsoluteDeviation, summarize, type Summary } from '../primitives/statistics';
+import { describeStimulus, isRefusal, type StimulusEvent, type StimulusKind, type StimulusLayout } from './stimulus-layout';
+import { argMaxAbs, refinePeak } from '../dsp/subsample-peak';
+
+export interface LatencyOptions {
+  /** Correlation weighting. Default 'phat'. */
+  weighting?: CorrelationWeighting;
+  phatExponent?: number;
+  /** Longest latency searched for. Default 2000 ms. */
+  maxLatencyMs?: number;
+  /** Shortest latency searched for (negative allows a capture that leads). Default -50 ms. */
+  minLatencyMs?: number;
+  /** Force the stimulus kind instead of classifying the reference. */
+  kind?: StimulusKind;
+  /** Events supplied by the caller (e.g. beats of a music track), instead of detected ones. */
+  events?: StimulusEvent[];
+  /** Events below this confidence are not used in the statistics. Default 0.5. */
+  minEventConfidence?: number;
+  /** Length of reference used to acquire the alignment. Default 3 s. */
+  acquisitionSpanS?: number;
+}
+
+export type EventStatus = 'ok' | 'low-confidence' | 'dropout' | 'not-captured';
+
+export interface EventResult {
+  index: number;
+  /** Where the event is in the reference (a click's peak, a segment's middle). */
+  anchorFrame: number;
+  status: EventStatus;
+  /** Latency of this event in frames (fractional); null for dropouts and events not captured. */
+  lagFrames: number | null;
+  /** 0..1; see `eventConfidence`. */
+  confidence: number;
+  /** Correlation peak over the RMS of the correlation away from the peak, in dB. */
+  peakToNoiseDb: number | null;
+  /** Largest other peak of the correlation over the main one (0..1). */
+  ambiguity: number | null;
+  /** The impulse response at the arrival is negative: the path inverts polarity (see invertedAt). */
+  inverted: boolean | null;
+}
+
+export interface DriftEstimate {
+  /** Capture clock relative to playback clock: positive means the lag grows over time. */
+  ppm: number;
+  ppmStdError: number | null;
+  /** The drift line's lag at reference frame 0: lag(frame) = interceptFrames + ppm·1e-6·frame. */
+  interceptFrames: number;
+  /** Spread of event lags around the drift line (standard deviation), in frames. */
+  jitterFrames: number | null;
+  /** Time span of the events the line was fitted to, in frames. */
+  spanFrames: number;
+}
+
+export interface LatencyJump {
+  anchorFrame: number;
+  fromLagFrames: number;
+  toLagFrames: number;
+}
+
+export interface LatencyAnalysis {
+  sampleRate: number;
+  kind: StimulusKind;
+  weighting: CorrelationWeighting;
+  /** Where the stimulus plays in the reference, [start, end). */
+  activeStartFrame: number;
+  activeEndFrame: number;
+  events: EventResult[];
+  /** Statistics of the lags of the 'ok' events, in frames. */
+  lag: Summary;
+  /** Overall confidence 0..1 (see README, "Confidence"). */
+  confidence: number;
+  /** Null with fewer than 3 good events or less than 1 s between the first and last. */
+  drift: DriftEstimate | null;
+  /** Capture power during the stimulus over the noise floor, in dB; null without a quiet stretch. */
+  snrDb: number | null;
+  capturePeakDbfs: number;
+  noiseFloorDbfs: number | null;
+  clipRuns: number;
+  polarityInverted: boolean;
+  latencyJumps: LatencyJump[];
+  warnings: AnalysisWarning[];
+}
+
+export type LatencyResult = { ok: true; analysis: LatencyAnalysis } | { ok: false; refusal: Refusal };
+
+const smoothstep = (edge0: number, edge1: number, x: number): number => {
+  const t = Math.min(1, Math.max(0, (x - edge0) / (edge1 - edge0)));
+  return t * t * (3 - 2 * t);
+};
+
+/**
+ * How far above its RMS the largest of `lags` correlation values of pure noise typically reaches:
+ * √(2 ln n) for n roughly independent Gaussian values, in dB (12.5 dB for 8000 lags).
+ */
+export const noisePeakDb = (lags: number): number => amplitudeToDb(Math.sqrt(2 * Math.log(Math.max(lags, 3))));
+
+/**
+ * Confidence of one event: 0 until the peak stands 3 dB above what noise alone reaches in a
+ * window of `lags` correlation values, rising smoothly to 1 at 12 dB above it; times a factor that
+ * falls from 1 at an ambiguity of 0.8 to 0 at 0.95 (a second peak 95 % as high as the first). A
+ * strong single reflection (0.5-0.8 of the direct sound) is normal in rooms and does not count
+ * against an event; two arrivals of nearly equal height do.
+ */
+export function eventConfidence(peakToNoiseDb: number, ambiguity: number, lags: number): number {
+  const floor = noisePeakDb(lags);
+  return smoothstep(floor + 3, floor + 12, peakToNoiseDb) * smoothstep(0.95, 0.8, ambiguity);
+}
+
+const MISSES_BEFORE_REACQUIRE = 4;
+const SILENT_PEAK = 10 ** (-90 / 20);
+/** A candidate alignment is accepted when at least this share of its stretch's events confirm it... */
+const ACQUIRE_MIN_SUPPORT = 0.5;
+/** ...and a second confirmed candidate with this much of its correlation energy makes it ambiguous. */
+const ACQUIRE_MAX_AMBIGUITY = 0.8;
+/**
+ * Two or more events (but under half) confirming a candidate: the stimulus is there but could not
+ * be aligned. A false alignment of the irregular click pattern lines up at most one click.
+ */
+const WEAK_SUPPORT_EVENTS = 2;
+
+interface Setup {
+  reference: Float32Array;
+  capture: Float32Array;
+  events: StimulusEvent[];
+  weighting: CorrelationWeighting;
+  phatExponent: number;
+  sampleRate: number;
+  minEventConfidence: number;
+  /**
+   * Correlations of single events over the whole latency range, kept from acquisition: a long
+   * event (a sweep) is then measured from it instead of being correlated again.
+   */
+  wideCorrelations: Map<number, { r: Float64Array; lagFrom: number }>;
+}
+
+interface Measurement {
+  lagFrames: number;
+  peakToNoiseDb: number;
+  ambiguity: number;
+  /** Number of lags searched. */
+  lags: number;
+}
+
+/**
+ * The correlation of reference[templateStart, templateEnd) with the capture over lags [lagFrom, lagTo]
+ * (fewer at the end of the capture), with the analysis' weighting unless another is given.
+ */
+function correlate(s: Setup, templateStart: number, templateEnd: number, lagFrom: number, lagTo: number, weighting: CorrelationWeighting = s.weighting): { r: Float64Array; signalStart: number } | null {
+  const templateLength = templateEnd - templateStart;
+  const signalStart = templateStart + lagFrom;
+  const signalEnd = Math.min(s.capture.length, templateEnd + lagTo);
+  const signalLength = signalEnd - signalStart;
+  if (signalLength < templateLength + 8) return null;
+  const r = crossCorrelateWindow(
+    { template: s.reference, templateStart, templateLength, signal: s.capture, signalStart, signalLength },
+    { weighting, phatExponent: s.phatExponent },
+  );
+  return { r, signalStart };
+}
+
+/**
+ * One event over lags [lagFrom, lagTo]: the sharpest correlation peak, refined to a fraction of a
+ * sample. Peak-to-noise: the peak over the RMS of the correlation farther than 1 ms from it.
+ * Ambiguity: the largest other local peak farther than 0.3 ms, over the main one (1 when the peak
+ * sits on the window's edge, where the true peak may lie outside). Null when the window does not
+ * fit in the capture.
+ */
+function measureEvent(s: Setup, index: number, lagFrom: number, lagTo: number): Measurement | null {
+  const e = s.events[index];
+  let c: { r: Float64Array; signalStart: number } | null;
+  const wide = s.wideCorrelations.get(index);
+  if (wide && lagFrom >= wide.lagFrom && lagTo < wide.lagFrom + wide.r.length) {
+    c = { r: wide.r.subarray(lagFrom - wide.lagFrom, lagTo - wide.lagFrom + 1), signalStart: e.startFrame + lagFrom };
+  } else {
+    c = correlate(s, e.startFrame, e.endFrame, lagFrom, lagTo);
+  }
+  if (!c) return null;
+  const { r } = c;
+  const k = argMaxAbs(r);
+  const peak = refinePeak(r, k);
+  const peakAbsValue = Math.abs(peak.value);
+  const noiseGuard = Math.max(16, Math.round(0.001 * s.sampleRate));
+  const ambiguityGuard = Math.max(8, Math.round(0.0003 * s.sampleRate));
+  let noiseSum = 0;
+  let noiseCount = 0;
+  let second = 0;
+  for (let i = 0; i < r.length; i++) {
+    const d = Math.abs(i - k);
+    const a = Math.abs(r[i]);
+    if (d > noiseGuard) {
+      noiseSum += a * a;
+      noiseCount++;
+    }
+    // Only local maxima count as competing peaks, so the main peak's own flank does not.
+    if (d > ambiguityGuard && a > second && (i === 0 || a >= Math.abs(r[i - 1])) && (i === r.length - 1 || a >= Math.abs(r[i + 1]))) second = a;
+  }
+  const noiseRms = noiseCount > 0 ? Math.sqrt(noiseSum / noiseCount) : 0;
+  const atEdge = k < 2 || k > r.length - 3;
+  return {
+    lagFrames: c.signalStart + peak.position - e.startFrame,
+    peakToNoiseDb: noiseRms > 0 ? amplitudeToDb(peakAbsValue / noiseRms) : 200,
+    ambiguity: atEdge ? 1 : peakAbsValue > 0 ? Math.min(1, second / peakAbsValue) : 1,
+    lags: r.length,
+  };
+}
+
+/**
+ * Whether the path inverts polarity: the sign of the largest excursion of its impulse response from
+ * 0.25 ms before the arrival to 1 ms after it, the impulse response being the event deconvolved
+ * (cross-spectrum over the event's spectral envelope, see cross-correlation.ts). Not the PHAT
+ * peak: PHAT gives every frequency bin the same weight whatever the path's gain there, so a path
+ * whose phase nears -180° above a cut-off (any 2-pole low-pass) has a negative PHAT peak although
+ * its impulse response is positive; and the PHAT lag marks the onset, before a filtered response
+ * peaks. Not the plain correlation either: over a sweep, that is weighted towards where the sweep
+ * spends its time, and its sign follows the path's phase there.
+ */
+function invertedAt(s: Setup, start: number, end: number, lagFrames: number): boolean {
+  const c = correlate(s, start, end, Math.round(lagFrames - 0.00025 * s.sampleRate), Math.round(lagFrames + 0.001 * s.sampleRate), 'deconvolve');
+  // No window left in the capture: nothing says the path inverts.
+  return c !== null && c.r[argMaxAbs(c.r)] < 0;
+}
+
+function classify(s: Setup, m: Measurement): { status: EventStatus; confidence: number } {
+  const confidence = eventConfidence(m.peakToNoiseDb, m.ambiguity, m.lags);
+  if (confidence >= s.minEventConfidence) return { status: 'ok', confidence };
+  // Nothing above what noise alone would produce in this window: the event is missing.
+  if (m.peakToNoiseDb < noisePeakDb(m.lags) + 3) return { status: 'dropout', confidence };
+  return { status: 'low-confidence', confidence };
+}
+
+type AcquisitionOutcome =
+  | { kind: 'found'; lagFrames: number; firstEvent: number }
+  | { kind: 'ambiguous'; lagsFrames: [number, number]; energyRatio: number }
+  | { kind: 'weak'; confirmed: number; missing: number; unclear: number; events: number }
+  | { kind: 'absent'; arrivalDb: number }
+  | { kind: 'no-room' };
+
+/**
+ * Aligns the stretch of events from `firstEvent` (up to `spanFrames` long) with the capture over
+ * lags [minLag, maxLag]: candidates are the strongest windows of correlation energy (window
+ * ±(1 ms + 500 ppm of the stretch)); each is verified by measuring the stretch's events one by one
+ * in a narrow window around it.
+ */
+function acquire(s: Setup, firstEvent: number, spanFrames: number, minLag: number, maxLag: number): AcquisitionOutcome {
+  const { events } = s;
+  let last = firstEvent;
+  while (last + 1 < events.length && events[last + 1].endFrame - events[firstEvent].startFrame <= spanFrames) last++;
+  const templateStart = events[firstEvent].startFrame;
+  const c = correlate(s, templateStart, events[last].endFrame, minLag, maxLag);
+  if (!c) return { kind: 'no-room' };
+  const { r } = c;
+  if (last === firstEvent) s.wideCorrelations.set(firstEvent, { r, lagFrom: minLag });
+  const half = Math.round(0.001 * s.sampleRate + 500e-6 * (events[last].endFrame - templateStart));
+  // Sliding-window energy e[k] = Σ r[j]², |j − k| <= half.
+  const energy = new Float64Array(r.length);
+  let running = 0;
+  for (let j = 0; j < Math.min(r.length, half); j++) running += r[j] * r[j];
+  for (let k = 0; k < r.length; k++) {
+    const add = k + half;
+    const drop = k - half - 1;
+    if (add < r.length) running += r[add] * r[add];
+    if (drop >= 0) running -= r[drop] * r[drop];
+    energy[k] = Math.max(0, running);
+  }
+  const median = Float64Array.from(energy).sort()[Math.floor(energy.length / 2)];
+  // The three strongest windows, each more than two windows from the others.
+  const candidates: number[] = [];
+  const taken = new Uint8Array(energy.length);
+  for (let n = 0; n < 3; n++) {
+    let best = -1;
+    for (let k = 0; k < energy.length; k++) if (!taken[k] && (best < 0 || energy[k] > energy[best])) best = k;
+    if (best < 0 || energy[best] <= median) break;
+    candidates.push(best);
+    taken.fill(1, Math.max(0, best - 2 * half), Math.min(energy.length, best + 2 * half + 1));
+  }
+  const arrivalDb = candidates.length > 0 ? powerToDb(energy[candidates[0]] / Math.max(median, 1e-300)) : 0;
+  const count = last - firstEvent + 1;
+  const verified = candidates.map((k) => {
+    const peak = argMaxAbs(r, k - half, k + half + 1);
+    const lag = c.signalStart + refinePeak(r, peak).position - templateStart;
+    let confirmed = 0;
+    let missing = 0;
+    for (let i = firstEvent; i <= last; i++) {
+      const m = measureEvent(s, i, Math.round(lag) - half - 8, Math.round(lag) + half + 8);
+      const status = m ? classify(s, m).status : 'dropout';
+      if (m && status === 'ok' && Math.abs(m.lagFrames - lag) <= half) confirmed++;
+      else if (status === 'dropout') missing++;
+    }
+    return { lag, energy: energy[k], confirmed, missing, support: confirmed / count };
+  });
+  const accepted = verified.filter((v) => v.support >= ACQUIRE_MIN_SUPPORT);
+  if (accepted.length >= 2 && accepted[1].energy >= ACQUIRE_MAX_AMBIGUITY * accepted[0].energy) {
+    return { kind: 'ambiguous', lagsFrames: [accepted[0].lag, accepted[1].lag], energyRatio: accepted[1].energy / accepted[0].energy };
+  }
+  if (accepted.length > 0) return { kind: 'found', lagFrames: accepted[0].lag, firstEvent };
+  const best = verified.reduce<(typeof verified)[number] | null>((a, v) => (a === null || v.confirmed > a.confirmed ? v : a), null);
+  if (best && best.confirmed >= WEAK_SUPPORT_EVENTS) {
+    return { kind: 'weak', confirmed: best.confirmed, missing: best.missing, unclear: count - best.confirmed - best.missing, events: count };
+  }
+  return { kind: 'absent', arrivalDb };
+}
+
+/** Predicts the lag at `anchor` from recent good events: a line through the last 8, or the last one. */
+function predictLag(history: Array<[number, number]>, anchor: number, fallback: number, sampleRate: number): number {
+  if (history.length === 0) return fallback;
+  const recent = history.slice(-8);
+  const span = Math.abs(recent[recent.length - 1][0] - recent[0][0]);
+  if (recent.length >= 3 && span >= sampleRate) {
+    const fit = fitLine(recent.map(([a]) => a), recent.map(([, l]) => l));
+    return fit.intercept + fit.slope * anchor;
+  }
+  return recent[recent.length - 1][1];
+}
+
+/**
+ * Steps in latency between consecutive good events that stand far out of the event-to-event
+ * variation (more than max(1 ms, 8 × the robust spread of the steps)) and persist (the event after
+ * agrees with the new level): a path that changed its buffering, not jitter.
+ */
+function findJumps(good: EventResult[], sampleRate: number): LatencyJump[] {
+  if (good.length < 3) return [];
+  const byTime = [...good].sort((a, b) => a.anchorFrame - b.anchorFrame);
+  const lags = byTime.map((r) => r.lagFrames as number);
+  const steps = lags.slice(1).map((l, i) => l - lags[i]);
+  const threshold = Math.max(0.001 * sampleRate, 8 * 1.4826 * medianAbsoluteDeviation(steps));
+  const jumps: LatencyJump[] = [];
+  for (let i = 1; i < lags.length; i++) {
+    if (Math.abs(lags[i] - lags[i - 1]) <= threshold) continue;
+    if (i + 1 < lags.length && Math.abs(lags[i + 1] - lags[i]) > threshold) continue; // a lone outlier
+    jumps.push({ anchorFrame: byTime[i].anchorFrame, fromLagFrames: lags[i - 1], toLagFrames: lags[i] });
+  }
+  return jumps;
+}
+
+/** Line fit of lag against time over the longest stretch of good events without a jump. */
+function estimateDrift(good: EventResult[], jumps: LatencyJump[], sampleRate: number): DriftEstimate | null {
+  const byTime = [...good].sort((a, b) => a.anchorFrame - b.anchorFrame);
+  const cuts = [-Infinity, ...jumps.map((j) => j.anchorFrame), Infinity];
+  let stretch: EventResult[] = [];
+  for (let i = 1; i < cuts.length; i++) {
+    const part = byTime.filter((r) => r.anchorFrame >= cuts[i - 1] && r.anchorFrame < cuts[i]);
+    if (part.length > stretch.length) stretch = part;
+  }
+  if (stretch.length < 3) return null;
+  const spanFrames = stretch[stretch.length - 1].anchorFrame - stretch[0].anchorFrame;
+  if (spanFrames < sampleRate) return null;
+  const fit = fitLine(stretch.map((r) => r.anchorFrame), stretch.map((r) => r.lagFrames as number));
+  return {
+    ppm: fit.slope * 1e6,
+    ppmStdError: Number.isFinite(fit.slopeStdError) ? fit.slopeStdError * 1e6 : null,
+    interceptFrames: fit.intercept,
+    jitterFrames: Number.isFinite(fit.residualStd) ? fit.residualStd : null,
+    spanFrames,
+  };
+}
+
+function layoutFor(reference: Float32Array, sampleRate: number, options: LatencyOptions): StimulusLayout | Refusal {
+  if (!options.events) return describeStimulus(reference, sampleRate, { kind: options.kind });
+  if (options.events.length === 0) return refusal('NO_EVENTS_IN_REFERENCE', 'No events were given to measure.');
+  const described = describeStimulus(reference, sampleRate, { kind: options.kind ?? 'noise' });
+  if (isRefusal(described)) return described;
+  let minSpacing = Infinity;
+  for (let i = 1; i < options.events.length; i++) minSpacing = Math.min(minSpacing, options.events[i].anchorFrame - options.events[i - 1].anchorFrame);
+  return { ...described, events: options.events, minEventSpacingFrames: minSpacing };
+}
+
+const fail = (r: Refusal): LatencyResult => ({ ok: false, refusal: r });
+const msText = (frames: number, rate: number): string => ((frames / rate) * 1000).toFixed(1);
+
+export function analyzeLatency(reference: Float32Array, capture: Float32Array, sampleRate: number, options: LatencyOptions = {}): LatencyResult {
+  if (reference.length === 0) return fail(refusal('EMPTY_REFERENCE', 'The reference signal has no samples.'));
+  if (capture.length === 0) return fail(refusal('EMPTY_CAPTURE', 'The capture has no samples.'));
+  for (const [name, x] of [['reference', reference], ['capture', capture]] as const) {
+    for (let i = 0; i < x.length; i++) {
+      if (!Number.isFinite(x[i])) return fail(refusal('INVALID_SAMPLES', `The ${name} has a non-finite sample (${x[i]}) at frame ${i}.`));
+    }
+  }
+  const capturePeak = peakAbs(capture);
+  if (capturePeak < SILENT_PEAK) {
+    return fail(refusal('SILENT_CAPTURE', `The capture is silent: its peak is ${capturePeak === 0 ? '-∞' : amplitudeToDb(capturePeak).toFixed(1)} dBFS.`));
+  }
+  const maxLag = Math.round(((options.maxLatencyMs ?? 2000) / 1000) * sampleRate);
+  const minLag = Math.round(((options.minLatencyMs ?? -50) / 1000) * sampleRate);
+  if (!(maxLag > minLag)) throw new RangeError('maxLatencyMs must exceed minLatencyMs');
+
+  const layout = layoutFor(reference, sampleRate, options);
+  if (isRefusal(layout)) return fail(layout);
+  const { events } = layout;
+  const s: Setup = {
+    reference, capture, events, sampleRate,
+    weighting: options.weighting ?? 'phat',
+    phatExponent: options.phatExponent ?? 1,
+    minEventConfidence: options.minEventConfidence ?? 0.5,
+    wideCorrelations: new Map(),
+  };
+  if (capture.length < events[0].endFrame + Math.max(0, minLag)) {
+    return fail(refusal('TOO_SHORT', `The capture is ${(capture.length / sampleRate).toFixed(2)} s long and ends before the first test event of the reference (at ${(events[0].endFrame / sampleRate).toFixed(2)} s) could arrive.`));
+  }
+
+  // Per-event search half-width: 50 ms, widened to fill the FFT, but under half the click spacing.
+  const longestTemplate = events.reduce((m, e) => Math.max(m, e.endFrame - e.startFrame), 0);
+  const baseHalf = Math.round(0.05 * sampleRate);
+  let searchHalf = Math.floor((2 ** Math.ceil(Math.log2(longestTemplate + 2 * baseHalf)) - longestTemplate) / 2);
+  if (layout.kind === 'click') searchHalf = Math.min(searchHalf, Math.floor(0.45 * layout.minEventSpacingFrames));
+  if (layout.kind === 'sweep') searchHalf = Math.min(searchHalf, Math.round(0.1 * sampleRate));
+  searchHalf = Math.max(searchHalf, Math.round(0.002 * sampleRate));
+
+  // 2. Acquisition, from the start, then from later stretches.
+  const spanFrames = Math.round((options.acquisitionSpanS ?? 3) * sampleRate);
+  const starts = [...new Set([0, Math.floor(events.length / 4), Math.floor(events.length / 2), Math.floor((3 * events.length) / 4)])];
+  const outcomes: AcquisitionOutcome[] = [];
+  let found: Extract<AcquisitionOutcome, { kind: 'found' }> | null = null;
+  for (const start of starts) {
+    const outcome = acquire(s, start, spanFrames, minLag, maxLag);
+    outcomes.push(outcome);
+    if (outcome.kind === 'found') {
+      found = outcome;
+      break;
+    }
+    if (outcome.kind === 'ambiguous') break; // two arrivals do not go away later in the run
+  }
+  if (!found) return fail(explainFailedAcquisition(outcomes, capture, sampleRate, minLag, maxLag));
+
+  // 3. Tracking, forward from the acquired stretch, then backward.
+  const results: EventResult[] = events.map((e, index) => ({
+    index, anchorFrame: e.anchorFrame, status: 'dropout', lagFrames: null, confidence: 0, peakToNoiseDb: null, ambiguity: null, inverted: null,
+  }));
+  const notCaptured = (r: EventResult): void => {
+    Object.assign(r, { status: 'not-captured', lagFrames: null, confidence: 0, peakToNoiseDb: null, ambiguity: null, inverted: null });
+  };
+  const measureAt = (i: number, predicted: number): void => {
+    const e = events[i];
+    const result = results[i];
+    const centre = Math.round(predicted);
+    if (e.endFrame + centre + Math.floor(searchHalf / 4) > capture.length) return notCaptured(result);
+    const m = measureEvent(s, i, centre - searchHalf, centre + searchHalf);
+    if (!m) return notCaptured(result);
+    const { status, confidence } = classify(s, m);
+    Object.assign(result, {
+      status, confidence,
+      lagFrames: status === 'dropout' ? null : m.lagFrames,
+      peakToNoiseDb: m.peakToNoiseDb, ambiguity: m.ambiguity,
+      // Read only for events that are kept (acquisition measures many more, without it).
+      inverted: status === 'dropout' ? null : invertedAt(s, e.startFrame, e.endFrame, m.lagFrames),
+    });
+  };
+  const track = (order: number[], seedLag: number, allowReacquire: boolean): void => {
+    let history: Array<[number, number]> = [];
+    let misses: number[] = [];
+    for (let p = 0; p < order.length; p++) {
+      const i = order[p];
+      const predicted = predictLag(history, events[i].anchorFrame, seedLag, sampleRate);
+      measureAt(i, predicted);
+      const r = results[i];
+      if (r.status === 'ok') {
+        history.push([r.anchorFrame, r.lagFrames as number]);
+        misses = [];
+        continue;
+      }
+      if (r.status === 'not-captured') continue;
+      misses.push(p);
+      if (!allowReacquire || misses.length < MISSES_BEFORE_REACQUIRE) continue;
+      const firstMiss = misses[0];
+      misses = [];
+      const again = acquire(s, order[firstMiss], spanFrames, minLag, maxLag);
+      if (again.kind !== 'found' || Math.abs(again.lagFrames - predicted) < searchHalf / 2) continue;
+      // The latency moved outside the search window: follow it and re-measure the missed events.
+      history = [];
+      seedLag = again.lagFrames;
+      p = firstMiss - 1;
+    }
+  };
+  const first = found.firstEvent;
+  track(events.map((_, i) => i).slice(first), found.lagFrames, true);
+  track(events.map((_, i) => i).slice(0, first).reverse(), results[first].lagFrames ?? found.lagFrames, false);
+
+  // 4. Statistics and honesty checks.
+  const good = results.filter((r) => r.status === 'ok');
+  const captured = results.filter((r) => r.status !== 'not-captured');
+  const lowConfidence = results.filter((r) => r.status === 'low-confidence');
+  const dropouts = results.filter((r) => r.status === 'dropout');
+  if (captured.length === 0) {
+    return fail(refusal('TOO_SHORT', `The capture (${(capture.length / sampleRate).toFixed(2)} s) ends before any test event could arrive at the measured latency of ${msText(found.lagFrames, sampleRate)} ms.`));
+  }
+  const counts = `${dropouts.length} missing, ${lowConfidence.length} unclear`;
+  if (good.length === 0) {
+    const ambiguous = lowConfidence.filter((r) => (r.ambiguity ?? 0) > ACQUIRE_MAX_AMBIGUITY).length;
+    if (lowConfidence.length > 0 && ambiguous > lowConfidence.length / 2) {
+      return fail(refusal('AMBIGUOUS_PEAK', `None of the ${captured.length} test events had a single clear arrival: ${ambiguous} showed two peaks of similar height.`));
+    }
+    return fail(refusal('SIGNAL_TOO_LOW', `None of the ${captured.length} test events rose clearly above the noise (${counts}).`));
+  }
+  if (captured.length >= 3 && good.length < 3) {
+    return fail(refusal('TOO_FEW_EVENTS', `Only ${good.length} of ${captured.length} test events were measured with confidence (${counts}).`));
+  }
+  const confidences = good.map((r) => r.confidence).sort((a, b) => a - b);
+  const medianConfidence = confidences[Math.floor((confidences.length - 1) / 2)];
+  const coverage = Math.min(1, good.length / Math.min(5, captured.length));
+  const confidence = medianConfidence * coverage * (good.length / (good.length + lowConfidence.length));
+  if (confidence < 0.3) {
+    const code = dropouts.length > lowConfidence.length ? 'TOO_FEW_EVENTS' : 'SIGNAL_TOO_LOW';
+    return fail(refusal(code, `Overall confidence is ${confidence.toFixed(2)}: only ${good.length} of ${captured.length} test events were measured clearly (${counts}).`));
+  }
+
+  const warnings: AnalysisWarning[] = [];
+  // Clipping: refuse when it touches more than 10 % of the measured events, warn otherwise.
+  let clipRuns = 0;
+  let run = 0;
+  for (let i = 0; i < capture.length; i++) {
+    if (Math.abs(capture[i]) >= CLIP_THRESHOLD) {
+      run++;
+      if (run === 2) clipRuns++;
+    } else run = 0;
+  }
+  if (clipRuns > 0) {
+    let affected = 0;
+    for (const r of good) {
+      const e = events[r.index];
+      const start = e.startFrame + Math.round(r.lagFrames as number);
+      if (peakAbs(capture, start, start + (e.endFrame - e.startFrame)) >= CLIP_THRESHOLD) affected++;
+    }
+    if (affected > 0.1 * good.length) {
+      return fail(refusal('CLIPPED', `The capture clips: ${affected} of ${good.length} measured events reach full scale (${clipRuns} clipped stretches in all).`));
+    }
+    warnings.push({ code: 'CLIPPING', message: `${clipRuns} clipped stretch(es) in the capture, touching ${affected} measured event(s); the result stands, but lower the level next time.` });
+  }
+
+  const lag = summarize(good.map((r) => r.lagFrames as number));
+  const latencyJumps = findJumps(good, sampleRate);
+  const drift = estimateDrift(good, latencyJumps, sampleRate);
+  const { snrDb, noiseFloorDbfs } = estimateSnr(capture, events, good, layout.kind, sampleRate);
+  if (snrDb === null) warnings.push({ code: 'NO_NOISE_FLOOR', message: 'The capture has no quiet stretch to measure the noise floor, so no SNR is given.' });
+  if (dropouts.length > 0) warnings.push({ code: 'DROPOUTS', message: `${dropouts.length} of ${captured.length} test events were missing from the capture (dropouts).` });
+  if (lowConfidence.length > 0) warnings.push({ code: 'LOW_CONFIDENCE_EVENTS', message: `${lowConfidence.length} test event(s) were unclear and left out of the statistics.` });
+  const outside = results.length - captured.length;
+  if (outside > 0) warnings.push({ code: 'CAPTURE_ENDS_EARLY', message: `${outside} test event(s) fell outside the capture; record ${(lag.max / sampleRate + 0.1).toFixed(1)} s longer than the stimulus.` });
+  const polarityInverted = good.filter((r) => r.inverted).length > good.length / 2;
+  if (polarityInverted) warnings.push({ code: 'INVERTED_POLARITY', message: 'The path inverts polarity (its impulse response is negative at the arrival). Latency is unaffected.' });
+  if (lag.median < 0) warnings.push({ code: 'NEGATIVE_LATENCY', message: `The capture leads the reference by ${msText(-lag.median, sampleRate)} ms: check the channel assignment and that recording started before playback.` });
+  for (const jump of latencyJumps) {
+    warnings.push({ code: 'LATENCY_JUMP', message: `Latency changed from ${msText(jump.fromLagFrames, sampleRate)} to ${msText(jump.toLagFrames, sampleRate)} ms at ${(jump.anchorFrame / sampleRate).toFixed(2)} s.` });
+  }
+
+  return {
+    ok: true,
+    analysis: {
+      sampleRate, kind: layout.kind, weighting: s.weighting, activeStartFrame: layout.activeStartFrame, activeEndFrame: layout.activeEndFrame,
+      events: results, lag, confidence, drift, snrDb, capturePeakDbfs: amplitudeToDb(capturePeak), noiseFloorDbfs, clipRuns,
+      polarityInverted, latencyJumps, warnings,
+    },
+  };
+}
+
+function explainFailedAcquisition(outcomes: AcquisitionOutcome[], capture: Float32Array, sampleRate: number, minLag: number, maxLag: number): Refusal {
+  const range = `${msText(minLag, sampleRate)} to ${msText(maxLag, sampleRate)} ms`;
+  const ambiguous = outcomes.find((o) => o.kind === 'ambiguous');
+  if (ambiguous) {
+    const [a, b] = ambiguous.lagsFrames;
+    return refusal('AMBIGUOUS_PEAK', `The stimulus arrives twice with similar strength, at ${msText(Math.min(a, b), sampleRate)} ms and ${msText(Math.max(a, b), sampleRate)} ms (the weaker holds ${(ambiguous.energyRatio * 100).toFixed(0)} % of the stronger one's energy).`);
+  }
+  const weak = outcomes.filter((o) => o.kind === 'weak');
+  if (weak.length > 0) {
+    const best = weak.reduce((x, y) => (y.confirmed > x.confirmed ? y : x));
+    const found = `at best ${best.confirmed} of ${best.events} test events in a stretch could be found (${best.missing} missing, ${best.unclear} unclear), and at least half are needed to align the capture`;
+    if (best.missing > best.unclear) return refusal('TOO_FEW_EVENTS', `Most test events are missing from the capture: ${found}.`);
+    return refusal('SIGNAL_TOO_LOW', `The stimulus is only faintly present in the capture: ${found}.`);
+  }
+  const absent = outcomes.filter((o) => o.kind === 'absent');
+  if (absent.length > 0) {
+    const bestDb = Math.max(...absent.map((o) => o.arrivalDb));
+    return refusal('NO_STIMULUS', `The capture has sound (peak ${amplitudeToDb(peakAbs(capture)).toFixed(1)} dBFS) but nothing that matches the stimulus at any latency from ${range} (the best match stands ${bestDb.toFixed(1)} dB above the correlation noise and is not confirmed by the individual test events).`);
+  }
+  return refusal('TOO_SHORT', `The capture (${(capture.length / sampleRate).toFixed(2)} s) is too short to hold the stimulus at any latency from ${range}.`);
+}
+
+/**
+ * SNR: mean power of the capture where the stimulus arrives, over the mean power where it does
+ * not (before the first arrival, between clicks, after the end). Arrival windows are widened by
+ * 50 ms (clicks) or 100 ms (continuous signals) to keep decay and reverberation out of the floor.
+ */
+function estimateSnr(capture: Float32Array, events: StimulusEvent[], good: EventResult[], kind: StimulusKind, sampleRate: number): { snrDb: number | null; noiseFloorDbfs: number | null } {
+  const tail = Math.round((kind === 'click' ? 0.05 : 0.1) * sampleRate);
+  const lead = Math.round(0.002 * sampleRate);
+  const busy = new Uint8Array(capture.length);
+  let signalSum = 0;
+  let signalCount = 0;
+  // Events without a measured lag (dropouts) use the median lag so their slot is not called quiet.
+  const medianLag = good.map((r) => r.lagFrames as number).sort((a, b) => a - b)[Math.floor((good.length - 1) / 2)];
+  const lagOf = new Map(good.map((r) => [r.index, r.lagFrames as number]));
+  events.forEach((e, i) => {
+    const lag = Math.round(lagOf.get(i) ?? medianLag);
+    busy.fill(1, Math.max(0, e.startFrame + lag - lead), Math.min(capture.length, e.endFrame + lag + tail));
+    if (lagOf.has(i)) {
+      const from = Math.max(0, e.startFrame + lag);
+      const to = Math.min(capture.length, e.endFrame + lag);
+      signalSum += meanSquare(capture, from, to) * Math.max(0, to - from);
+      signalCount += Math.max(0, to - from);
+    }
+  });
+  let noiseSum = 0;
+  let noiseCount = 0;
+  for (let i = 0; i < capture.length; i++) {
+    if (busy[i]) continue;
+    noiseSum += capture[i] * capture[i];
+    noiseCount++;
+  }
+  if (noiseCount < Math.round(0.01 * sampleRate) || signalCount === 0) return { snrDb: null, noiseFloorDbfs: null };
+  const noise = noiseSum / noiseCount;
+  const signal = signalSum / signalCount;
+  return { snrDb: powerToDb(Math.max(signal - noise, 1e-20) / Math.max(noise, 1e-20)), noiseFloorDbfs: powerToDb(noise) };
+}

@@ -1,0 +1,148 @@
+/**
+ * CSV exports of a report.
+ *
+ * `frequencyResponseCsv`: a text file Room EQ Wizard imports as a measurement (File > Import >
+ * Import frequency response). REW reads lines of `frequency, magnitude (dB), phase (degrees)`
+ * separated by commas, spaces, tabs or semicolons, in ascending frequency, and skips lines that do
+ * not start with a number; `*` starts the comment lines of the FRD convention that REW's own
+ * exports use. The file is therefore a `*` comment header (title, date, software, smoothing,
+ * notes) followed by `hz,db,phaseDeg` lines. REW's documentation describes two or three columns
+ * only, so the default is exactly three; `includeCoherence: true` adds coherence (0–1) as a fourth
+ * column for spreadsheets and scripts, a variant that is not meant for REW.
+ *
+ * The magnitude is the path gain in dB (0 dB = the capture holds the stimulus at the level it was
+ * played), not SPL; the phase is the excess phase beyond the measured latency.
+ *
+ * `latencyEventsCsv`: one row per event for spreadsheets: plain CSV with a header row and no
+ * comment lines, empty fields where a value is null.
+ *
+ * Numbers use `.` as the decimal separator and fixed decimals (never exponent notation).
+ */
+import { type FrequencyPoint, type SmoothingFraction, smoothResponse } from '../analysis/frequency-response';
+import type { Report } from './report-schema';
+
+/** A report cannot be exported in the requested form (e.g. a click-train report has no frequency response). */
+export class ReportExportError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReportExportError';
+  }
+}
+
+export interface FrequencyResponseCsvOptions {
+  /** Adds coherence as a fourth column (not for REW, whose import reads three). Default false. */
+  includeCoherence?: boolean;
+}
+
+/** Fixed decimals without exponent notation and without "-0.000". */
+function fixed(value: number, digits: number): string {
+  if (!Number.isFinite(value)) throw new ReportExportError(`cannot export the non-finite value ${value}`);
+  const text = value.toFixed(digits);
+  return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
+}
+
+/** One line of a `*` comment: no line breaks inside, so it cannot end the comment early. */
+function comment(text: string): string {
+  return `* ${text.replace(/\s*[\r\n]+\s*/g, ' ').trim()}`.trimEnd();
+}
+
+const wrapDeg = (deg: number): number => ((((deg + 180) % 360) + 360) % 360) - 180;
+
+/**
+ * The response points at `smoothing`: the stored points when no smoothing is given or it is the
+ * stored one, otherwise re-smoothed from the report's 1/48-octave band spectra. A microphone
+ * calibration applied to the stored points is carried over: its correction at each band is the
+ * difference between the stored points and the stored smoothing recomputed without it.
+ */
+export function frequencyResponsePoints(report: Report, smoothing?: SmoothingFraction): FrequencyPoint[] {
+  const fr = report.analysis.frequencyResponse;
+  if (!fr) {
+    const why =
+      report.analysis.status !== 'ok'
+        ? `the analysis refused the capture (${report.analysis.error?.code ?? 'no result'})`
+        : report.analysis.stimulus?.kind === 'click'
+          ? 'a click train measures latency only; measure with pink noise or a sweep'
+          : 'the stimulus was too short for one';
+    throw new ReportExportError(`the report has no frequency response: ${why}`);
+  }
+  if (smoothing === undefined || smoothing === fr.smoothing) return fr.points;
+  if (fr.bands.length === 0) throw new ReportExportError('the report has no band spectra to re-smooth the frequency response from');
+  const points = smoothResponse(fr, smoothing);
+  if (!fr.micCalibration) return points;
+  const uncalibrated = smoothResponse(fr, fr.smoothing);
+  const aligned = uncalibrated.length === fr.points.length && uncalibrated.every((p, i) => Math.abs(p.hz - fr.points[i].hz) <= 1e-9 * p.hz);
+  if (!aligned || points.length !== uncalibrated.length) {
+    throw new ReportExportError('cannot re-smooth: the stored points do not match the band spectra, so the microphone calibration cannot be carried over');
+  }
+  return points.map((p, i) => ({
+    ...p,
+    db: p.db + (fr.points[i].db - uncalibrated[i].db),
+    phaseDeg: wrapDeg(p.phaseDeg + (fr.points[i].phaseDeg - uncalibrated[i].phaseDeg)),
+  }));
+}
+
+/**
+ * The frequency response as REW-importable text (see the file comment). `smoothing` re-smooths
+ * from the band spectra (1/N octave; 0 = the 1/48-octave bands unsmoothed); without it the
+ * stored points are written. Throws ReportExportError when the report has no response.
+ */
+export function frequencyResponseCsv(report: Report, smoothing?: SmoothingFraction, options: FrequencyResponseCsvOptions = {}): string {
+  const fr = report.analysis.frequencyResponse;
+  const points = frequencyResponsePoints(report, smoothing);
+  const used = smoothing ?? fr?.smoothing ?? 0;
+  const coherence = options.includeCoherence === true;
+  const lines: string[] = [];
+  lines.push(comment(`Frequency response exported by Latency Lab (${report.software.name} ${report.software.version}, ${report.software.source})`));
+  lines.push(comment(`Title: ${report.title}`));
+  if (report.settings.setupDescription.trim() !== '') lines.push(comment(`Setup: ${report.settings.setupDescription}`));
+  lines.push(comment(`Measured: ${report.createdAt}`));
+  lines.push(comment(`Report ID: ${report.id}`));
+  lines.push(comment(`Signal: ${report.signal.kind}, ${report.signal.sampleRate} Hz${report.signal.captureFile ? `, capture ${report.signal.captureFile}` : ''}`));
+  lines.push(comment(`Smoothing: ${used === 0 ? 'none (1/48-octave bands)' : `1/${used} octave`}`));
+  if (fr) {
+    lines.push(comment(`Estimate: H1, ${fr.averages} averages of ${fr.fftSize}-point FFTs; median coherence ${fr.medianCoherence === null ? 'n/a' : fixed(fr.medianCoherence, 3)}`));
+    lines.push(comment(`Magnitude: path gain in dB (0 dB = captured at the level played)${fr.referenceLevelDb === null ? '' : `; mean over 500 Hz-2 kHz ${fixed(fr.referenceLevelDb, 2)} dB`}`));
+    lines.push(comment('Phase: excess phase in degrees beyond the measured latency'));
+    lines.push(comment(`Microphone calibration: ${fr.micCalibration ? `applied${report.settings.micCalibrationFile ? ` (${report.settings.micCalibrationFile})` : ''}` : 'none'}`));
+  }
+  if (report.notes.trim() !== '') {
+    for (const line of report.notes.split(/\r?\n/)) if (line.trim() !== '') lines.push(comment(`Note: ${line}`));
+  }
+  lines.push(comment(coherence ? 'Freq(Hz),Magnitude(dB),Phase(degrees),Coherence' : 'Freq(Hz),Magnitude(dB),Phase(degrees)'));
+  let lastHz = -Infinity;
+  for (const p of points) {
+    // REW needs strictly ascending frequencies; bands are, so this only guards hand-edited reports.
+    if (!(p.hz > lastHz)) continue;
+    lastHz = p.hz;
+    const fields = [fixed(p.hz, 6), fixed(p.db, 6), fixed(p.phaseDeg, 6)];
+    if (coherence) fields.push(fixed(p.coherence, 6));
+    lines.push(fields.join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export const LATENCY_EVENTS_CSV_HEADER = 'time_s,latency_ms,confidence,status,peak_to_noise_db';
+
+/**
+ * Every event as a spreadsheet row: `time_s,latency_ms,confidence,status,peak_to_noise_db`, with
+ * empty fields for nulls. Throws ReportExportError for a refused analysis, which has no events.
+ */
+export function latencyEventsCsv(report: Report): string {
+  const latency = report.analysis.latency;
+  if (report.analysis.status !== 'ok' || !latency) {
+    throw new ReportExportError(`the report has no latency events: the analysis refused the capture (${report.analysis.error?.code ?? 'no result'})`);
+  }
+  const rows = [LATENCY_EVENTS_CSV_HEADER];
+  for (const e of latency.events) {
+    rows.push(
+      [
+        fixed(e.timeS, 6),
+        e.latencyMs === null ? '' : fixed(e.latencyMs, 4),
+        fixed(e.confidence, 4),
+        e.status,
+        e.peakToNoiseDb === null ? '' : fixed(e.peakToNoiseDb, 2),
+      ].join(','),
+    );
+  }
+  return `${rows.join('\n')}\n`;
+}

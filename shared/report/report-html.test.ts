@@ -1,0 +1,352 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyzeCapture } from '../analysis/analyze-capture';
+import { createCustomClaim, findClaim, formatExpectation, loadClaimsCatalogue, type Claim } from '../claims/claims-catalogue';
+import { generateClickTrain } from '../stimulus/click-train';
+import { zoomForAnalysis } from '../analysis/correlation-zoom';
+import { generatePinkNoise } from '../stimulus/pink-noise';
+import { escapeHtml, MAX_EVENT_ROWS, renderReportHtml } from './report-html';
+import { createReport, parseReport, type Report, type ReportInput } from './report-schema';
+import { describeStimulus } from '../analysis/stimulus-layout';
+import { addNoiseAtSnr, delaySignal, renderClickCapture, whiteBackground } from '../simulation/synthetic-path';
+import { judgeAnalysis } from '../claims/judge';
+
+const RATE = 48000;
+const DELAY_MS = 41.25;
+const BASELINE_MS = 6.5;
+
+function claim(id: string): Claim {
+  const c = findClaim(id);
+  if (!c) throw new Error(`no claim ${id}`);
+  return c;
+}
+
+function settings(overrides: Partial<Report['settings']> = {}): Report['settings'] {
+  return {
+    mode: 'single', inputDevice: { label: 'UMIK-1' }, outputDevice: { label: 'JBL Flip 6 (Bluetooth)' }, setupDescription: 'JBL Flip 6 over Bluetooth from an Echo Studio',
+    claimId: null, claim: null, baselineMs: null, videoLatencyMs: 0, maxLatencyMs: 2000, weighting: 'phat', smoothing: 12, micCalibrationFile: null, captureSettings: null,
+    ...overrides,
+  };
+}
+
+function input(analysis: ReportInput['analysis'], overrides: Partial<ReportInput> = {}): ReportInput {
+  return {
+    id: 'report-html-0001', title: 'Flip 6 in the living room', createdAt: '2026-03-01T12:34:56.789Z', source: 'cli', settings: settings(),
+    signal: { kind: 'pink', sampleRate: RATE, durationS: 3, levelDbfs: -20, seed: 2, referenceFile: 'stimulus.wav', captureFile: 'capture.wav' },
+    analysis, ...overrides,
+  };
+}
+
+/** Every occurrence count of `needle` in `text`. */
+const count = (text: string, needle: string | RegExp): number => (typeof needle === 'string' ? text.split(needle).length - 1 : (text.match(new RegExp(needle.source, `${needle.flags.replace('g', '')}g`)) ?? []).length);
+
+/** Nothing in the document can load anything: no script, no src/href, no url() but fragment references. */
+function expectSelfContained(html: string): void {
+  expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+  expect(html).not.toMatch(/<script/i);
+  // Attribute names in every tag (quoted values, which are escaped, removed first).
+  for (const tag of html.match(/<[a-zA-Z][^>]*>/g) ?? []) expect(tag.replace(/"[^"]*"/g, '""')).not.toMatch(/\s(?:src|href|xlink:href|srcset|action|formaction|poster|data|on\w+)\s*=/i);
+  expect(html).not.toMatch(/https?:\/\//i);
+  expect(html).not.toMatch(/@import/i);
+  expect(html).not.toMatch(/<(?:link|img|iframe|object|embed|image|use|foreignObject)\b/i);
+  for (const m of html.matchAll(/url\(([^)]*)\)/g)) expect(m[1].startsWith('#'), m[0]).toBe(true);
+  expect(count(html, '<style>')).toBe(1);
+  expect(count(html, '</style>')).toBe(1);
+  expect(html).toContain("default-src 'none'");
+}
+
+let pinkReport: Report;
+let clickReport: Report;
+let refusedReport: Report;
+
+beforeAll(() => {
+  const delayFrames = (DELAY_MS / 1000) * RATE;
+  // Pink noise through a pure delay: latency, a flat frequency response, a verdict and lip sync.
+  const pink = generatePinkNoise({ sampleRate: RATE, durationS: 3, seed: 2 }).samples;
+  const pinkLength = pink.length + Math.round(0.2 * RATE);
+  const pinkCapture = addNoiseAtSnr(delaySignal(pink, delayFrames, pinkLength), whiteBackground(pinkLength, 5), 35);
+  const flip = claim('speaker-jbl-flip-6');
+  const pinkAnalysis = judgeAnalysis(analyzeCapture(pink, pinkCapture, RATE, { baselineMs: BASELINE_MS }), { claim: flip, videoLatencyMs: 10 });
+  expect(pinkAnalysis.status).toBe('ok');
+  pinkReport = createReport(input(pinkAnalysis, { settings: settings({ claimId: flip.id, claim: flip, baselineMs: BASELINE_MS, videoLatencyMs: 10 }) }));
+
+  // A click train with two dropouts: no frequency response.
+  const train = generateClickTrain({ sampleRate: RATE, durationS: 4, seed: 1 });
+  const length = train.samples.length + Math.round(0.3 * RATE);
+  const clean = renderClickCapture({ shape: train.shape, clickFrames: train.clickFrames, lengthFrames: length, delayFrames, dropouts: new Set([2, 5]) }).capture;
+  const clickCapture = addNoiseAtSnr(clean, whiteBackground(length, 6), 30);
+  const clickAnalysis = judgeAnalysis(analyzeCapture(train.samples, clickCapture, RATE), { claim: claim('method-aux-bluetooth-transmitter') });
+  expect(clickAnalysis.status).toBe('ok');
+  const layout = describeStimulus(train.samples, RATE);
+  if (!('events' in layout)) throw new Error('no click layout');
+  const zoom = zoomForAnalysis(train.samples, clickCapture, RATE, clickAnalysis, layout.events);
+  expect(zoom).not.toBeNull();
+  clickReport = createReport(
+    input(clickAnalysis, {
+      correlationZoom: zoom,
+      title: 'Aux transmitter',
+      settings: settings({ claimId: 'method-aux-bluetooth-transmitter', claim: claim('method-aux-bluetooth-transmitter') }),
+      signal: { kind: 'click', sampleRate: RATE, durationS: 4, levelDbfs: -6, seed: 1, referenceFile: 'click.wav', captureFile: 'cap.wav' },
+    }),
+  );
+
+  // A silent capture is refused.
+  const refused = judgeAnalysis(analyzeCapture(train.samples, new Float32Array(length), RATE), { claim: flip });
+  expect(refused.status).toBe('refused');
+  refusedReport = createReport(input(refused, { title: 'Nothing recorded', settings: settings({ claimId: flip.id, claim: flip }) }));
+});
+
+describe('renderReportHtml: a measurement with a verdict and a frequency response', () => {
+  let html: string;
+  beforeAll(() => {
+    html = renderReportHtml(pinkReport, { generatedBy: 'latency-lab test' });
+  });
+
+  it('is one self-contained document', () => {
+    expectSelfContained(html);
+    expect(html.trimEnd().endsWith('</html>')).toBe(true);
+    expect(html).toContain('<title>Flip 6 in the living room · Latency Lab report</title>');
+  });
+
+  it('shows the title, date, version, setup, devices, signal and settings', () => {
+    expect(html).toContain('<h1>Flip 6 in the living room</h1>');
+    expect(html).toContain('2026-03-01 12:34:56 UTC');
+    expect(html).toContain(`latency-lab ${pinkReport.software.version}`);
+    expect(html).toContain('JBL Flip 6 over Bluetooth from an Echo Studio');
+    expect(html).toContain('UMIK-1');
+    expect(html).toContain('JBL Flip 6 (Bluetooth)');
+    expect(html).toContain('Pink noise');
+    expect(html).toContain('48000 Hz');
+    expect(html).toContain('-20.0 dBFS');
+    expect(html).toContain('stimulus.wav');
+    expect(html).toContain('capture.wav');
+    expect(html).toContain('6.500 ms (the computer');
+    expect(html).toContain('GCC-PHAT');
+    expect(html).toContain('1/12 octave');
+    expect(html).toContain('latency-lab test');
+  });
+
+  it('shows the headline figures as formatted numbers', () => {
+    const a = pinkReport.analysis;
+    const l = a.latency;
+    if (!l || !a.added || a.confidence === undefined || !a.drift || a.snrDb == null || a.noiseFloorDbfs == null) throw new Error('incomplete analysis');
+    expect(Math.abs(l.medianMs - DELAY_MS)).toBeLessThan(0.01);
+    expect(html).toContain(`<span class="headline-value">${l.medianMs.toFixed(3)}</span> ms`);
+    expect(html).toContain(`± ${l.stdMs.toFixed(3)} ms`);
+    if (!l.medianCi95Ms) throw new Error('no CI');
+    expect(html).toContain(`${l.medianCi95Ms[0].toFixed(3)} – ${l.medianCi95Ms[1].toFixed(3)} ms`);
+    expect(html).toContain(`${a.added.medianMs.toFixed(3)} ms`);
+    expect(html).toContain(`>${a.confidence.toFixed(2)}<`);
+    expect(html).toContain(`${l.count} / ${l.eventsTotal}`);
+    expect(html).toContain(`${Math.abs(a.drift.ppm).toFixed(2)}`);
+    expect(html).toContain(`${a.snrDb.toFixed(1)} dB`);
+    expect(html).toContain(`${a.noiseFloorDbfs.toFixed(1)} dBFS`);
+    expect(html).not.toContain('-0.000');
+    expect(html).not.toMatch(/NaN|Infinity|undefined|\[object /);
+  });
+
+  it('shows the verdict with the claim, its expectation and its source', () => {
+    const v = pinkReport.analysis.verdict?.claim;
+    if (!v) throw new Error('no verdict');
+    const flip = claim('speaker-jbl-flip-6');
+    const article = loadClaimsCatalogue().sources.find((s) => s.file === flip.source.file);
+    if (!article) throw new Error('no article');
+    expect(html).toContain('Verdict against the claim');
+    expect(html).toContain(escapeHtml(formatExpectation(flip.expectation)));
+    expect(html).toContain(escapeHtml(article.title));
+    expect(html).toContain(flip.source.file);
+    expect(html).toContain(escapeHtml(flip.source.location));
+    expect(html).toContain(escapeHtml(flip.source.quote));
+    expect(html).toContain(escapeHtml(v.summary));
+    expect(html).toContain({ better: 'Better than the claim', within: 'Within the claim', worse: 'Worse than the claim' }[v.outcome]);
+    for (const note of flip.notes ?? []) expect(html).toContain(escapeHtml(note));
+    expect(html).toContain('from the added latency');
+  });
+
+  it('has the lip-sync table with every standard, its window, pass/fail and margin', () => {
+    const lip = pinkReport.analysis.lipSync;
+    if (!lip) throw new Error('no lip sync');
+    expect(html).toContain('Lip sync');
+    for (const v of lip.verdicts) {
+      expect(html).toContain(escapeHtml(v.standardName));
+      const margin = `${v.marginMs > 0 ? '+' : ''}${v.marginMs.toFixed(1)}`;
+      expect(html).toContain(`<td class="num">${margin}</td>`);
+    }
+    expect(html).toContain('45 / 125');
+    expect(html).toContain('40 / 60');
+    expect(html).toContain('15 / 45');
+  });
+
+  it('draws the three charts as accessible inline SVG', () => {
+    // No correlation peak: this report was created without one.
+    expect(pinkReport.correlationZoom).toBeNull();
+    expect(count(html, '<svg')).toBe(3);
+    expect(count(html, 'role="img"')).toBe(3);
+    for (const id of ['chart-latency', 'chart-histogram', 'chart-frequency']) {
+      expect(html).toContain(`<svg id="${id}"`);
+      expect(html).toContain(`<title id="${id}-title">`);
+    }
+    expect(html).toContain('Frequency (Hz)');
+    for (const tick of ['>20<', '>100<', '>1k<', '>10k<', '>20k<']) expect(html).toContain(tick);
+    expect(html).toContain('Coherence γ²');
+    expect(html).toContain('Latency (ms)');
+    expect(html).toContain('Time in the stimulus (s)');
+  });
+
+  it('has the per-event table, warnings, statistics and the method footer', () => {
+    const l = pinkReport.analysis.latency;
+    if (!l) throw new Error('no latency');
+    const table = html.slice(html.indexOf('<table class="data events">'), html.indexOf('</table>', html.indexOf('<table class="data events">')));
+    expect(count(table, '<tr')).toBe(l.events.length + 1);
+    expect(table).toContain(`<td>${(l.events[0].latencyMs as number).toFixed(4)}</td>`);
+    expect(html).toContain('Warnings');
+    expect(html).toContain('How these figures are computed');
+    expect(html).toContain('How each figure is computed');
+    expect(html).toContain('95 % CI of the median');
+  });
+
+  it('prints in light colours and respects dark mode on screen only', () => {
+    expect(html).toContain('@media print');
+    expect(html).toContain('@media screen and (prefers-color-scheme:dark)');
+    expect(html).toMatch(/break-inside:avoid/);
+  });
+
+  it('is deterministic', () => {
+    expect(renderReportHtml(pinkReport, { generatedBy: 'latency-lab test' })).toBe(html);
+  });
+});
+
+describe('renderReportHtml: other reports', () => {
+  it('a click train: latency charts and the correlation peak, no frequency response, dropouts listed', () => {
+    const html = renderReportHtml(clickReport);
+    expectSelfContained(html);
+    const l = clickReport.analysis.latency;
+    const zoom = clickReport.correlationZoom;
+    if (!l || !zoom) throw new Error('no latency or zoom');
+    expect(l.dropouts).toBe(2);
+    expect(count(html, '<svg')).toBe(3);
+    expect(html).not.toContain('chart-frequency');
+    // The correlation peak: the stored lags, the peak at ±1 and a marker at the event's latency.
+    const svg = html.slice(html.indexOf('<svg id="chart-correlation"'), html.indexOf('</svg>', html.indexOf('<svg id="chart-correlation"')));
+    expect(svg).toContain(`Correlation of event ${zoom.eventIndex + 1} over lags ${zoom.lagMs[0].toFixed(2)} to ${zoom.lagMs[zoom.lagMs.length - 1].toFixed(2)} ms`);
+    expect(svg).toContain(`measured latency ${(l.events[zoom.eventIndex].latencyMs as number).toFixed(3)} ms`);
+    expect(svg).toContain('Lag (ms)');
+    expect((svg.match(/class="trace" d="([^"]*)"/)?.[1].match(/[ML]/g) ?? []).length).toBe(zoom.lagMs.length);
+    expect(html).toContain('the confident event closest to the median');
+    expect(html).toContain('a click train measures latency only');
+    expect(html).toContain(`${l.medianMs.toFixed(3)}</span> ms`);
+    expect(html).toContain('class="mark-dropout"');
+    expect(count(html, 'class="st-dropout"')).toBe(2);
+    expect(html).toContain('Click train');
+    expect(html).toContain(escapeHtml(claim('method-aux-bluetooth-transmitter').source.quote));
+    // Contradictions citing this claim's own row are shown with it.
+    expect(html).toContain(`latency-lab ${clickReport.software.version}`);
+  });
+
+  it('a refused analysis: a clear "No result" with code, message and advice, and no latency anywhere', () => {
+    const html = renderReportHtml(refusedReport);
+    expectSelfContained(html);
+    const e = refusedReport.analysis.error;
+    if (!e) throw new Error('no refusal');
+    expect(html).toContain('No result');
+    expect(html).toContain(e.code);
+    expect(html).toContain(escapeHtml(e.message));
+    expect(html).toContain(escapeHtml(e.advice));
+    expect(html).not.toContain('<svg');
+    expect(html).not.toContain('headline-value');
+    expect(html).not.toContain('Median latency');
+    expect(html).not.toContain('h-stats');
+    expect(html).not.toContain('h-lipsync');
+    expect(html).not.toContain('class="data events"');
+    expect(html).toContain('No verdict');
+    // The only millisecond figures are settings (video latency, search range), none in the result block.
+    const result = html.slice(html.indexOf('id="h-result"'), html.indexOf('</section>', html.indexOf('id="h-result"')));
+    expect(result).not.toMatch(/\d ms/);
+  });
+
+  it('escapes every string that comes from the report', () => {
+    const evil = `<script>alert("x")</script> & 'q' </style><img src=x onerror=alert(1)>`;
+    const escaped = escapeHtml(evil);
+    expect(escaped).toBe('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39; &lt;/style&gt;&lt;img src=x onerror=alert(1)&gt;');
+    const custom = createCustomClaim({ type: 'up-to', name: '<script>claim</script> "A&B"', description: `</style><script>desc()</script> 'x'`, maxMs: 500 });
+    if (!custom.ok) throw new Error(custom.errors.join('; '));
+    const base = JSON.parse(JSON.stringify(pinkReport)) as Report;
+    base.analysis.verdict = { basis: 'added', claim: { ...(base.analysis.verdict as NonNullable<Report['analysis']['verdict']>).claim, claimId: custom.claim.id, claimName: custom.claim.name, summary: evil } };
+    base.analysis.warnings = [{ code: 'CLIPPING', message: evil }];
+    const report = parseReport({
+      ...base,
+      title: evil.slice(0, 200),
+      notes: `${evil}\nsecond line ${evil}`,
+      settings: {
+        ...base.settings, setupDescription: evil, claim: custom.claim, claimId: custom.claim.id, micCalibrationFile: evil,
+        inputDevice: { label: evil }, outputDevice: { id: evil, label: evil },
+      },
+      signal: { ...base.signal, referenceFile: evil, captureFile: evil },
+    });
+    const html = renderReportHtml(report, { generatedBy: evil });
+    expectSelfContained(html);
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('alert("x")');
+    expect(count(html, escaped)).toBeGreaterThanOrEqual(10);
+    expect(html).toContain('&lt;script&gt;claim&lt;/script&gt; &quot;A&amp;B&quot;');
+    expect(html).toContain('&lt;/style&gt;&lt;script&gt;desc()&lt;/script&gt; &#39;x&#39;');
+    // Attribute values are escaped too.
+    expect(html).toContain(`<meta name="generator" content="${escaped}">`);
+  });
+
+  it('escapeHtml replaces control characters HTML does not allow', () => {
+    expect(escapeHtml('a\u0000b\u0007c\td\ne\rf\u007f')).toBe('a\uFFFDb\uFFFDc\td\ne\rf\uFFFD');
+  });
+
+  /** The click report with `n` synthetic events: drifting, a step, dropouts and unclear outliers. */
+  function withEvents(n: number): Report {
+    const base = JSON.parse(JSON.stringify(clickReport)) as Report;
+    const latency = base.analysis.latency as NonNullable<Report['analysis']['latency']>;
+    latency.events = Array.from({ length: n }, (_, i) => {
+      const status = i % 101 === 7 ? 'dropout' : i % 53 === 3 ? 'low-confidence' : 'ok';
+      return {
+        timeS: 0.25 + i * 0.5,
+        latencyMs: status === 'dropout' ? null : 180 + 4 * Math.sin(i / 200) + (i % 7) * 0.1 + (status === 'low-confidence' ? 90 : 0),
+        confidence: status === 'ok' ? 0.97 : status === 'low-confidence' ? 0.3 : 0,
+        status,
+        peakToNoiseDb: status === 'dropout' ? null : 24.5,
+      };
+    });
+    latency.eventsTotal = n;
+    latency.dropouts = latency.events.filter((e) => e.status === 'dropout').length;
+    latency.lowConfidence = latency.events.filter((e) => e.status === 'low-confidence').length;
+    latency.count = n - latency.dropouts - latency.lowConfidence;
+    base.analysis.stimulus = { ...(base.analysis.stimulus as NonNullable<Report['analysis']['stimulus']>), events: n, durationS: 0.5 * n + 1 };
+    return parseReport(base);
+  }
+
+  it('thousands of events: the table is capped, the chart is binned, the document stays small', () => {
+    const n = 3600;
+    const html = renderReportHtml(withEvents(n));
+    expectSelfContained(html);
+    expect(html.length).toBeLessThan(2 * 1024 * 1024);
+    const table = html.slice(html.indexOf('<table class="data events">'));
+    expect(count(table.slice(0, table.indexOf('</table>')), '<tr')).toBe(MAX_EVENT_ROWS + 1);
+    expect(html).toContain(`The first ${MAX_EVENT_ROWS} of ${n} events are listed`);
+    expect(html).toContain('the range of the confident events');
+    // The unclear events 90 ms off are far outside the confident range: drawn at the edge.
+    expect(html).toContain('off scale');
+    const chart = html.slice(html.indexOf('<svg id="chart-latency"'), html.indexOf('</svg>', html.indexOf('<svg id="chart-latency"')));
+    expect(chart.length).toBeLessThan(200_000);
+  });
+
+  it('the most events a report may hold (200 000) render quickly into the same size', () => {
+    const report = withEvents(200_000);
+    const started = performance.now();
+    const html = renderReportHtml(report);
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(html.length).toBeLessThan(2 * 1024 * 1024);
+    expect(html).toContain(`The first ${MAX_EVENT_ROWS} of 200000 events are listed`);
+  });
+
+  it('an untitled report with an empty setup still reads well', () => {
+    const report = parseReport({ ...JSON.parse(JSON.stringify(clickReport)), title: '', settings: { ...clickReport.settings, setupDescription: '', inputDevice: null, outputDevice: null } });
+    const html = renderReportHtml(report);
+    expect(html).toContain('<h1>Untitled measurement</h1>');
+    expect(html).not.toContain('class="setup-line"');
+  });
+});

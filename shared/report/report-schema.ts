@@ -1,0 +1,260 @@
+/**
+ * The report: one measurement as a versioned JSON document (settings, signal, results, verdicts,
+ * software version and time), validated with zod whenever it is loaded. `parseReport` accepts every
+ * schemaVersion this build knows and migrates older ones to the current one; anything else is
+ * refused with the path and reason of each problem.
+ *
+ * Versions: 1, the first. 2 adds `correlationZoom` (the correlation around the median arrival, so a
+ * reopened measurement still shows its peak chart); a version-1 report migrates with null there.
+ */
+import { z } from 'zod';
+import type { AnalysisOutput } from '../claims/judge';
+import type { CorrelationZoom } from '../analysis/correlation-zoom';
+import { claimSchema } from '../claims/claims-catalogue';
+import { SMOOTHING_FRACTIONS } from '../analysis/frequency-response';
+import { STIMULUS_SIGNALS } from '../stimulus/stimulus';
+import { SOFTWARE_VERSION } from '../primitives/version';
+
+export const REPORT_SCHEMA_VERSION = 2;
+export const REPORT_KIND = 'latency-lab-report';
+
+const finite = z.number().refine(Number.isFinite, { error: 'must be a finite number' });
+const nullableFinite = finite.nullable();
+const smoothingSchema = z.literal(SMOOTHING_FRACTIONS);
+const ms = finite;
+
+const warningSchema = z.object({
+  code: z.enum(['CLIPPING', 'DROPOUTS', 'LOW_CONFIDENCE_EVENTS', 'CAPTURE_ENDS_EARLY', 'INVERTED_POLARITY', 'NEGATIVE_LATENCY', 'LATENCY_JUMP', 'NO_NOISE_FLOOR', 'LOW_COHERENCE', 'STEREO_INPUT']),
+  message: z.string().max(2000),
+});
+
+const statsSchema = z.object({
+  medianMs: ms, meanMs: ms, stdMs: ms, minMs: ms, maxMs: ms, p95Ms: ms,
+  medianCi95Ms: z.tuple([ms, ms]).nullable(),
+  count: z.number().int().min(1),
+});
+
+const eventSchema = z.object({
+  timeS: finite,
+  latencyMs: nullableFinite,
+  confidence: z.number().min(0).max(1),
+  status: z.enum(['ok', 'low-confidence', 'dropout', 'not-captured']),
+  peakToNoiseDb: nullableFinite,
+});
+
+const pointSchema = z.object({ hz: z.number().positive(), db: finite, phaseDeg: finite, coherence: z.number().min(0).max(1) });
+const bandSchema = z.object({ hz: z.number().positive(), bins: z.number().int().min(1), gxx: finite, gyy: finite, gxyRe: finite, gxyIm: finite });
+
+const claimVerdictSchema = z.object({
+  claimId: z.string(),
+  claimName: z.string(),
+  statistic: z.enum(['median', 'mean', 'max', 'min', 'p95', 'spread']),
+  measuredMs: ms,
+  outcome: z.enum(['better', 'within', 'worse']),
+  expectation: claimSchema.shape.expectation,
+  marginMs: ms,
+  toleranceMs: ms.optional(),
+  summary: z.string(),
+});
+
+const lipSyncVerdictSchema = z.object({
+  standardId: z.string(),
+  standardName: z.string(),
+  offsetMs: ms,
+  pass: z.boolean(),
+  limit: z.enum(['lead', 'lag']),
+  limitMs: ms,
+  marginMs: ms,
+  summary: z.string(),
+});
+
+export const analysisOutputSchema = z.object({
+  status: z.enum(['ok', 'refused']),
+  error: z.object({
+    code: z.enum(['EMPTY_REFERENCE', 'EMPTY_CAPTURE', 'INVALID_SAMPLES', 'SAMPLE_RATE_MISMATCH', 'NO_EVENTS_IN_REFERENCE', 'SILENT_CAPTURE', 'TOO_SHORT', 'CLIPPED', 'NO_STIMULUS', 'SIGNAL_TOO_LOW', 'AMBIGUOUS_PEAK', 'TOO_FEW_EVENTS']),
+    message: z.string(),
+    advice: z.string(),
+  }).optional(),
+  stimulus: z.object({ kind: z.enum(['click', 'noise', 'sweep']), sampleRate: z.number().int().positive(), events: z.number().int().min(0), durationS: finite }).optional(),
+  latency: statsSchema.extend({
+    eventsTotal: z.number().int().min(0),
+    dropouts: z.number().int().min(0),
+    lowConfidence: z.number().int().min(0),
+    notCaptured: z.number().int().min(0),
+    events: z.array(eventSchema).max(200000),
+  }).optional(),
+  added: statsSchema.extend({ baselineMs: ms }).optional(),
+  confidence: z.number().min(0).max(1).optional(),
+  drift: z.object({ ppm: finite, ppmStdError: nullableFinite, jitterMs: nullableFinite }).nullable().optional(),
+  snrDb: nullableFinite.optional(),
+  capturePeakDbfs: finite.optional(),
+  noiseFloorDbfs: nullableFinite.optional(),
+  polarityInverted: z.boolean().optional(),
+  frequencyResponse: z.object({
+    smoothing: smoothingSchema,
+    fftSize: z.number().int().positive(),
+    averages: z.number().int().min(1),
+    referenceLevelDb: nullableFinite,
+    medianCoherence: z.number().min(0).max(1).nullable(),
+    micCalibration: z.object({ applied: z.literal(true), sensitivityDb: nullableFinite, serial: z.string().nullable() }).nullable(),
+    points: z.array(pointSchema).max(5000),
+    bands: z.array(bandSchema).max(5000),
+  }).nullable().optional(),
+  lipSync: z.object({ videoLatencyMs: ms, basis: z.enum(['added', 'total']), verdicts: z.array(lipSyncVerdictSchema) }).optional(),
+  verdict: z.object({ basis: z.enum(['added', 'total']), claim: claimVerdictSchema }).optional(),
+  warnings: z.array(warningSchema),
+});
+
+const deviceSchema = z.object({ id: z.string().max(500).optional(), label: z.string().max(500) });
+
+const reportSchemaV1 = z.object({
+  schemaVersion: z.literal(1),
+  kind: z.literal(REPORT_KIND),
+  id: z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, { error: 'id must be 6-64 letters, digits, - or _' }),
+  title: z.string().max(200),
+  createdAt: z.iso.datetime({ offset: true }),
+  software: z.object({ name: z.literal('latency-lab'), version: z.string().max(50), source: z.enum(['cli', 'app']) }),
+  settings: z.object({
+    mode: z.enum(['single', 'dual-channel']),
+    inputDevice: deviceSchema.nullable(),
+    outputDevice: deviceSchema.nullable(),
+    /** What the user says they measured, e.g. "JBL Flip 6 over Bluetooth from an Echo Studio". */
+    setupDescription: z.string().max(500),
+    claimId: z.string().max(200).nullable(),
+    /** A snapshot of the claim compared against, so custom profiles survive in the report. */
+    claim: claimSchema.nullable(),
+    baselineMs: nullableFinite,
+    videoLatencyMs: ms,
+    maxLatencyMs: ms,
+    weighting: z.enum(['phat', 'none']),
+    smoothing: smoothingSchema,
+    micCalibrationFile: z.string().max(500).nullable(),
+    /** What the browser reported for the capture track (the app), or null (the CLI). */
+    captureSettings: z.object({
+      echoCancellation: z.boolean().nullable(),
+      noiseSuppression: z.boolean().nullable(),
+      autoGainControl: z.boolean().nullable(),
+      sampleRate: z.number().nullable(),
+      channelCount: z.number().nullable(),
+    }).nullable(),
+  }),
+  signal: z.object({
+    kind: z.enum([...STIMULUS_SIGNALS, 'music', 'file']),
+    sampleRate: z.number().int().positive(),
+    durationS: finite,
+    levelDbfs: nullableFinite,
+    seed: z.number().int().nullable(),
+    /** File names of the reference and capture, when they came from files. */
+    referenceFile: z.string().max(500).nullable(),
+    captureFile: z.string().max(500).nullable(),
+  }),
+  analysis: analysisOutputSchema,
+  notes: z.string().max(10000),
+});
+
+const correlationZoomSchema = z.object({
+  eventIndex: z.number().int().min(0),
+  lagMs: z.array(finite).max(20000),
+  value: z.array(z.number().min(-1).max(1)).max(20000),
+}).refine((zoom) => zoom.lagMs.length === zoom.value.length, { error: 'lagMs and value must have the same length' });
+
+export const reportSchema = reportSchemaV1.extend({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  correlationZoom: correlationZoomSchema.nullable(),
+});
+
+export type Report = z.infer<typeof reportSchema>;
+
+const zoomMatches: Equal<z.infer<typeof correlationZoomSchema>, CorrelationZoom> | 'schema differs from CorrelationZoom' = true;
+void zoomMatches;
+
+/** Each older version's schema and the step that brings a valid report of it to the next version. */
+const MIGRATIONS: Record<number, { schema: z.ZodType; up: (report: Record<string, unknown>) => Record<string, unknown> }> = {
+  1: { schema: reportSchemaV1, up: (report) => ({ ...report, schemaVersion: 2, correlationZoom: null }) },
+};
+
+// The schema must describe exactly what analyzeCapture produces: these fail to compile otherwise.
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const analysisMatches: Equal<z.infer<typeof analysisOutputSchema>, AnalysisOutput> | 'schema differs from AnalysisOutput' = true;
+void analysisMatches;
+
+export class ReportError extends Error {
+  readonly issues: string[];
+  constructor(message: string, issues: string[] = []) {
+    super(issues.length > 0 ? `${message}: ${issues.slice(0, 5).join('; ')}${issues.length > 5 ? ` (+${issues.length - 5} more)` : ''}` : message);
+    this.name = 'ReportError';
+    this.issues = issues;
+  }
+}
+
+/**
+ * Validates (and migrates) a report from parsed JSON. Throws ReportError saying what is wrong:
+ * not an object, not a Latency Lab report, a schemaVersion from a newer build, or the path and
+ * reason of each invalid field.
+ */
+export function parseReport(data: unknown): Report {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new ReportError('not a Latency Lab report: the file is not a JSON object');
+  const record = data as Record<string, unknown>;
+  if (record.kind !== REPORT_KIND) throw new ReportError(`not a Latency Lab report: "kind" is ${JSON.stringify(record.kind ?? null)}, expected "${REPORT_KIND}"`);
+  const version = record.schemaVersion;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) throw new ReportError(`the report has no valid schemaVersion (found ${JSON.stringify(version ?? null)})`);
+  if (version > REPORT_SCHEMA_VERSION) throw new ReportError(`the report has schemaVersion ${version}, newer than this Latency Lab understands (${REPORT_SCHEMA_VERSION}): update Latency Lab to open it`);
+  let current = data as Record<string, unknown>;
+  for (let v = version; v < REPORT_SCHEMA_VERSION; v++) {
+    const step = MIGRATIONS[v];
+    const old = step.schema.safeParse(current);
+    if (!old.success) throw invalid(old.error, ` (schemaVersion ${v})`);
+    current = step.up(old.data as Record<string, unknown>);
+  }
+  const result = reportSchema.safeParse(current);
+  if (!result.success) throw invalid(result.error);
+  return result.data;
+}
+
+function invalid(error: z.ZodError, version = ''): ReportError {
+  return new ReportError(`the report is invalid${version}`, error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+}
+
+/** Parses report text (JSON), with a specific error for text that is not JSON. */
+export function parseReportText(text: string): Report {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new ReportError(`not a Latency Lab report: the file is not valid JSON (${(error as Error).message})`);
+  }
+  return parseReport(data);
+}
+
+export interface ReportInput {
+  id: string;
+  title: string;
+  createdAt: string;
+  source: 'cli' | 'app';
+  settings: Report['settings'];
+  signal: Report['signal'];
+  analysis: AnalysisOutput;
+  /** The correlation around the median arrival (shared/analysis/correlation-zoom.ts), when computed. */
+  correlationZoom?: CorrelationZoom | null;
+  notes?: string;
+}
+
+/** Assembles a report and validates it, so nothing invalid is ever written. */
+export function createReport(input: ReportInput): Report {
+  const report = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    kind: REPORT_KIND,
+    id: input.id,
+    title: input.title,
+    createdAt: input.createdAt,
+    software: { name: 'latency-lab', version: SOFTWARE_VERSION, source: input.source },
+    settings: input.settings,
+    signal: input.signal,
+    analysis: input.analysis,
+    correlationZoom: input.correlationZoom ?? null,
+    notes: input.notes ?? '',
+  };
+  const result = reportSchema.safeParse(report);
+  if (!result.success) throw new ReportError('internal error: the report built from this analysis is invalid', result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  return result.data;
+}

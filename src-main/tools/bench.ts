@@ -1,0 +1,274 @@
+/**
+ * `npm run bench`: accuracy against ground truth and speed, printed as tables and written to
+ * bench-results/bench.json. Accuracy cases run over several seeds and report the worst error.
+ * Exit code 1 when an accuracy target is missed (speed is reported, not judged).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { analyzeCapture } from '../../shared/analysis/analyze-capture';
+import { generateClickTrain } from '../../shared/stimulus/click-train';
+import { fftPlan } from '../../shared/primitives/fft';
+import { applyIir, highPass, iirGroupDelayFrames, iirMagnitudeDb, linearPhaseBandPass, lowPass, peaking } from '../../shared/simulation/iir-filter';
+import { analyzeLatency } from '../../shared/analysis/latency-analysis';
+import { generateLogSweep } from '../../shared/stimulus/log-sweep';
+import { generatePinkNoise } from '../../shared/stimulus/pink-noise';
+import { createRandom } from '../../shared/primitives/random';
+import { generateStimulus, resolveStimulusSpec } from '../../shared/stimulus/stimulus';
+import {
+  addNoiseAtSnr, applyImpulseResponse, delaySignal, driftSignal, pinkBackground, renderClickCapture, roomImpulseResponse, whiteBackground,
+} from '../../shared/simulation/synthetic-path';
+import { SOFTWARE_VERSION } from '../../shared/primitives/version';
+import { encodeWav } from '../../shared/io/wav-file';
+
+const RATE = 48000;
+const SEEDS = [1, 2, 3, 4, 5];
+const toMs = (frames: number, rate = RATE): number => (frames / rate) * 1000;
+
+interface AccuracyRow {
+  case: string;
+  metric: string;
+  worst: number;
+  target: number;
+  unit: string;
+  pass: boolean;
+}
+
+function clickCapture(seed: number, delayFrames: number, options: { snrDb: number; driftPpm?: number; jitterStdFrames?: number; durationS?: number; process?: (x: Float32Array) => Float32Array; rate?: number }) {
+  const rate = options.rate ?? RATE;
+  const train = generateClickTrain({ sampleRate: rate, durationS: options.durationS ?? 10, seed });
+  const length = train.samples.length + Math.ceil(delayFrames) + Math.round(0.3 * rate);
+  const rendered = renderClickCapture({ shape: train.shape, clickFrames: train.clickFrames, lengthFrames: length, delayFrames, driftPpm: options.driftPpm, jitterStdFrames: options.jitterStdFrames, seed });
+  const processed = options.process ? options.process(rendered.capture) : rendered.capture;
+  const first = train.clickFrames[0] + Math.round(delayFrames);
+  const capture = addNoiseAtSnr(processed, pinkBackground(length, seed + 1000), options.snrDb, first, train.clickFrames[train.clickFrames.length - 1] + Math.round(delayFrames));
+  return { reference: train.samples, capture, trueLag: rendered.trueLagFrames };
+}
+
+function medianLagFrames(reference: Float32Array, capture: Float32Array, rate = RATE): number {
+  const result = analyzeLatency(reference, capture, rate);
+  if (!result.ok) throw new Error(`bench case refused: ${result.refusal.code} ${result.refusal.message}`);
+  return result.analysis.lag.median;
+}
+
+function accuracy(): AccuracyRow[] {
+  const rows: AccuracyRow[] = [];
+  const random = createRandom(99);
+  const row = (name: string, metric: string, errors: number[], target: number, unit: string): void => {
+    const worst = Math.max(...errors.map(Math.abs));
+    rows.push({ case: name, metric, worst, target, unit, pass: worst <= target });
+  };
+
+  for (const rate of [44100, 48000, 96000]) {
+    for (const snrDb of [30, 20]) {
+      const errors = SEEDS.map((seed) => {
+        const delay = random.uniform(100, 0.9 * rate);
+        const c = clickCapture(seed, delay, { snrDb, rate });
+        return toMs(medianLagFrames(c.reference, c.capture, rate) - delay, rate);
+      });
+      row(`pure delay, clicks, ${rate / 1000} kHz, ${snrDb} dB`, 'median error', errors, 0.02, 'ms');
+    }
+  }
+  for (const snrDb of [20, 0]) {
+    const noise = generatePinkNoise({ sampleRate: RATE, durationS: 8, seed: 7 });
+    const errors = SEEDS.map((seed) => {
+      const delay = random.uniform(100, 40000);
+      const length = noise.samples.length + 45000;
+      const capture = addNoiseAtSnr(delaySignal(noise.samples, delay, length), whiteBackground(length, seed), snrDb, noise.startFrame + Math.round(delay), noise.endFrame + Math.round(delay));
+      return toMs(medianLagFrames(noise.samples, capture) - delay);
+    });
+    row(`pure delay, pink noise, ${snrDb} dB`, 'median error', errors, 0.02, 'ms');
+  }
+  {
+    const sweep = generateLogSweep({ sampleRate: RATE, durationS: 6 });
+    const errors = SEEDS.map((seed) => {
+      const delay = random.uniform(100, 40000);
+      const length = sweep.samples.length + 45000;
+      const capture = addNoiseAtSnr(delaySignal(sweep.samples, delay, length), whiteBackground(length, seed), 20, sweep.startFrame + Math.round(delay), sweep.endFrame + Math.round(delay));
+      return toMs(medianLagFrames(sweep.samples, capture) - delay);
+    });
+    row('pure delay, log sweep, 20 dB', 'error', errors, 0.02, 'ms');
+  }
+
+  const fir = linearPhaseBandPass(129, 150, 9000, RATE);
+  row('linear-phase band-pass, clicks, 10 dB', 'median error vs delay + 64 frames', SEEDS.map((seed) => {
+    const c = clickCapture(seed, 5000.5, { snrDb: 10, process: (x) => applyImpulseResponse(x, fir) });
+    return toMs(medianLagFrames(c.reference, c.capture) - 5064.5);
+  }), 0.1, 'ms');
+  const speaker = [highPass(90, RATE), lowPass(14000, RATE), peaking(3000, RATE, 4, 1.5)];
+  const speakerDelay = iirGroupDelayFrames(speaker, 2000, RATE);
+  row('speaker-like IIR band-pass, clicks, 10 dB', 'median error vs delay + group delay @2 kHz', SEEDS.map((seed) => {
+    const c = clickCapture(seed, 5000.5, { snrDb: 10, process: (x) => applyIir(speaker, x) });
+    return toMs(medianLagFrames(c.reference, c.capture) - (5000.5 + speakerDelay));
+  }), 0.1, 'ms');
+  row('reverberant room (RT60 0.5 s, DRR -3 dB), clicks, 0 dB', 'median error vs direct sound', SEEDS.map((seed) => {
+    const room = roomImpulseResponse({ sampleRate: RATE, rt60S: 0.5, directToReverbDb: -3, reflections: [{ delayMs: 2.1, gain: 0.6 }, { delayMs: 7.3, gain: 0.5 }, { delayMs: 13, gain: 0.4 }], seed });
+    const c = clickCapture(seed, 3333.3, { snrDb: 0, process: (x) => applyImpulseResponse(x, room, x.length) });
+    return toMs(medianLagFrames(c.reference, c.capture) - 3333.3);
+  }), 0.5, 'ms');
+
+  const perEvent: number[] = [];
+  const driftJitter: number[] = [];
+  const driftSigmas: number[] = [];
+  for (const seed of SEEDS) {
+    const c = clickCapture(seed, 7000.7, { snrDb: 10, driftPpm: 100, jitterStdFrames: 48, durationS: 60 });
+    const result = analyzeLatency(c.reference, c.capture, RATE);
+    if (!result.ok) throw new Error(`drift case refused: ${result.refusal.code}`);
+    result.analysis.events.forEach((e, i) => perEvent.push(toMs((e.lagFrames as number) - c.trueLag[i])));
+    const d = result.analysis.drift;
+    driftJitter.push((d?.ppm ?? NaN) - 100);
+    driftSigmas.push(Math.abs((d?.ppm ?? NaN) - 100) / (d?.ppmStdError ?? NaN));
+  }
+  row('per-event, 1 ms jitter + 100 ppm drift, 60 s, 10 dB', 'event error', perEvent, 0.1, 'ms');
+  row('clock drift 100 ppm over 60 s, 10 dB', 'drift error', SEEDS.map((seed) => {
+    const c = clickCapture(seed, 7000.7, { snrDb: 10, driftPpm: 100, durationS: 60 });
+    const result = analyzeLatency(c.reference, c.capture, RATE);
+    if (!result.ok) throw new Error(`drift case refused: ${result.refusal.code}`);
+    return (result.analysis.drift?.ppm ?? NaN) - 100;
+  }), 10, 'ppm');
+  row('clock drift 100 ppm over 60 s with 1 ms jitter', 'drift error', driftJitter, 10, 'ppm');
+  // With jitter the slope is a statistic: its error should sit within ~3 of its reported standard errors.
+  row('  ... that error in reported standard errors', '|error| / ppmStdError', driftSigmas, 3, 'σ');
+
+  const filter = [highPass(120, RATE), lowPass(9000, RATE), peaking(2500, RATE, 6, 2)];
+  for (const [name, make] of [
+    ['pink noise', () => generatePinkNoise({ sampleRate: RATE, durationS: 10, seed: 5, levelDbfs: -26 })],
+    ['log sweep', () => generateLogSweep({ sampleRate: RATE, durationS: 8, levelDbfs: -14 })],
+  ] as const) {
+    const stimulus = make();
+    const errors = SEEDS.map((seed) => {
+      const length = stimulus.samples.length + 20000;
+      const clean = applyIir(filter, seed % 2 ? delaySignal(stimulus.samples, 9000.3, length) : driftSignal(stimulus.samples, 9000.3, 50, length));
+      const capture = addNoiseAtSnr(clean, pinkBackground(length, seed), 25, stimulus.startFrame + 9000, stimulus.endFrame + 9000);
+      const out = analyzeCapture(stimulus.samples, capture, RATE, { smoothing: 12 });
+      const points = out.frequencyResponse?.points.filter((p) => p.hz >= 100 && p.hz <= 12000) ?? [];
+      if (points.length === 0) throw new Error(`no frequency response for ${name}`);
+      return Math.max(...points.map((p) => Math.abs(p.db - iirMagnitudeDb(filter, p.hz, RATE))));
+    });
+    row(`frequency response, ${name}, 25 dB, 1/12 oct`, 'max |error| 100 Hz–12 kHz', errors, 1, 'dB');
+  }
+
+  // A room: the truth is its power response (|FFT of the impulse response|², averaged per 1/3 octave).
+  const noise = generatePinkNoise({ sampleRate: RATE, durationS: 10, seed: 6, levelDbfs: -20 });
+  const roomErrors = SEEDS.map((seed) => {
+    const room = roomImpulseResponse({ sampleRate: RATE, rt60S: 0.5, directToReverbDb: -3, reflections: [{ delayMs: 2.1, gain: 0.6 }, { delayMs: 7.3, gain: 0.5 }], seed });
+    const length = noise.samples.length + RATE;
+    const clean = applyImpulseResponse(delaySignal(noise.samples, 4800.5, length), room, length);
+    const capture = addNoiseAtSnr(clean, pinkBackground(length, seed + 7), 25, noise.startFrame + 4800, noise.endFrame + 4800);
+    const points = analyzeCapture(noise.samples, capture, RATE, { smoothing: 3 }).frequencyResponse?.points ?? [];
+    if (points.length === 0) throw new Error('no frequency response for the room');
+    const n = 1 << 18;
+    const padded = new Float64Array(n);
+    padded.set(room.subarray(0, Math.min(room.length, n)));
+    const spectrum = new Float64Array(n + 2);
+    fftPlan(n).forwardReal(padded, 0, n, spectrum);
+    return Math.max(...[125, 250, 500, 1000, 2000, 4000, 8000].map((hz) => {
+      let power = 0;
+      let count = 0;
+      for (let k = Math.ceil((hz * 2 ** (-1 / 6) * n) / RATE); k <= Math.floor((hz * 2 ** (1 / 6) * n) / RATE); k++, count++) power += spectrum[2 * k] ** 2 + spectrum[2 * k + 1] ** 2;
+      const p = points.reduce((best, q) => (Math.abs(Math.log(q.hz / hz)) < Math.abs(Math.log(best.hz / hz)) ? q : best));
+      return Math.abs(p.db - 10 * Math.log10(power / count));
+    }));
+  });
+  row('frequency response, room RT60 0.5 s, pink noise, 25 dB, 1/3 oct', 'max |error| vs power response, 125 Hz–8 kHz', roomErrors, 1, 'dB');
+  return rows;
+}
+
+interface SpeedRow {
+  analysis: string;
+  captureS: number;
+  msPerAnalysis: number;
+  runs: number;
+}
+
+function time(fn: () => void, minRuns = 3): { ms: number; runs: number } {
+  fn(); // warm-up
+  const times: number[] = [];
+  const start = performance.now();
+  while (times.length < minRuns || performance.now() - start < 1000) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+    if (times.length >= 20) break;
+  }
+  times.sort((a, b) => a - b);
+  return { ms: times[Math.floor(times.length / 2)], runs: times.length };
+}
+
+function speed(): SpeedRow[] {
+  const rows: SpeedRow[] = [];
+  for (const signal of ['click', 'pink', 'sweep'] as const) {
+    for (const durationS of [10, 60]) {
+      const spec = resolveStimulusSpec({ signal, durationS, sampleRate: RATE });
+      const reference = generateStimulus(spec);
+      const length = reference.length + 24000;
+      const capture = addNoiseAtSnr(driftSignal(reference, 7654.3, 20, length), whiteBackground(length, 3), 20);
+      const { ms, runs } = time(() => analyzeCapture(reference, capture, RATE));
+      rows.push({ analysis: `analyzeCapture, ${signal}`, captureS: length / RATE, msPerAnalysis: ms, runs });
+    }
+  }
+  return rows;
+}
+
+function fftSpeed(): Array<{ size: number; usForwardInverse: number }> {
+  const rows: Array<{ size: number; usForwardInverse: number }> = [];
+  for (let size = 1024; size <= 2 ** 20; size *= 4) {
+    const plan = fftPlan(size);
+    const x = Float64Array.from({ length: size }, (_, i) => Math.sin(i));
+    const spectrum = new Float64Array(size + 2);
+    const out = new Float64Array(size);
+    const { ms } = time(() => {
+      for (let k = 0; k < 10; k++) plan.inverseReal(plan.forwardReal(x, 0, size, spectrum), out);
+    });
+    rows.push({ size, usForwardInverse: (ms * 1000) / 10 });
+  }
+  return rows;
+}
+
+function cliSpeed(): { msWholeProcess: number; runs: number } | null {
+  const cli = fileURLToPath(new URL('./latency-lab.mjs', import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), 'latency-lab-bench-'));
+  try {
+    const spec = resolveStimulusSpec({ signal: 'click', durationS: 60, sampleRate: RATE });
+    const reference = generateStimulus(spec);
+    const c = clickCapture(1, 7654.3, { snrDb: 20, driftPpm: 20, durationS: 60 });
+    writeFileSync(join(dir, 'ref.wav'), encodeWav({ sampleRate: RATE, channels: [reference] }));
+    writeFileSync(join(dir, 'cap.wav'), encodeWav({ sampleRate: RATE, channels: [c.capture] }));
+    const { ms, runs } = time(() => {
+      const r = spawnSync(process.execPath, [cli, 'analyze', '--reference', join(dir, 'ref.wav'), '--capture', join(dir, 'cap.wav'), '--json'], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`CLI failed: ${r.stderr}`);
+    });
+    return { msWholeProcess: ms, runs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  return [line(headers), `|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+const started = Date.now();
+console.log(`Latency Lab ${SOFTWARE_VERSION} benchmark — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`);
+const accuracyRows = accuracy();
+console.log(`Accuracy (worst over ${SEEDS.length} seeds)\n`);
+console.log(table(['case', 'metric', 'worst', 'target', 'pass'], accuracyRows.map((r) => [r.case, r.metric, `${r.worst.toFixed(4)} ${r.unit}`, `≤ ${r.target} ${r.unit}`, r.pass ? 'yes' : 'NO'])));
+const speedRows = speed();
+console.log('\nSpeed (median of runs, in process)\n');
+console.log(table(['analysis', 'capture', 'ms', 'runs'], speedRows.map((r) => [r.analysis, `${r.captureS.toFixed(1)} s`, r.msPerAnalysis.toFixed(1), String(r.runs)])));
+const fftRows = fftSpeed();
+console.log('\nFFT (one forward real + one inverse real transform)\n');
+console.log(table(['size', 'µs'], fftRows.map((r) => [String(r.size), r.usForwardInverse.toFixed(1)])));
+const cli = cliSpeed();
+if (cli) console.log(`\nWhole process: latency-lab analyze --json of a 60 s click-train capture: ${cli.msWholeProcess.toFixed(0)} ms (median of ${cli.runs})`);
+
+const resultsDir = fileURLToPath(new URL('../../bench-results/', import.meta.url));
+mkdirSync(resultsDir, { recursive: true });
+const file = join(resultsDir, 'bench.json');
+writeFileSync(file, `${JSON.stringify({ version: SOFTWARE_VERSION, date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, accuracy: accuracyRows, speed: speedRows, fft: fftRows, cli }, null, 2)}\n`);
+console.log(`\nWritten to ${file} in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+process.exitCode = accuracyRows.every((r) => r.pass) ? 0 : 1;
