@@ -73,6 +73,59 @@ const layersPlugin = {
   },
 };
 
+/**
+ * Convention 2: the renderer is laid out by feature. src-renderer/app/ composes the pages and is
+ * imported by nothing but the entry (main.tsx). A feature (src-renderer/features/NAME/) imports
+ * only its own files, the shared renderer folders (ui/, navigation/, host/, worker/, audio/) and
+ * shared/; another feature only through that feature's public index.ts. The shared renderer folders
+ * import no feature and not app/. Test support (src-renderer/test-support/) is for tests only.
+ */
+const RENDERER = resolve(ROOT, 'src-renderer');
+
+/** The renderer area of a file: { area: 'app' | 'features' | 'test-support' | other top folder, feature?, rest }. */
+const rendererAreaOf = (absPath) => {
+  const rel = relative(RENDERER, absPath);
+  if (rel.startsWith('..') || rel === '') return null;
+  const parts = rel.split(sep);
+  if (parts.length === 1) return { area: null, feature: null, rest: parts };
+  if (parts[0] === 'features') return { area: 'features', feature: parts[1] ?? null, rest: parts.slice(2) };
+  return { area: parts[0], feature: null, rest: parts.slice(1) };
+};
+
+const isFeatureIndex = (rest) => rest.length === 0 || (rest.length === 1 && /^index(\.tsx?)?$/.test(rest[0]));
+
+const rendererBoundaries = {
+  meta: { type: 'problem', schema: [] },
+  create(context) {
+    const file = context.filename;
+    const from = rendererAreaOf(file);
+    if (!from) return {};
+    const isTest = /\.test\.tsx?$/.test(file);
+    const check = (node, spec) => {
+      if (typeof spec !== 'string' || !spec.startsWith('.')) return;
+      const to = rendererAreaOf(resolve(dirname(file), spec));
+      if (!to) return;
+      if (to.area === 'app' && from.area !== 'app' && from.area !== null) {
+        context.report({ node, message: `'${spec}': only the entry imports src-renderer/app/; pass what a page needs as props, or move shared code to ui/ or navigation/.` });
+      } else if (to.area === 'features' && from.area === 'features' && to.feature !== from.feature && !isFeatureIndex(to.rest)) {
+        context.report({ node, message: `'${spec}': features/${from.feature} must not import the internals of features/${to.feature}; move shared UI to src-renderer/ui/, or import the feature's public index.ts.` });
+      } else if (to.area === 'features' && from.area !== 'features' && from.area !== 'app' && from.area !== null) {
+        context.report({ node, message: `'${spec}': src-renderer/${from.area}/ is shared by the features and must not import one.` });
+      } else if (to.area === 'test-support' && from.area !== 'test-support' && !isTest) {
+        context.report({ node, message: `'${spec}': src-renderer/test-support/ is for tests only.` });
+      }
+    };
+    return {
+      ImportDeclaration: (node) => check(node.source, node.source.value),
+      ExportNamedDeclaration: (node) => node.source && check(node.source, node.source.value),
+      ExportAllDeclaration: (node) => check(node.source, node.source.value),
+      ImportExpression: (node) => node.source.type === 'Literal' && check(node.source, node.source.value),
+    };
+  },
+};
+
+const rendererPlugin = { rules: { boundaries: rendererBoundaries } };
+
 const nodeBuiltins = [
   'assert', 'buffer', 'child_process', 'crypto', 'events', 'fs', 'fs/promises', 'http', 'https', 'module',
   'net', 'os', 'path', 'process', 'stream', 'url', 'util', 'worker_threads', 'zlib',
@@ -141,6 +194,12 @@ export default tseslint.config(
         patterns: [{ group: ['node:*', '**/src-main/**'], message: 'The renderer must not import Node or main-process code.' }],
       }],
     },
+  },
+  {
+    // Convention 2: features do not reach into each other or into app/ (see rendererBoundaries).
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    plugins: { 'latency-lab-renderer': rendererPlugin },
+    rules: { 'latency-lab-renderer/boundaries': 'error' },
   },
   {
     // The renderer's Vite config runs in Node, at build time.

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
-import { LibraryPage } from '../features/library/LibraryPage';
-import { MeasurePage } from '../features/measure/MeasurePage';
-import { ResultsPage } from '../features/results/ResultsPage';
-import { SettingsPage } from '../features/settings/SettingsPage';
+import { LibraryPage } from '../features/library';
+import { MeasurePage } from '../features/measure';
+import { ResultsPage } from '../features/results';
+import { SettingsPage } from '../features/settings';
 import { type AppSettings, DEFAULT_SETTINGS, type MenuCommand } from '../host/host-api';
 import { useHost } from '../host/host-context';
-import type { OpenMeasurement } from './open-measurement';
+import type { OpenMeasurement } from '../navigation/open-measurement';
 
 export type PageId = 'measure' | 'results' | 'library' | 'settings';
 

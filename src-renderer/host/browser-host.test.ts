@@ -3,7 +3,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseReportText, REPORT_SCHEMA_VERSION } from '../../shared/report/report-schema';
 import { decodeWav } from '../../shared/io/wav-file';
-import { fixtureAudio, okReport, refusedReport } from '../features/results/test-fixtures';
+import { fixtureAudio, okReport, refusedReport } from '../test-support/test-fixtures';
 import { createBrowserHost, exportFileName, sanitizeSettings, SETTINGS_KEY, titleSlug } from './browser-host';
 import { DEFAULT_SETTINGS, type HostApi, HostError } from './host-api';
 

@@ -5,10 +5,10 @@
 import { useMemo } from 'react';
 import { CartesianGrid, ReferenceLine, ScatterChart, XAxis, YAxis } from 'recharts';
 import type { LatencyEventOutput } from '../../../shared/analysis/analyze-capture';
-import { AXIS_LABEL_STYLE, AXIS_TICK, CHART_COLORS, ChartFrame, type LegendItem } from '../results/ChartFrame';
-import { latencySeries, niceScale } from '../results/chart-data';
-import { formatNumber } from '../results/format';
-import { type PointSeries, PointsLayer } from '../results/PointsLayer';
+import { AXIS_LABEL_STYLE, AXIS_TICK, CHART_COLORS, ChartFrame, type LegendItem } from '../../ui/charts/ChartFrame';
+import { latencySeries, niceScale } from '../../ui/charts/chart-data';
+import { formatNumber } from '../../ui/format/format';
+import { type PointSeries, PointsLayer } from '../../ui/charts/PointsLayer';
 
 export interface CompareSeries {
   label: string;

@@ -5,11 +5,11 @@
 import { useId, useMemo, useState } from 'react';
 import type { SmoothingFraction } from '../../../shared/analysis/frequency-response';
 import type { Report } from '../../../shared/report/report-schema';
-import { formatHz } from '../results/chart-data';
-import { type FrequencyCurve, FrequencyResponseChart } from '../results/FrequencyResponseChart';
-import { hasFrequencyResponse, nyquistOf, reportCurve, pointsPerOctaveFor } from '../results/frequency-data';
-import { formatDateTime, formatMs, formatNumber, formatSignedMs } from '../results/format';
-import { SmoothingSelect } from '../results/SmoothingSelect';
+import { formatHz } from '../../ui/charts/chart-data';
+import { type FrequencyCurve, FrequencyResponseChart } from '../../ui/charts/FrequencyResponseChart';
+import { hasFrequencyResponse, nyquistOf, reportCurve, pointsPerOctaveFor } from '../../ui/charts/frequency-data';
+import { formatDateTime, formatMs, formatNumber, formatSignedMs } from '../../ui/format/format';
+import { SmoothingSelect } from '../../ui/charts/SmoothingSelect';
 import { CompareLatencyChart } from './CompareLatencyChart';
 import { type BandDifference, latencyDifferences, octaveBandDifferences } from './library-model';
 

@@ -5,10 +5,10 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createBrowserHost } from '../../host/browser-host';
 import { type HostApi, HostError } from '../../host/host-api';
 import { HostProvider } from '../../host/host-context';
-import { okReport, refusedReport } from '../results/test-fixtures';
+import { okReport, refusedReport } from '../../test-support/test-fixtures';
 import { LibraryPage } from './LibraryPage';
 import { latencyDifferences, octaveBandDifferences, searchEntries, sortEntries } from './library-model';
-import { installChartLayout } from '../results/jsdom-chart-layout';
+import { installChartLayout } from '../../test-support/jsdom-chart-layout';
 
 installChartLayout();
 

@@ -4,11 +4,11 @@
  */
 import { type FormEvent, type KeyboardEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { Report } from '../../../shared/report/report-schema';
-import type { OpenMeasurement } from '../../app/open-measurement';
+import type { OpenMeasurement } from '../../navigation/open-measurement';
 import { HostError, type LibraryEntry } from '../../host/host-api';
 import { useHost } from '../../host/host-context';
-import { confidenceLabel, formatDateTime, formatMs, formatPercent, SIGNAL_LABELS } from '../results/format';
-import { lastHandledRequest, markRequestHandled } from '../results/request-memory';
+import { confidenceLabel, formatDateTime, formatMs, formatPercent, SIGNAL_LABELS } from '../../ui/format/format';
+import { lastHandledRequest, markRequestHandled } from '../../navigation/request-memory';
 import { ComparePanel } from './ComparePanel';
 import { searchEntries, SORT_LABELS, type SortDirection, type SortKey, sortEntries } from './library-model';
 import './library.css';

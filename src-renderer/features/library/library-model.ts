@@ -4,7 +4,7 @@
  */
 import type { Report } from '../../../shared/report/report-schema';
 import type { LibraryEntry } from '../../host/host-api';
-import { octaveBandLevels } from '../results/frequency-data';
+import { octaveBandLevels } from '../../ui/charts/frequency-data';
 
 export type SortKey = 'date' | 'title' | 'device' | 'claim' | 'result';
 export type SortDirection = 'ascending' | 'descending';

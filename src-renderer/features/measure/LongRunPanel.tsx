@@ -1,7 +1,7 @@
 /** Long run: the live latency-over-time chart with drift, spread and dropout counts. */
 import type { LatencyEventOutput } from '../../../shared/analysis/analyze-capture';
 import type { LiveStats } from '../../audio/long-run';
-import { LatencyOverTimeChart } from '../results/LatencyOverTimeChart';
+import { LatencyOverTimeChart } from '../../ui/charts/LatencyOverTimeChart';
 
 export interface LongRunPanelProps {
   events: LatencyEventOutput[];

@@ -5,7 +5,7 @@
  * session (one clock, one output stream) while the devices stay the same (use-audio-session.ts).
  */
 import { useEffect, useRef, useState } from 'react';
-import type { OpenMeasurement } from '../../app/open-measurement';
+import type { OpenMeasurement } from '../../navigation/open-measurement';
 import { DEFAULT_OUTPUT, sinkSelectionSupported } from '../../audio/devices';
 import type { AppSettings } from '../../host/host-api';
 import { BaselinePanel } from './BaselinePanel';

@@ -6,8 +6,8 @@
 import { type Ref, useState } from 'react';
 import type { ExportFormat } from '../../host/host-api';
 import { useHost } from '../../host/host-context';
-import type { OpenMeasurement } from '../../app/open-measurement';
-import { hasFrequencyResponse } from './frequency-data';
+import type { OpenMeasurement } from '../../navigation/open-measurement';
+import { hasFrequencyResponse } from '../../ui/charts/frequency-data';
 
 interface FormatInfo {
   format: ExportFormat;

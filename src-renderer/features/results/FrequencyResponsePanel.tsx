@@ -10,11 +10,11 @@ import { type MicCalibration, parseMicCalibration } from '../../../shared/analys
 import type { Report } from '../../../shared/report/report-schema';
 import type { LibraryEntry } from '../../host/host-api';
 import { useHost } from '../../host/host-context';
-import { formatHz } from './chart-data';
-import { type FrequencyCurve, FrequencyResponseChart } from './FrequencyResponseChart';
-import { type CurvePoint, importedCurve, levelAt, nyquistOf, OCTAVE_BANDS_HZ, reportCurve, SMOOTHING_OPTIONS, pointsPerOctaveFor } from './frequency-data';
-import { formatNumber } from './format';
-import { SmoothingSelect } from './SmoothingSelect';
+import { formatHz } from '../../ui/charts/chart-data';
+import { type FrequencyCurve, FrequencyResponseChart } from '../../ui/charts/FrequencyResponseChart';
+import { type CurvePoint, importedCurve, levelAt, nyquistOf, OCTAVE_BANDS_HZ, reportCurve, SMOOTHING_OPTIONS, pointsPerOctaveFor } from '../../ui/charts/frequency-data';
+import { formatNumber } from '../../ui/format/format';
+import { SmoothingSelect } from '../../ui/charts/SmoothingSelect';
 
 type Overlay = { kind: 'report'; id: string; report: Report } | { kind: 'curve'; name: string; calibration: MicCalibration };
 

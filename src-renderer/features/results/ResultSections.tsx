@@ -8,7 +8,7 @@ import type { AnalysisOutput } from '../../../shared/claims/judge';
 import { type Claim, findClaim, formatExpectation, loadClaimsCatalogue } from '../../../shared/claims/claims-catalogue';
 import { LIP_SYNC_STANDARDS } from '../../../shared/claims/lip-sync-standards';
 import type { Report } from '../../../shared/report/report-schema';
-import { confidenceLabel, formatDateTime, formatDb, formatMs, formatNumber, formatPercent, formatSignedMs, SIGNAL_LABELS, STATISTIC_LABELS } from './format';
+import { confidenceLabel, formatDateTime, formatDb, formatMs, formatNumber, formatPercent, formatSignedMs, SIGNAL_LABELS, STATISTIC_LABELS } from '../../ui/format/format';
 
 type Verdict = NonNullable<AnalysisOutput['verdict']>;
 

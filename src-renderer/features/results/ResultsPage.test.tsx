@@ -3,13 +3,13 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testi
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it, vi } from 'vitest';
 import type { Report } from '../../../shared/report/report-schema';
-import type { OpenMeasurement } from '../../app/open-measurement';
+import type { OpenMeasurement } from '../../navigation/open-measurement';
 import { createBrowserHost } from '../../host/browser-host';
 import { DEFAULT_SETTINGS, type HostApi } from '../../host/host-api';
 import { HostProvider } from '../../host/host-context';
 import { ResultsPage, type ResultsPageProps } from './ResultsPage';
-import { fixtureAudio, okReport, refusedReport } from './test-fixtures';
-import { installChartLayout } from './jsdom-chart-layout';
+import { fixtureAudio, okReport, refusedReport } from '../../test-support/test-fixtures';
+import { installChartLayout } from '../../test-support/jsdom-chart-layout';
 
 installChartLayout();
 

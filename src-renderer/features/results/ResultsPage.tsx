@@ -4,18 +4,18 @@
  * standards, warnings, the charts, the statistics, saving to the library and export.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { OpenMeasurement } from '../../app/open-measurement';
+import type { OpenMeasurement } from '../../navigation/open-measurement';
 import type { AppSettings, LibraryEntry } from '../../host/host-api';
 import { useHost } from '../../host/host-context';
-import { CorrelationPeakChart } from './CorrelationPeakChart';
+import { CorrelationPeakChart } from '../../ui/charts/CorrelationPeakChart';
 import { ExportPanel } from './ExportPanel';
 import { FrequencyResponsePanel } from './FrequencyResponsePanel';
-import { formatDateTime, SIGNAL_LABELS } from './format';
-import { LatencyHistogramChart } from './LatencyHistogramChart';
-import { LatencyOverTimeChart } from './LatencyOverTimeChart';
-import { lastHandledRequest, markRequestHandled } from './request-memory';
+import { formatDateTime, SIGNAL_LABELS } from '../../ui/format/format';
+import { LatencyHistogramChart } from '../../ui/charts/LatencyHistogramChart';
+import { LatencyOverTimeChart } from '../../ui/charts/LatencyOverTimeChart';
+import { lastHandledRequest, markRequestHandled } from '../../navigation/request-memory';
 import { ClaimVerdictPanel, Headline, LipSyncPanel, MeasurementDetails, RefusalPanel, StatisticsTable, WarningsPanel } from './ResultSections';
-import { useStagedReveal } from './use-staged-reveal';
+import { useStagedReveal } from '../../ui/hooks/use-staged-reveal';
 import './results.css';
 
 export interface ResultsPageProps {

@@ -2,14 +2,14 @@
  * Reports for tests of the results, library and host code: built directly from known numbers
  * (no DSP), validated with createReport so they are exactly what the app stores.
  */
-import type { LatencyEventOutput } from '../../../shared/analysis/analyze-capture';
-import type { AnalysisOutput } from '../../../shared/claims/judge';
-import { type Claim, findClaim } from '../../../shared/claims/claims-catalogue';
-import { BANDS_PER_OCTAVE, LOWEST_BAND_HZ, meanLevelDb, medianCoherence, smoothResponse, type SpectrumBand } from '../../../shared/analysis/frequency-response';
-import { createReport, type Report } from '../../../shared/report/report-schema';
-import { summarize } from '../../../shared/primitives/statistics';
-import { claimVerdict, lipSyncVerdicts } from '../../../shared/claims/verdict';
-import type { MeasurementAudio } from '../../host/host-api';
+import type { LatencyEventOutput } from '../../shared/analysis/analyze-capture';
+import type { AnalysisOutput } from '../../shared/claims/judge';
+import { type Claim, findClaim } from '../../shared/claims/claims-catalogue';
+import { BANDS_PER_OCTAVE, LOWEST_BAND_HZ, meanLevelDb, medianCoherence, smoothResponse, type SpectrumBand } from '../../shared/analysis/frequency-response';
+import { createReport, type Report } from '../../shared/report/report-schema';
+import { summarize } from '../../shared/primitives/statistics';
+import { claimVerdict, lipSyncVerdicts } from '../../shared/claims/verdict';
+import type { MeasurementAudio } from '../host/host-api';
 
 export interface FixtureOptions {
   id?: string;

@@ -10,7 +10,7 @@ import { CartesianGrid, ReferenceLine, ScatterChart, XAxis, YAxis } from 'rechar
 import type { LatencyEventOutput } from '../../../shared/analysis/analyze-capture';
 import { AXIS_LABEL_STYLE, AXIS_TICK, CHART_COLORS, ChartFrame, type LegendItem } from './ChartFrame';
 import { latencySeries, niceScale, TIME_SLICES } from './chart-data';
-import { formatNumber } from './format';
+import { formatNumber } from '../format/format';
 import { type PointSeries, PointsLayer } from './PointsLayer';
 
 export function LatencyOverTimeChart(props: { events: LatencyEventOutput[]; medianMs?: number; height?: number }) {

@@ -7,7 +7,7 @@ import { Bar, BarChart, CartesianGrid, ReferenceLine, Tooltip, XAxis, YAxis } fr
 import type { LatencyEventOutput } from '../../../shared/analysis/analyze-capture';
 import { AXIS_LABEL_STYLE, AXIS_TICK, CHART_COLORS, ChartFrame, type LegendItem } from './ChartFrame';
 import { type HistogramBin, histogram } from './chart-data';
-import { formatNumber } from './format';
+import { formatNumber } from '../format/format';
 
 function BinTooltip({ active, payload }: { active?: boolean; payload?: ReadonlyArray<{ payload?: HistogramBin }> }) {
   const bin = payload?.[0]?.payload;

@@ -8,7 +8,7 @@ import { type CorrelationZoom, zoomPolarityNote } from '../../../shared/analysis
 import type { CorrelationWeighting } from '../../../shared/dsp/cross-correlation';
 import { AXIS_LABEL_STYLE, AXIS_TICK, CHART_COLORS, ChartFrame, type LegendItem } from './ChartFrame';
 import { niceScale, thinLine } from './chart-data';
-import { formatNumber } from './format';
+import { formatNumber } from '../format/format';
 
 interface Point {
   lagMs: number;

@@ -5,8 +5,8 @@ import type { LatencyEventOutput } from '../../../shared/analysis/analyze-captur
 import { formatHz, frequencyTicks, histogram, latencySeries, MAX_DIRECT_EVENTS, niceScale, thinPerOctave, TIME_SLICES } from './chart-data';
 import { FrequencyResponseChart } from './FrequencyResponseChart';
 import { LatencyOverTimeChart } from './LatencyOverTimeChart';
-import { okAnalysis } from './test-fixtures';
-import { installChartLayout } from './jsdom-chart-layout';
+import { okAnalysis } from '../../test-support/test-fixtures';
+import { installChartLayout } from '../../test-support/jsdom-chart-layout';
 
 installChartLayout();
 

@@ -1,0 +1,2 @@
+/** The Library page: the only entry other parts of the app may import from this feature. */
+export { LibraryPage } from './LibraryPage';

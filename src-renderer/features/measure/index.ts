@@ -1,0 +1,2 @@
+/** The Measure page: the only entry other parts of the app may import from this feature. */
+export { MeasurePage } from './MeasurePage';

@@ -1,0 +1,2 @@
+/** The Results page: the only entry other parts of the app may import from this feature. */
+export { ResultsPage, type ResultsPageProps } from './ResultsPage';
