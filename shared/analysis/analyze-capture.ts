@@ -15,12 +15,19 @@ import {
   smoothResponse,
   type SpectrumBand,
 } from './frequency-response';
+import { type CorrelationZoom, zoomForAnalysis } from './correlation-zoom';
 import { analyzeLatency, type EventStatus, type LatencyAnalysis, type LatencyOptions } from './latency-analysis';
 import { applyMicCalibration, type MicCalibration } from './mic-calibration';
 import { summarize } from '../primitives/statistics';
-import type { StimulusKind } from './stimulus-layout';
+import type { StimulusEvent, StimulusKind } from './stimulus-layout';
 
-export interface AnalyzeOptions extends LatencyOptions {
+/** The correlation weightings a user can choose ('deconvolve' is internal: the polarity read-out). */
+export const ANALYSIS_WEIGHTINGS = ['phat', 'none'] as const;
+export type AnalysisWeighting = (typeof ANALYSIS_WEIGHTINGS)[number];
+
+export interface AnalyzeOptions extends Omit<LatencyOptions, 'weighting'> {
+  /** Correlation weighting of the latency search. Default 'phat'. */
+  weighting?: AnalysisWeighting;
   /** The computer's own round trip, measured on a wired or reference path, in ms. */
   baselineMs?: number;
   micCalibration?: MicCalibration;
@@ -76,6 +83,13 @@ export interface FrequencyResponseOutput {
   bands: SpectrumBand[];
 }
 
+/** The options every analysis uses unless told otherwise; a report records them with the overrides. */
+export const ANALYSIS_DEFAULTS = { weighting: 'phat', maxLatencyMs: 2000, smoothing: 12 } as const satisfies AnalyzeOptions;
+
+/** The options an analysis actually ran with: the caller's, over the defaults. */
+export const resolveAnalyzeOptions = <T extends AnalyzeOptions>(options: T): T & Required<Pick<AnalyzeOptions, keyof typeof ANALYSIS_DEFAULTS>> =>
+  ({ ...ANALYSIS_DEFAULTS, ...options });
+
 /** What the analysis measured; shared/claims/judge.ts adds the verdicts to make an AnalysisOutput. */
 export interface MeasuredOutput {
   status: 'ok' | 'refused';
@@ -104,9 +118,42 @@ function statsOutput(values: number[]): LatencyStatsOutput {
   };
 }
 
+/** One analysis pass: the output, the stimulus events it found and the correlation around the median arrival. */
+export interface CapturePass {
+  output: MeasuredOutput;
+  /** The stimulus events of the reference the latencies belong to, in frames (empty when refused early). */
+  events: StimulusEvent[];
+  /** The correlation around the confident event closest to the median, for the peak chart; null when refused. */
+  zoom: CorrelationZoom | null;
+}
+
+/**
+ * Analyses a capture once and hands back everything the app, the CLI and a report need from it, so
+ * nothing downstream finds the events or correlates again.
+ */
+export function measureCapture(reference: Float32Array, capture: Float32Array, sampleRate: number, options: AnalyzeOptions = {}): CapturePass {
+  const { output, analysis, stimulusEvents } = runAnalysis(reference, capture, sampleRate, options);
+  if (!analysis) return { output, events: stimulusEvents, zoom: null };
+  const zoom = zoomForAnalysis(reference, capture, sampleRate, output, analysis.stimulusEvents, analysis.weighting);
+  return { output, events: analysis.stimulusEvents, zoom };
+}
+
+/** The analysis output alone (see measureCapture for the events and the zoom as well). */
 export function analyzeCapture(reference: Float32Array, capture: Float32Array, sampleRate: number, options: AnalyzeOptions = {}): MeasuredOutput {
+  return runAnalysis(reference, capture, sampleRate, options).output;
+}
+
+interface AnalysisRun {
+  output: MeasuredOutput;
+  analysis: LatencyAnalysis | null;
+  /** The reference's events (also when refused, if they were found before the refusal). */
+  stimulusEvents: StimulusEvent[];
+}
+
+function runAnalysis(reference: Float32Array, capture: Float32Array, sampleRate: number, given: AnalyzeOptions): AnalysisRun {
+  const options = resolveAnalyzeOptions(given);
   const result = analyzeLatency(reference, capture, sampleRate, options);
-  if (!result.ok) return { status: 'refused', error: { ...result.refusal }, warnings: [] };
+  if (!result.ok) return { output: { status: 'refused', error: { ...result.refusal }, warnings: [] }, analysis: null, stimulusEvents: result.stimulusEvents ?? [] };
   const a = result.analysis;
   const warnings = [...a.warnings];
 
@@ -151,7 +198,7 @@ export function analyzeCapture(reference: Float32Array, capture: Float32Array, s
   }
 
   if (a.kind !== 'click') output.frequencyResponse = frequencyResponse(reference, capture, a, options, warnings);
-  return output;
+  return { output, analysis: a, stimulusEvents: a.stimulusEvents };
 }
 
 function frequencyResponse(reference: Float32Array, capture: Float32Array, a: LatencyAnalysis, options: AnalyzeOptions, warnings: AnalysisWarning[]): FrequencyResponseOutput | null {
@@ -165,7 +212,7 @@ function frequencyResponse(reference: Float32Array, capture: Float32Array, a: La
     warnings.push({ code: 'LOW_COHERENCE', message: 'The stimulus is too short for a frequency response (it needs at least 4096 frames of noise or sweep).' });
     return null;
   }
-  const smoothing = options.smoothing ?? 12;
+  const smoothing = options.smoothing ?? ANALYSIS_DEFAULTS.smoothing;
   let points = smoothResponse(spectra, smoothing);
   if (options.micCalibration) points = applyMicCalibration(points, options.micCalibration);
   const coherence = medianCoherence(spectra);

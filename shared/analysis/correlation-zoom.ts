@@ -2,7 +2,6 @@
  * The correlation around a measured arrival, for the "correlation peak" chart: it shows how sharp
  * and how clear the peak behind a latency figure is (reflections appear as secondary peaks).
  */
-import type { MeasuredOutput } from './analyze-capture';
 import { crossCorrelateWindow, type CorrelationWeighting } from '../dsp/cross-correlation';
 import type { StimulusEvent } from './stimulus-layout';
 
@@ -48,6 +47,12 @@ export function correlationZoom(
   };
 }
 
+/** The part of an analysis output that picks the event to zoom on. */
+export interface ZoomSource {
+  status: 'ok' | 'refused';
+  latency?: { medianMs: number; events: { status: string; latencyMs: number | null }[] };
+}
+
 /**
  * The zoom for an analysis: around the confident event whose latency is closest to the median.
  * Null for a refused analysis or when no event qualifies.
@@ -56,7 +61,7 @@ export function zoomForAnalysis(
   reference: Float32Array,
   capture: Float32Array,
   sampleRate: number,
-  output: MeasuredOutput,
+  output: ZoomSource,
   events: StimulusEvent[],
   weighting: CorrelationWeighting = 'phat',
 ): CorrelationZoom | null {

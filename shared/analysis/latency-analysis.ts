@@ -92,6 +92,8 @@ export interface LatencyAnalysis {
   /** Where the stimulus plays in the reference, [start, end). */
   activeStartFrame: number;
   activeEndFrame: number;
+  /** The stimulus events the analysis found in the reference (or was given), in frames. */
+  stimulusEvents: StimulusEvent[];
   events: EventResult[];
   /** Statistics of the lags of the 'ok' events, in frames. */
   lag: Summary;
@@ -109,7 +111,10 @@ export interface LatencyAnalysis {
   warnings: AnalysisWarning[];
 }
 
-export type LatencyResult = { ok: true; analysis: LatencyAnalysis } | { ok: false; refusal: Refusal };
+export type LatencyResult =
+  | { ok: true; analysis: LatencyAnalysis }
+  /** `stimulusEvents`: the reference's events, when the layout was found before the refusal. */
+  | { ok: false; refusal: Refusal; stimulusEvents?: StimulusEvent[] };
 
 const smoothstep = (edge0: number, edge1: number, x: number): number => {
   const t = Math.min(1, Math.max(0, (x - edge0) / (edge1 - edge0)));
@@ -392,7 +397,7 @@ function layoutFor(reference: Float32Array, sampleRate: number, options: Latency
   return { ...described, events: options.events, minEventSpacingFrames: minSpacing };
 }
 
-const fail = (r: Refusal): LatencyResult => ({ ok: false, refusal: r });
+const fail = (r: Refusal, stimulusEvents?: StimulusEvent[]): LatencyResult => (stimulusEvents ? { ok: false, refusal: r, stimulusEvents } : { ok: false, refusal: r });
 const msText = (frames: number, rate: number): string => ((frames / rate) * 1000).toFixed(1);
 
 export function analyzeLatency(reference: Float32Array, capture: Float32Array, sampleRate: number, options: LatencyOptions = {}): LatencyResult {
@@ -405,7 +410,8 @@ export function analyzeLatency(reference: Float32Array, capture: Float32Array, s
   }
   const capturePeak = peakAbs(capture);
   if (capturePeak < SILENT_PEAK) {
-    return fail(refusal('SILENT_CAPTURE', `The capture is silent: its peak is ${capturePeak === 0 ? '-∞' : amplitudeToDb(capturePeak).toFixed(1)} dBFS.`));
+    const played = layoutFor(reference, sampleRate, options);
+    return fail(refusal('SILENT_CAPTURE', `The capture is silent: its peak is ${capturePeak === 0 ? '-∞' : amplitudeToDb(capturePeak).toFixed(1)} dBFS.`), isRefusal(played) ? undefined : played.events);
   }
   const maxLag = Math.round(((options.maxLatencyMs ?? 2000) / 1000) * sampleRate);
   const minLag = Math.round(((options.minLatencyMs ?? -50) / 1000) * sampleRate);
@@ -422,7 +428,7 @@ export function analyzeLatency(reference: Float32Array, capture: Float32Array, s
     wideCorrelations: new Map(),
   };
   if (capture.length < events[0].endFrame + Math.max(0, minLag)) {
-    return fail(refusal('TOO_SHORT', `The capture is ${(capture.length / sampleRate).toFixed(2)} s long and ends before the first test event of the reference (at ${(events[0].endFrame / sampleRate).toFixed(2)} s) could arrive.`));
+    return fail(refusal('TOO_SHORT', `The capture is ${(capture.length / sampleRate).toFixed(2)} s long and ends before the first test event of the reference (at ${(events[0].endFrame / sampleRate).toFixed(2)} s) could arrive.`), events);
   }
 
   // Per-event search half-width: 50 ms, widened to fill the FFT, but under half the click spacing.
@@ -447,7 +453,7 @@ export function analyzeLatency(reference: Float32Array, capture: Float32Array, s
     }
     if (outcome.kind === 'ambiguous') break; // two arrivals do not go away later in the run
   }
-  if (!found) return fail(explainFailedAcquisition(outcomes, capture, sampleRate, minLag, maxLag));
+  if (!found) return fail(explainFailedAcquisition(outcomes, capture, sampleRate, minLag, maxLag), events);
 
   // 3. Tracking, forward from the acquired stretch, then backward.
   const results: EventResult[] = events.map((e, index) => ({
@@ -508,18 +514,18 @@ export function analyzeLatency(reference: Float32Array, capture: Float32Array, s
   const lowConfidence = results.filter((r) => r.status === 'low-confidence');
   const dropouts = results.filter((r) => r.status === 'dropout');
   if (captured.length === 0) {
-    return fail(refusal('TOO_SHORT', `The capture (${(capture.length / sampleRate).toFixed(2)} s) ends before any test event could arrive at the measured latency of ${msText(found.lagFrames, sampleRate)} ms.`));
+    return fail(refusal('TOO_SHORT', `The capture (${(capture.length / sampleRate).toFixed(2)} s) ends before any test event could arrive at the measured latency of ${msText(found.lagFrames, sampleRate)} ms.`), events);
   }
   const counts = `${dropouts.length} missing, ${lowConfidence.length} unclear`;
   if (good.length === 0) {
     const ambiguous = lowConfidence.filter((r) => (r.ambiguity ?? 0) > ACQUIRE_MAX_AMBIGUITY).length;
     if (lowConfidence.length > 0 && ambiguous > lowConfidence.length / 2) {
-      return fail(refusal('AMBIGUOUS_PEAK', `None of the ${captured.length} test events had a single clear arrival: ${ambiguous} showed two peaks of similar height.`));
+      return fail(refusal('AMBIGUOUS_PEAK', `None of the ${captured.length} test events had a single clear arrival: ${ambiguous} showed two peaks of similar height.`), events);
     }
-    return fail(refusal('SIGNAL_TOO_LOW', `None of the ${captured.length} test events rose clearly above the noise (${counts}).`));
+    return fail(refusal('SIGNAL_TOO_LOW', `None of the ${captured.length} test events rose clearly above the noise (${counts}).`), events);
   }
   if (captured.length >= 3 && good.length < 3) {
-    return fail(refusal('TOO_FEW_EVENTS', `Only ${good.length} of ${captured.length} test events were measured with confidence (${counts}).`));
+    return fail(refusal('TOO_FEW_EVENTS', `Only ${good.length} of ${captured.length} test events were measured with confidence (${counts}).`), events);
   }
   const confidences = good.map((r) => r.confidence).sort((a, b) => a - b);
   const medianConfidence = confidences[Math.floor((confidences.length - 1) / 2)];
@@ -527,7 +533,7 @@ export function analyzeLatency(reference: Float32Array, capture: Float32Array, s
   const confidence = medianConfidence * coverage * (good.length / (good.length + lowConfidence.length));
   if (confidence < 0.3) {
     const code = dropouts.length > lowConfidence.length ? 'TOO_FEW_EVENTS' : 'SIGNAL_TOO_LOW';
-    return fail(refusal(code, `Overall confidence is ${confidence.toFixed(2)}: only ${good.length} of ${captured.length} test events were measured clearly (${counts}).`));
+    return fail(refusal(code, `Overall confidence is ${confidence.toFixed(2)}: only ${good.length} of ${captured.length} test events were measured clearly (${counts}).`), events);
   }
 
   const warnings: AnalysisWarning[] = [];
@@ -548,7 +554,7 @@ export function analyzeLatency(reference: Float32Array, capture: Float32Array, s
       if (peakAbs(capture, start, start + (e.endFrame - e.startFrame)) >= CLIP_THRESHOLD) affected++;
     }
     if (affected > 0.1 * good.length) {
-      return fail(refusal('CLIPPED', `The capture clips: ${affected} of ${good.length} measured events reach full scale (${clipRuns} clipped stretches in all).`));
+      return fail(refusal('CLIPPED', `The capture clips: ${affected} of ${good.length} measured events reach full scale (${clipRuns} clipped stretches in all).`), events);
     }
     warnings.push({ code: 'CLIPPING', message: `${clipRuns} clipped stretch(es) in the capture, touching ${affected} measured event(s); the result stands, but lower the level next time.` });
   }
@@ -572,7 +578,7 @@ export function analyzeLatency(reference: Float32Array, capture: Float32Array, s
   return {
     ok: true,
     analysis: {
-      sampleRate, kind: layout.kind, weighting: s.weighting, activeStartFrame: layout.activeStartFrame, activeEndFrame: layout.activeEndFrame,
+      sampleRate, kind: layout.kind, weighting: s.weighting, activeStartFrame: layout.activeStartFrame, activeEndFrame: layout.activeEndFrame, stimulusEvents: events,
       events: results, lag, confidence, drift, snrDb, capturePeakDbfs: amplitudeToDb(capturePeak), noiseFloorDbfs, clipRuns,
       polarityInverted, latencyJumps, warnings,
     },

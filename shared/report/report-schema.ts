@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { AnalysisOutput } from '../claims/judge';
+import { ANALYSIS_WEIGHTINGS } from '../analysis/analyze-capture';
 import type { CorrelationZoom } from '../analysis/correlation-zoom';
 import { claimSchema } from '../claims/claims-catalogue';
 import { SMOOTHING_FRACTIONS } from '../analysis/frequency-response';
@@ -126,7 +127,7 @@ const reportSchemaV1 = z.object({
     baselineMs: nullableFinite,
     videoLatencyMs: ms,
     maxLatencyMs: ms,
-    weighting: z.enum(['phat', 'none']),
+    weighting: z.enum(ANALYSIS_WEIGHTINGS),
     smoothing: smoothingSchema,
     micCalibrationFile: z.string().max(500).nullable(),
     /** What the browser reported for the capture track (the app), or null (the CLI). */

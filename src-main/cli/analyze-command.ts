@@ -7,11 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { refusal } from '../../shared/analysis/analysis-refusal';
-import { analyzeCapture } from '../../shared/analysis/analyze-capture';
+import { measureCapture } from '../../shared/analysis/analyze-capture';
 import { type AnalysisOutput, judgeAnalysis } from '../../shared/claims/judge';
 import { type Claim, createCustomClaim, findClaim } from '../../shared/claims/claims-catalogue';
-import { type CorrelationZoom, zoomForAnalysis } from '../../shared/analysis/correlation-zoom';
-import { describeStimulus, isRefusal } from '../../shared/analysis/stimulus-layout';
+import type { CorrelationZoom } from '../../shared/analysis/correlation-zoom';
 import { SMOOTHING_FRACTIONS, type SmoothingFraction } from '../../shared/analysis/frequency-response';
 import { MicCalibrationError, parseMicCalibration, type MicCalibration } from '../../shared/analysis/mic-calibration';
 import { createReport, type Report } from '../../shared/report/report-schema';
@@ -51,13 +50,6 @@ export interface AnalyzeRun {
 function channel(audio: WavAudio, oneBased: number, option: string, file: string): Float32Array {
   if (oneBased > audio.channels.length) throw new CliError(`--${option} ${oneBased}: ${file} has ${audio.channels.length} channel(s)`);
   return audio.channels[oneBased - 1];
-}
-
-/** The correlation around the median arrival, stored in the report for its peak chart. */
-function referenceLayoutZoom(reference: Float32Array, capture: Float32Array, sampleRate: number, output: AnalysisOutput, weighting: 'phat' | 'none'): CorrelationZoom | null {
-  if (output.status !== 'ok') return null;
-  const layout = describeStimulus(reference, sampleRate);
-  return isRefusal(layout) ? null : zoomForAnalysis(reference, capture, sampleRate, output, layout.events, weighting);
 }
 
 function loadClaim(args: AnalyzeArgs): Claim | null {
@@ -147,11 +139,12 @@ export function analyzeCommand(args: AnalyzeArgs): AnalyzeRun {
   }
 
   let output: AnalysisOutput;
+  let zoom: CorrelationZoom | null = null;
   if (referenceRate !== captureFile.sampleRate) {
     const r = refusal('SAMPLE_RATE_MISMATCH', `The reference is at ${referenceRate} Hz and the capture at ${captureFile.sampleRate} Hz.`);
     output = { status: 'refused', error: r, warnings };
   } else {
-    const measured = analyzeCapture(reference, capture, captureFile.sampleRate, {
+    const pass = measureCapture(reference, capture, captureFile.sampleRate, {
       weighting,
       maxLatencyMs,
       minLatencyMs: referenceChannel !== undefined ? -Math.min(500, maxLatencyMs) : -50,
@@ -159,7 +152,8 @@ export function analyzeCommand(args: AnalyzeArgs): AnalyzeRun {
       micCalibration,
       smoothing,
     });
-    output = judgeAnalysis(measured, { claim, videoLatencyMs });
+    output = judgeAnalysis(pass.output, { claim, videoLatencyMs });
+    zoom = pass.zoom;
     output.warnings.unshift(...warnings);
   }
 
@@ -197,7 +191,7 @@ export function analyzeCommand(args: AnalyzeArgs): AnalyzeRun {
         captureFile: basename(args.capture),
       },
       analysis: output,
-      correlationZoom: referenceLayoutZoom(reference, capture, referenceRate, output, weighting),
+      correlationZoom: zoom,
     });
     try {
       writeFileAtomic(args.report, `${JSON.stringify(report, null, 2)}\n`, { overwrite: args.force === true });
