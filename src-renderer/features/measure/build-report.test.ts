@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { findClaim } from '../../../shared/claims/claims-catalogue';
 import { parseReport } from '../../../shared/report/report-schema';
 import { DEFAULT_SETTINGS } from '../../host/host-api';
-import { okAnalysis, refusedAnalysis } from '../results/test-fixtures';
+import { okAnalysis, refusedAnalysis } from '../../test-support/test-fixtures';
 import { buildMeasurementReport, defaultTitle, type ReportParts } from './build-report';
 import { defaultSetup } from './measure-setup';
 
@@ -15,8 +15,7 @@ const parts = (overrides: Partial<ReportParts> = {}): ReportParts => ({
   setup: { ...defaultSetup(DEFAULT_SETTINGS), setupDescription: '  JBL over Bluetooth  ', videoLatencyMs: 20 },
   input: { id: 'mic', label: 'USB mic' },
   output: { id: 'default', label: 'System default output' },
-  claim: findClaim('speaker-jbl-flip-6') ?? null,
-  baselineMs: 11.5,
+  options: { claim: findClaim('speaker-jbl-flip-6') ?? null, baselineMs: 11.5, videoLatencyMs: 20, maxLatencyMs: 2000, weighting: 'phat', smoothing: 12 },
   captureSettings: { echoCancellation: false, noiseSuppression: false, autoGainControl: false, sampleRate: 48000, channelCount: 1 },
   signal: { kind: 'click', sampleRate: 48000, durationS: 10, levelDbfs: -6, seed: 1, referenceFile: null, captureFile: null },
   analysis: okAnalysis(),
@@ -48,7 +47,7 @@ describe('measurement report', () => {
   });
 
   it('a refusal is still a report', () => {
-    const report = buildMeasurementReport(parts({ analysis: refusedAnalysis(), claim: null, baselineMs: null, correlationZoom: null }));
+    const report = buildMeasurementReport(parts({ analysis: refusedAnalysis(), options: { maxLatencyMs: 2000 }, correlationZoom: null }));
     expect(report.analysis.status).toBe('refused');
     expect(report.settings.claim).toBeNull();
   });

@@ -1,10 +1,11 @@
 /** The report of a measurement made in the app (validated by createReport). */
 import type { AnalysisOutput } from '../../../shared/claims/judge';
-import type { Claim } from '../../../shared/claims/claims-catalogue';
+import { resolveAnalyzeOptions } from '../../../shared/analysis/analyze-capture';
 import type { CorrelationZoom } from '../../../shared/analysis/correlation-zoom';
 import { createReport, type Report } from '../../../shared/report/report-schema';
 import type { CaptureSettings } from '../../audio/devices';
-import { MAX_LATENCY_MS, type MeasureSetup, SIGNAL_LABELS } from './measure-setup';
+import type { AnalyzeParams } from '../../worker/worker-contract';
+import { type MeasureSetup, SIGNAL_LABELS } from './measure-setup';
 
 export interface ReportParts {
   id: string;
@@ -12,8 +13,8 @@ export interface ReportParts {
   setup: MeasureSetup;
   input: { id: string; label: string };
   output: { id: string; label: string };
-  claim: Claim | null;
-  baselineMs: number | null;
+  /** The options the analysis ran with (the object sent to the worker): the report records them. */
+  options: AnalyzeParams['options'];
   captureSettings: CaptureSettings | null;
   signal: Report['signal'];
   analysis: AnalysisOutput;
@@ -34,6 +35,7 @@ export function defaultTitle(parts: Pick<ReportParts, 'setup' | 'output' | 'crea
 
 export function buildMeasurementReport(parts: ReportParts): Report {
   const device = (d: { id: string; label: string }) => ({ ...(d.id ? { id: d.id.slice(0, 500) } : {}), label: d.label.slice(0, 500) });
+  const used = resolveAnalyzeOptions(parts.options);
   return createReport({
     id: parts.id,
     title: defaultTitle(parts),
@@ -44,13 +46,13 @@ export function buildMeasurementReport(parts: ReportParts): Report {
       inputDevice: device(parts.input),
       outputDevice: device(parts.output),
       setupDescription: parts.setup.setupDescription.trim().slice(0, 500),
-      claimId: parts.claim?.id ?? null,
-      claim: parts.claim,
-      baselineMs: parts.baselineMs,
-      videoLatencyMs: parts.setup.videoLatencyMs,
-      maxLatencyMs: MAX_LATENCY_MS,
-      weighting: 'phat',
-      smoothing: 12,
+      claimId: used.claim?.id ?? null,
+      claim: used.claim ?? null,
+      baselineMs: used.baselineMs ?? null,
+      videoLatencyMs: used.videoLatencyMs ?? 0,
+      maxLatencyMs: used.maxLatencyMs,
+      weighting: used.weighting,
+      smoothing: used.smoothing,
       micCalibrationFile: null,
       captureSettings: parts.captureSettings,
     },

@@ -12,7 +12,7 @@ import type { Claim } from '../../../shared/claims/claims-catalogue';
 import type { Report } from '../../../shared/report/report-schema';
 import { resolveStimulusSpec, type StimulusSpec } from '../../../shared/stimulus/stimulus';
 import type { StimulusEvent } from '../../../shared/analysis/stimulus-layout';
-import type { OpenMeasurement } from '../../app/open-measurement';
+import type { OpenMeasurement } from '../../navigation/open-measurement';
 import { type BeatCrossCheck, beatCrossCheck, beatEvents, type BeatGrid } from '../../audio/beat-events';
 import type { DeviceOption } from '../../audio/devices';
 import { liveStats, type LiveStats, planSegments, segmentReadyFrames, shiftEvents } from '../../audio/long-run';
@@ -231,8 +231,7 @@ export async function runMeasurement(req: RunRequest): Promise<RunResult> {
       setup: req.setup,
       input: { id: req.input.deviceId, label: inputLabel },
       output: { id: req.output.deviceId, label: req.output.label },
-      claim: req.purpose === 'measurement' ? req.claim : null,
-      baselineMs: req.purpose === 'measurement' ? req.baselineMs : null,
+      options,
       captureSettings,
       signal: prepared.signal,
       analysis: analysed.output,
