@@ -4,19 +4,21 @@
  * figures), and advice that says what the user can do about it.
  */
 
-export type RefusalCode =
-  | 'EMPTY_REFERENCE'
-  | 'EMPTY_CAPTURE'
-  | 'INVALID_SAMPLES'
-  | 'SAMPLE_RATE_MISMATCH'
-  | 'NO_EVENTS_IN_REFERENCE'
-  | 'SILENT_CAPTURE'
-  | 'TOO_SHORT'
-  | 'CLIPPED'
-  | 'NO_STIMULUS'
-  | 'SIGNAL_TOO_LOW'
-  | 'AMBIGUOUS_PEAK'
-  | 'TOO_FEW_EVENTS';
+export const REFUSAL_CODES = [
+  'EMPTY_REFERENCE',
+  'EMPTY_CAPTURE',
+  'INVALID_SAMPLES',
+  'SAMPLE_RATE_MISMATCH',
+  'NO_EVENTS_IN_REFERENCE',
+  'SILENT_CAPTURE',
+  'TOO_SHORT',
+  'CLIPPED',
+  'NO_STIMULUS',
+  'SIGNAL_TOO_LOW',
+  'AMBIGUOUS_PEAK',
+  'TOO_FEW_EVENTS',
+] as const;
+export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
 export interface Refusal {
   code: RefusalCode;
@@ -26,17 +28,19 @@ export interface Refusal {
   advice: string;
 }
 
-export type WarningCode =
-  | 'CLIPPING'
-  | 'DROPOUTS'
-  | 'LOW_CONFIDENCE_EVENTS'
-  | 'CAPTURE_ENDS_EARLY'
-  | 'INVERTED_POLARITY'
-  | 'NEGATIVE_LATENCY'
-  | 'LATENCY_JUMP'
-  | 'NO_NOISE_FLOOR'
-  | 'LOW_COHERENCE'
-  | 'STEREO_INPUT';
+export const WARNING_CODES = [
+  'CLIPPING',
+  'DROPOUTS',
+  'LOW_CONFIDENCE_EVENTS',
+  'CAPTURE_ENDS_EARLY',
+  'INVERTED_POLARITY',
+  'NEGATIVE_LATENCY',
+  'LATENCY_JUMP',
+  'NO_NOISE_FLOOR',
+  'LOW_COHERENCE',
+  'STEREO_INPUT',
+] as const;
+export type WarningCode = (typeof WARNING_CODES)[number];
 
 export interface AnalysisWarning {
   code: WarningCode;

@@ -5,19 +5,11 @@
  * that shared/claims/judge.ts adds after it); `analyzeLatency` underneath works in frames.
  */
 import type { AnalysisWarning, RefusalCode } from './analysis-refusal';
-import {
-  type BandSpectra,
-  estimateBandSpectra,
-  type FrequencyPoint,
-  meanLevelDb,
-  medianCoherence,
-  type SmoothingFraction,
-  smoothResponse,
-  type SpectrumBand,
-} from './frequency-response';
+import type { SmoothingFraction } from './frequency-response';
 import { type CorrelationZoom, zoomForAnalysis } from './correlation-zoom';
 import { analyzeLatency, type EventStatus, type LatencyAnalysis, type LatencyOptions } from './latency-analysis';
-import { applyMicCalibration, type MicCalibration } from './mic-calibration';
+import type { MicCalibration } from './mic-calibration';
+import { type FrequencyResponseOutput, measureFrequencyResponse } from './response-output';
 import { summarize } from '../primitives/statistics';
 import type { StimulusEvent, StimulusKind } from './stimulus-layout';
 
@@ -34,6 +26,8 @@ export interface AnalyzeOptions extends Omit<LatencyOptions, 'weighting'> {
   /** Smoothing of the frequency response points. Default 1/12 octave. */
   smoothing?: SmoothingFraction;
 }
+
+export type { FrequencyResponseOutput } from './response-output';
 
 export interface LatencyEventOutput {
   /** When the event was played, seconds from the start of the reference. */
@@ -69,19 +63,6 @@ export interface AddedLatencyOutput extends LatencyStatsOutput {
   baselineMs: number;
 }
 
-export interface FrequencyResponseOutput {
-  smoothing: SmoothingFraction;
-  fftSize: number;
-  averages: number;
-  /** Mean path gain over 500 Hz–2 kHz, for normalised display. */
-  referenceLevelDb: number | null;
-  /** Median coherence over 100 Hz–10 kHz. */
-  medianCoherence: number | null;
-  micCalibration: { applied: true; sensitivityDb: number | null; serial: string | null } | null;
-  points: FrequencyPoint[];
-  /** 1/48-octave band spectra, from which any smoothing can be recomputed exactly. */
-  bands: SpectrumBand[];
-}
 
 /** The options every analysis uses unless told otherwise; a report records them with the overrides. */
 export const ANALYSIS_DEFAULTS = { weighting: 'phat', maxLatencyMs: 2000, smoothing: 12 } as const satisfies AnalyzeOptions;
@@ -197,38 +178,6 @@ function runAnalysis(reference: Float32Array, capture: Float32Array, sampleRate:
     output.added = { ...statsOutput(latencyMsValues.map((v) => v - baselineMs)), baselineMs };
   }
 
-  if (a.kind !== 'click') output.frequencyResponse = frequencyResponse(reference, capture, a, options, warnings);
+  if (a.kind !== 'click') output.frequencyResponse = measureFrequencyResponse(reference, capture, a, options, warnings);
   return { output, analysis: a, stimulusEvents: a.stimulusEvents };
-}
-
-function frequencyResponse(reference: Float32Array, capture: Float32Array, a: LatencyAnalysis, options: AnalyzeOptions, warnings: AnalysisWarning[]): FrequencyResponseOutput | null {
-  const lag = a.drift ? { interceptFrames: a.drift.interceptFrames, slope: a.drift.ppm * 1e-6 } : { interceptFrames: a.lag.median, slope: 0 };
-  const spectra: BandSpectra | null = estimateBandSpectra(reference, capture, a.sampleRate, {
-    startFrame: a.activeStartFrame,
-    endFrame: a.activeEndFrame,
-    lag,
-  });
-  if (!spectra || spectra.bands.length === 0) {
-    warnings.push({ code: 'LOW_COHERENCE', message: 'The stimulus is too short for a frequency response (it needs at least 4096 frames of noise or sweep).' });
-    return null;
-  }
-  const smoothing = options.smoothing ?? ANALYSIS_DEFAULTS.smoothing;
-  let points = smoothResponse(spectra, smoothing);
-  if (options.micCalibration) points = applyMicCalibration(points, options.micCalibration);
-  const coherence = medianCoherence(spectra);
-  if (coherence !== null && coherence < 0.8) {
-    warnings.push({ code: 'LOW_COHERENCE', message: `Median coherence over 100 Hz–10 kHz is ${coherence.toFixed(2)}: the response is noisy or the path is not linear and time-invariant; treat it with care.` });
-  }
-  return {
-    smoothing,
-    fftSize: spectra.fftSize,
-    averages: spectra.averages,
-    referenceLevelDb: meanLevelDb(spectra),
-    medianCoherence: coherence,
-    micCalibration: options.micCalibration
-      ? { applied: true, sensitivityDb: options.micCalibration.sensitivityDb, serial: options.micCalibration.serial }
-      : null,
-    points,
-    bands: spectra.bands,
-  };
 }

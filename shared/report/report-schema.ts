@@ -8,43 +8,21 @@
  * reopened measurement still shows its peak chart); a version-1 report migrates with null there.
  */
 import { z } from 'zod';
+import { addedLatencySchema, driftSchema, latencySchema, warningSchema } from './latency-schema';
+import { frequencyResponseSchema, smoothingSchema } from './response-schema';
+import { finite, nullableFinite } from './schema-primitives';
 import type { AnalysisOutput } from '../claims/judge';
+import { REFUSAL_CODES } from '../analysis/analysis-refusal';
 import { ANALYSIS_WEIGHTINGS } from '../analysis/analyze-capture';
 import type { CorrelationZoom } from '../analysis/correlation-zoom';
 import { claimSchema } from '../claims/claims-catalogue';
-import { SMOOTHING_FRACTIONS } from '../analysis/frequency-response';
 import { STIMULUS_SIGNALS } from '../stimulus/stimulus';
 import { SOFTWARE_VERSION } from '../primitives/version';
 
 export const REPORT_SCHEMA_VERSION = 2;
 export const REPORT_KIND = 'latency-lab-report';
 
-const finite = z.number().refine(Number.isFinite, { error: 'must be a finite number' });
-const nullableFinite = finite.nullable();
-const smoothingSchema = z.literal(SMOOTHING_FRACTIONS);
 const ms = finite;
-
-const warningSchema = z.object({
-  code: z.enum(['CLIPPING', 'DROPOUTS', 'LOW_CONFIDENCE_EVENTS', 'CAPTURE_ENDS_EARLY', 'INVERTED_POLARITY', 'NEGATIVE_LATENCY', 'LATENCY_JUMP', 'NO_NOISE_FLOOR', 'LOW_COHERENCE', 'STEREO_INPUT']),
-  message: z.string().max(2000),
-});
-
-const statsSchema = z.object({
-  medianMs: ms, meanMs: ms, stdMs: ms, minMs: ms, maxMs: ms, p95Ms: ms,
-  medianCi95Ms: z.tuple([ms, ms]).nullable(),
-  count: z.number().int().min(1),
-});
-
-const eventSchema = z.object({
-  timeS: finite,
-  latencyMs: nullableFinite,
-  confidence: z.number().min(0).max(1),
-  status: z.enum(['ok', 'low-confidence', 'dropout', 'not-captured']),
-  peakToNoiseDb: nullableFinite,
-});
-
-const pointSchema = z.object({ hz: z.number().positive(), db: finite, phaseDeg: finite, coherence: z.number().min(0).max(1) });
-const bandSchema = z.object({ hz: z.number().positive(), bins: z.number().int().min(1), gxx: finite, gyy: finite, gxyRe: finite, gxyIm: finite });
 
 const claimVerdictSchema = z.object({
   claimId: z.string(),
@@ -72,35 +50,20 @@ const lipSyncVerdictSchema = z.object({
 export const analysisOutputSchema = z.object({
   status: z.enum(['ok', 'refused']),
   error: z.object({
-    code: z.enum(['EMPTY_REFERENCE', 'EMPTY_CAPTURE', 'INVALID_SAMPLES', 'SAMPLE_RATE_MISMATCH', 'NO_EVENTS_IN_REFERENCE', 'SILENT_CAPTURE', 'TOO_SHORT', 'CLIPPED', 'NO_STIMULUS', 'SIGNAL_TOO_LOW', 'AMBIGUOUS_PEAK', 'TOO_FEW_EVENTS']),
+    code: z.enum(REFUSAL_CODES),
     message: z.string(),
     advice: z.string(),
   }).optional(),
   stimulus: z.object({ kind: z.enum(['click', 'noise', 'sweep']), sampleRate: z.number().int().positive(), events: z.number().int().min(0), durationS: finite }).optional(),
-  latency: statsSchema.extend({
-    eventsTotal: z.number().int().min(0),
-    dropouts: z.number().int().min(0),
-    lowConfidence: z.number().int().min(0),
-    notCaptured: z.number().int().min(0),
-    events: z.array(eventSchema).max(200000),
-  }).optional(),
-  added: statsSchema.extend({ baselineMs: ms }).optional(),
+  latency: latencySchema.optional(),
+  added: addedLatencySchema.optional(),
   confidence: z.number().min(0).max(1).optional(),
-  drift: z.object({ ppm: finite, ppmStdError: nullableFinite, jitterMs: nullableFinite }).nullable().optional(),
+  drift: driftSchema.nullable().optional(),
   snrDb: nullableFinite.optional(),
   capturePeakDbfs: finite.optional(),
   noiseFloorDbfs: nullableFinite.optional(),
   polarityInverted: z.boolean().optional(),
-  frequencyResponse: z.object({
-    smoothing: smoothingSchema,
-    fftSize: z.number().int().positive(),
-    averages: z.number().int().min(1),
-    referenceLevelDb: nullableFinite,
-    medianCoherence: z.number().min(0).max(1).nullable(),
-    micCalibration: z.object({ applied: z.literal(true), sensitivityDb: nullableFinite, serial: z.string().nullable() }).nullable(),
-    points: z.array(pointSchema).max(5000),
-    bands: z.array(bandSchema).max(5000),
-  }).nullable().optional(),
+  frequencyResponse: frequencyResponseSchema.nullable().optional(),
   lipSync: z.object({ videoLatencyMs: ms, basis: z.enum(['added', 'total']), verdicts: z.array(lipSyncVerdictSchema) }).optional(),
   verdict: z.object({ basis: z.enum(['added', 'total']), claim: claimVerdictSchema }).optional(),
   warnings: z.array(warningSchema),
