@@ -47,7 +47,7 @@ export interface DecodeWavOptions {
 export interface EncodeWavOptions {
   /** Sample format to write; default 'float32'. */
   format?: WavSampleFormat;
-  /** LIST/INFO entries: four-character ASCII id -> text (written as UTF-8, NUL-terminated). */
+  /** LIST/INFO entries: four-character ASCII id -> text (written as UTF-8, NUL-terminated, control characters removed: see infoText). */
   info?: Record<string, string>;
 }
 
@@ -92,18 +92,82 @@ interface FormatChunk {
   validBits?: number;
 }
 
+/** Where the samples of a WAV file are and how they are stored, read from its header without decoding them. */
+export interface WavLayout {
+  /** Hz, integer. */
+  sampleRate: number;
+  channelCount: number;
+  format: WavSampleFormat;
+  /** Frames (samples per channel) in the data chunk; a trailing partial frame is not counted. */
+  frames: number;
+  /** Byte offset of the first sample in the file. */
+  dataStart: number;
+  /** Bytes per frame. */
+  blockAlign: number;
+  info?: Record<string, string>;
+  validBits?: number;
+}
+
+/** One channel of a WAV file, decoded on its own (decodeWavChannel). */
+export interface WavChannel {
+  sampleRate: number;
+  /** Channels in the file (only `channel` was decoded). */
+  channelCount: number;
+  /** The decoded channel, 0-based. */
+  channel: number;
+  samples: Float32Array;
+  format: WavSampleFormat;
+  info?: Record<string, string>;
+  validBits?: number;
+}
+
 /**
  * Decodes a WAV file. Throws WavError for anything it cannot read; never anything else.
  * A `data` chunk of size 0 or 0xFFFFFFFF that is the last chunk (streaming writers) runs to the end
  * of the file; a trailing partial frame is ignored; a zero-frame file decodes to empty channels.
  */
 export function decodeWav(bytes: Uint8Array, options: DecodeWavOptions = {}): WavAudio {
+  const layout = readWavLayout(bytes, options);
+  const channels = Array.from({ length: layout.channelCount }, (_, c) => readChannel(bytes, layout, c));
+  checkFinite(bytes, layout, channels, 0);
+  const audio: WavAudio = { sampleRate: layout.sampleRate, channels, format: layout.format };
+  if (layout.info) audio.info = layout.info;
+  if (layout.validBits !== undefined) audio.validBits = layout.validBits;
+  return audio;
+}
+
+/**
+ * Decodes one channel (0-based) of a WAV file, without turning the others into floats: a 64-channel
+ * capture needs the memory of one channel, not 64. Same checks and errors as decodeWav, except that
+ * only this channel is checked for NaN or infinite samples. A channel the file does not have is a
+ * RangeError (a caller's mistake, not a damaged file).
+ */
+export function decodeWavChannel(bytes: Uint8Array, channel: number, options: DecodeWavOptions = {}): WavChannel {
+  const layout = readWavLayout(bytes, options);
+  if (!Number.isInteger(channel) || channel < 0 || channel >= layout.channelCount) {
+    throw new RangeError(`channel ${channel} does not exist: the file has ${layout.channelCount} channel(s), numbered from 0`);
+  }
+  const samples = readChannel(bytes, layout, channel);
+  checkFinite(bytes, layout, [samples], channel);
+  const out: WavChannel = { sampleRate: layout.sampleRate, channelCount: layout.channelCount, channel, samples, format: layout.format };
+  if (layout.info) out.info = layout.info;
+  if (layout.validBits !== undefined) out.validBits = layout.validBits;
+  return out;
+}
+
+/**
+ * Reads a WAV file's header: format, channel count, rate, where the data is. Throws WavError for
+ * anything decodeWav would refuse before reading samples (including 'TOO_LARGE' for `maxFrames`).
+ * Two fmt chunks that disagree are refused ('BAD_HEADER'): which one applies is not knowable.
+ */
+export function readWavLayout(bytes: Uint8Array, options: DecodeWavOptions = {}): WavLayout {
   const length = bytes.byteLength;
   if (length === 0) throw new WavError('EMPTY_FILE', 'The file is empty (0 bytes): record or export it again.');
   checkMagic(bytes);
   const view = new DataView(bytes.buffer, bytes.byteOffset, length);
 
   let fmt: FormatChunk | undefined;
+  let fmtAt = -1;
   let data: { start: number; byteLength: number } | undefined;
   let dataBeforeFormatAt = -1;
   let info: Record<string, string> | undefined;
@@ -126,6 +190,13 @@ export function decodeWav(bytes: Uint8Array, options: DecodeWavOptions = {}): Wa
           'the format chunk must precede the data. Re-export the file with a standard WAV writer.');
       }
       fmt = parseFormatChunk(bytes, view, body, size);
+      fmtAt = pos;
+    } else if (id === 'fmt ' && fmt) {
+      const other = parseFormatChunk(bytes, view, body, size);
+      if (other.format !== fmt.format || other.channels !== fmt.channels || other.sampleRate !== fmt.sampleRate || other.blockAlign !== fmt.blockAlign) {
+        throw new WavError('BAD_HEADER', `The file has two fmt chunks that disagree: at byte ${fmtAt} ${describeFormat(fmt)}, ` +
+          `at byte ${pos} ${describeFormat(other)}. Which one the samples follow cannot be known: re-export the file with a standard WAV writer.`);
+      }
     } else if (id === 'data' && !fmt) {
       dataBeforeFormatAt = pos;
     } else if (id === 'LIST' && size >= 4 && ascii(bytes, body, 4) === 'INFO') {
@@ -148,16 +219,33 @@ export function decodeWav(bytes: Uint8Array, options: DecodeWavOptions = {}): Wa
   const frames = Math.floor(data.byteLength / fmt.blockAlign);
   const maxFrames = options.maxFrames;
   if (maxFrames !== undefined && frames > maxFrames) {
-    const seconds = (n: number): string => `${(n / fmt.sampleRate).toFixed(1)} s`;
+    const format = fmt;
+    const seconds = (n: number): string => `${(n / format.sampleRate).toFixed(1)} s`;
     throw new WavError('TOO_LARGE', `The file holds ${frames} frames (${seconds(frames)} at ${fmt.sampleRate} Hz), ` +
       `more than the limit of ${maxFrames} frames (${seconds(maxFrames)}): trim it to the part you need.`);
   }
-  const channels = Array.from({ length: fmt.channels }, () => new Float32Array(frames));
-  readSamples(bytes, data.start, fmt.format, channels);
-  const audio: WavAudio = { sampleRate: fmt.sampleRate, channels, format: fmt.format };
-  if (info) audio.info = info;
-  if (fmt.validBits !== undefined) audio.validBits = fmt.validBits;
-  return audio;
+  const layout: WavLayout = { sampleRate: fmt.sampleRate, channelCount: fmt.channels, format: fmt.format, frames, dataStart: data.start, blockAlign: fmt.blockAlign };
+  if (info) layout.info = info;
+  if (fmt.validBits !== undefined) layout.validBits = fmt.validBits;
+  return layout;
+}
+
+function describeFormat(f: FormatChunk): string {
+  return `${f.channels} channel(s) of ${f.format} at ${f.sampleRate} Hz`;
+}
+
+/**
+ * The size in bytes of the file encodeWav writes for `frames` frames of `channels` channels in
+ * `format` with `info`: lets a caller check a size limit before generating the audio.
+ */
+export function wavFileBytes(frames: number, channels: number, format: WavSampleFormat = 'float32', info?: Record<string, string>): number {
+  const width = BYTES_PER_SAMPLE[format];
+  const isFloat = format === 'float32' || format === 'float64';
+  const extensible = channels > 2 || (!isFloat && width > 2);
+  const fmtSize = extensible ? 40 : isFloat ? 18 : 16;
+  const listBytes = info ? (encodeInfo(info)?.length ?? 0) : 0;
+  const dataBytes = frames * channels * width;
+  return 12 + 8 + fmtSize + (isFloat ? 12 : 0) + listBytes + 8 + dataBytes + (dataBytes & 1);
 }
 
 /** Rejects anything that is not RIFF/WAVE, naming common look-alikes. */
@@ -286,44 +374,48 @@ function readInfo(bytes: Uint8Array, view: DataView, start: number, end: number,
   return into;
 }
 
-/** Deinterleaves `out[0].length` frames starting at byte `start` into `out`, scaling PCM to [-1, 1). */
-function readSamples(bytes: Uint8Array, start: number, format: WavSampleFormat, out: Float32Array[]): void {
-  const n = out.length;
-  const frames = out[0].length;
-  const count = frames * n;
-  if (format === 'pcm8' || format === 'pcm24') {
-    const width = BYTES_PER_SAMPLE[format];
-    for (let c = 0; c < n; c++) {
-      const dst = out[c];
-      for (let i = 0, p = start + c * width; i < frames; i++, p += n * width) {
-        dst[i] = width === 1
-          ? (bytes[p] - 128) / 128
-          : (bytes[p] | (bytes[p + 1] << 8) | ((bytes[p + 2] << 24) >> 8)) / 8388608;
-      }
-    }
-    return;
+/** Channel `channel` of the data as floats, scaling PCM to [-1, 1). Reads only that channel's bytes. */
+function readChannel(bytes: Uint8Array, layout: WavLayout, channel: number): Float32Array {
+  const { format, frames, blockAlign, dataStart } = layout;
+  const width = BYTES_PER_SAMPLE[format];
+  const dst = new Float32Array(frames);
+  const first = dataStart + channel * width;
+  if (format === 'pcm8') {
+    for (let i = 0, p = first; i < frames; i++, p += blockAlign) dst[i] = (bytes[p] - 128) / 128;
+    return dst;
   }
-  const { buffer, offset } = hostOrderSamples(bytes, start, count * BYTES_PER_SAMPLE[format], BYTES_PER_SAMPLE[format]);
-  const src = format === 'pcm16' ? new Int16Array(buffer, offset, count)
-    : format === 'pcm32' ? new Int32Array(buffer, offset, count)
-      : format === 'float32' ? new Float32Array(buffer, offset, count)
-        : new Float64Array(buffer, offset, count);
-  const scale = format === 'pcm16' ? 1 / 32768 : format === 'pcm32' ? 1 / 2147483648 : 1;
-  for (let c = 0; c < n; c++) {
-    const dst = out[c];
-    for (let i = 0, p = c; i < frames; i++, p += n) dst[i] = src[p] * scale;
+  if (format === 'pcm24') {
+    for (let i = 0, p = first; i < frames; i++, p += blockAlign) dst[i] = (bytes[p] | (bytes[p + 1] << 8) | ((bytes[p + 2] << 24) >> 8)) / 8388608;
+    return dst;
   }
-  if (format === 'float32' || format === 'float64') checkFinite(out, src);
+  const absolute = bytes.byteOffset + dataStart;
+  const stride = layout.channelCount;
+  if (LITTLE_ENDIAN_HOST && absolute % width === 0) {
+    // Aligned: a typed view over the data itself, no copy.
+    const count = frames * stride;
+    const src = format === 'pcm16' ? new Int16Array(bytes.buffer, absolute, count)
+      : format === 'pcm32' ? new Int32Array(bytes.buffer, absolute, count)
+        : format === 'float32' ? new Float32Array(bytes.buffer, absolute, count)
+          : new Float64Array(bytes.buffer, absolute, count);
+    const scale = format === 'pcm16' ? 1 / 32768 : format === 'pcm32' ? 1 / 2147483648 : 1;
+    for (let i = 0, p = channel; i < frames; i++, p += stride) dst[i] = src[p] * scale;
+    return dst;
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0, p = first; i < frames; i++, p += blockAlign) dst[i] = sampleAt(view, p, format);
+  return dst;
 }
 
-/** The sample bytes as an aligned, host-endian region: the input itself when possible, else a copy. */
-function hostOrderSamples(bytes: Uint8Array, start: number, byteLength: number, width: number): { buffer: ArrayBufferLike; offset: number } {
-  const absolute = bytes.byteOffset + start;
-  if (LITTLE_ENDIAN_HOST && absolute % width === 0) return { buffer: bytes.buffer, offset: absolute };
-  const copy = new Uint8Array(byteLength); // not bytes.slice(): Node's Buffer.slice returns a view
-  copy.set(bytes.subarray(start, start + byteLength));
-  if (!LITTLE_ENDIAN_HOST) swapBytes(copy, width);
-  return { buffer: copy.buffer, offset: 0 };
+/** The sample at byte `p` as a number (PCM scaled to [-1, 1); float as stored, before float32 rounding). */
+function sampleAt(view: DataView, p: number, format: WavSampleFormat): number {
+  switch (format) {
+    case 'pcm8': return (view.getUint8(p) - 128) / 128;
+    case 'pcm16': return view.getInt16(p, true) / 32768;
+    case 'pcm24': return ((view.getUint8(p) | (view.getUint8(p + 1) << 8) | (view.getInt8(p + 2) << 16))) / 8388608;
+    case 'pcm32': return view.getInt32(p, true) / 2147483648;
+    case 'float32': return view.getFloat32(p, true);
+    case 'float64': return view.getFloat64(p, true);
+  }
 }
 
 /** Reverses the byte order of each `width`-byte sample in place (only used on big-endian hosts). */
@@ -352,13 +444,19 @@ function firstNonFinite(channels: ArrayLike<number>[]): { frame: number; channel
   return found;
 }
 
-/** Throws 'INVALID_SAMPLES' if a decoded float sample is NaN, infinite or was beyond the float32 range. */
-function checkFinite(out: Float32Array[], src: ArrayLike<number>): void {
-  const bad = firstNonFinite(out);
+/**
+ * Throws 'INVALID_SAMPLES' if a decoded float sample is NaN, infinite or was beyond the float32 range.
+ * `decoded` holds consecutive channels of the file starting at `firstChannel`.
+ */
+function checkFinite(bytes: Uint8Array, layout: WavLayout, decoded: Float32Array[], firstChannel: number): void {
+  if (layout.format !== 'float32' && layout.format !== 'float64') return;
+  const bad = firstNonFinite(decoded);
   if (!bad) return;
-  const value = src[bad.frame * out.length + bad.channel];
+  const channel = firstChannel + bad.channel;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const value = sampleAt(view, layout.dataStart + bad.frame * layout.blockAlign + channel * BYTES_PER_SAMPLE[layout.format], layout.format);
   const what = Number.isFinite(value) ? `${value}, beyond the 32-bit float range` : `${value}`;
-  throw new WavError('INVALID_SAMPLES', `Sample at frame ${bad.frame}, channel ${bad.channel} is ${what}: ` +
+  throw new WavError('INVALID_SAMPLES', `Sample at frame ${bad.frame}, channel ${channel} is ${what}: ` +
     'the float data is corrupt. Re-export the recording.');
 }
 
@@ -490,14 +588,23 @@ function writeSamples(out: Uint8Array, start: number, format: WavSampleFormat, c
 /** Rounds x·scale to the nearest integer in [-scale, scale - 1] (so +1.0 becomes the top value). */
 const quantize = (x: number, scale: number): number => Math.max(-scale, Math.min(scale - 1, Math.round(x * scale)));
 
+/**
+ * INFO text as written: control characters (C0 but tab, line feed and carriage return; DEL; C1) are
+ * removed. A NUL would end the text early in every reader, and the others turn into terminal
+ * escapes when a tool prints the comment; a title typed or pasted with one must not make the export fail.
+ */
+export function infoText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, '');
+}
+
 /** The whole LIST/INFO chunk, or undefined when there are no entries. */
 function encodeInfo(info: Record<string, string>): Uint8Array | undefined {
   const entries = Object.entries(info).map(([id, text]) => {
     if (!/^[\x20-\x7e]{4}$/.test(id)) {
       throw new WavError('BAD_HEADER', `INFO id ${JSON.stringify(id)} must be exactly four printable ASCII characters (e.g. ICMT).`);
     }
-    const body = encodeUtf8(String(text));
-    if (body.includes(0)) throw new WavError('BAD_HEADER', `INFO text for ${id} contains a NUL character.`);
+    const body = encodeUtf8(infoText(String(text)));
     return { id, body };
   });
   if (entries.length === 0) return undefined;

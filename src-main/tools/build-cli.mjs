@@ -1,20 +1,42 @@
 // Bundles the CLI (and the benchmark) into out/cli/ with esbuild, so `latency-lab` starts without
 // transpiling TypeScript. Runs as the package's `prepare` script, i.e. after every `npm install`.
+//
+//   node src-main/tools/build-cli.mjs                  # out/cli/latency-lab.mjs and out/cli/bench.mjs
+//   node src-main/tools/build-cli.mjs --package        # src-main/cli/dist/latency-lab.mjs, for `npm pack`
+//   node src-main/tools/build-cli.mjs --clean-package  # removes src-main/cli/dist again (postpack)
+//
+// The CLI package (src-main/cli) runs the last two as its prepack and postpack scripts, so its
+// tarball holds the bundle itself: it has no dependencies and needs no install script, which npm 11
+// does not run for global installs anyway.
 import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-await build({
+const packageDist = fileURLToPath(new URL('../cli/dist/', import.meta.url));
+
+const common = {
   absWorkingDir: root,
-  entryPoints: { 'latency-lab': 'src-main/cli/latency-lab.ts', bench: 'src-main/tools/bench.ts' },
-  outdir: 'out/cli',
   outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  sourcemap: true,
   logLevel: 'warning',
   // fft.js is CommonJS; give the ESM bundle a require() for it.
   banner: { js: "import { createRequire as __latencyLabRequire } from 'node:module'; const require = __latencyLabRequire(import.meta.url);" },
-});
+};
+
+if (process.argv.includes('--clean-package')) {
+  rmSync(packageDist, { recursive: true, force: true });
+} else if (process.argv.includes('--package')) {
+  rmSync(packageDist, { recursive: true, force: true });
+  await build({ ...common, entryPoints: { 'latency-lab': 'src-main/cli/latency-lab.ts' }, outdir: packageDist, sourcemap: false });
+} else {
+  await build({
+    ...common,
+    entryPoints: { 'latency-lab': 'src-main/cli/latency-lab.ts', bench: 'src-main/tools/bench.ts', 'memory-bench': 'src-main/tools/memory-bench.ts' },
+    outdir: 'out/cli',
+    sourcemap: true,
+  });
+}
