@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SMOOTHING_FRACTIONS, type SmoothingFraction } from '../../shared/analysis/frequency-response';
 import { frequencyResponseCsv, latencyEventsCsv, ReportExportError } from '../../shared/report/report-csv';
-import { renderReportHtml } from '../../shared/report/report-html';
+import { renderReportHtml } from '../../shared/report/html/report-html';
 import { parseReportText, ReportError, type Report } from '../../shared/report/report-schema';
 import { SOFTWARE_VERSION } from '../../shared/primitives/version';
 import { TargetExistsError, writeFileAtomic } from '../fs/atomic-write';

@@ -10,7 +10,7 @@
  */
 import { claimSchema, type Claim } from '../../shared/claims/claims-catalogue';
 import { frequencyResponseCsv, latencyEventsCsv, ReportExportError } from '../../shared/report/report-csv';
-import { renderReportHtml } from '../../shared/report/report-html';
+import { renderReportHtml } from '../../shared/report/html/report-html';
 import { parseReport, parseReportText, type Report, ReportError } from '../../shared/report/report-schema';
 import { encodeWav } from '../../shared/io/wav-file';
 import {

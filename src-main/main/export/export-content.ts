@@ -5,7 +5,7 @@
  */
 import type { ExportFormatData, MeasurementAudioData } from '../../../shared/contract/ipc-contract';
 import { frequencyResponseCsv, latencyEventsCsv } from '../../../shared/report/report-csv';
-import { renderReportHtml } from '../../../shared/report/report-html';
+import { renderReportHtml } from '../../../shared/report/html/report-html';
 import type { Report } from '../../../shared/report/report-schema';
 import { encodeWav } from '../../../shared/io/wav-file';
 import { IpcError } from '../ipc/ipc-error';

@@ -6,7 +6,8 @@ import { useMemo } from 'react';
 import { CartesianGrid, ReferenceLine, ScatterChart, XAxis, YAxis } from 'recharts';
 import type { LatencyEventOutput } from '../../../shared/analysis/analyze-capture';
 import { AXIS_LABEL_STYLE, AXIS_TICK, CHART_COLORS, ChartFrame, type LegendItem } from '../../ui/charts/ChartFrame';
-import { latencySeries, niceScale } from '../../ui/charts/chart-data';
+import { niceScale } from '../../../shared/report/chart-math';
+import { latencySeries } from '../../ui/charts/chart-data';
 import { formatNumber } from '../../ui/format/format';
 import { type PointSeries, PointsLayer } from '../../ui/charts/PointsLayer';
 

@@ -5,7 +5,7 @@
 import { useId, useMemo, useState } from 'react';
 import type { SmoothingFraction } from '../../../shared/analysis/frequency-response';
 import type { Report } from '../../../shared/report/report-schema';
-import { formatHz } from '../../ui/charts/chart-data';
+import { formatHz } from '../../../shared/report/chart-math';
 import { type FrequencyCurve, FrequencyResponseChart } from '../../ui/charts/FrequencyResponseChart';
 import { hasFrequencyResponse, nyquistOf, reportCurve, pointsPerOctaveFor } from '../../ui/charts/frequency-data';
 import { formatDateTime, formatMs, formatNumber, formatSignedMs } from '../../ui/format/format';

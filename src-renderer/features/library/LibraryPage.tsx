@@ -7,7 +7,8 @@ import type { Report } from '../../../shared/report/report-schema';
 import type { OpenMeasurement } from '../../navigation/open-measurement';
 import { HostError, type LibraryEntry } from '../../host/host-api';
 import { useHost } from '../../host/host-context';
-import { confidenceLabel, formatDateTime, formatMs, formatPercent, SIGNAL_LABELS } from '../../ui/format/format';
+import { signalLabel } from '../../../shared/report/labels';
+import { confidenceLabel, formatDateTime, formatMs, formatPercent } from '../../ui/format/format';
 import { lastHandledRequest, markRequestHandled } from '../../navigation/request-memory';
 import { ComparePanel } from './ComparePanel';
 import { searchEntries, SORT_LABELS, type SortDirection, type SortKey, sortEntries } from './library-model';
@@ -349,7 +350,7 @@ export function LibraryPage(props: { onOpen(m: OpenMeasurement): void; libraryVe
                           <>
                             <span className="entry-title">{entry.title || <span className="muted">Untitled</span>}</span>
                             <span className="entry-sub muted">
-                              {SIGNAL_LABELS[entry.signalKind] ?? entry.signalKind}
+                              {signalLabel(entry.signalKind)}
                               {entry.setupDescription ? ` · ${entry.setupDescription}` : ''}
                               {entry.hasAudio ? '' : ' · no audio'}
                             </span>

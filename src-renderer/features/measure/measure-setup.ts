@@ -3,6 +3,7 @@
  * run from starting, and the lookups it needs (the claim compared against, the stored baseline).
  */
 import { type Claim, findClaim } from '../../../shared/claims/claims-catalogue';
+import { SIGNAL_LABELS as REPORT_SIGNAL_LABELS } from '../../../shared/report/labels';
 import { STIMULUS_DEFAULTS } from '../../../shared/stimulus/stimulus';
 import type { AppSettings, StoredBaseline } from '../../host/host-api';
 import type { DeviceList } from '../../audio/devices';
@@ -35,10 +36,11 @@ export interface MeasureSetup {
 export const SWEEP_REPEAT_S = 3;
 export const MAX_LATENCY_MS = 2000;
 
+/** The signal choices, named as in the report (shared/report/labels.ts); music as the user's own. */
 export const SIGNAL_LABELS: Record<SignalChoice, string> = {
-  click: 'Click train',
-  pink: 'Pink noise',
-  sweep: 'Log sweep',
+  click: REPORT_SIGNAL_LABELS.click,
+  pink: REPORT_SIGNAL_LABELS.pink,
+  sweep: REPORT_SIGNAL_LABELS.sweep,
   music: 'Your own music',
 };
 

@@ -10,7 +10,7 @@ import { type MicCalibration, parseMicCalibration } from '../../../shared/analys
 import type { Report } from '../../../shared/report/report-schema';
 import type { LibraryEntry } from '../../host/host-api';
 import { useHost } from '../../host/host-context';
-import { formatHz } from '../../ui/charts/chart-data';
+import { formatHz } from '../../../shared/report/chart-math';
 import { type FrequencyCurve, FrequencyResponseChart } from '../../ui/charts/FrequencyResponseChart';
 import { type CurvePoint, importedCurve, levelAt, nyquistOf, OCTAVE_BANDS_HZ, reportCurve, SMOOTHING_OPTIONS, pointsPerOctaveFor } from '../../ui/charts/frequency-data';
 import { formatNumber } from '../../ui/format/format';

@@ -8,7 +8,8 @@ import type { AnalysisOutput } from '../../../shared/claims/judge';
 import { type Claim, findClaim, formatExpectation, loadClaimsCatalogue } from '../../../shared/claims/claims-catalogue';
 import { LIP_SYNC_STANDARDS } from '../../../shared/claims/lip-sync-standards';
 import type { Report } from '../../../shared/report/report-schema';
-import { confidenceLabel, formatDateTime, formatDb, formatMs, formatNumber, formatPercent, formatSignedMs, SIGNAL_LABELS, STATISTIC_LABELS } from '../../ui/format/format';
+import { OUTCOME_LABELS, signalLabel, statisticLabel } from '../../../shared/report/labels';
+import { confidenceLabel, formatDateTime, formatDb, formatMs, formatNumber, formatPercent, formatSignedMs } from '../../ui/format/format';
 
 type Verdict = NonNullable<AnalysisOutput['verdict']>;
 
@@ -166,7 +167,6 @@ export function StatisticsTable({ analysis }: { analysis: AnalysisOutput }) {
   );
 }
 
-const OUTCOME_TEXT = { better: 'Better than the claim', within: 'Within the claim', worse: 'Worse than the claim' } as const;
 const OUTCOME_TONE = { better: 'ok', within: 'ok', worse: 'bad' } as const;
 
 /** The claim compared against: the report's snapshot, or the catalogue entry with that id. */
@@ -193,7 +193,7 @@ export function ClaimVerdictPanel({ report }: { report: Report }) {
     <section className="panel" aria-labelledby="verdict-heading">
       <h3 id="verdict-heading">Against the claim: {v.claimName}</h3>
       <p className={`verdict-outcome status-${OUTCOME_TONE[v.outcome]}`}>
-        <strong>{OUTCOME_TEXT[v.outcome]}</strong>
+        <strong>{OUTCOME_LABELS[v.outcome]}</strong>
       </p>
       <p>{v.summary}</p>
       <table className="kv-table">
@@ -205,13 +205,13 @@ export function ClaimVerdictPanel({ report }: { report: Report }) {
           <tr>
             <th scope="row">Expectation</th>
             <td>
-              {formatExpectation(v.expectation)} ({STATISTIC_LABELS[v.statistic] ?? v.statistic})
+              {formatExpectation(v.expectation)} ({statisticLabel(v.statistic)})
             </td>
           </tr>
           <tr>
             <th scope="row">Measured</th>
             <td>
-              {formatMs(v.measuredMs)} ({STATISTIC_LABELS[v.statistic] ?? v.statistic}, {verdict.basis === 'added' ? 'added over the baseline' : 'total latency'})
+              {formatMs(v.measuredMs)} ({statisticLabel(v.statistic)}, {verdict.basis === 'added' ? 'added over the baseline' : 'total latency'})
             </td>
           </tr>
           <tr>
@@ -341,7 +341,7 @@ export function MeasurementDetails({ report }: { report: Report }) {
     ['Output', s.outputDevice?.label || '—'],
     ['Input', s.inputDevice?.label || '—'],
     ['Mode', s.mode === 'dual-channel' ? 'Dual channel (loopback reference)' : 'Single channel'],
-    ['Signal', `${SIGNAL_LABELS[report.signal.kind] ?? report.signal.kind}, ${formatNumber(report.signal.durationS, 1)} s at ${report.signal.sampleRate} Hz`],
+    ['Signal', `${signalLabel(report.signal.kind)}, ${formatNumber(report.signal.durationS, 1)} s at ${report.signal.sampleRate} Hz`],
     ['Baseline', s.baselineMs === null ? 'none' : formatMs(s.baselineMs)],
     ['Video latency', formatMs(s.videoLatencyMs, 0)],
     ['Search range', `up to ${formatMs(s.maxLatencyMs, 0)}`],

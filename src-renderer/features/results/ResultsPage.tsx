@@ -10,7 +10,8 @@ import { useHost } from '../../host/host-context';
 import { CorrelationPeakChart } from '../../ui/charts/CorrelationPeakChart';
 import { ExportPanel } from './ExportPanel';
 import { FrequencyResponsePanel } from './FrequencyResponsePanel';
-import { formatDateTime, SIGNAL_LABELS } from '../../ui/format/format';
+import { signalLabel } from '../../../shared/report/labels';
+import { formatDateTime } from '../../ui/format/format';
 import { LatencyHistogramChart } from '../../ui/charts/LatencyHistogramChart';
 import { LatencyOverTimeChart } from '../../ui/charts/LatencyOverTimeChart';
 import { lastHandledRequest, markRequestHandled } from '../../navigation/request-memory';
@@ -102,7 +103,7 @@ export function ResultsPage(props: ResultsPageProps) {
         <div className="results-title">
           <h2>{report.title || 'Untitled measurement'}</h2>
           <p className="muted">
-            {formatDateTime(report.createdAt)} · {SIGNAL_LABELS[report.signal.kind] ?? report.signal.kind}
+            {formatDateTime(report.createdAt)} · {signalLabel(report.signal.kind)}
             {devices.length > 0 ? ` · ${devices.join(' → ')}` : ''}
             {report.settings.setupDescription ? ` · ${report.settings.setupDescription}` : ''}
           </p>

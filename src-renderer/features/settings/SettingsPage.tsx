@@ -5,7 +5,8 @@
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { type Claim, type ClaimStatistic, createCustomClaim, formatExpectation } from '../../../shared/claims/claims-catalogue';
 import type { AppSettings, StoredBaseline } from '../../host/host-api';
-import { formatDateTime, formatMs, formatPercent, STATISTIC_LABELS } from '../../ui/format/format';
+import { STATISTIC_LABELS } from '../../../shared/report/labels';
+import { formatDateTime, formatMs, formatPercent } from '../../ui/format/format';
 import './settings.css';
 
 /** Largest video latency accepted (a slow TV processing mode is a few hundred ms). */

@@ -7,7 +7,8 @@ import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } 
 import { type CorrelationZoom, zoomPolarityNote } from '../../../shared/analysis/correlation-zoom';
 import type { CorrelationWeighting } from '../../../shared/dsp/cross-correlation';
 import { AXIS_LABEL_STYLE, AXIS_TICK, CHART_COLORS, ChartFrame, type LegendItem } from './ChartFrame';
-import { niceScale, thinLine } from './chart-data';
+import { niceScale } from '../../../shared/report/chart-math';
+import { thinLine } from './chart-data';
 import { formatNumber } from '../format/format';
 
 interface Point {

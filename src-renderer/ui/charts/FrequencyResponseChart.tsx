@@ -7,7 +7,8 @@
 import { useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, XAxis, YAxis } from 'recharts';
 import { AXIS_LABEL_STYLE, AXIS_TICK, CHART_COLORS, ChartFrame, type LegendItem } from './ChartFrame';
-import { formatHz, frequencyTicks, niceScale, thinPerOctave } from './chart-data';
+import { formatHz, frequencyTicks, niceScale } from '../../../shared/report/chart-math';
+import { thinPerOctave } from './chart-data';
 import { formatNumber } from '../format/format';
 
 export const LOWEST_HZ = 20;

@@ -9,7 +9,8 @@ import { useMemo } from 'react';
 import { CartesianGrid, ReferenceLine, ScatterChart, XAxis, YAxis } from 'recharts';
 import type { LatencyEventOutput } from '../../../shared/analysis/analyze-capture';
 import { AXIS_LABEL_STYLE, AXIS_TICK, CHART_COLORS, ChartFrame, type LegendItem } from './ChartFrame';
-import { latencySeries, niceScale, TIME_SLICES } from './chart-data';
+import { niceScale } from '../../../shared/report/chart-math';
+import { latencySeries, TIME_SLICES } from './chart-data';
 import { formatNumber } from '../format/format';
 import { type PointSeries, PointsLayer } from './PointsLayer';
 

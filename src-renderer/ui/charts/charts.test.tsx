@@ -2,7 +2,7 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { LatencyEventOutput } from '../../../shared/analysis/analyze-capture';
-import { formatHz, frequencyTicks, histogram, latencySeries, MAX_DIRECT_EVENTS, niceScale, thinPerOctave, TIME_SLICES } from './chart-data';
+import { latencySeries, MAX_DIRECT_EVENTS, thinPerOctave, TIME_SLICES } from './chart-data';
 import { FrequencyResponseChart } from './FrequencyResponseChart';
 import { LatencyOverTimeChart } from './LatencyOverTimeChart';
 import { okAnalysis } from '../../test-support/test-fixtures';
@@ -36,21 +36,7 @@ describe('chart data', () => {
     expect(MAX_DIRECT_EVENTS).toBeLessThan(20000);
   });
 
-  it('bins latencies into 4 to 60 bins that hold every value', () => {
-    const values = Array.from({ length: 1000 }, (_, i) => 100 + 5 * Math.sin(i * 12.9898) * Math.cos(i * 78.233));
-    const bins = histogram(values);
-    expect(bins.length).toBeGreaterThanOrEqual(4);
-    expect(bins.length).toBeLessThanOrEqual(61);
-    expect(bins.reduce((n, b) => n + b.count, 0)).toBe(1000);
-    expect(histogram([5, 5, 5]).reduce((n, b) => n + b.count, 0)).toBe(3);
-    expect(histogram([])).toEqual([]);
-  });
-
-  it('makes round scales and decade frequency ticks', () => {
-    expect(niceScale(181.83, 182.97, 5)).toEqual({ lo: 181.5, hi: 183, ticks: [181.5, 182, 182.5, 183] });
-    expect(niceScale(0, 60, 8).ticks).toEqual([0, 10, 20, 30, 40, 50, 60]);
-    expect(frequencyTicks(20, 24000)).toEqual([20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000]);
-    expect(frequencyTicks(20, 24000).map(formatHz)).toEqual(['20', '50', '100', '200', '500', '1k', '2k', '5k', '10k', '20k']);
+  it('thins a dense log-frequency line to a number of points per octave', () => {
     const dense = Array.from({ length: 481 }, (_, i) => ({ hz: 20 * 2 ** (i / 48) }));
     expect(thinPerOctave(dense, 12).length).toBe(10 * 12 + 1);
     expect(thinPerOctave(dense, 48).length).toBe(481);

@@ -1,4 +1,7 @@
-/** Number and date formatting shared by the results, library and settings screens. */
+/**
+ * Number and date formatting shared by the results, library and settings screens. The words for
+ * signal kinds, statistics and outcomes are in shared/report/labels.ts, shared with the HTML report.
+ */
 
 const MINUS = '\u2212';
 
@@ -35,20 +38,3 @@ export function formatDateTime(iso: string): string {
 export function confidenceLabel(confidence: number): 'high' | 'medium' | 'low' {
   return confidence >= 0.8 ? 'high' : confidence >= 0.5 ? 'medium' : 'low';
 }
-
-export const SIGNAL_LABELS: Record<string, string> = {
-  click: 'Click train',
-  pink: 'Pink noise',
-  sweep: 'Log sweep',
-  music: 'Music',
-  file: 'Audio file',
-};
-
-export const STATISTIC_LABELS: Record<string, string> = {
-  median: 'median',
-  mean: 'mean',
-  max: 'maximum',
-  min: 'minimum',
-  p95: '95th percentile',
-  spread: 'spread (max − min)',
-};

@@ -1,14 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeCapture } from '../analysis/analyze-capture';
-import { createCustomClaim, findClaim, formatExpectation, loadClaimsCatalogue, type Claim } from '../claims/claims-catalogue';
-import { generateClickTrain } from '../stimulus/click-train';
-import { zoomForAnalysis } from '../analysis/correlation-zoom';
-import { generatePinkNoise } from '../stimulus/pink-noise';
-import { escapeHtml, MAX_EVENT_ROWS, renderReportHtml } from './report-html';
-import { createReport, parseReport, type Report, type ReportInput } from './report-schema';
-import { describeStimulus } from '../analysis/stimulus-layout';
-import { addNoiseAtSnr, delaySignal, renderClickCapture, whiteBackground } from '../simulation/synthetic-path';
-import { judgeAnalysis } from '../claims/judge';
+import { analyzeCapture } from '../../analysis/analyze-capture';
+import { createCustomClaim, findClaim, formatExpectation, loadClaimsCatalogue, type Claim } from '../../claims/claims-catalogue';
+import { generateClickTrain } from '../../stimulus/click-train';
+import { zoomForAnalysis } from '../../analysis/correlation-zoom';
+import { generatePinkNoise } from '../../stimulus/pink-noise';
+import { confidentLatencies, latencyHistogram, stepDecimals } from '../chart-math';
+import { renderReportHtml } from './report-html';
+import { MAX_EVENT_ROWS } from './sections';
+import { escapeHtml } from './text';
+import { createReport, parseReport, type Report, type ReportInput } from '../report-schema';
+import { describeStimulus } from '../../analysis/stimulus-layout';
+import { addNoiseAtSnr, delaySignal, renderClickCapture, whiteBackground } from '../../simulation/synthetic-path';
+import { judgeAnalysis } from '../../claims/judge';
 
 const RATE = 48000;
 const DELAY_MS = 41.25;
@@ -190,6 +193,16 @@ describe('renderReportHtml: a measurement with a verdict and a frequency respons
     expect(html).toContain('Coherence γ²');
     expect(html).toContain('Latency (ms)');
     expect(html).toContain('Time in the stimulus (s)');
+  });
+
+  it('draws the histogram the app draws: the bins of chart-math, one bar per non-empty bin', () => {
+    const l = pinkReport.analysis.latency;
+    if (!l) throw new Error('no latency');
+    const { widthMs, bins } = latencyHistogram(confidentLatencies(l.events));
+    const svg = html.slice(html.indexOf('<svg id="chart-histogram"'), html.indexOf('</svg>', html.indexOf('<svg id="chart-histogram"')));
+    expect(svg).toContain(`events per ${widthMs.toFixed(stepDecimals(widthMs))} ms bin`);
+    const bars = svg.match(/class="bar" d="([^"]*)"/)?.[1] ?? '';
+    expect(count(bars, 'Z')).toBe(bins.filter((b) => b.count > 0).length);
   });
 
   it('has the per-event table, warnings, statistics and the method footer', () => {

@@ -1,0 +1,248 @@
+/**
+ * The HTML report's text sections: the header, the headline figures (or the refusal), the
+ * statistics, lip sync, setup and settings, warnings, notes, the per-event table and the methods.
+ */
+import type { LatencyStatsOutput } from '../../analysis/analyze-capture';
+import type { AnalysisOutput } from '../../claims/judge';
+import { LIP_SYNC_STANDARDS } from '../../claims/lip-sync-standards';
+import { EVENT_STATUS_LABELS, SIGNAL_LABELS, STIMULUS_LABELS } from '../labels';
+import type { Report } from '../report-schema';
+import { esc, formatDate, keyValueTable, ms, num, signed } from './text';
+
+/** Rows of the per-event table; the CSV export has every event. */
+export const MAX_EVENT_ROWS = 2000;
+
+export function headerSection(report: Report): string {
+  const s = report.settings;
+  const rows: Array<[string, string]> = [
+    ['Date', esc(formatDate(report.createdAt))],
+    ['Software', `${esc(report.software.name)} ${esc(report.software.version)} (${report.software.source === 'cli' ? 'command line' : 'app'})`],
+    ['Report ID', `<code>${esc(report.id)}</code>`],
+  ];
+  return (
+    `<header class="report-header"><p class="kicker">Latency Lab · measurement report</p>` +
+    `<h1>${report.title.trim() === '' ? 'Untitled measurement' : esc(report.title)}</h1>` +
+    (s.setupDescription.trim() !== '' ? `<p class="setup-line">${esc(s.setupDescription)}</p>` : '') +
+    keyValueTable(rows, 'kv meta') +
+    `</header>`
+  );
+}
+
+function figureCard(label: string, value: string, sub = ''): string {
+  return `<div class="card"><div class="card-label">${label}</div><div class="card-value">${value}</div>${sub ? `<div class="card-sub">${sub}</div>` : ''}</div>`;
+}
+
+export function headlineSection(analysis: AnalysisOutput): string {
+  if (analysis.status === 'refused' || !analysis.latency) {
+    const e = analysis.error;
+    return (
+      `<section class="headline refused" aria-labelledby="h-result"><h2 id="h-result">Result</h2>` +
+      `<div class="no-result"><p class="no-result-title">No result</p>` +
+      `<p>The analysis refused this capture, so no latency is reported: a number it cannot support would be wrong.</p>` +
+      (e
+        ? keyValueTable([
+            ['Reason', `<code>${esc(e.code)}</code>`],
+            ['What was found', esc(e.message)],
+            ['What to do', esc(e.advice)],
+          ])
+        : '<p>The report does not say why.</p>') +
+      `</div></section>`
+    );
+  }
+  const l = analysis.latency;
+  const ci = l.medianCi95Ms ? `95 % CI of the median ${num(l.medianCi95Ms[0], 3)} – ${num(l.medianCi95Ms[1], 3)} ms` : 'CI of the median needs 6 events';
+  const mainCards: string[] = [];
+  const cards: string[] = [];
+  mainCards.push(
+    `<div class="card main"><div class="card-label">Median latency</div><div class="card-value big"><span class="headline-value">${num(l.medianMs, 3)}</span> ms</div>` +
+      `<div class="card-sub">± ${num(l.stdMs, 3)} ms (standard deviation)<br>${ci}</div></div>`,
+  );
+  if (analysis.added) {
+    const a = analysis.added;
+    mainCards.push(
+      `<div class="card main"><div class="card-label">Added latency</div><div class="card-value big">${num(a.medianMs, 3)} ms</div>` +
+        `<div class="card-sub">median of measured − baseline (${ms(a.baselineMs)})${a.medianCi95Ms ? `<br>95 % CI ${num(a.medianCi95Ms[0], 3)} – ${num(a.medianCi95Ms[1], 3)} ms` : ''}</div></div>`,
+    );
+  }
+  cards.push(figureCard('Confidence', analysis.confidence === undefined ? '—' : num(analysis.confidence, 2), 'overall, 0–1'));
+  cards.push(figureCard('Events measured', `${l.count} / ${l.eventsTotal}`, `${l.lowConfidence} unclear, ${l.notCaptured} not captured`));
+  cards.push(figureCard('Dropouts', String(l.dropouts), l.eventsTotal > 0 ? `${num((100 * l.dropouts) / l.eventsTotal, 1)} % of events` : ''));
+  const d = analysis.drift;
+  cards.push(
+    figureCard(
+      'Clock drift',
+      d ? `${signed(d.ppm, 2)}${d.ppmStdError === null ? '' : ` ± ${num(d.ppmStdError, 2)}`} ppm` : '—',
+      d ? 'positive: latency grows' : 'needs 3 events over 1 s',
+    ),
+  );
+  cards.push(figureCard('Jitter', d && d.jitterMs !== null ? ms(d.jitterMs) : '—', 'spread around the drift line'));
+  cards.push(figureCard('SNR', analysis.snrDb === null || analysis.snrDb === undefined ? '—' : `${num(analysis.snrDb, 1)} dB`, 'stimulus over background'));
+  cards.push(
+    figureCard(
+      'Noise floor',
+      analysis.noiseFloorDbfs === null || analysis.noiseFloorDbfs === undefined ? '—' : `${num(analysis.noiseFloorDbfs, 1)} dBFS`,
+      analysis.capturePeakDbfs === undefined ? '' : `capture peak ${num(analysis.capturePeakDbfs, 1)} dBFS`,
+    ),
+  );
+  const stim = analysis.stimulus;
+  const polarity = analysis.polarityInverted ? '<p class="note">The path inverts polarity.</p>' : '';
+  return (
+    `<section class="headline" aria-labelledby="h-result"><h2 id="h-result">Result</h2>` +
+    `<div class="cards cards-main">${mainCards.join('')}</div><div class="cards">${cards.join('')}</div>` +
+    (stim ? `<p class="note">Stimulus found in the reference: ${STIMULUS_LABELS[stim.kind]}, ${stim.sampleRate} Hz, ${num(stim.durationS, 2)} s, ${stim.events} events.</p>` : '') +
+    polarity +
+    `</section>`
+  );
+}
+
+export function statisticsSection(analysis: AnalysisOutput): string {
+  const l = analysis.latency;
+  if (analysis.status !== 'ok' || !l) return '';
+  const columns: Array<[string, LatencyStatsOutput]> = [['Total latency', l]];
+  if (analysis.added) columns.push([`Added (− ${ms(analysis.added.baselineMs)})`, analysis.added]);
+  const row = (label: string, f: (s: LatencyStatsOutput) => string): string => `<tr><th scope="row">${label}</th>${columns.map(([, s]) => `<td class="num">${f(s)}</td>`).join('')}</tr>`;
+  return (
+    `<section aria-labelledby="h-stats"><h2 id="h-stats">Statistics</h2>` +
+    `<table class="data stats"><thead><tr><th scope="col">Statistic (ms)</th>${columns.map(([name]) => `<th scope="col" class="num">${esc(name)}</th>`).join('')}</tr></thead><tbody>` +
+    row('Median', (s) => num(s.medianMs, 3)) +
+    row('95 % CI of the median', (s) => (s.medianCi95Ms ? `${num(s.medianCi95Ms[0], 3)} – ${num(s.medianCi95Ms[1], 3)}` : '—')) +
+    row('Mean', (s) => num(s.meanMs, 3)) +
+    row('Standard deviation', (s) => num(s.stdMs, 3)) +
+    row('Minimum', (s) => num(s.minMs, 3)) +
+    row('Maximum', (s) => num(s.maxMs, 3)) +
+    row('95th percentile', (s) => num(s.p95Ms, 3)) +
+    row('Events used', (s) => String(s.count)) +
+    `</tbody></table></section>`
+  );
+}
+
+
+export function lipSyncSection(analysis: AnalysisOutput): string {
+  const lip = analysis.lipSync;
+  if (analysis.status !== 'ok' || !lip || lip.verdicts.length === 0) return '';
+  const offset = lip.verdicts[0].offsetMs;
+  const direction = offset > 0 ? 'audio lags the picture' : offset < 0 ? 'audio leads the picture' : 'audio and picture in sync';
+  const rows = lip.verdicts.map((v) => {
+    const standard = LIP_SYNC_STANDARDS.find((s) => s.id === v.standardId);
+    const window = standard ? `${num(standard.maxLeadMs, 0)} / ${num(standard.maxLagMs, 0)}` : '—';
+    return (
+      `<tr class="${v.pass ? 'pass' : 'fail'}"><th scope="row">${esc(v.standardName)}</th><td class="num">${window}</td>` +
+      `<td class="num">${signed(v.offsetMs, 1)}</td><td class="result">${v.pass ? 'Pass' : 'Fail'}</td><td>${v.limit}</td><td class="num">${signed(v.marginMs, 1)}</td></tr>`
+    );
+  });
+  return (
+    `<section aria-labelledby="h-lipsync"><h2 id="h-lipsync">Lip sync</h2>` +
+    `<p>A/V offset = ${lip.basis === 'added' ? 'added' : 'total'} latency (median) − the display's video latency (${ms(lip.videoLatencyMs, 1)}) = <strong>${signed(offset, 1)} ms</strong>: ${direction}. Positive offsets mean the sound arrives after the picture.</p>` +
+    `<table class="data lipsync"><thead><tr><th scope="col">Standard</th><th scope="col" class="num">Window lead / lag (ms)</th><th scope="col" class="num">Offset (ms)</th>` +
+    `<th scope="col">Result</th><th scope="col">Nearer limit</th><th scope="col" class="num">Margin (ms)</th></tr></thead><tbody>${rows.join('')}</tbody></table>` +
+    `<p class="note">Margin: distance to the nearer limit of the window, positive inside it. Audio may lead by at most the first figure and lag by at most the second.</p>` +
+    `</section>`
+  );
+}
+
+export function setupSection(report: Report): string {
+  const s = report.settings;
+  const g = report.signal;
+  const device = (d: Report['settings']['inputDevice']): string => (d ? esc(d.label) : '—');
+  const onOff = (v: boolean | null): string => (v === null ? 'unknown' : v ? 'on' : 'off');
+  const setup: Array<[string, string]> = [
+    ['Description', s.setupDescription.trim() === '' ? '—' : esc(s.setupDescription)],
+    ['Mode', s.mode === 'dual-channel' ? 'Dual-channel (microphone against an electrical loopback)' : 'Single channel (capture against the reference file)'],
+    ['Output device', device(s.outputDevice)],
+    ['Input device', device(s.inputDevice)],
+  ];
+  if (s.captureSettings) {
+    const cs = s.captureSettings;
+    setup.push([
+      'Capture processing',
+      `echo cancellation ${onOff(cs.echoCancellation)}, noise suppression ${onOff(cs.noiseSuppression)}, auto gain ${onOff(cs.autoGainControl)}` +
+        `${cs.sampleRate !== null ? `, ${num(cs.sampleRate, 0)} Hz` : ''}${cs.channelCount !== null ? `, ${num(cs.channelCount, 0)} channel(s)` : ''}`,
+    ]);
+  }
+  const signal: Array<[string, string]> = [
+    ['Signal', SIGNAL_LABELS[g.kind]],
+    ['Sample rate', `${g.sampleRate} Hz`],
+    ['Duration', `${num(g.durationS, 2)} s`],
+    ['Level', g.levelDbfs === null ? '—' : `${num(g.levelDbfs, 1)} dBFS`],
+    ['Seed', g.seed === null ? '—' : String(g.seed)],
+    ['Reference file', g.referenceFile === null ? '—' : `<code>${esc(g.referenceFile)}</code>`],
+    ['Capture file', g.captureFile === null ? '—' : `<code>${esc(g.captureFile)}</code>`],
+  ];
+  const fr = report.analysis.frequencyResponse;
+  const mic = fr?.micCalibration;
+  const micText =
+    s.micCalibrationFile === null
+      ? 'none'
+      : `<code>${esc(s.micCalibrationFile)}</code>${mic ? ` (applied${mic.serial !== null ? `, serial ${esc(mic.serial)}` : ''}${mic.sensitivityDb !== null ? `, sensitivity ${num(mic.sensitivityDb, 2)} dB, not applied to levels` : ''})` : ''}`;
+  const settings: Array<[string, string]> = [
+    ['Baseline', s.baselineMs === null ? 'none (total latency is compared)' : `${ms(s.baselineMs)} (the computer's own round trip)`],
+    ['Video latency', `${ms(s.videoLatencyMs, 1)} (for the A/V offset)`],
+    ['Latency searched', `up to ${ms(s.maxLatencyMs, 0)}`],
+    ['Weighting', s.weighting === 'phat' ? 'GCC-PHAT' : 'none (plain cross-correlation)'],
+    ['Smoothing', s.smoothing === 0 ? 'none (1/48-octave bands)' : `1/${s.smoothing} octave`],
+    ['Microphone calibration', micText],
+    ['Claim', s.claim ? `${esc(s.claim.name)} (<code>${esc(s.claim.id)}</code>)` : s.claimId ? `<code>${esc(s.claimId)}</code>` : 'none'],
+  ];
+  return (
+    `<section aria-labelledby="h-setup"><h2 id="h-setup">Setup, signal and settings</h2>` +
+    `<h3>Setup</h3>${keyValueTable(setup)}` +
+    `<div class="columns"><div><h3>Signal</h3>${keyValueTable(signal)}</div><div><h3>Settings</h3>${keyValueTable(settings)}</div></div>` +
+    `</section>`
+  );
+}
+
+export function warningsSection(analysis: AnalysisOutput): string {
+  const items = analysis.warnings.map((w) => `<li><code>${esc(w.code)}</code> ${esc(w.message)}</li>`).join('');
+  return `<section aria-labelledby="h-warnings"><h2 id="h-warnings">Warnings</h2>${items === '' ? '<p>None.</p>' : `<ul class="warnings">${items}</ul>`}</section>`;
+}
+
+export function notesSection(report: Report): string {
+  if (report.notes.trim() === '') return '';
+  return `<section aria-labelledby="h-notes"><h2 id="h-notes">Notes</h2><div class="user-notes">${esc(report.notes)}</div></section>`;
+}
+
+export function eventsSection(analysis: AnalysisOutput): string {
+  const l = analysis.latency;
+  if (analysis.status !== 'ok' || !l || l.events.length === 0) return '';
+  const shown = l.events.slice(0, MAX_EVENT_ROWS);
+  const rows = shown
+    .map(
+      (e, i) =>
+        `<tr${e.status === 'ok' ? '' : ` class="st-${e.status}"`}><td>${i + 1}</td><td>${num(e.timeS, 3)}</td><td>${e.latencyMs === null ? '—' : num(e.latencyMs, 4)}</td>` +
+        `<td>${num(e.confidence, 2)}</td><td>${e.peakToNoiseDb === null ? '—' : num(e.peakToNoiseDb, 1)}</td><td>${EVENT_STATUS_LABELS[e.status]}</td></tr>`,
+    )
+    .join('');
+  const cap =
+    l.events.length > shown.length
+      ? `<p class="note">The first ${shown.length} of ${l.events.length} events are listed; the CSV export (<code>latency-lab report --csv-events</code>) has all of them.</p>`
+      : '';
+  return (
+    `<section aria-labelledby="h-events"><h2 id="h-events">Events</h2>` +
+    `<p class="note">Time: when the event was played, from the start of the stimulus. Unclear events (confidence below 0.5) and dropouts are not in the statistics.</p>` +
+    cap +
+    `<div class="events-wrap"><table class="data events"><thead><tr><th scope="col">#</th><th scope="col">Time (s)</th><th scope="col">Latency (ms)</th><th scope="col">Confidence</th>` +
+    `<th scope="col">Peak/noise (dB)</th><th scope="col">Status</th></tr></thead><tbody>${rows}</tbody></table></div>` +
+    `</section>`
+  );
+}
+
+export function methodsFooter(report: Report, generatedBy: string): string {
+  const items: Array<[string, string]> = [
+    ['Latency', 'Each event of the stimulus (a click, a sweep, or a 0.24 s stretch of noise) is cross-correlated with the capture on its own (GCC-PHAT weighting by default); the arrival is the correlation peak, found with sub-sample precision on a windowed-sinc interpolant.'],
+    ['Confidence', 'Per event, from the peak-to-noise ratio of the correlation and the ambiguity (next peak over the main one). Events below 0.5 are unclear and left out; events with nothing above noise are dropouts. Overall = median event confidence × min(1, good events / 5) × good / (good + unclear).'],
+    ['Statistics', 'Over the confident events: median (the headline), mean, sample standard deviation, min, max, 95th percentile, and a distribution-free 95 % confidence interval of the median from order statistics (needs 6 events).'],
+    ['Drift and jitter', 'Drift is the slope of a least-squares line through latency against time (ppm, with its standard error); jitter is the standard deviation around that line.'],
+    ['Levels', 'SNR: mean power where the stimulus arrives over mean power where it does not. Noise floor: the level of the capture without the stimulus.'],
+    ['Frequency response', 'H1 = Gxy/Gxx with coherence γ² = |Gxy|²/(Gxx·Gyy), Welch-averaged over Hann-windowed segments aligned by the measured latency; fractional-octave smoothing pools the spectra, not the dB values.'],
+    ['Baseline', 'Added latency = measured − baseline, the computer’s own round trip measured on a wired path; with a baseline, the verdict and lip sync use the added latency.'],
+    ['Verdicts', 'Claims are compared on the statistic they are about (a “max latency” with the measured maximum, a range of typical values with the median). Margins are in ms, positive on the good side.'],
+  ];
+  return (
+    `<footer class="methods" aria-labelledby="h-methods"><h2 id="h-methods">How these figures are computed</h2>` +
+    `<dl>${items.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>` +
+    `<p class="note">The full description is in Latency Lab’s README, section “How each figure is computed”; the JSON fields are described under “JSON output” and “Reports”. ` +
+    `This document is self-contained: it loads nothing from the network.</p>` +
+    `<p class="colophon">Generated by ${esc(generatedBy)} from report <code>${esc(report.id)}</code> (schema version ${report.schemaVersion}), measured with ${esc(report.software.name)} ${esc(report.software.version)}.</p>` +
+    `</footer>`
+  );
+}
