@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { claimSchema } from '../claims/claims-catalogue';
+import { EXPORT_FORMATS } from '../report/export-file';
 import { parseReport, type Report, ReportError, reportSchema } from '../report/report-schema';
 
 // ------------------------------------------------------------------------------------------------
@@ -158,7 +159,7 @@ export const measurementAudioSchema = z
 
 export type MeasurementAudioData = z.infer<typeof measurementAudioSchema>;
 
-export const exportFormatSchema = z.enum(['json', 'csv-frequency-response', 'csv-events', 'html', 'pdf', 'wav-capture', 'wav-stimulus']);
+export const exportFormatSchema = z.enum(EXPORT_FORMATS);
 export type ExportFormatData = z.infer<typeof exportFormatSchema>;
 
 export const menuCommandSchema = z.enum(['new-measurement', 'open-report', 'export', 'library', 'settings']);

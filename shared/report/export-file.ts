@@ -5,7 +5,8 @@
  */
 import type { Report } from './report-schema';
 
-export type ExportFormat = 'json' | 'csv-frequency-response' | 'csv-events' | 'html' | 'pdf' | 'wav-capture' | 'wav-stimulus';
+export const EXPORT_FORMATS = ['json', 'csv-frequency-response', 'csv-events', 'html', 'pdf', 'wav-capture', 'wav-stimulus'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ExportFileKind {
   /** Added to the default file name, e.g. "-events". */

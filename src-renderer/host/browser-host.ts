@@ -9,10 +9,9 @@
  * Every write touches all three stores in one transaction, so a failure leaves nothing half-saved.
  */
 import { claimSchema, type Claim } from '../../shared/claims/claims-catalogue';
-import { frequencyResponseCsv, latencyEventsCsv, ReportExportError } from '../../shared/report/report-csv';
-import { renderReportHtml } from '../../shared/report/html/report-html';
+import { ReportExportError } from '../../shared/report/report-csv';
+import { type ExportContent, renderExport } from '../../shared/report/export-renderer';
 import { parseReport, parseReportText, type Report, ReportError } from '../../shared/report/report-schema';
-import { encodeWav } from '../../shared/io/wav-file';
 import {
   type AppSettings,
   DEFAULT_SETTINGS,
@@ -271,6 +270,9 @@ function printHtml(html: string): Promise<void> {
     frame.title = 'Report for printing';
     frame.setAttribute('aria-hidden', 'true');
     frame.tabIndex = -1;
+    // The report is static HTML: no scripts run in the frame, and it cannot navigate this page. Same
+    // origin so this page can call its print(); modals for the print dialog.
+    frame.setAttribute('sandbox', 'allow-same-origin allow-modals');
     Object.assign(frame.style, { position: 'fixed', right: '0', bottom: '0', width: '0', height: '0', border: '0', visibility: 'hidden' });
     frame.addEventListener(
       'load',
@@ -471,41 +473,20 @@ export function createBrowserHost(options: BrowserHostOptions = {}): HostApi {
 
   async function exportMeasurement(report: Report, audio: MeasurementAudio | null, format: ExportFormat): Promise<ExportResult> {
     const fileName = exportFileName(report, format);
-    const { mime } = EXPORT_FILES[format];
-    let content: BlobPart;
+    let rendered: ExportContent;
     try {
-      switch (format) {
-        case 'json':
-          content = `${JSON.stringify(report, null, 2)}\n`;
-          break;
-        case 'csv-frequency-response':
-          content = frequencyResponseCsv(report);
-          break;
-        case 'csv-events':
-          content = latencyEventsCsv(report);
-          break;
-        case 'html':
-          content = renderReportHtml(report);
-          break;
-        case 'pdf':
-          await printHtml(renderReportHtml(report));
-          return { saved: true, location: null };
-        case 'wav-capture':
-        case 'wav-stimulus': {
-          const what = format === 'wav-capture' ? 'capture' : 'stimulus';
-          if (!audio) throw new HostError(`This measurement has no stored audio (it was imported from a report file), so there is no ${what} to export.`);
-          const samples = format === 'wav-capture' ? audio.capture : audio.reference;
-          if (samples.length === 0) throw new HostError(`The ${what} of this measurement is empty.`);
-          const bytes = encodeWav({ sampleRate: audio.sampleRate, channels: [samples] }, { format: 'float32' });
-          content = bytes.buffer instanceof ArrayBuffer ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes.slice();
-          break;
-        }
+      rendered = renderExport(report, audio, format);
+      if (rendered.kind === 'print') {
+        await printHtml(rendered.html);
+        return { saved: true, location: null };
       }
     } catch (error) {
       throw exportError(error);
     }
+    const { content } = rendered;
+    const part: BlobPart = typeof content === 'string' || content.buffer instanceof ArrayBuffer ? (content as string | Uint8Array<ArrayBuffer>) : content.slice();
     try {
-      download(new Blob([content], { type: mime }), fileName);
+      download(new Blob([part], { type: EXPORT_FILES[format].mime }), fileName);
     } catch (error) {
       throw new HostError(`The download of ${fileName} failed: ${messageOf(error)}.`);
     }

@@ -6,7 +6,7 @@ import type { ExportFormatData } from '../../../shared/contract/ipc-contract';
 import { LATENCY_EVENTS_CSV_HEADER } from '../../../shared/report/report-csv';
 import { parseReportText, REPORT_SCHEMA_VERSION } from '../../../shared/report/report-schema';
 import { decodeWav } from '../../../shared/io/wav-file';
-import { IpcError, toIpcErrorData } from '../ipc/ipc-error';
+import { toIpcErrorData } from '../ipc/ipc-error';
 import { clickFixture, cloneReport, type Fixture, noiseFixture } from '../library/test-fixtures';
 import { exportFileName, titleSlug } from '../../../shared/report/export-file';
 import { createExporter, type SaveDialogRequest } from './export-measurement';
@@ -160,8 +160,7 @@ describe('exportMeasurement', () => {
   it('WAV without audio: NOT_EXPORTABLE, no dialog', async () => {
     const { ex, requests } = exporter(() => 'never');
     const error = await rejection(ex.exportMeasurement(clicks.report, null, 'wav-stimulus'));
-    expect(error).toBeInstanceOf(IpcError);
-    expect((error as IpcError).code).toBe('NOT_EXPORTABLE');
+    expect(toIpcErrorData(error).code).toBe('NOT_EXPORTABLE');
     expect(requests).toEqual([]);
   });
 

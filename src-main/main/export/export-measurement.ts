@@ -9,8 +9,11 @@ import { dirname, extname, join } from 'node:path';
 import type { ExportFormatData, ExportResultData, MeasurementAudioData } from '../../../shared/contract/ipc-contract';
 import type { Report } from '../../../shared/report/report-schema';
 import { writeFileAtomic } from '../../fs/atomic-write';
-import { renderExport, type PrintHtmlToPdf } from './export-content';
+import { renderExport } from '../../../shared/report/export-renderer';
 import { EXPORT_FILES, exportFileName } from '../../../shared/report/export-file';
+
+/** Prints self-contained HTML to PDF bytes. */
+export type PrintHtmlToPdf = (html: string) => Promise<Uint8Array>;
 
 export interface SaveDialogRequest {
   title: string;
@@ -37,7 +40,8 @@ export function createExporter(deps: ExportDeps): Exporter {
   return {
     async exportMeasurement(report, audio, format) {
       const info = EXPORT_FILES[format];
-      const content = await renderExport(report, audio, format, deps.printHtmlToPdf);
+      const rendered = renderExport(report, audio, format);
+      const content = rendered.kind === 'print' ? await deps.printHtmlToPdf(rendered.html) : rendered.content;
       const chosen = await deps.chooseSavePath({
         title: `Export ${info.description}`,
         defaultPath: join(lastDirectory ?? deps.defaultDirectory(), exportFileName(report, format)),

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserWindowConstructorOptions, PrintToPDFOptions } from 'electron';
-import type { PrintHtmlToPdf } from './export-content';
+import type { PrintHtmlToPdf } from './export-measurement';
 
 /** The print window's session: in memory (no "persist:"), shared with nothing else. */
 export const PDF_PARTITION = 'latency-lab-pdf';

@@ -1,0 +1,58 @@
+/**
+ * The one export renderer, used by the desktop app (main process) and the browser host alike: the
+ * bytes of every export format for a measurement. The full versioned report as pretty JSON, the
+ * REW-importable frequency response CSV, the events CSV, the self-contained HTML report, and the
+ * capture or stimulus as 32-bit float WAV with INFO tags. A PDF is the HTML report printed, which
+ * each host does its own way (Electron's printToPDF, the browser's print dialog): for 'pdf' the
+ * renderer hands back the HTML to print.
+ */
+import { encodeWav } from '../io/wav-file';
+import { type ExportFormat } from './export-file';
+import { renderReportHtml } from './html/report-html';
+import { frequencyResponseCsv, latencyEventsCsv, ReportExportError } from './report-csv';
+import type { Report } from './report-schema';
+
+/** The audio kept with a measurement (mono float32): what the WAV exports write. */
+export interface ExportAudio {
+  sampleRate: number;
+  reference: Float32Array;
+  capture: Float32Array;
+}
+
+/** A finished file, or (PDF) the HTML the host prints to one. */
+export type ExportContent = { kind: 'file'; content: string | Uint8Array } | { kind: 'print'; html: string };
+
+/** Longest WAV INFO string written (the name of the measurement and what the file holds). */
+const MAX_INFO_CHARS = 200;
+
+function monoWav(samples: Float32Array, sampleRate: number, what: 'capture' | 'stimulus', report: Report): Uint8Array {
+  if (samples.length === 0) throw new ReportExportError(`the ${what} of this measurement is empty`);
+  const name = `${report.title} (${what})`.slice(0, MAX_INFO_CHARS);
+  return encodeWav({ sampleRate, channels: [samples] }, { format: 'float32', info: { ISFT: 'Latency Lab', INAM: name } });
+}
+
+/**
+ * Renders one export. Throws ReportExportError (with the reason, fit for the user) when the
+ * measurement cannot be exported in that form: no frequency response for its CSV, no events for a
+ * refusal, no audio for a WAV.
+ */
+export function renderExport(report: Report, audio: ExportAudio | null, format: ExportFormat): ExportContent {
+  switch (format) {
+    case 'json':
+      return { kind: 'file', content: `${JSON.stringify(report, null, 2)}\n` };
+    case 'csv-frequency-response':
+      return { kind: 'file', content: frequencyResponseCsv(report) };
+    case 'csv-events':
+      return { kind: 'file', content: latencyEventsCsv(report) };
+    case 'html':
+      return { kind: 'file', content: renderReportHtml(report) };
+    case 'pdf':
+      return { kind: 'print', html: renderReportHtml(report) };
+    case 'wav-capture':
+    case 'wav-stimulus': {
+      const what = format === 'wav-capture' ? 'capture' : 'stimulus';
+      if (!audio) throw new ReportExportError(`it has no stored audio (a report imported from a file keeps none), so there is no ${what} WAV`);
+      return { kind: 'file', content: monoWav(what === 'capture' ? audio.capture : audio.reference, audio.sampleRate, what, report) };
+    }
+  }
+}
