@@ -12,8 +12,7 @@ import { formatDateTime, formatMs, formatNumber, formatSignedMs } from '../../ui
 import { SmoothingSelect } from '../../ui/charts/SmoothingSelect';
 import { CompareLatencyChart } from './CompareLatencyChart';
 import { type BandDifference, latencyDifferences, octaveBandDifferences } from './library-model';
-
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+import { errorText } from './library-text';
 
 const signedDb = (value: number): string => `${value > 0.05 ? '+' : ''}${formatNumber(value, 1)} dB`;
 
