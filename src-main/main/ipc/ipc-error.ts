@@ -7,6 +7,7 @@ import { type IpcErrorCode, type IpcErrorData } from '../../../shared/contract/i
 import { ReportExportError } from '../../../shared/report/report-csv';
 import { ReportError } from '../../../shared/report/report-schema';
 import { WavError } from '../../../shared/io/wav-file';
+import { StoreError, type StoreErrorKind } from '../store-error';
 
 export class IpcError extends Error {
   readonly code: IpcErrorCode;
@@ -33,9 +34,19 @@ const FS_MESSAGES: Record<string, string> = {
   EMFILE: 'too many open files',
 };
 
+/** The contract's code for each kind of store error. */
+const STORE_ERROR_CODES: Record<StoreErrorKind, IpcErrorCode> = {
+  'invalid-id': 'INVALID_REQUEST',
+  'not-found': 'NOT_FOUND',
+  'invalid-file': 'INVALID_FILE',
+  'too-large': 'TOO_LARGE',
+  io: 'IO',
+};
+
 /** Maps any thrown value to the contract's error data. */
 export function toIpcErrorData(error: unknown): IpcErrorData {
   if (error instanceof IpcError) return { code: error.code, message: clip(error.message) };
+  if (error instanceof StoreError) return { code: STORE_ERROR_CODES[error.kind], message: clip(error.message) };
   if (error instanceof TargetExistsError) return { code: 'EXISTS', message: clip(error.message) };
   if (error instanceof ReportError) return { code: 'INVALID_FILE', message: clip(error.message) };
   if (error instanceof ReportExportError) return { code: 'NOT_EXPORTABLE', message: clip(`This measurement cannot be exported in that form: ${error.message}.`) };

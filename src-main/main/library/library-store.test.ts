@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { REPORT_SCHEMA_VERSION } from '../../../shared/report/report-schema';
 import { decodeWav } from '../../../shared/io/wav-file';
-import { IpcError } from '../ipc/ipc-error';
+import type { IpcErrorData } from '../../../shared/contract/ipc-contract';
+import { toIpcErrorData } from '../ipc/ipc-error';
+import { StoreError } from '../store-error';
 import { createLibrary, SAVING_PREFIX } from './library-store';
 import { isLibraryId, newLibraryId } from './library-id';
 import { clickFixture, cloneReport, type Fixture } from './test-fixtures';
@@ -26,24 +28,24 @@ function library(trashItem: (path: string) => Promise<void> = async () => undefi
   return { lib, root, warnings };
 }
 
-function ipcError(fn: () => unknown): IpcError {
+function ipcError(fn: () => unknown): IpcErrorData {
   try {
     fn();
   } catch (error) {
-    expect(error).toBeInstanceOf(IpcError);
-    return error as IpcError;
+    expect(error).toBeInstanceOf(StoreError);
+    return toIpcErrorData(error);
   }
-  throw new Error('expected an IpcError');
+  throw new Error('expected a StoreError');
 }
 
-async function ipcErrorAsync(fn: () => Promise<unknown>): Promise<IpcError> {
+async function ipcErrorAsync(fn: () => Promise<unknown>): Promise<IpcErrorData> {
   try {
     await fn();
   } catch (error) {
-    expect(error).toBeInstanceOf(IpcError);
-    return error as IpcError;
+    expect(error).toBeInstanceOf(StoreError);
+    return toIpcErrorData(error);
   }
-  throw new Error('expected an IpcError');
+  throw new Error('expected a StoreError');
 }
 
 beforeAll(() => {

@@ -16,7 +16,7 @@ import { basename, join } from 'node:path';
 import type { LibraryEntryData, LibraryListData, MeasurementAudioData, OpenedMeasurementData, UnreadableEntryData } from '../../../shared/contract/ipc-contract';
 import type { Report } from '../../../shared/report/report-schema';
 import { writeFileAtomic } from '../../fs/atomic-write';
-import { IpcError } from '../ipc/ipc-error';
+import { StoreError } from '../store-error';
 import { fsyncDirectory } from '../../fs/atomic-write';
 import { libraryEntryOf } from '../../../shared/contract/library-entry';
 import { isLibraryId, newLibraryId } from './library-id';
@@ -68,7 +68,7 @@ export function createLibrary(root: string, deps: LibraryDeps): Library {
 
   /** The folder of an existing measurement; NOT_FOUND when there is none. */
   function folderOf(id: string): string {
-    if (!isLibraryId(id)) throw new IpcError('INVALID_REQUEST', 'not a library id');
+    if (!isLibraryId(id)) throw new StoreError('invalid-id', 'not a library id');
     const dir = join(root, id);
     let isDirectory = false;
     try {
@@ -76,7 +76,7 @@ export function createLibrary(root: string, deps: LibraryDeps): Library {
     } catch {
       isDirectory = false;
     }
-    if (!isDirectory) throw new IpcError('NOT_FOUND', `There is no measurement "${id}" in the library (it may have been deleted).`);
+    if (!isDirectory) throw new StoreError('not-found', `There is no measurement "${id}" in the library (it may have been deleted).`);
     return dir;
   }
 
@@ -85,8 +85,8 @@ export function createLibrary(root: string, deps: LibraryDeps): Library {
     try {
       report = readReportFile(join(dir, REPORT_FILE));
     } catch (error) {
-      if (error instanceof IpcError) throw error;
-      throw new IpcError('INVALID_FILE', `The measurement "${id}" cannot be read: ${describe(error)}`);
+      if (error instanceof StoreError) throw error;
+      throw new StoreError('invalid-file', `The measurement "${id}" cannot be read: ${describe(error)}`);
     }
     // The folder name is the id the library knows it by.
     return report.id === id ? report : { ...report, id };
@@ -195,7 +195,7 @@ export function createLibrary(root: string, deps: LibraryDeps): Library {
     try {
       await deps.trashItem(dir);
     } catch (error) {
-      throw new IpcError('IO', `The measurement could not be moved to the trash (${describe(error)}); nothing was deleted.`);
+      throw new StoreError('io', `The measurement could not be moved to the trash (${describe(error)}); nothing was deleted.`);
     }
   }
 
@@ -205,11 +205,11 @@ export function createLibrary(root: string, deps: LibraryDeps): Library {
       report = readReportFile(path);
     } catch (error) {
       const name = basename(path);
-      if (error instanceof IpcError) throw new IpcError(error.code, `${name}: ${error.message}`);
+      if (error instanceof StoreError) throw new StoreError(error.kind, `${name}: ${error.message}`);
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw new IpcError('NOT_FOUND', `${name} no longer exists.`);
-      if (typeof code === 'string') throw new IpcError('IO', `${name} cannot be read: ${describe(error)}`);
-      throw new IpcError('INVALID_FILE', `${name} cannot be imported: ${describe(error)}`);
+      if (code === 'ENOENT') throw new StoreError('not-found', `${name} no longer exists.`);
+      if (typeof code === 'string') throw new StoreError('io', `${name} cannot be read: ${describe(error)}`);
+      throw new StoreError('invalid-file', `${name} cannot be imported: ${describe(error)}`);
     }
     return save({ ...report, id: freshIdFor() }, null);
   }

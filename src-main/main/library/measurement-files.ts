@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { IPC_LIMITS, type MeasurementAudioData } from '../../../shared/contract/ipc-contract';
 import { parseReportText, type Report } from '../../../shared/report/report-schema';
 import { decodeWav, encodeWav, WavError } from '../../../shared/io/wav-file';
-import { IpcError } from '../ipc/ipc-error';
+import { StoreError } from '../store-error';
 
 export const REPORT_FILE = 'report.json';
 export const CAPTURE_FILE = 'capture.wav';
@@ -16,7 +16,7 @@ export const STIMULUS_FILE = 'stimulus.wav';
 export function reportJson(report: Report): string {
   const text = `${JSON.stringify(report, null, 2)}\n`;
   if (text.length > IPC_LIMITS.reportJsonBytes) {
-    throw new IpcError('TOO_LARGE', `the report is ${text.length} bytes as JSON, over the ${IPC_LIMITS.reportJsonBytes}-byte limit`);
+    throw new StoreError('too-large', `the report is ${text.length} bytes as JSON, over the ${IPC_LIMITS.reportJsonBytes}-byte limit`);
   }
   return text;
 }
@@ -29,7 +29,7 @@ export function encodeMono(samples: Float32Array, sampleRate: number): Uint8Arra
 export function readReportFile(path: string): Report {
   const size = statSync(path).size;
   if (size > IPC_LIMITS.reportJsonBytes) {
-    throw new IpcError('TOO_LARGE', `the file is ${size} bytes, over the ${IPC_LIMITS.reportJsonBytes}-byte limit for a report`);
+    throw new StoreError('too-large', `the file is ${size} bytes, over the ${IPC_LIMITS.reportJsonBytes}-byte limit for a report`);
   }
   return parseReportText(readFileSync(path, 'utf8'));
 }

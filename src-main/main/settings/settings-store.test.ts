@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomClaim } from '../../../shared/claims/claims-catalogue';
-import { IpcError } from '../ipc/ipc-error';
+import type { IpcErrorData } from '../../../shared/contract/ipc-contract';
+import { toIpcErrorData } from '../ipc/ipc-error';
+import { StoreError } from '../store-error';
 import { createSettingsStore, DEFAULT_APP_SETTINGS, MAX_SETTINGS_BYTES } from './settings-store';
 
 let base: string;
@@ -17,14 +19,14 @@ afterAll(() => {
   rmSync(base, { recursive: true, force: true });
 });
 
-function loadError(load: () => unknown): IpcError {
+function loadError(load: () => unknown): IpcErrorData {
   try {
     load();
   } catch (error) {
-    expect(error).toBeInstanceOf(IpcError);
-    return error as IpcError;
+    expect(error).toBeInstanceOf(StoreError);
+    return toIpcErrorData(error);
   }
-  throw new Error('expected an IpcError');
+  throw new Error('expected a StoreError');
 }
 
 describe('settings store', () => {

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:
 import { dirname, join } from 'node:path';
 import { appSettingsSchema, type AppSettingsData } from '../../../shared/contract/ipc-contract';
 import { writeFileAtomic } from '../../fs/atomic-write';
-import { IpcError } from '../ipc/ipc-error';
+import { StoreError } from '../store-error';
 
 export const DEFAULT_APP_SETTINGS: AppSettingsData = { videoLatencyMs: 0, customClaims: [], baselines: [] };
 
@@ -31,7 +31,7 @@ export function createSettingsStore(path: string, now: () => Date = () => new Da
     } catch {
       // leave it where it is
     }
-    throw new IpcError('INVALID_FILE', `the settings file is damaged (${reason}).${where}`);
+    throw new StoreError('invalid-file', `the settings file is damaged (${reason}).${where}`);
   }
 
   return {
