@@ -15,7 +15,10 @@ import { formatDateTime } from '../../ui/format/format';
 import { LatencyHistogramChart } from '../../ui/charts/LatencyHistogramChart';
 import { LatencyOverTimeChart } from '../../ui/charts/LatencyOverTimeChart';
 import { lastHandledRequest, markRequestHandled } from '../../navigation/request-memory';
-import { ClaimVerdictPanel, Headline, LipSyncPanel, MeasurementDetails, RefusalPanel, StatisticsTable, WarningsPanel } from './ResultSections';
+import { ClaimVerdictPanel } from './ClaimVerdictPanel';
+import { Headline, RefusalPanel } from './Headline';
+import { LipSyncPanel } from './LipSyncPanel';
+import { MeasurementDetails, StatisticsTable, WarningsPanel } from './ResultSections';
 import { useStagedReveal } from '../../ui/hooks/use-staged-reveal';
 import './results.css';
 
