@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { confidentLatencies, extent, formatHz, frequencyTicks, histogram, latencyHistogram, MAX_BINS, MIN_BIN_WIDTH_MS, MIN_BINS, niceScale, stepDecimals, ticksWithin } from './chart-math';
+import { confidentLatencies, decibelScale, extent, formatHz, frequencyTicks, histogram, latencyHistogram, MAX_BINS, MIN_BIN_WIDTH_MS, MIN_BINS, niceScale, stepDecimals, ticksWithin } from './chart-math';
 
 /** Is `x` 1, 2 or 5 × 10^n? */
 const isNice = (x: number): boolean => {
@@ -67,5 +67,13 @@ describe('chart maths', () => {
     expect(ticksWithin(120.05, 121.95, 8)).toEqual({ values: [120.5, 121, 121.5], decimals: 1 });
     expect([0.25, 0.5, 5, 0.001].map(stepDecimals)).toEqual([2, 1, 0, 3]);
     expect(extent([3, -1, 7])).toEqual([-1, 7]);
+  });
+
+  it('magnitude axis: 1 dB of room, at least 12 dB tall, at most 60 dB below the top', () => {
+    expect(decibelScale(-3, 2)).toEqual({ lo: -8, hi: 6, ticks: [-8, -6, -4, -2, 0, 2, 4, 6] });
+    const deep = decibelScale(-120, 5);
+    expect(deep.lo).toBeGreaterThanOrEqual(5 - 60 - 1 - 10);
+    expect(deep.lo).toBeLessThanOrEqual(5 - 60 - 1);
+    expect(deep.hi).toBeGreaterThanOrEqual(6);
   });
 });

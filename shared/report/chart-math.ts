@@ -75,6 +75,18 @@ export function ticksWithin(lo: number, hi: number, count: number): { values: nu
   return { values, decimals: stepDecimals(step) };
 }
 
+/** The deepest a magnitude axis reaches below the curve's top, so deep notches do not squash the curve. */
+export const MAX_DB_RANGE = 60;
+
+/**
+ * The magnitude axis of a frequency response over levels [minDb, maxDb]: at most MAX_DB_RANGE below
+ * the top (deeper notches run off the bottom), 1 dB of room either side, at least 12 dB tall.
+ */
+export function decibelScale(minDb: number, maxDb: number): NiceScale {
+  const lo = Math.max(minDb, maxDb - MAX_DB_RANGE);
+  return niceScale(lo - 1, maxDb + 1, 6, 12);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Latency histogram
 // ---------------------------------------------------------------------------------------------

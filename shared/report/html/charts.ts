@@ -7,7 +7,7 @@ import type { AnalysisOutput } from '../../claims/judge';
 import type { FrequencyResponseOutput, LatencyEventOutput } from '../../analysis/analyze-capture';
 import { type CorrelationZoom, zoomPolarityNote } from '../../analysis/correlation-zoom';
 import type { CorrelationWeighting } from '../../dsp/cross-correlation';
-import { confidentLatencies, extent, formatHz, frequencyTicks, latencyHistogram, niceScale, niceStep, stepDecimals, ticksWithin } from '../chart-math';
+import { confidentLatencies, decibelScale, extent, formatHz, frequencyTicks, latencyHistogram, niceScale, niceStep, stepDecimals, ticksWithin } from '../chart-math';
 import type { Report } from '../report-schema';
 import { CHART_HEIGHT, CHART_WIDTH, cross, dot, frame, legend, linearScale, type PlotBox, scaleTicks, svgOpen, triangle, xAxisLinear, yAxis, c } from './svg';
 import { esc, ms, num } from './text';
@@ -212,11 +212,9 @@ function frequencyChart(fr: FrequencyResponseOutput, sampleRate: number): Chart 
   const dbOf = (db: number): number => (reference === null ? db : db - reference);
   const dbs = points.map((p) => dbOf(p.db));
   const [dbMin, dbMax] = extent(dbs);
-  const top = Math.ceil((dbMax + 3) / 5) * 5;
-  let bottom = Math.floor((dbMin - 3) / 5) * 5;
-  bottom = Math.max(bottom, top - 60);
-  bottom = Math.min(bottom, top - 30);
-  const y = linearScale(bottom, top, box.bottom, box.top);
+  // The app's magnitude axis (deeper notches than 60 dB run off the bottom, clipped).
+  const dbScale = decibelScale(dbMin, dbMax);
+  const y = linearScale(dbScale.lo, dbScale.hi, box.bottom, box.top);
   const yc = linearScale(0, 1, box.bottom, box.top);
 
   const parts: string[] = [svgOpen('chart-frequency', `Frequency response 20 Hz to ${formatHz(nyquist)}Hz: magnitude in dB and coherence`)];
@@ -233,8 +231,7 @@ function frequencyChart(fr: FrequencyResponseOutput, sampleRate: number): Chart 
     parts.push(`<text class="tick" x="${c(x(hz))}" y="${box.bottom + 15}" text-anchor="middle">${formatHz(hz)}</text>`);
   }
   parts.push(`<text class="axis-title" x="${c((box.left + box.right) / 2)}" y="${CHART_HEIGHT - 8}" text-anchor="middle">Frequency (Hz)</text>`);
-  const dbTicks = ticksWithin(bottom, top, 7);
-  parts.push(yAxis(box, dbTicks, y, reference === null ? 'Magnitude (dB, path gain)' : 'Relative magnitude (dB)'));
+  parts.push(yAxis(box, scaleTicks(dbScale), y, reference === null ? 'Magnitude (dB, path gain)' : 'Relative magnitude (dB)'));
   for (const v of [0, 0.25, 0.5, 0.75, 1]) {
     parts.push(`<text class="tick coh" x="${box.right + 6}" y="${c(yc(v) + 3.5)}">${num(v, 2)}</text>`);
   }

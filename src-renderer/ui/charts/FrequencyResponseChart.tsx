@@ -7,7 +7,7 @@
 import { useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, XAxis, YAxis } from 'recharts';
 import { AXIS_LABEL_STYLE, AXIS_TICK, CHART_COLORS, ChartFrame, type LegendItem } from './ChartFrame';
-import { formatHz, frequencyTicks, niceScale } from '../../../shared/report/chart-math';
+import { decibelScale, formatHz, frequencyTicks } from '../../../shared/report/chart-math';
 import { thinPerOctave } from './chart-data';
 import { formatNumber } from '../format/format';
 
@@ -55,9 +55,8 @@ export function FrequencyResponseChart({ curves, coherence, maxHz, magnitudeLabe
       lo = -20;
       hi = 10;
     }
-    // Keep deep notches from squashing the curve: show at most 60 dB below the top.
-    lo = Math.max(lo, hi - 60);
-    const y = niceScale(lo - 1, hi + 1, 6, 12);
+    // At most 60 dB below the top, the same axis as the HTML report's.
+    const y = decibelScale(lo, hi);
     const cohPoints = coherence ? thinPerOctave(coherence.filter((p) => p.hz >= LOWEST_HZ && p.hz <= top), pointsPerOctave) : null;
     return { top, visible, y, cohPoints, ticks: frequencyTicks(LOWEST_HZ, top) };
   }, [curves, coherence, maxHz, pointsPerOctave]);
