@@ -5,7 +5,7 @@ import { generateClickTrain } from '../stimulus/click-train';
 import { type FrequencyPoint, SMOOTHING_FRACTIONS, smoothResponse } from '../analysis/frequency-response';
 import { applyMicCalibration, parseMicCalibration } from '../analysis/mic-calibration';
 import { generatePinkNoise } from '../stimulus/pink-noise';
-import { frequencyResponseCsv, frequencyResponsePoints, LATENCY_EVENTS_CSV_HEADER, latencyEventsCsv, ReportExportError } from './report-csv';
+import { csvField, frequencyResponseCsv, frequencyResponsePoints, LATENCY_EVENTS_CSV_HEADER, latencyEventsCsv, ReportExportError } from './report-csv';
 import { createReport, parseReport, type Report, type ReportInput } from './report-schema';
 import { applyIir, highPass, peaking } from '../simulation/iir-filter';
 import { addNoiseAtSnr, delaySignal, renderClickCapture, whiteBackground } from '../simulation/synthetic-path';
@@ -203,5 +203,78 @@ describe('latencyEventsCsv', () => {
   it('throws a ReportExportError for a refused analysis', () => {
     expect(() => latencyEventsCsv(refusedReport)).toThrow(ReportExportError);
     expect(() => latencyEventsCsv(refusedReport)).toThrow(/no latency events: the analysis refused the capture \(SILENT_CAPTURE\)/);
+  });
+});
+
+/** The cells a spreadsheet makes of `text` (RFC 4180: quoted fields, doubled quotes) with `separator`. */
+function spreadsheetCells(text: string, separator: string): string[] {
+  const cells: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    let cell = '';
+    let quoted = false;
+    let atStart = true;
+    for (let i = 0; i < line.length; i++) {
+      const ch = line[i];
+      if (quoted) {
+        if (ch === '"' && line[i + 1] === '"') {
+          cell += '"';
+          i++;
+        } else if (ch === '"') quoted = false;
+        else cell += ch;
+      } else if (ch === '"' && atStart) {
+        quoted = true;
+        atStart = false;
+      } else if (ch === separator) {
+        cells.push(cell);
+        cell = '';
+        atStart = true;
+      } else {
+        cell += ch;
+        atStart = false;
+      }
+    }
+    cells.push(cell);
+  }
+  return cells;
+}
+
+/** A cell a spreadsheet would run as a formula: starts (after spaces) with = + - @ and is not a number. */
+const isFormula = (cell: string): boolean => /^[=+\-@\t\r]/.test(cell.trimStart()) && !/^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(cell.trim());
+
+describe('CSV formula injection', () => {
+  const HOSTILE = "a,=1+1,=cmd|' /C calc'!A0,@SUM(1+1);+2;-x\t=HYPERLINK(\"http://x\"),\"=2+2\", -3.5,\t@A1";
+
+  it('csvField neutralises formula starts that are not numbers and quotes separators', () => {
+    expect(csvField('=1+1')).toBe("'=1+1");
+    expect(csvField('+SUM(A1)')).toBe("'+SUM(A1)");
+    expect(csvField('-x')).toBe("'-x");
+    expect(csvField('@SUM(1)')).toBe("'@SUM(1)");
+    expect(csvField('\t=1')).toBe('"\'\t=1"');
+    expect(csvField('\r=1')).toBe('"\'\r=1"');
+    expect(csvField("=cmd|' /C calc'!A0,x")).toBe("\"'=cmd|' /C calc'!A0,x\"");
+    expect(csvField('say "hi"; ok')).toBe('"say ""hi""; ok"');
+    for (const number of ['-12.5', '+3', '-0.000100', '1e-3', '42', '']) expect(csvField(number)).toBe(number);
+    expect(csvField('ok')).toBe('ok');
+  });
+
+  it('no cell of either CSV runs as a formula, whatever the title, setup and notes hold (split at , ; or tab)', () => {
+    const base = JSON.parse(JSON.stringify(pinkReport)) as Report;
+    const hostile = parseReport({ ...base, title: HOSTILE, notes: `${HOSTILE}\n@cmd,=1`, settings: { ...base.settings, setupDescription: HOSTILE } });
+    const fr = frequencyResponseCsv(hostile);
+    const frCoherence = frequencyResponseCsv(hostile, 3, { includeCoherence: true });
+    const clicks = JSON.parse(JSON.stringify(clickReport)) as Report;
+    const events = latencyEventsCsv(parseReport({ ...clicks, title: HOSTILE, notes: HOSTILE }));
+    for (const text of [fr, frCoherence, events]) {
+      for (const separator of [',', ';', '\t']) {
+        const bad = spreadsheetCells(text, separator).filter(isFormula);
+        expect(bad, `separator ${JSON.stringify(separator)}`).toEqual([]);
+      }
+    }
+    // The text is still there, marked as text, and the REW form is kept: comment lines start with *.
+    expect(fr).toContain("* Setup: a,'=1+1,'=cmd|' /C calc'!A0,'@SUM(1+1);+2;'-x\t'=HYPERLINK(\"http://x\"),'\"=2+2\", -3.5,\t'@A1");
+    const { rows } = parseFrequencyCsv(fr);
+    expect(rows).toHaveLength(pinkReport.analysis.frequencyResponse?.points.length ?? -1);
+    // Negative numbers are numbers: the data rows are unchanged.
+    expect(fr.split('\n').filter((l) => /^\d/.test(l)).some((l) => l.includes(',-'))).toBe(true);
   });
 });

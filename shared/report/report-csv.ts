@@ -17,6 +17,14 @@
  * comment lines, empty fields where a value is null.
  *
  * Numbers use `.` as the decimal separator and fixed decimals (never exponent notation).
+ *
+ * Formula injection: a spreadsheet that opens either file runs any cell starting with `=`, `+`, `-`
+ * or `@` as a formula (`=cmd|' /C calc'!A0`), and titles, setup descriptions and notes are the
+ * user's text. So every field goes through `csvField` (quoted when it holds a separator, quote or
+ * line break; a leading apostrophe, the spreadsheet convention for "this is text", on any cell that
+ * starts with = + - @, tab or CR and is not a number), and the `*` comment lines, which a
+ * spreadsheet splits at commas, semicolons and tabs, get the apostrophe on every such piece (and
+ * on a piece starting with a quote, which would otherwise open a quoted cell).
  */
 import { type FrequencyPoint, type SmoothingFraction, smoothResponse } from '../analysis/frequency-response';
 import type { Report } from './report-schema';
@@ -41,9 +49,35 @@ function fixed(value: number, digits: number): string {
   return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
 }
 
-/** One line of a `*` comment: no line breaks inside, so it cannot end the comment early. */
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV field, safe to open in a spreadsheet: a cell that starts with = + - @, tab or CR and is
+ * not a number gets a leading apostrophe; a field holding a comma, semicolon, tab, quote or line
+ * break is quoted (RFC 4180, quotes doubled).
+ */
+export function csvField(value: string): string {
+  const text = FORMULA_START.test(value) && !NUMBER.test(value) ? `'${value}` : value;
+  return /[",;\t\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * One line of a `*` comment: no line breaks inside, so it cannot end the comment early; every piece
+ * a spreadsheet would make a cell of (split at , ; and tab) that would start a formula or a quoted
+ * cell gets a leading apostrophe.
+ */
 function comment(text: string): string {
-  return `* ${text.replace(/\s*[\r\n]+\s*/g, ' ').trim()}`.trimEnd();
+  const line = `* ${text.replace(/\s*[\r\n]+\s*/g, ' ').trim()}`.trimEnd();
+  return line
+    .split(/([,;\t])/)
+    .map((piece, i) => {
+      if (i === 0 || i % 2 === 1) return piece; // the leading "* ..." piece, or a separator
+      const start = piece.length - piece.trimStart().length;
+      const cell = piece.slice(start);
+      return /^[=+\-@"]/.test(cell) && !NUMBER.test(cell.trim()) ? `${piece.slice(0, start)}'${cell}` : piece;
+    })
+    .join('');
 }
 
 const wrapDeg = (deg: number): number => ((((deg + 180) % 360) + 360) % 360) - 180;
@@ -116,7 +150,7 @@ export function frequencyResponseCsv(report: Report, smoothing?: SmoothingFracti
     lastHz = p.hz;
     const fields = [fixed(p.hz, 6), fixed(p.db, 6), fixed(p.phaseDeg, 6)];
     if (coherence) fields.push(fixed(p.coherence, 6));
-    lines.push(fields.join(','));
+    lines.push(fields.map(csvField).join(','));
   }
   return `${lines.join('\n')}\n`;
 }
@@ -141,7 +175,9 @@ export function latencyEventsCsv(report: Report): string {
         fixed(e.confidence, 4),
         e.status,
         e.peakToNoiseDb === null ? '' : fixed(e.peakToNoiseDb, 2),
-      ].join(','),
+      ]
+        .map(csvField)
+        .join(','),
     );
   }
   return `${rows.join('\n')}\n`;

@@ -4,7 +4,6 @@
  * full report file.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { refusal } from '../../shared/analysis/analysis-refusal';
 import { measureCapture } from '../../shared/analysis/analyze-capture';
@@ -15,9 +14,8 @@ import { SMOOTHING_FRACTIONS, type SmoothingFraction } from '../../shared/analys
 import { MicCalibrationError, parseMicCalibration, type MicCalibration } from '../../shared/analysis/mic-calibration';
 import { createReport, type Report } from '../../shared/report/report-schema';
 import { parseStimulusComment } from '../../shared/stimulus/stimulus';
-import type { WavAudio } from '../../shared/io/wav-file';
-import { TargetExistsError, writeFileAtomic } from '../fs/atomic-write';
-import { CliError, describeWriteError, integerOption, numberOption, readInputFile, readWavFile } from './cli-io';
+import { NotRegularFileError, TargetExistsError, writeFileAtomic } from '../fs/atomic-write';
+import { checkOutputTarget, CliError, describeWriteError, integerOption, numberOption, oneLine, readInputText, readWavInput, type WavInput } from './cli-io';
 
 export interface AnalyzeArgs {
   reference?: string;
@@ -47,11 +45,6 @@ export interface AnalyzeRun {
   reportError: string | null;
 }
 
-function channel(audio: WavAudio, oneBased: number, option: string, file: string): Float32Array {
-  if (oneBased > audio.channels.length) throw new CliError(`--${option} ${oneBased}: ${file} has ${audio.channels.length} channel(s)`);
-  return audio.channels[oneBased - 1];
-}
-
 function loadClaim(args: AnalyzeArgs): Claim | null {
   if (args.method && args.profile) throw new CliError('use either --method or --profile, not both');
   if (args.method) {
@@ -60,18 +53,19 @@ function loadClaim(args: AnalyzeArgs): Claim | null {
     return claim;
   }
   if (args.profile) {
-    const text = readInputFile(args.profile, 'profile', 1024 * 1024).toString('utf8');
+    const text = readInputText(args.profile, 'profile', 1024 * 1024);
     let data: unknown;
     try {
       data = JSON.parse(text);
     } catch (error) {
-      throw new CliError(`profile ${args.profile} is not valid JSON: ${(error as Error).message}`);
+      // One line: V8's message quotes the text it failed on, line breaks and all.
+      throw new CliError(`profile ${args.profile} is not valid JSON: ${oneLine((error as Error).message)}`);
     }
     // The usage documents {"name", "minMs"?, "maxMs", "statistic"?}: without a "type", a profile
     // with a minimum is a range and one without is "up to".
     if (typeof data === 'object' && data !== null && !Array.isArray(data) && !('type' in data)) data = { ...data, type: 'minMs' in data ? 'range' : 'up-to' };
     const result = createCustomClaim(data);
-    if (!result.ok) throw new CliError(`profile ${args.profile} is invalid: ${result.errors.join('; ')}`);
+    if (!result.ok) throw new CliError(`profile ${args.profile} is invalid: ${oneLine(result.errors.join('; '))}`);
     return result.claim;
   }
   return null;
@@ -79,7 +73,7 @@ function loadClaim(args: AnalyzeArgs): Claim | null {
 
 function loadMicCalibration(path: string | undefined): MicCalibration | undefined {
   if (!path) return undefined;
-  const text = readInputFile(path, 'microphone calibration', 10 * 1024 * 1024).toString('utf8');
+  const text = readInputText(path, 'microphone calibration', 10 * 1024 * 1024);
   try {
     return parseMicCalibration(text);
   } catch (error) {
@@ -108,43 +102,50 @@ export function analyzeCommand(args: AnalyzeArgs): AnalyzeRun {
   const claim = loadClaim(args);
   const micCalibration = loadMicCalibration(args['mic-cal']);
   // Checked before the analysis so a long run is not wasted; the write itself refuses too.
-  if (args.report && !args.force && existsSync(args.report)) throw new CliError(`${args.report} already exists; use --force to replace it`);
+  if (args.report) checkOutputTarget(args.report, args.force === true);
 
-  const captureFile = readWavFile(args.capture, 'capture');
+  // Only the channels analysed are decoded, and each file's bytes are dropped once they are.
+  const captureFile: WavInput = readWavInput(args.capture, 'capture');
+  const captureLayout = captureFile.layout;
   let reference: Float32Array;
   let capture: Float32Array;
   let referenceRate: number;
-  let referenceFile: WavAudio | null = null;
+  let referenceInfo: Record<string, string> | undefined;
   const warnings: AnalysisOutput['warnings'] = [];
   if (referenceChannel !== undefined) {
-    if (captureFile.channels.length < 2) throw new CliError(`--reference-channel needs a capture with two or more channels; ${args.capture} has 1`);
-    reference = channel(captureFile, referenceChannel, 'reference-channel', args.capture);
+    if (captureLayout.channelCount < 2) throw new CliError(`--reference-channel needs a capture with two or more channels; ${args.capture} has 1`);
     let captureChannel = captureChannelOption;
     if (captureChannel === undefined) {
-      if (captureFile.channels.length > 2) throw new CliError(`${args.capture} has ${captureFile.channels.length} channels: say which is the microphone with --capture-channel N`);
+      if (captureLayout.channelCount > 2) throw new CliError(`${args.capture} has ${captureLayout.channelCount} channels: say which is the microphone with --capture-channel N`);
       captureChannel = referenceChannel === 1 ? 2 : 1;
     }
     if (captureChannel === referenceChannel) throw new CliError('--capture-channel and --reference-channel must differ');
-    capture = channel(captureFile, captureChannel, 'capture-channel', args.capture);
-    referenceRate = captureFile.sampleRate;
+    reference = captureFile.channel(referenceChannel, 'reference-channel');
+    capture = captureFile.channel(captureChannel, 'capture-channel');
+    captureFile.release();
+    referenceRate = captureLayout.sampleRate;
   } else {
-    referenceFile = readWavFile(args.reference as string, 'reference');
-    reference = referenceFile.channels[0];
-    if (referenceFile.channels.length > 1) warnings.push({ code: 'STEREO_INPUT', message: `The reference has ${referenceFile.channels.length} channels; channel 1 was used as the stimulus.` });
-    if (captureFile.channels.length > 1 && captureChannelOption === undefined) {
-      warnings.push({ code: 'STEREO_INPUT', message: `The capture has ${captureFile.channels.length} channels; channel 1 was analysed (choose with --capture-channel N).` });
+    capture = captureFile.channel(captureChannelOption ?? 1, 'capture-channel');
+    captureFile.release();
+    const referenceFile = readWavInput(args.reference as string, 'reference');
+    reference = referenceFile.channel(1, 'reference');
+    referenceFile.release();
+    referenceInfo = referenceFile.layout.info;
+    const referenceChannels = referenceFile.layout.channelCount;
+    if (referenceChannels > 1) warnings.push({ code: 'STEREO_INPUT', message: `The reference has ${referenceChannels} channels; channel 1 was used as the stimulus.` });
+    if (captureLayout.channelCount > 1 && captureChannelOption === undefined) {
+      warnings.push({ code: 'STEREO_INPUT', message: `The capture has ${captureLayout.channelCount} channels; channel 1 was analysed (choose with --capture-channel N).` });
     }
-    capture = channel(captureFile, captureChannelOption ?? 1, 'capture-channel', args.capture);
-    referenceRate = referenceFile.sampleRate;
+    referenceRate = referenceFile.layout.sampleRate;
   }
 
   let output: AnalysisOutput;
   let zoom: CorrelationZoom | null = null;
-  if (referenceRate !== captureFile.sampleRate) {
-    const r = refusal('SAMPLE_RATE_MISMATCH', `The reference is at ${referenceRate} Hz and the capture at ${captureFile.sampleRate} Hz.`);
+  if (referenceRate !== captureLayout.sampleRate) {
+    const r = refusal('SAMPLE_RATE_MISMATCH', `The reference is at ${referenceRate} Hz and the capture at ${captureLayout.sampleRate} Hz.`);
     output = { status: 'refused', error: r, warnings };
   } else {
-    const pass = measureCapture(reference, capture, captureFile.sampleRate, {
+    const pass = measureCapture(reference, capture, captureLayout.sampleRate, {
       weighting,
       maxLatencyMs,
       minLatencyMs: referenceChannel !== undefined ? -Math.min(500, maxLatencyMs) : -50,
@@ -160,7 +161,7 @@ export function analyzeCommand(args: AnalyzeArgs): AnalyzeRun {
   let reportPath: string | null = null;
   let reportError: string | null = null;
   if (args.report) {
-    const stimulus = parseStimulusComment(referenceFile?.info?.ICMT);
+    const stimulus = parseStimulusComment(referenceInfo?.ICMT);
     const report: Report = createReport({
       id: randomUUID(),
       title: args.title ?? `${basename(args.capture)}${claim ? ` vs ${claim.name}` : ''}`,
@@ -200,7 +201,9 @@ export function analyzeCommand(args: AnalyzeArgs): AnalyzeRun {
       reportError =
         error instanceof TargetExistsError
           ? `${args.report} already exists; use --force to replace it`
-          : `cannot write report ${args.report}: ${describeWriteError(args.report, error)}`;
+          : error instanceof NotRegularFileError
+            ? `cannot write the report: ${error.message}`
+            : `cannot write report ${args.report}: ${describeWriteError(args.report, error)}`;
     }
   }
   return { output, claim, reportPath, reportError };

@@ -2,12 +2,11 @@
  * `latency-lab generate`: writes exactly the stimulus the app plays for the same settings, as a
  * WAV whose INFO comment records the settings (so `analyze` and reports know what was played).
  */
-import { existsSync } from 'node:fs';
-import { encodeWav, type WavSampleFormat } from '../../shared/io/wav-file';
+import { encodeWav, wavFileBytes, WavError, type WavSampleFormat } from '../../shared/io/wav-file';
 import { generateStimulus, resolveStimulusSpec, STIMULUS_SIGNALS, stimulusComment, type StimulusSignal } from '../../shared/stimulus/stimulus';
 import { SOFTWARE_VERSION } from '../../shared/primitives/version';
-import { TargetExistsError, writeFileAtomic } from '../fs/atomic-write';
-import { CliError, describeWriteError, integerOption, numberOption } from './cli-io';
+import { writeFileAtomic } from '../fs/atomic-write';
+import { checkOutputTarget, CliError, formatBytes, integerOption, MAX_INPUT_BYTES, numberOption, outputError } from './cli-io';
 
 export interface GenerateArgs {
   signal?: string;
@@ -41,14 +40,32 @@ export function generateCommand(args: GenerateArgs): string {
     if (error instanceof RangeError) throw new CliError(error.message);
     throw error;
   }
-  if (!args.force && existsSync(args.out)) throw new CliError(`${args.out} already exists; use --force to replace it`);
-  const samples = generateStimulus(spec);
-  const bytes = encodeWav({ sampleRate: spec.sampleRate, channels: [samples] }, { format, info: { ISFT: `Latency Lab ${SOFTWARE_VERSION}`, ICMT: stimulusComment(spec) } });
+  checkOutputTarget(args.out, args.force === true);
+  // Checked before generating: what generate writes, analyze must read (MAX_INPUT_BYTES, 1 GiB).
+  const info = { ISFT: `Latency Lab ${SOFTWARE_VERSION}`, ICMT: stimulusComment(spec) };
+  const frames = Math.round(spec.durationS * spec.sampleRate);
+  const fileBytes = wavFileBytes(frames, 1, format, info);
+  if (fileBytes > MAX_INPUT_BYTES) {
+    const overhead = wavFileBytes(0, 1, format, info);
+    const bytesPerFrame = (wavFileBytes(2, 1, format) - wavFileBytes(0, 1, format)) / 2;
+    const maxS = Math.floor((MAX_INPUT_BYTES - overhead - 1) / bytesPerFrame / spec.sampleRate);
+    throw new CliError(
+      `${spec.durationS} s at ${spec.sampleRate} Hz as ${format} would be ${formatBytes(fileBytes)}, more than the ${formatBytes(MAX_INPUT_BYTES)} ` +
+        `that latency-lab analyze reads: use --duration ${maxS} or less, a lower --rate${format === 'pcm16' ? '' : ', or --format pcm16'}`,
+    );
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = encodeWav({ sampleRate: spec.sampleRate, channels: [generateStimulus(spec)] }, { format, info });
+  } catch (error) {
+    // The generators' and the encoder's limits (e.g. an FFT length out of range) are the user's settings, not a bug.
+    if (error instanceof RangeError || error instanceof WavError) throw new CliError(`cannot generate ${spec.signal} for ${spec.durationS} s at ${spec.sampleRate} Hz: ${error.message}`);
+    throw error;
+  }
   try {
     writeFileAtomic(args.out, bytes, { overwrite: args.force === true });
   } catch (error) {
-    if (error instanceof TargetExistsError) throw new CliError(`${args.out} already exists; use --force to replace it`);
-    throw new CliError(`cannot write ${args.out}: ${describeWriteError(args.out, error)}`);
+    throw outputError(args.out, error);
   }
   return `Wrote ${args.out}: ${spec.signal}, ${spec.durationS} s at ${spec.sampleRate} Hz, ${spec.levelDbfs} dBFS, seed ${spec.seed} (${format}).`;
 }

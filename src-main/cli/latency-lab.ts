@@ -9,7 +9,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadClaimsCatalogue } from '../../shared/claims/claims-catalogue';
 import { SOFTWARE_VERSION } from '../../shared/primitives/version';
 import { analyzeCommand, type AnalyzeArgs } from './analyze-command';
-import { CliError } from './cli-io';
+import { CliError, oneLine, printable, printableJson } from './cli-io';
 import { formatAnalysis, formatMethods } from './format-text';
 import { generateCommand, type GenerateArgs } from './generate-command';
 import { reportCommand, type ReportArgs } from './report-command';
@@ -95,7 +95,7 @@ function run(argv: string[]): number {
         signal: { type: 'string' }, duration: { type: 'string' }, rate: { type: 'string' }, seed: { type: 'string' },
         level: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, force: { type: 'boolean' },
       });
-      process.stdout.write(`${generateCommand(args)}\n`);
+      process.stdout.write(`${printable(generateCommand(args))}\n`);
       return 0;
     }
     case 'analyze': {
@@ -107,16 +107,17 @@ function run(argv: string[]): number {
         setup: { type: 'string' }, force: { type: 'boolean' },
       });
       const { output, claim, reportPath, reportError } = analyzeCommand(args);
-      if (args.json) process.stdout.write(`${JSON.stringify(output)}\n`);
-      else process.stdout.write(`${formatAnalysis(output, claim)}\n${reportPath ? `Report    written to ${reportPath}\n` : ''}`);
+      // Everything printed is free of control characters: profile names, titles and file names are the user's text.
+      if (args.json) process.stdout.write(`${printableJson(output)}\n`);
+      else process.stdout.write(printable(`${formatAnalysis(output, claim)}\n${reportPath ? `Report    written to ${reportPath}\n` : ''}`));
       // The result is printed either way; a report that could not be written is still an error.
       if (reportError) throw new CliError(reportError);
       return output.status === 'ok' ? 0 : 1;
     }
     case 'methods': {
       const args = parse<{ json?: boolean }>({ json: { type: 'boolean' } });
-      if (args.json) process.stdout.write(`${JSON.stringify(loadClaimsCatalogue().claims)}\n`);
-      else process.stdout.write(`${formatMethods()}\n`);
+      if (args.json) process.stdout.write(`${printableJson(loadClaimsCatalogue().claims)}\n`);
+      else process.stdout.write(`${printable(formatMethods())}\n`);
       return 0;
     }
     case 'report': {
@@ -127,7 +128,7 @@ function run(argv: string[]): number {
         },
         true,
       );
-      process.stdout.write(`${reportCommand(positionals, values)}\n`);
+      process.stdout.write(`${printable(reportCommand(positionals, values))}\n`);
       return 0;
     }
     default:
@@ -139,11 +140,11 @@ try {
   process.exitCode = run(process.argv.slice(2));
 } catch (error) {
   if (error instanceof CliError) {
-    process.stderr.write(`latency-lab: ${error.message}\n`);
+    process.stderr.write(`latency-lab: ${oneLine(error.message)}\n`);
     process.exitCode = 2;
   } else {
     // A bug, not a user error: still one line, with a pointer for the report.
-    process.stderr.write(`latency-lab: internal error: ${(error as Error).message ?? String(error)} (please report this)\n`);
+    process.stderr.write(`latency-lab: internal error: ${oneLine((error as Error).message ?? String(error))} (please report this)\n`);
     process.exitCode = 3;
   }
 }

@@ -30,8 +30,8 @@ const leftovers = (): string[] => readdirSync(dir).filter((f) => f.endsWith('.tm
 beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build:cli\` before these tests (npm test does).`);
   const built = statSync(CLI).mtimeMs;
-  const newer = ['src-main/cli/latency-lab.ts', 'src-main/cli/report-command.ts', 'shared/report/report-html.ts', 'shared/report/report-csv.ts']
-    .filter((f) => statSync(join(ROOT, f)).mtimeMs > built);
+  const newer = ['src-main/cli/latency-lab.ts', 'src-main/cli/report-command.ts', 'shared/report/html/report-html.ts', 'shared/report/report-csv.ts']
+    .filter((f) => existsSync(join(ROOT, f)) && statSync(join(ROOT, f)).mtimeMs > built);
   if (newer.length > 0) console.warn(`out/cli/latency-lab.mjs is older than ${newer.join(', ')}: run \`npm run build:cli\` to test the current code.`);
 
   dir = mkdtempSync(join(tmpdir(), 'latency-lab-report-'));

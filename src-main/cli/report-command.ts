@@ -3,19 +3,20 @@
  * turns a saved report into a self-contained HTML document (for a published review or a
  * printout), a frequency response REW can import, and a per-event CSV for spreadsheets.
  *
- * Every output is rendered before anything is written, so a report that cannot give one of them
- * (e.g. --csv-fr for a click train) writes nothing; files are written atomically and existing
- * ones are only replaced with --force.
+ * All or nothing: every output target is checked first (an existing file needs --force; a folder,
+ * device, FIFO or symbolic link is refused), every output is rendered before anything is written
+ * (a report that cannot give one of them, e.g. --csv-fr for a click train, writes nothing), and the
+ * files are written together (src-main/fs/atomic-write.ts writeFilesAtomic): if one cannot be
+ * written, e.g. its folder is missing, none is, and files this call replaced are restored.
  */
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SMOOTHING_FRACTIONS, type SmoothingFraction } from '../../shared/analysis/frequency-response';
 import { frequencyResponseCsv, latencyEventsCsv, ReportExportError } from '../../shared/report/report-csv';
 import { renderReportHtml } from '../../shared/report/html/report-html';
 import { parseReportText, ReportError, type Report } from '../../shared/report/report-schema';
 import { SOFTWARE_VERSION } from '../../shared/primitives/version';
-import { TargetExistsError, writeFileAtomic } from '../fs/atomic-write';
-import { CliError, describeWriteError, integerOption, readInputFile } from './cli-io';
+import { FileWriteError, writeFilesAtomic } from '../fs/atomic-write';
+import { checkOutputTarget, CliError, integerOption, oneLine, outputError, readInputText } from './cli-io';
 
 export interface ReportArgs {
   html?: string;
@@ -37,12 +38,12 @@ interface Output {
 }
 
 function loadReport(path: string): Report {
-  const text = readInputFile(path, 'report', MAX_REPORT_BYTES).toString('utf8');
+  const text = readInputText(path, 'report', MAX_REPORT_BYTES);
   try {
     return parseReportText(text);
   } catch (error) {
     // One line on stderr: JSON.parse quotes the text it failed on, line breaks and all.
-    if (error instanceof ReportError) throw new CliError(`${path}: ${error.message.replace(/\s*[\r\n]+\s*/g, ' ')}`);
+    if (error instanceof ReportError) throw new CliError(`${path}: ${oneLine(error.message)}`);
     throw error;
   }
 }
@@ -84,10 +85,8 @@ export function reportCommand(positionals: string[], args: ReportArgs): string {
     if (other !== undefined) throw new CliError(`--${output.option} ${output.path} is the same file as ${other}`);
     seen.set(resolve(output.path), `--${output.option}`);
   }
-  // Checked before reading and rendering; the atomic write refuses too, should one appear meanwhile.
-  if (!args.force) {
-    for (const output of outputs) if (existsSync(output.path)) throw new CliError(`${output.path} already exists; use --force to replace it`);
-  }
+  // Checked before reading and rendering; the write checks again, should one appear meanwhile.
+  for (const output of outputs) checkOutputTarget(output.path, args.force === true);
 
   const report = loadReport(reportPath);
   const rendered = outputs.map((output) => {
@@ -99,15 +98,12 @@ export function reportCommand(positionals: string[], args: ReportArgs): string {
     }
   });
 
-  const lines: string[] = [];
-  for (const { output, text } of rendered) {
-    try {
-      writeFileAtomic(output.path, text, { overwrite: args.force === true });
-    } catch (error) {
-      if (error instanceof TargetExistsError) throw new CliError(`${output.path} already exists; use --force to replace it`);
-      throw new CliError(`cannot write ${output.path}: ${describeWriteError(output.path, error)}`);
-    }
-    lines.push(`Wrote ${output.path}: ${output.what}, ${sizeLabel(Buffer.byteLength(text, 'utf8'))}.`);
+  try {
+    writeFilesAtomic(rendered.map(({ output, text }) => ({ path: output.path, data: text })), { overwrite: args.force === true });
+  } catch (error) {
+    if (error instanceof FileWriteError) throw new CliError(`${outputError(error.path, error.cause).message}; nothing was written`);
+    const path = (error as { path?: string }).path ?? rendered[0].output.path;
+    throw new CliError(`${outputError(path, error).message}; nothing was written`);
   }
-  return lines.join('\n');
+  return rendered.map(({ output, text }) => `Wrote ${output.path}: ${output.what}, ${sizeLabel(Buffer.byteLength(text, 'utf8'))}.`).join('\n');
 }

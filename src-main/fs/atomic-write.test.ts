@@ -1,12 +1,13 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRandom } from '../../shared/primitives/random';
-import { TargetExistsError, writeFileAtomic } from './atomic-write';
+import { checkWritableTarget, FileWriteError, fileKind, NotRegularFileError, TargetExistsError, writeFileAtomic, writeFilesAtomic } from './atomic-write';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -242,4 +243,107 @@ describe('writeFileAtomic killed mid-write', () => {
     expect(killsDuringWrite).toBeGreaterThanOrEqual(2);
     expect(readdirSync(d).sort()).toEqual(['atomic-write.mjs', 'capture.wav', 'writer.mjs']);
   }, 60_000);
+});
+
+describe('only regular files are replaced (special files and symbolic links are refused)', () => {
+  const refused = (fn: () => void, kind: string): NotRegularFileError => {
+    let thrown: unknown;
+    try {
+      fn();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(NotRegularFileError);
+    expect((thrown as NotRegularFileError).kind).toBe(kind);
+    return thrown as NotRegularFileError;
+  };
+
+  it('a FIFO stays a FIFO', () => {
+    const d = folder();
+    const fifo = join(d, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const error = refused(() => writeFileAtomic(fifo, 'data', { overwrite: true }), 'named pipe (FIFO)');
+    expect(error.message).toBe(`${fifo} is a named pipe (FIFO), not a regular file; only regular files are replaced`);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(d)).toEqual(['pipe']);
+  });
+
+  it('a socket stays a socket', async () => {
+    const d = folder();
+    const path = join(d, 'sock');
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    try {
+      refused(() => writeFileAtomic(path, 'data'), 'socket');
+      expect(lstatSync(path).isSocket()).toBe(true);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('a device is refused before anything is written (checked, never written to)', () => {
+    expect(fileKind(statSync('/dev/null'))).toBe('device');
+    refused(() => checkWritableTarget('/dev/null', true), 'device');
+    expect(() => checkWritableTarget('/dev/null', false)).toThrow(TargetExistsError);
+  });
+
+  it('a symbolic link is refused, and neither it nor the file it points to changes', () => {
+    const d = folder();
+    writeFileSync(join(d, 'real.txt'), 'original');
+    symlinkSync(join(d, 'real.txt'), join(d, 'link.txt'));
+    symlinkSync(join(d, 'missing.txt'), join(d, 'dangling.txt'));
+    const error = refused(() => writeFileAtomic(join(d, 'link.txt'), 'new', { overwrite: true }), 'symbolic link');
+    expect(error.message).toContain('write to the file it points to instead');
+    refused(() => writeFileAtomic(join(d, 'dangling.txt'), 'new'), 'symbolic link');
+    expect(() => writeFileAtomic(join(d, 'link.txt'), 'new', { overwrite: false })).toThrow(TargetExistsError);
+    expect(readlinkSync(join(d, 'link.txt'))).toBe(join(d, 'real.txt'));
+    expect(readFileSync(join(d, 'real.txt'), 'utf8')).toBe('original');
+    expect(existsSync(join(d, 'missing.txt'))).toBe(false);
+    expect(readdirSync(d).sort()).toEqual(['dangling.txt', 'link.txt', 'real.txt']);
+  });
+
+  it('a path ending in a separator names a folder: refused without a temp file', () => {
+    const d = folder();
+    mkdirSync(join(d, 'adir'));
+    const error = refused(() => writeFileAtomic(`${join(d, 'adir')}/`, 'x', { overwrite: true }), 'folder name');
+    expect(error.message).toBe(`${join(d, 'adir')}/ is a folder, not a file name`);
+    refused(() => writeFileAtomic(join(d, 'adir'), 'x', { overwrite: true }), 'folder');
+    expect(readdirSync(d)).toEqual(['adir']);
+    expect(readdirSync(join(d, 'adir'))).toEqual([]);
+  });
+});
+
+describe('writeFilesAtomic (all or nothing)', () => {
+  it('writes every file', () => {
+    const d = folder();
+    writeFilesAtomic([{ path: join(d, 'a.html'), data: 'A' }, { path: join(d, 'b.csv'), data: 'B' }]);
+    expect(readdirSync(d).sort()).toEqual(['a.html', 'b.csv']);
+    expect(readFileSync(join(d, 'b.csv'), 'utf8')).toBe('B');
+  });
+
+  it('a target in a missing folder: nothing is written, and the error names that target', () => {
+    const d = folder();
+    writeFileSync(join(d, 'old.html'), 'old');
+    let thrown: unknown;
+    try {
+      writeFilesAtomic([{ path: join(d, 'old.html'), data: 'new' }, { path: join(d, 'new.html'), data: 'A' }, { path: join(d, 'nodir', 'b.csv'), data: 'B' }]);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(FileWriteError);
+    expect((thrown as FileWriteError).path).toBe(join(d, 'nodir', 'b.csv'));
+    expect(((thrown as FileWriteError).cause as NodeJS.ErrnoException).code).toBe('ENOENT');
+    expect(readdirSync(d)).toEqual(['old.html']);
+    expect(readFileSync(join(d, 'old.html'), 'utf8')).toBe('old');
+  });
+
+  it('an existing target without overwrite, or a special file, is refused before anything is written', () => {
+    const d = folder();
+    writeFileSync(join(d, 'b.csv'), 'keep');
+    expect(() => writeFilesAtomic([{ path: join(d, 'a.html'), data: 'A' }, { path: join(d, 'b.csv'), data: 'B' }], { overwrite: false })).toThrow(TargetExistsError);
+    execFileSync('mkfifo', [join(d, 'p')]);
+    expect(() => writeFilesAtomic([{ path: join(d, 'a.html'), data: 'A' }, { path: join(d, 'p'), data: 'B' }])).toThrow(NotRegularFileError);
+    expect(readdirSync(d).sort()).toEqual(['b.csv', 'p']);
+    expect(readFileSync(join(d, 'b.csv'), 'utf8')).toBe('keep');
+  });
 });
