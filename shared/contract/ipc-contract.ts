@@ -11,7 +11,7 @@
  * code and the exact message.
  */
 import { z } from 'zod';
-import { claimSchema } from '../claims/claims-catalogue';
+import { claimSchema, MAX_CLAIM_MS } from '../claims/claims-catalogue';
 import { EXPORT_FORMATS } from '../report/export-file';
 import { parseReport, type Report, ReportError, reportSchema } from '../report/report-schema';
 
@@ -39,8 +39,15 @@ export const MENU_COMMAND_CHANNEL = 'menu:command';
 // ------------------------------------------------------------------------------------------------
 // Limits
 
+/**
+ * The display's video latency (for the lip-sync A/V offset) a user can enter, in ms: a display
+ * cannot show a picture before it receives it, and none takes 2 s. The settings page, the setup
+ * form, the browser host and the IPC contract all read this.
+ */
+export const VIDEO_LATENCY_MS = { min: 0, max: 2000 } as const;
+
 export const IPC_LIMITS = {
-  /** A report as JSON (the library's report.json, an imported file). */
+  /** A report as JSON (the library's report.json, an imported file, a browser import). */
   reportJsonBytes: 50 * 1024 * 1024,
   titleChars: 200,
   /** Audio: at most 30 minutes, and at most 30 minutes' worth at 96 kHz in frames. */
@@ -204,17 +211,20 @@ export type ExportResultData = z.infer<typeof exportResultSchema>;
 export const storedBaselineSchema = z.strictObject({
   inputDeviceLabel: z.string().max(500),
   outputDeviceLabel: z.string().max(500),
-  baselineMs: z.number().refine(Number.isFinite).refine((ms) => Math.abs(ms) <= 60_000),
+  baselineMs: z.number().refine(Number.isFinite).refine((ms) => Math.abs(ms) <= MAX_CLAIM_MS),
   confidence: z.number().min(0).max(1),
   measuredAt: z.iso.datetime({ offset: true }),
 });
 
 export const appSettingsSchema = z.strictObject({
-  videoLatencyMs: z.number().refine(Number.isFinite).refine((ms) => Math.abs(ms) <= 60_000, { error: 'videoLatencyMs must be within ±60000' }),
+  videoLatencyMs: z.number().min(VIDEO_LATENCY_MS.min).max(VIDEO_LATENCY_MS.max, { error: `videoLatencyMs must be ${VIDEO_LATENCY_MS.min} to ${VIDEO_LATENCY_MS.max} ms` }),
   customClaims: z.array(claimSchema).max(IPC_LIMITS.customClaims),
   baselines: z.array(storedBaselineSchema).max(IPC_LIMITS.baselines),
 });
 export type AppSettingsData = z.infer<typeof appSettingsSchema>;
+export type StoredBaselineData = z.infer<typeof storedBaselineSchema>;
+
+export const DEFAULT_APP_SETTINGS: AppSettingsData = { videoLatencyMs: 0, customClaims: [], baselines: [] };
 
 const emptyRequestSchema = z.strictObject({});
 

@@ -132,6 +132,30 @@ describe('browser host library', () => {
     await expectHostError(corruptHost.library.open('corrupt-1'), /"corrupt-1" is damaged .*report is invalid/);
   });
 
+  it('lists a measurement whose stored entry has an older layout, rebuilt from its report', async () => {
+    const factory = new IDBFactory();
+    const oldHost = createBrowserHost({ indexedDB: factory });
+    const report = okReport({ id: 'old-layout-1' });
+    await oldHost.library.save(report, fixtureAudio(500));
+    await new Promise<void>((resolve, reject) => {
+      const request = factory.open('latency-lab', 1);
+      request.onsuccess = () => {
+        const tx = request.result.transaction('entries', 'readwrite');
+        tx.objectStore('entries').put({ id: 'old-layout-1', title: report.title, createdAt: report.createdAt, status: 'ok' });
+        tx.oncomplete = () => {
+          request.result.close();
+          resolve();
+        };
+        tx.onerror = () => reject(tx.error);
+      };
+      request.onerror = () => reject(request.error);
+    });
+    const listed = await oldHost.library.list();
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ id: 'old-layout-1', title: report.title, status: 'ok', hasAudio: true, claimId: 'speaker-jbl-flip-6' });
+    expect(listed[0].medianMs).toBeCloseTo(report.analysis.latency!.medianMs, 9);
+  });
+
   it('imports a valid report under a new id and leaves the older one untouched', async () => {
     const original = okReport({ id: 'original-1', title: 'Original' });
     await host.library.save(original, fixtureAudio());
@@ -231,6 +255,13 @@ describe('browser host exports', () => {
     expect(capture.format).toBe('float32');
     expect(Array.from(capture.channels[0])).toEqual(Array.from(audio.capture));
     expect(Array.from(stimulus.channels[0])).toEqual(Array.from(audio.reference));
+  });
+
+  it('writes the same WAV bytes as the desktop (one renderer): INFO tags name the measurement', async () => {
+    const audio = fixtureAudio(1000);
+    await host.exportMeasurement(okReport(), audio, 'wav-capture');
+    const capture = decodeWav(new Uint8Array(await downloads[0].blob.arrayBuffer()));
+    expect(capture.info).toMatchObject({ ISFT: 'Latency Lab', INAM: `${okReport().title} (capture)` });
   });
 
   it('refuses what a measurement cannot provide, with a HostError and no download', async () => {

@@ -9,6 +9,7 @@
  * Every write touches all three stores in one transaction, so a failure leaves nothing half-saved.
  */
 import { claimSchema, type Claim } from '../../shared/claims/claims-catalogue';
+import { appSettingsSchema, IPC_LIMITS, libraryEntrySchema, storedBaselineSchema } from '../../shared/contract/ipc-contract';
 import { ReportExportError } from '../../shared/report/report-csv';
 import { type ExportContent, renderExport } from '../../shared/report/export-renderer';
 import { parseReport, parseReportText, type Report, ReportError } from '../../shared/report/report-schema';
@@ -41,12 +42,10 @@ const ENTRIES = 'entries';
 const REPORTS = 'reports';
 const AUDIO = 'audio';
 export const SETTINGS_KEY = 'latency-lab.settings';
-/** Longest title a report allows (report-schema: 200). */
-export const MAX_TITLE_LENGTH = 200;
-/** A report file larger than this is not a report (200 000 events are about 30 MB of JSON). */
-const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
-/** Largest video latency accepted from stored settings. */
-export const MAX_VIDEO_LATENCY_MS = 2000;
+/** Longest title a report allows: the contract's limit, the same as the desktop's. */
+export const MAX_TITLE_LENGTH = IPC_LIMITS.titleChars;
+/** A report file larger than this is not a report: the same limit as the desktop's import. */
+const MAX_IMPORT_BYTES = IPC_LIMITS.reportJsonBytes;
 
 interface ReportRecord {
   id: string;
@@ -151,31 +150,13 @@ function checkAudio(audio: MeasurementAudio): void {
   if (!isFloat32Array(audio.reference) || !isFloat32Array(audio.capture)) throw new HostError('The audio must be Float32Array samples.');
 }
 
-function isLibraryEntry(value: unknown): value is LibraryEntry {
-  if (typeof value !== 'object' || value === null) return false;
-  const e = value as Record<string, unknown>;
-  return typeof e.id === 'string' && typeof e.title === 'string' && typeof e.createdAt === 'string' && (e.status === 'ok' || e.status === 'refused');
-}
+const isLibraryEntry = (value: unknown): value is LibraryEntry => libraryEntrySchema.safeParse(value).success;
 
 // ---------------------------------------------------------------------------------------------
 // Settings
 // ---------------------------------------------------------------------------------------------
 
-function isStoredBaseline(value: unknown): value is StoredBaseline {
-  if (typeof value !== 'object' || value === null) return false;
-  const b = value as Record<string, unknown>;
-  return (
-    typeof b.inputDeviceLabel === 'string' &&
-    typeof b.outputDeviceLabel === 'string' &&
-    typeof b.baselineMs === 'number' &&
-    Number.isFinite(b.baselineMs) &&
-    typeof b.confidence === 'number' &&
-    b.confidence >= 0 &&
-    b.confidence <= 1 &&
-    typeof b.measuredAt === 'string' &&
-    !Number.isNaN(Date.parse(b.measuredAt))
-  );
-}
+const isStoredBaseline = (value: unknown): value is StoredBaseline => storedBaselineSchema.safeParse(value).success;
 
 /**
  * Settings from stored data: each part validated on its own, so one bad custom profile or
@@ -184,20 +165,20 @@ function isStoredBaseline(value: unknown): value is StoredBaseline {
 export function sanitizeSettings(data: unknown): AppSettings {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return structuredCloneSettings(DEFAULT_SETTINGS);
   const d = data as Record<string, unknown>;
-  const video = d.videoLatencyMs;
-  const videoLatencyMs = typeof video === 'number' && Number.isFinite(video) && video >= 0 && video <= MAX_VIDEO_LATENCY_MS ? video : DEFAULT_SETTINGS.videoLatencyMs;
+  const video = appSettingsSchema.shape.videoLatencyMs.safeParse(d.videoLatencyMs);
+  const videoLatencyMs = video.success ? video.data : DEFAULT_SETTINGS.videoLatencyMs;
   const customClaims: Claim[] = [];
   const ids = new Set<string>();
   if (Array.isArray(d.customClaims)) {
     for (const item of d.customClaims) {
       const parsed = claimSchema.safeParse(item);
-      if (parsed.success && parsed.data.kind === 'custom' && !ids.has(parsed.data.id)) {
+      if (parsed.success && parsed.data.kind === 'custom' && !ids.has(parsed.data.id) && customClaims.length < IPC_LIMITS.customClaims) {
         ids.add(parsed.data.id);
         customClaims.push(parsed.data);
       }
     }
   }
-  const baselines = Array.isArray(d.baselines) ? d.baselines.filter(isStoredBaseline).map((b) => ({ ...b })) : [];
+  const baselines = Array.isArray(d.baselines) ? d.baselines.filter(isStoredBaseline).slice(-IPC_LIMITS.baselines).map((b) => ({ ...b })) : [];
   return { videoLatencyMs, customClaims, baselines };
 }
 
@@ -361,9 +342,30 @@ export function createBrowserHost(options: BrowserHostOptions = {}): HostApi {
     async list() {
       const database = await db();
       try {
-        const tx = database.transaction(ENTRIES, 'readonly');
-        const entries = await requestResult(tx.objectStore(ENTRIES).getAll());
-        return (entries as unknown[]).filter(isLibraryEntry);
+        const tx = database.transaction([ENTRIES, REPORTS, AUDIO], 'readonly');
+        const [entries, reports, audioKeys] = await Promise.all([
+          requestResult(tx.objectStore(ENTRIES).getAll()) as Promise<unknown[]>,
+          requestResult(tx.objectStore(REPORTS).getAll()) as Promise<ReportRecord[]>,
+          requestResult(tx.objectStore(AUDIO).getAllKeys()),
+        ]);
+        const listed: LibraryEntry[] = [];
+        const reportById = new Map(reports.map((r) => [r.id, r.report]));
+        for (const entry of entries) {
+          if (isLibraryEntry(entry)) {
+            listed.push(entry);
+            continue;
+          }
+          // An entry this version does not recognise (an older layout): rebuilt from its report,
+          // so the measurement stays reachable; a damaged report is left out of the list.
+          const id = typeof entry === 'object' && entry !== null ? (entry as { id?: unknown }).id : undefined;
+          if (typeof id !== 'string') continue;
+          try {
+            listed.push(libraryEntryOf(parseReport(reportById.get(id)), audioKeys.includes(id)));
+          } catch {
+            // not a report this version can read: opening it would fail the same way
+          }
+        }
+        return listed;
       } catch (error) {
         throw storageError('The library could not be read', error);
       }

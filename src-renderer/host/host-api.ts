@@ -4,7 +4,7 @@
  * (browser-host.ts: IndexedDB library, downloads), so the same UI runs in both. Everything is
  * async and every failure is a HostError with a message fit for the user.
  */
-import type { Claim } from '../../shared/claims/claims-catalogue';
+import { type AppSettingsData, DEFAULT_APP_SETTINGS, type StoredBaselineData } from '../../shared/contract/ipc-contract';
 import type { ExportFormat } from '../../shared/report/export-file';
 import type { LibraryEntry } from '../../shared/contract/library-entry';
 import type { Report } from '../../shared/report/report-schema';
@@ -29,24 +29,15 @@ export interface ExportResult {
   location: string | null;
 }
 
-/** The computer's own round trip for one pair of devices, measured on a wired path. */
-export interface StoredBaseline {
-  inputDeviceLabel: string;
-  outputDeviceLabel: string;
-  baselineMs: number;
-  confidence: number;
-  /** ISO 8601. */
-  measuredAt: string;
-}
+/**
+ * The computer's own round trip for one pair of devices, measured on a wired path; and the app's
+ * settings (the display's video latency, custom claims, baselines). Both are defined once, by the
+ * zod schemas of the IPC contract, which the desktop's main process and the browser host validate with.
+ */
+export type StoredBaseline = StoredBaselineData;
+export type AppSettings = AppSettingsData;
 
-export interface AppSettings {
-  /** The display's video latency, for the lip-sync A/V offset. */
-  videoLatencyMs: number;
-  customClaims: Claim[];
-  baselines: StoredBaseline[];
-}
-
-export const DEFAULT_SETTINGS: AppSettings = { videoLatencyMs: 0, customClaims: [], baselines: [] };
+export const DEFAULT_SETTINGS: AppSettings = DEFAULT_APP_SETTINGS;
 
 /** Commands from the application menu (desktop) or keyboard shortcuts. */
 export type MenuCommand = 'new-measurement' | 'open-report' | 'export' | 'library' | 'settings';

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomClaim } from '../../../shared/claims/claims-catalogue';
-import type { IpcErrorData } from '../../../shared/contract/ipc-contract';
+import { DEFAULT_APP_SETTINGS, type IpcErrorData } from '../../../shared/contract/ipc-contract';
 import { toIpcErrorData } from '../ipc/ipc-error';
 import { StoreError } from '../store-error';
-import { createSettingsStore, DEFAULT_APP_SETTINGS, MAX_SETTINGS_BYTES } from './settings-store';
+import { createSettingsStore, MAX_SETTINGS_BYTES } from './settings-store';
 
 let base: string;
 let n = 0;

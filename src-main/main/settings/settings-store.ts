@@ -6,11 +6,9 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { appSettingsSchema, type AppSettingsData } from '../../../shared/contract/ipc-contract';
+import { appSettingsSchema, type AppSettingsData, DEFAULT_APP_SETTINGS } from '../../../shared/contract/ipc-contract';
 import { writeFileAtomic } from '../../fs/atomic-write';
 import { StoreError } from '../store-error';
-
-export const DEFAULT_APP_SETTINGS: AppSettingsData = { videoLatencyMs: 0, customClaims: [], baselines: [] };
 
 /** Far more than any real settings file (200 claims, 500 baselines). */
 export const MAX_SETTINGS_BYTES = 10 * 1024 * 1024;

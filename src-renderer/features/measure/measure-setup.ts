@@ -7,6 +7,7 @@ import { SIGNAL_LABELS as REPORT_SIGNAL_LABELS } from '../../../shared/report/la
 import { STIMULUS_DEFAULTS } from '../../../shared/stimulus/stimulus';
 import type { AppSettings, StoredBaseline } from '../../host/host-api';
 import type { DeviceList } from '../../audio/devices';
+import { VIDEO_LATENCY_MS } from '../../../shared/contract/ipc-contract';
 
 export type SignalChoice = 'click' | 'pink' | 'sweep' | 'music';
 export type RunMode = 'single' | 'long';
@@ -60,7 +61,7 @@ export const LIMITS = {
   /** Pink noise peaks 12 dB above its RMS level. */
   pinkMaxDbfs: -12.1,
   longRunMinutes: { min: 0.5, max: 15 },
-  videoLatencyMs: { min: -1000, max: 1000 },
+  videoLatencyMs: VIDEO_LATENCY_MS,
   setupDescription: 500,
 } as const;
 

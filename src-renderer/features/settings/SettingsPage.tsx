@@ -8,9 +8,10 @@ import type { AppSettings, StoredBaseline } from '../../host/host-api';
 import { STATISTIC_LABELS } from '../../../shared/report/labels';
 import { formatDateTime, formatMs, formatPercent } from '../../ui/format/format';
 import './settings.css';
+import { VIDEO_LATENCY_MS } from '../../../shared/contract/ipc-contract';
 
 /** Largest video latency accepted (a slow TV processing mode is a few hundred ms). */
-export const MAX_VIDEO_LATENCY_MS = 2000;
+export const MAX_VIDEO_LATENCY_MS = VIDEO_LATENCY_MS.max;
 
 const STATISTICS: ClaimStatistic[] = ['median', 'mean', 'max', 'min', 'p95', 'spread'];
 
@@ -53,7 +54,7 @@ export function validateVideoLatency(text: string): { value: number } | { error:
   if (text.trim() === '') return { error: 'Enter the display’s video latency in milliseconds (0 if you do not know it).' };
   const value = Number(text);
   if (!Number.isFinite(value)) return { error: 'The video latency must be a number of milliseconds.' };
-  if (value < 0) return { error: 'The video latency cannot be negative: a display shows the picture after it receives it.' };
+  if (value < VIDEO_LATENCY_MS.min) return { error: 'The video latency cannot be negative: a display shows the picture after it receives it.' };
   if (value > MAX_VIDEO_LATENCY_MS) return { error: `The video latency must be at most ${MAX_VIDEO_LATENCY_MS} ms.` };
   return { value };
 }
@@ -98,7 +99,7 @@ function VideoLatencySection({ settings, onSettingsChange }: { settings: AppSett
             id={`${ids}-video`}
             type="number"
             inputMode="decimal"
-            min={0}
+            min={VIDEO_LATENCY_MS.min}
             max={MAX_VIDEO_LATENCY_MS}
             step="any"
             value={text}
