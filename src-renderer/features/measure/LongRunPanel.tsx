@@ -6,11 +6,13 @@ import { LatencyOverTimeChart } from '../../ui/charts/LatencyOverTimeChart';
 export interface LongRunPanelProps {
   events: LatencyEventOutput[];
   stats: LiveStats | null;
+  /** Live segments that could not be analysed. */
+  errors?: string[];
 }
 
 const ms = (v: number | null, digits = 2) => (v === null ? '—' : `${v.toFixed(digits)} ms`);
 
-export function LongRunPanel({ events, stats }: LongRunPanelProps) {
+export function LongRunPanel({ events, stats, errors = [] }: LongRunPanelProps) {
   return (
     <section className="panel long-run" aria-labelledby="long-run-heading">
       <h3 id="long-run-heading">Long run: live results</h3>
@@ -54,6 +56,13 @@ export function LongRunPanel({ events, stats }: LongRunPanelProps) {
             <dd>{stats.lowConfidence}</dd>
           </div>
         </dl>
+      )}
+      {errors.length > 0 && (
+        <ul className="live-errors" role="status">
+          {errors.map((e) => (
+            <li key={e}>{e}</li>
+          ))}
+        </ul>
       )}
     </section>
   );

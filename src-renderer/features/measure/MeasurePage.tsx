@@ -145,7 +145,7 @@ export function MeasurePage({ settings, onSettingsChange, onMeasured }: MeasureP
       {running && state.stage && state.purpose && (
         <div className="measure-running">
           <MeasureProgress purpose={state.purpose} stage={state.stage} progress={state.progress} onCancel={run.cancel} />
-          {state.purpose === 'measurement' && effective.mode === 'long' && <LongRunPanel events={state.liveEvents} stats={state.liveStats} />}
+          {state.purpose === 'measurement' && effective.mode === 'long' && <LongRunPanel events={state.liveEvents} stats={state.liveStats} errors={state.liveErrors} />}
         </div>
       )}
       <div className="measure-grid">

@@ -55,6 +55,8 @@ export interface RunRequest {
   onCaptureWarnings?(warnings: string[]): void;
   /** Long runs: the events analysed so far and their statistics. */
   onLive?(events: LatencyEventOutput[], stats: LiveStats): void;
+  /** A live long-run segment could not be analysed (the final analysis still covers the whole capture). */
+  onLiveError?(message: string): void;
 }
 
 export interface RunResult {
@@ -198,6 +200,7 @@ export async function runMeasurement(req: RunRequest): Promise<RunResult> {
       notes.push(`${missingFrames} capture frames (${((missingFrames / sampleRate) * 1000).toFixed(1)} ms in ${gaps.length} gap${gaps.length === 1 ? '' : 's'}) never arrived from the audio thread and were left silent; events there count as dropouts.`);
     }
     for (const w of captureWarnings) notes.push(`Capture: ${w}`);
+    for (const e of live?.errors ?? []) notes.push(`Live preview: ${e}`);
     const options: AnalyzeParams['options'] = {
       maxLatencyMs: MAX_LATENCY_MS,
       weighting: 'phat',
@@ -259,6 +262,8 @@ export async function runMeasurement(req: RunRequest): Promise<RunResult> {
 }
 
 interface LiveAnalysis {
+  /** What went wrong in the live preview, for the report's notes. */
+  readonly errors: readonly string[];
   attach(assembler: CaptureAssembler): void;
   poll(): void;
   stop(): void;
@@ -267,6 +272,7 @@ interface LiveAnalysis {
 function startLiveAnalysis(req: RunRequest, reference: Float32Array, sampleRate: number, tailFrames: number): LiveAnalysis {
   const segments = planSegments(reference, sampleRate, 10);
   const events: LatencyEventOutput[] = [];
+  const liveErrors: string[] = [];
   let assembler: CaptureAssembler | null = null;
   let next = 0;
   let inFlight = false;
@@ -293,13 +299,19 @@ function startLiveAnalysis(req: RunRequest, reference: Float32Array, sampleRate:
         }
         req.onLive?.(events.slice(), liveStats(events));
       })
-      .catch(() => undefined)
+      .catch((error: unknown) => {
+        if (stopped) return;
+        const message = `The live analysis of ${(segment.startFrame / sampleRate).toFixed(0)}–${(segment.endFrame / sampleRate).toFixed(0)} s failed (${error instanceof Error ? error.message : String(error)}); its clicks are missing from the live chart. The final result analyses the whole capture again.`;
+        liveErrors.push(message);
+        req.onLiveError?.(message);
+      })
       .finally(() => {
         inFlight = false;
         analyseNext();
       });
   };
   return {
+    errors: liveErrors,
     attach(a) {
       assembler = a;
     },

@@ -13,12 +13,14 @@ export interface RunState {
   liveEvents: LatencyEventOutput[];
   liveStats: LiveStats | null;
   captureWarnings: string[];
+  /** Failures of the live long-run preview (the final analysis is unaffected). */
+  liveErrors: string[];
   error: string | null;
 }
 
-const IDLE: RunState = { status: 'idle', purpose: null, stage: null, progress: null, liveEvents: [], liveStats: null, captureWarnings: [], error: null };
+const IDLE: RunState = { status: 'idle', purpose: null, stage: null, progress: null, liveEvents: [], liveStats: null, captureWarnings: [], liveErrors: [], error: null };
 
-export type RunInput = Omit<RunRequest, 'signal' | 'onStage' | 'onProgress' | 'onCaptureWarnings' | 'onLive' | 'session'>;
+export type RunInput = Omit<RunRequest, 'signal' | 'onStage' | 'onProgress' | 'onCaptureWarnings' | 'onLive' | 'onLiveError' | 'session'>;
 
 export function useMeasurementRun() {
   const [state, setState] = useState<RunState>(IDLE);
@@ -41,6 +43,7 @@ export function useMeasurementRun() {
         onProgress: (progress) => alive() && setState((prev) => ({ ...prev, progress })),
         onCaptureWarnings: (captureWarnings) => alive() && setState((prev) => ({ ...prev, captureWarnings })),
         onLive: (liveEvents, liveStats) => alive() && setState((prev) => ({ ...prev, liveEvents, liveStats })),
+        onLiveError: (message) => alive() && setState((prev) => ({ ...prev, liveErrors: [...prev.liveErrors, message] })),
       });
       if (!alive()) return null;
       abort.current = null;
