@@ -63,15 +63,16 @@ export function readInputFile(path: string, what: string, maxBytes = MAX_INPUT_B
     const stats = fstatSync(fd);
     if (stats.isDirectory()) throw new CliError(`${what} ${path} is a directory, not a file`);
     if (!stats.isFile()) throw new CliError(`${what} ${path} is a ${fileKind(stats)}, not a regular file: give the path of a file`);
-    const tooLarge = (size: string): CliError => new CliError(`${what} ${path} is ${size}, more than the ${formatBytes(maxBytes)} this command reads`);
-    if (stats.size > maxBytes) throw tooLarge(formatBytes(stats.size));
+    const limit = `more than the ${formatBytes(maxBytes)} this command reads`;
+    if (stats.size > maxBytes) throw new CliError(`${what} ${path} is ${formatBytes(stats.size)}, ${limit}`);
+    const readPast = (): CliError => new CliError(`${what} ${path} holds ${limit} (its stated size is ${formatBytes(stats.size)})`);
     // One byte more than stat's size, so the end of a regular file is seen without growing the
     // buffer; a file that is larger than it said (or grows) is read on only up to the limit.
     let buffer = Buffer.allocUnsafe(Math.min(stats.size, maxBytes) + 1);
     let length = 0;
     for (;;) {
       if (length === buffer.length) {
-        if (length > maxBytes) throw tooLarge(`more than ${formatBytes(maxBytes)} (it grew while being read)`);
+        if (length > maxBytes) throw readPast();
         const bigger = Buffer.allocUnsafe(Math.min(Math.max(2 * buffer.length, 65536), maxBytes + 1));
         buffer.copy(bigger, 0, 0, length);
         buffer = bigger;
@@ -80,7 +81,7 @@ export function readInputFile(path: string, what: string, maxBytes = MAX_INPUT_B
       if (n === 0) break;
       length += n;
     }
-    if (length > maxBytes) throw tooLarge(`more than ${formatBytes(maxBytes)} (it grew while being read)`);
+    if (length > maxBytes) throw readPast();
     return buffer.subarray(0, length);
   } catch (error) {
     if (error instanceof CliError) throw error;
