@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Checks that the CLI installs and runs anywhere, as a user would install it (README, "Installing
+# the command"): packs the CLI package (src-main/cli; its prepack script bundles the CLI into the
+# tarball), installs the tarball globally into a temporary prefix, and runs `latency-lab generate`
+# from a folder outside the repository. The tarball has no dependencies and needs no install
+# script (npm 11 does not run those for global installs), so this works offline.
+#
+#   bash src-main/tools/check-pack.sh     (npm run check:pack; CI runs it before npm test)
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+work="$(mktemp -d "${TMPDIR:-/tmp}/latency-lab-pack.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+fail() {
+  echo "check-pack: $*" >&2
+  exit 1
+}
+
+(cd "$repo" && npm pack --workspace src-main/cli --pack-destination "$work" --silent) >"$work/pack.log" 2>&1 || {
+  cat "$work/pack.log" >&2
+  fail "npm pack failed"
+}
+tarball="$(ls "$work"/*.tgz 2>/dev/null | head -n 1)"
+[ -n "$tarball" ] || fail "npm pack wrote no tarball"
+listing="$(tar -tzf "$tarball")"
+for file in package/bin/latency-lab.mjs package/dist/latency-lab.mjs package/package.json; do
+  grep -qx "$file" <<<"$listing" || fail "$(basename "$tarball") lacks $file"
+done
+[ ! -e "$repo/src-main/cli/dist" ] || fail "npm pack left src-main/cli/dist behind (postpack did not run)"
+
+# Install from a folder outside the repository, so nothing of the repository (its .npmrc, its
+# node_modules) is used.
+mkdir -p "$work/prefix" "$work/elsewhere"
+(cd "$work/elsewhere" && npm install --global --prefix "$work/prefix" --no-audit --no-fund --loglevel=error "$tarball") >"$work/install.log" 2>&1 || {
+  cat "$work/install.log" >&2
+  fail "npm install --global of the tarball failed"
+}
+bin="$work/prefix/bin/latency-lab"
+[ -x "$bin" ] || fail "the install made no latency-lab command in $work/prefix/bin"
+
+cd "$work/elsewhere"
+PATH="$work/prefix/bin:$PATH" latency-lab generate --signal click --duration 2 --out x.wav >"$work/run.log" 2>&1 || {
+  cat "$work/run.log" >&2
+  fail "latency-lab generate failed outside the repository"
+}
+grep -q '^Wrote x.wav: click, 2 s at 48000 Hz' "$work/run.log" || fail "unexpected output: $(cat "$work/run.log")"
+# A 2 s float32 mono click train at 48 kHz: a RIFF/WAVE file of 96000 frames of 4 bytes plus a header.
+[ "$(head -c 4 x.wav)" = "RIFF" ] || fail "x.wav is not a RIFF file"
+[ "$(head -c 12 x.wav | tail -c 4)" = "WAVE" ] || fail "x.wav is not a WAVE file"
+size="$(wc -c <x.wav)"
+[ "$size" -gt 384000 ] && [ "$size" -lt 386000 ] || fail "x.wav is $size bytes, expected about 384000 + header"
+PATH="$work/prefix/bin:$PATH" latency-lab analyze --reference x.wav --capture x.wav --json >"$work/analyze.json" 2>"$work/analyze.log" || {
+  cat "$work/analyze.log" >&2
+  fail "latency-lab analyze of the generated file failed"
+}
+grep -q '"status":"ok"' "$work/analyze.json" || fail "analyze did not measure x.wav against itself"
+echo "check-pack: $(basename "$tarball") installs into a temporary prefix; latency-lab generate and analyze work outside the repository"
