@@ -21,7 +21,7 @@ import {
   addNoiseAtSnr, applyImpulseResponse, delaySignal, driftSignal, pinkBackground, renderClickCapture, roomImpulseResponse, whiteBackground,
 } from '../../shared/simulation/synthetic-path';
 import { SOFTWARE_VERSION } from '../../shared/primitives/version';
-import { encodeWav } from '../../shared/io/wav-file';
+import { decodeWav, decodeWavChannel, encodeWav } from '../../shared/io/wav-file';
 
 const RATE = 48000;
 const SEEDS = [1, 2, 3, 4, 5];
@@ -246,6 +246,27 @@ function cliSpeed(): { msWholeProcess: number; runs: number } | null {
   }
 }
 
+/**
+ * WAV decoding speed (the unit tests check that decoding is exact; how fast it is belongs here):
+ * 60 s of 48 kHz stereo float32, all channels and one channel; and 60 s of 64-channel pcm8, one channel.
+ */
+function wavSpeed(): Array<{ file: string; decode: string; ms: number; runs: number }> {
+  const random = createRandom(60);
+  const frames = 60 * RATE;
+  const stereo = [0, 1].map(() => Float32Array.from({ length: frames }, () => random.uniform(-1, 1)));
+  const stereoBytes = encodeWav({ sampleRate: RATE, channels: stereo });
+  const many = encodeWav({ sampleRate: RATE, channels: Array.from({ length: 64 }, (_, c) => (c === 0 ? stereo[0] : new Float32Array(frames))) }, { format: 'pcm8' });
+  const rows: Array<{ file: string; decode: string; ms: number; runs: number }> = [];
+  const add = (file: string, decode: string, fn: () => void): void => {
+    const { ms, runs } = time(fn);
+    rows.push({ file, decode, ms, runs });
+  };
+  add('60 s, 48 kHz, stereo float32 (23 MB)', 'decodeWav (both channels)', () => decodeWav(stereoBytes));
+  add('60 s, 48 kHz, stereo float32 (23 MB)', 'decodeWavChannel (one channel)', () => decodeWavChannel(stereoBytes, 1));
+  add('60 s, 48 kHz, 64 channels pcm8 (184 MB)', 'decodeWavChannel (one channel)', () => decodeWavChannel(many, 0));
+  return rows;
+}
+
 function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
@@ -263,12 +284,15 @@ console.log(table(['analysis', 'capture', 'ms', 'runs'], speedRows.map((r) => [r
 const fftRows = fftSpeed();
 console.log('\nFFT (one forward real + one inverse real transform)\n');
 console.log(table(['size', 'µs'], fftRows.map((r) => [String(r.size), r.usForwardInverse.toFixed(1)])));
+const wavRows = wavSpeed();
+console.log('\nWAV decoding (median of runs)\n');
+console.log(table(['file', 'decode', 'ms', 'runs'], wavRows.map((r) => [r.file, r.decode, r.ms.toFixed(1), String(r.runs)])));
 const cli = cliSpeed();
 if (cli) console.log(`\nWhole process: latency-lab analyze --json of a 60 s click-train capture: ${cli.msWholeProcess.toFixed(0)} ms (median of ${cli.runs})`);
 
 const resultsDir = fileURLToPath(new URL('../../bench-results/', import.meta.url));
 mkdirSync(resultsDir, { recursive: true });
 const file = join(resultsDir, 'bench.json');
-writeFileSync(file, `${JSON.stringify({ version: SOFTWARE_VERSION, date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, accuracy: accuracyRows, speed: speedRows, fft: fftRows, cli }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ version: SOFTWARE_VERSION, date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, accuracy: accuracyRows, speed: speedRows, fft: fftRows, wav: wavRows, cli }, null, 2)}\n`);
 console.log(`\nWritten to ${file} in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 process.exitCode = accuracyRows.every((r) => r.pass) ? 0 : 1;
