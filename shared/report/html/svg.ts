@@ -44,7 +44,7 @@ export function svgOpen(id: string, label: string, height = CHART_HEIGHT): strin
 }
 
 /** Horizontal grid lines and left tick labels for a linear y axis. */
-export function yAxis(box: PlotBox, ticks: { values: number[]; decimals: number }, y: (v: number) => number, title: string): string {
+export function yAxis(box: PlotBox, ticks: Ticks, y: (v: number) => number, title: string): string {
   const parts: string[] = [];
   for (const v of ticks.values) {
     const py = y(v);
@@ -56,7 +56,7 @@ export function yAxis(box: PlotBox, ticks: { values: number[]; decimals: number 
   return parts.join('');
 }
 
-export function xAxisLinear(box: PlotBox, ticks: { values: number[]; decimals: number }, x: (v: number) => number, title: string, height = CHART_HEIGHT): string {
+export function xAxisLinear(box: PlotBox, ticks: Ticks, x: (v: number) => number, title: string, height = CHART_HEIGHT): string {
   const parts: string[] = [];
   for (const v of ticks.values) {
     const px = x(v);
