@@ -39,6 +39,10 @@ export const WARNING_CODES = [
   'NO_NOISE_FLOOR',
   'LOW_COHERENCE',
   'STEREO_INPUT',
+  'STARTUP_TRANSIENT',
+  'MULTIMODAL_LATENCY',
+  'AMBIGUOUS_ARRIVAL',
+  'POLARITY_UNSTABLE',
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 

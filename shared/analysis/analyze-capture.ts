@@ -10,7 +10,7 @@ import { type CorrelationZoom, zoomForAnalysis } from './correlation-zoom';
 import { analyzeLatency, type EventStatus, type LatencyAnalysis, type LatencyOptions } from './latency-analysis';
 import type { MicCalibration } from './mic-calibration';
 import { type FrequencyResponseOutput, measureFrequencyResponse } from './response-output';
-import { summarize } from '../primitives/statistics';
+import type { Summary } from '../primitives/statistics';
 import type { StimulusEvent, StimulusKind } from './stimulus-layout';
 
 /** The correlation weightings a user can choose ('deconvolve' is internal: the polarity read-out). */
@@ -51,7 +51,30 @@ export interface LatencyStatsOutput {
   count: number;
 }
 
+/** A stretch of the run over which the latency held one level. */
+export interface LatencySegmentOutput {
+  /** Times of its first and last event, s from the start of the reference. */
+  fromS: number;
+  toS: number;
+  medianMs: number;
+  count: number;
+}
+
+/**
+ * The latency statistics (medianMs … count) describe the steady state: when a start-up is detected,
+ * its events are left out of them (they are in `startup` and `events`), so the verdicts and lip sync
+ * judge the latency the path settled at. The four fields below are optional only so that reports
+ * written before them still load; every analysis fills them.
+ */
 export interface LatencyOutput extends LatencyStatsOutput {
+  /** The steady state the statistics describe: from when, over how many events. */
+  steadyState?: { medianMs: number; fromS: number; count: number };
+  /** The events before the steady state; null when the path is stable from the start. */
+  startup?: { untilS: number; medianMs: number; maxMs: number } | null;
+  /** Stable segments in time order (one for a stable path, and for an alternating one). */
+  segments?: LatencySegmentOutput[];
+  /** The latencies an alternating path takes turns at (two or more); empty otherwise. */
+  modes?: Array<{ medianMs: number; share: number; count: number }>;
   eventsTotal: number;
   dropouts: number;
   lowConfidence: number;
@@ -91,11 +114,12 @@ export interface MeasuredOutput {
 
 const toMs = (frames: number, sampleRate: number): number => (frames / sampleRate) * 1000;
 
-function statsOutput(values: number[]): LatencyStatsOutput {
-  const s = summarize(values);
+/** Statistics in frames as milliseconds, less `offsetMs` (the baseline). */
+function statsOutput(s: Summary, sampleRate: number, offsetMs = 0): LatencyStatsOutput {
+  const ms = (frames: number): number => toMs(frames, sampleRate) - offsetMs;
   return {
-    medianMs: s.median, meanMs: s.mean, stdMs: s.std, minMs: s.min, maxMs: s.max, p95Ms: s.p95,
-    medianCi95Ms: s.medianCi95, count: s.count,
+    medianMs: ms(s.median), meanMs: ms(s.mean), stdMs: toMs(s.std, sampleRate), minMs: ms(s.min), maxMs: ms(s.max), p95Ms: ms(s.p95),
+    medianCi95Ms: s.medianCi95 && [ms(s.medianCi95[0]), ms(s.medianCi95[1])], count: s.count,
   };
 }
 
@@ -138,9 +162,15 @@ function runAnalysis(reference: Float32Array, capture: Float32Array, sampleRate:
   const a = result.analysis;
   const warnings = [...a.warnings];
 
-  const latencyMsValues = a.events.filter((e) => e.status === 'ok').map((e) => toMs(e.lagFrames as number, sampleRate));
   const latency: LatencyOutput = {
-    ...statsOutput(latencyMsValues),
+    // The steady state's statistics (see LatencyOutput).
+    ...statsOutput(a.lag, sampleRate),
+    steadyState: { medianMs: toMs(a.steadyState.medianLagFrames, sampleRate), fromS: a.steadyState.startAnchorFrame / sampleRate, count: a.steadyState.count },
+    startup: a.startup && { untilS: a.startup.untilFrame / sampleRate, medianMs: toMs(a.startup.medianLagFrames, sampleRate), maxMs: toMs(a.startup.maxLagFrames, sampleRate) },
+    segments: a.segments.map((seg) => ({
+      fromS: seg.startAnchorFrame / sampleRate, toS: seg.endAnchorFrame / sampleRate, medianMs: toMs(seg.medianLagFrames, sampleRate), count: seg.count,
+    })),
+    modes: a.modes.map((m) => ({ medianMs: toMs(m.medianLagFrames, sampleRate), share: m.share, count: m.count })),
     eventsTotal: a.events.length,
     dropouts: a.events.filter((e) => e.status === 'dropout').length,
     lowConfidence: a.events.filter((e) => e.status === 'low-confidence').length,
@@ -175,7 +205,7 @@ function runAnalysis(reference: Float32Array, capture: Float32Array, sampleRate:
   if (options.baselineMs !== undefined) {
     if (!Number.isFinite(options.baselineMs)) throw new RangeError(`baselineMs must be a finite number, got ${options.baselineMs}`);
     const baselineMs = options.baselineMs;
-    output.added = { ...statsOutput(latencyMsValues.map((v) => v - baselineMs)), baselineMs };
+    output.added = { ...statsOutput(a.lag, sampleRate, baselineMs), baselineMs };
   }
 
   if (a.kind !== 'click') output.frequencyResponse = measureFrequencyResponse(reference, capture, a, options, warnings);

@@ -25,8 +25,10 @@
  */
 import { type AnalysisWarning, refusal, type Refusal } from './analysis-refusal';
 import { type CorrelationWeighting, crossCorrelateWindow } from '../dsp/cross-correlation';
-import { amplitudeToDb, CLIP_THRESHOLD, meanSquare, peakAbs, powerToDb } from '../primitives/signal-level';
-import { fitLine, medianAbsoluteDeviation, summarize, type Summary } from '../primitives/statistics';
+import { amplitudeToDb, CLIP_THRESHOLD, peakAbs, powerToDb } from '../primitives/signal-level';
+import { fitLine, summarize, type Summary } from '../primitives/statistics';
+import { driftModel, type SeriesSegment } from './latency-series';
+import { measureNoiseFloor, NO_NOISE_DBFS } from './noise-floor';
 import { describeStimulus, isRefusal, type StimulusEvent, type StimulusKind, type StimulusLayout } from './stimulus-layout';
 import { argMaxAbs, refinePeak } from '../dsp/subsample-peak';
 
@@ -65,6 +67,11 @@ export interface EventResult {
   ambiguity: number | null;
   /** The impulse response at the arrival is negative: the path inverts polarity (see invertedAt). */
   inverted: boolean | null;
+  /**
+   * Other lobes of the correlation within 1 ms of the peak and at least 0.7 of its height (lags in
+   * frames): candidates for the arrival on an ambiguous path; null when not measured.
+   */
+  arrivalCandidatesFrames: number[] | null;
 }
 
 export interface DriftEstimate {
@@ -85,6 +92,30 @@ export interface LatencyJump {
   toLagFrames: number;
 }
 
+/** A stretch of the run over which the latency held one level (see latency-series.ts). */
+export interface LatencySegment {
+  /** Anchors of its first and last event in the reference, frames. */
+  startAnchorFrame: number;
+  endAnchorFrame: number;
+  medianLagFrames: number;
+  count: number;
+}
+
+export interface LatencyStartupFrames {
+  /** Where the steady state begins: the anchor of its first event. */
+  untilFrame: number;
+  medianLagFrames: number;
+  maxLagFrames: number;
+  minLagFrames: number;
+  count: number;
+}
+
+export interface LatencyModeFrames {
+  medianLagFrames: number;
+  share: number;
+  count: number;
+}
+
 export interface LatencyAnalysis {
   sampleRate: number;
   kind: StimulusKind;
@@ -95,13 +126,41 @@ export interface LatencyAnalysis {
   /** The stimulus events the analysis found in the reference (or was given), in frames. */
   stimulusEvents: StimulusEvent[];
   events: EventResult[];
-  /** Statistics of the lags of the 'ok' events, in frames. */
+  /**
+   * Statistics of the lags of the 'ok' events of the steady state, in frames: the headline. With a
+   * start-up, the events before the steady state are left out (they are in `allLag` and `startup`),
+   * so verdicts and lip sync judge the steady state. Its medianCi95 is widened to cover the
+   * candidates of an ambiguous arrival (`arrivalSpreadFrames`).
+   */
   lag: Summary;
+  /** Statistics of every 'ok' event, start-up included. */
+  allLag: Summary;
+  /** Stable segments in time order (one for a stable path and for an alternating one). */
+  segments: LatencySegment[];
+  /** The segment `lag` describes: the last, unless it is short (then the longest). */
+  steadyState: LatencySegment;
+  /** The events before the steady state; null when the path is stable from the start. */
+  startup: LatencyStartupFrames | null;
+  /** The latencies an alternating path takes turns at (two or more), else empty. */
+  modes: LatencyModeFrames[];
+  /**
+   * The reference span of the steady state, [start, end): the frequency response should use only
+   * this (equal to the active span when the path is stable from the start).
+   */
+  steadyStartFrame: number;
+  steadyEndFrame: number;
+  /** Lowest and highest arrival candidate of an ambiguous path (AMBIGUOUS_ARRIVAL), else null. */
+  arrivalSpreadFrames: [number, number] | null;
+  /** The events agree on the polarity (80 % or more one way); polarityInverted is false otherwise. */
+  polarityStable: boolean;
   /** Overall confidence 0..1 (see README, "Confidence"). */
   confidence: number;
-  /** Null with fewer than 3 good events or less than 1 s between the first and last. */
+  /**
+   * Drift of the steady state (within each mode for an alternating path); null with fewer than 3
+   * good events or less than 1 s between the first and last.
+   */
   drift: DriftEstimate | null;
-  /** Capture power during the stimulus over the noise floor, in dB; null without a quiet stretch. */
+  /** Capture power during the stimulus over the noise floor, in dB (noise-floor.ts); null without a quiet stretch or without measurable noise. */
   snrDb: number | null;
   capturePeakDbfs: number;
   noiseFloorDbfs: number | null;
@@ -172,7 +231,12 @@ interface Measurement {
   ambiguity: number;
   /** Number of lags searched. */
   lags: number;
+  /** Lags (frames) of other lobes within 1 ms of the peak and at least LOBE_RATIO of its height. */
+  lobes: number[];
 }
+
+/** A lobe this close in height to the peak is a candidate for the arrival (an ambiguous path). */
+const LOBE_RATIO = 0.7;
 
 /**
  * The correlation of reference[templateStart, templateEnd) with the capture over lags [lagFrom, lagTo]
@@ -229,7 +293,18 @@ function measureEvent(s: Setup, index: number, lagFrom: number, lagTo: number): 
   }
   const noiseRms = noiseCount > 0 ? Math.sqrt(noiseSum / noiseCount) : 0;
   const atEdge = k < 2 || k > r.length - 3;
+  // Lobes near the peak: local maxima within 1 ms, separated from it by a dip, nearly as high.
+  const lobes: number[] = [];
+  const near = Math.round(0.001 * s.sampleRate);
+  for (let i = Math.max(1, k - near); i <= Math.min(r.length - 2, k + near); i++) {
+    const a = Math.abs(r[i]);
+    if (Math.abs(i - k) < 2 || a < LOBE_RATIO * Math.abs(r[k]) || a < Math.abs(r[i - 1]) || a < Math.abs(r[i + 1])) continue;
+    let dip = Infinity;
+    for (let j = Math.min(i, k) + 1; j < Math.max(i, k); j++) dip = Math.min(dip, Math.abs(r[j]));
+    if (dip < 0.95 * a) lobes.push(c.signalStart + refinePeak(r, i).position - e.startFrame);
+  }
   return {
+    lobes,
     lagFrames: c.signalStart + peak.position - e.startFrame,
     peakToNoiseDb: noiseRms > 0 ? amplitudeToDb(peakAbsValue / noiseRms) : 200,
     ambiguity: atEdge ? 1 : peakAbsValue > 0 ? Math.min(1, second / peakAbsValue) : 1,
@@ -262,7 +337,8 @@ function classify(s: Setup, m: Measurement): { status: EventStatus; confidence: 
 }
 
 type AcquisitionOutcome =
-  | { kind: 'found'; lagFrames: number; firstEvent: number }
+  /** `modes`: two or more lags that the stretch's events take turns at (an alternating path). */
+  | { kind: 'found'; lagFrames: number; firstEvent: number; modes?: number[] }
   | { kind: 'ambiguous'; lagsFrames: [number, number]; energyRatio: number }
   | { kind: 'weak'; confirmed: number; missing: number; unclear: number; events: number }
   | { kind: 'absent'; arrivalDb: number }
@@ -311,16 +387,28 @@ function acquire(s: Setup, firstEvent: number, spanFrames: number, minLag: numbe
   const verified = candidates.map((k) => {
     const peak = argMaxAbs(r, k - half, k + half + 1);
     const lag = c.signalStart + refinePeak(r, peak).position - templateStart;
-    let confirmed = 0;
+    const confirmedAt = new Set<number>();
     let missing = 0;
     for (let i = firstEvent; i <= last; i++) {
       const m = measureEvent(s, i, Math.round(lag) - half - 8, Math.round(lag) + half + 8);
       const status = m ? classify(s, m).status : 'dropout';
-      if (m && status === 'ok' && Math.abs(m.lagFrames - lag) <= half) confirmed++;
+      if (m && status === 'ok' && Math.abs(m.lagFrames - lag) <= half) confirmedAt.add(i);
       else if (status === 'dropout') missing++;
     }
-    return { lag, energy: energy[k], confirmed, missing, support: confirmed / count };
+    const confirmed = confirmedAt.size;
+    return { lag, energy: energy[k], confirmed, confirmedAt, missing, support: confirmed / count };
   });
+  // An alternating path: candidates that each have events of their own (clear there and nowhere
+  // else), together most of the stretch. Two speakers give every event at both, so none of its own.
+  const own = verified.map((v) => [...v.confirmedAt].filter((i) => !verified.some((o) => o !== v && o.confirmedAt.has(i))).length);
+  const modal = verified.filter((_, k) => own[k] >= WEAK_SUPPORT_EVENTS);
+  if (modal.length >= 2) {
+    const union = new Set(modal.flatMap((v) => [...v.confirmedAt]));
+    const shared = modal.reduce((n, v) => n + v.confirmed - own[verified.indexOf(v)], 0);
+    if (union.size >= ACQUIRE_MIN_SUPPORT * count && shared <= 0.25 * union.size) {
+      return { kind: 'found', lagFrames: modal[0].lag, firstEvent, modes: modal.map((v) => v.lag) };
+    }
+  }
   const accepted = verified.filter((v) => v.support >= ACQUIRE_MIN_SUPPORT);
   if (accepted.length >= 2 && accepted[1].energy >= ACQUIRE_MAX_AMBIGUITY * accepted[0].energy) {
     return { kind: 'ambiguous', lagsFrames: [accepted[0].lag, accepted[1].lag], energyRatio: accepted[1].energy / accepted[0].energy };
@@ -345,48 +433,6 @@ function predictLag(history: Array<[number, number]>, anchor: number, fallback: 
   return recent[recent.length - 1][1];
 }
 
-/**
- * Steps in latency between consecutive good events that stand far out of the event-to-event
- * variation (more than max(1 ms, 8 × the robust spread of the steps)) and persist (the event after
- * agrees with the new level): a path that changed its buffering, not jitter.
- */
-function findJumps(good: EventResult[], sampleRate: number): LatencyJump[] {
-  if (good.length < 3) return [];
-  const byTime = [...good].sort((a, b) => a.anchorFrame - b.anchorFrame);
-  const lags = byTime.map((r) => r.lagFrames as number);
-  const steps = lags.slice(1).map((l, i) => l - lags[i]);
-  const threshold = Math.max(0.001 * sampleRate, 8 * 1.4826 * medianAbsoluteDeviation(steps));
-  const jumps: LatencyJump[] = [];
-  for (let i = 1; i < lags.length; i++) {
-    if (Math.abs(lags[i] - lags[i - 1]) <= threshold) continue;
-    if (i + 1 < lags.length && Math.abs(lags[i + 1] - lags[i]) > threshold) continue; // a lone outlier
-    jumps.push({ anchorFrame: byTime[i].anchorFrame, fromLagFrames: lags[i - 1], toLagFrames: lags[i] });
-  }
-  return jumps;
-}
-
-/** Line fit of lag against time over the longest stretch of good events without a jump. */
-function estimateDrift(good: EventResult[], jumps: LatencyJump[], sampleRate: number): DriftEstimate | null {
-  const byTime = [...good].sort((a, b) => a.anchorFrame - b.anchorFrame);
-  const cuts = [-Infinity, ...jumps.map((j) => j.anchorFrame), Infinity];
-  let stretch: EventResult[] = [];
-  for (let i = 1; i < cuts.length; i++) {
-    const part = byTime.filter((r) => r.anchorFrame >= cuts[i - 1] && r.anchorFrame < cuts[i]);
-    if (part.length > stretch.length) stretch = part;
-  }
-  if (stretch.length < 3) return null;
-  const spanFrames = stretch[stretch.length - 1].anchorFrame - stretch[0].anchorFrame;
-  if (spanFrames < sampleRate) return null;
-  const fit = fitLine(stretch.map((r) => r.anchorFrame), stretch.map((r) => r.lagFrames as number));
-  return {
-    ppm: fit.slope * 1e6,
-    ppmStdError: Number.isFinite(fit.slopeStdError) ? fit.slopeStdError * 1e6 : null,
-    interceptFrames: fit.intercept,
-    jitterFrames: Number.isFinite(fit.residualStd) ? fit.residualStd : null,
-    spanFrames,
-  };
-}
-
 function layoutFor(reference: Float32Array, sampleRate: number, options: LatencyOptions): StimulusLayout | Refusal {
   if (!options.events) return describeStimulus(reference, sampleRate, { kind: options.kind });
   if (options.events.length === 0) return refusal('NO_EVENTS_IN_REFERENCE', 'No events were given to measure.');
@@ -398,7 +444,7 @@ function layoutFor(reference: Float32Array, sampleRate: number, options: Latency
 }
 
 const fail = (r: Refusal, stimulusEvents?: StimulusEvent[]): LatencyResult => (stimulusEvents ? { ok: false, refusal: r, stimulusEvents } : { ok: false, refusal: r });
-const msText = (frames: number, rate: number): string => ((frames / rate) * 1000).toFixed(1);
+const msText = (frames: number, rate: number, digits = 1): string => ((frames / rate) * 1000).toFixed(digits);
 
 export function analyzeLatency(reference: Float32Array, capture: Float32Array, sampleRate: number, options: LatencyOptions = {}): LatencyResult {
   if (reference.length === 0) return fail(refusal('EMPTY_REFERENCE', 'The reference signal has no samples.'));
@@ -457,37 +503,75 @@ export function analyzeLatency(reference: Float32Array, capture: Float32Array, s
 
   // 3. Tracking, forward from the acquired stretch, then backward.
   const results: EventResult[] = events.map((e, index) => ({
-    index, anchorFrame: e.anchorFrame, status: 'dropout', lagFrames: null, confidence: 0, peakToNoiseDb: null, ambiguity: null, inverted: null,
+    index, anchorFrame: e.anchorFrame, status: 'dropout', lagFrames: null, confidence: 0, peakToNoiseDb: null, ambiguity: null, inverted: null, arrivalCandidatesFrames: null,
   }));
   const notCaptured = (r: EventResult): void => {
-    Object.assign(r, { status: 'not-captured', lagFrames: null, confidence: 0, peakToNoiseDb: null, ambiguity: null, inverted: null });
+    Object.assign(r, { status: 'not-captured', lagFrames: null, confidence: 0, peakToNoiseDb: null, ambiguity: null, inverted: null, arrivalCandidatesFrames: null });
   };
-  const measureAt = (i: number, predicted: number): void => {
+  /** One event measured in a window of ±half around `predicted`; null when it is not captured. */
+  const measureNear = (i: number, predicted: number, half: number): { m: Measurement; status: EventStatus; confidence: number } | null => {
+    const e = events[i];
+    const centre = Math.round(predicted);
+    if (e.endFrame + centre + Math.floor(half / 4) > capture.length) return null;
+    const m = measureEvent(s, i, centre - half, centre + half);
+    return m ? { m, ...classify(s, m) } : null;
+  };
+  /**
+   * Measures event i around each mode's prediction (one mode for most paths; an alternating path
+   * has more, each searched in a window that stops halfway to the next) and keeps the clearest.
+   * Returns the mode that found it, or -1.
+   */
+  const measureAt = (i: number, predictions: number[]): number => {
     const e = events[i];
     const result = results[i];
-    const centre = Math.round(predicted);
-    if (e.endFrame + centre + Math.floor(searchHalf / 4) > capture.length) return notCaptured(result);
-    const m = measureEvent(s, i, centre - searchHalf, centre + searchHalf);
-    if (!m) return notCaptured(result);
-    const { status, confidence } = classify(s, m);
+    const guard = Math.round(0.002 * sampleRate);
+    let best: ReturnType<typeof measureNear> = null;
+    let bestMode = -1;
+    let captured = false;
+    predictions.forEach((predicted, k) => {
+      const gap = Math.min(...predictions.filter((_, j) => j !== k).map((q) => Math.abs(q - predicted)));
+      const half = Number.isFinite(gap) ? Math.max(guard, Math.min(searchHalf, Math.floor(gap / 2) - guard)) : searchHalf;
+      const here = measureNear(i, predicted, half);
+      if (!here) return;
+      captured = true;
+      const rank = (x: NonNullable<typeof here>): number => x.confidence * 1000 + x.m.peakToNoiseDb;
+      if (!best || rank(here) > rank(best)) {
+        best = here;
+        bestMode = k;
+      }
+    });
+    const chosen = best as ReturnType<typeof measureNear>;
+    if (!captured || !chosen) {
+      notCaptured(result);
+      return -1;
+    }
+    const { m, status, confidence } = chosen;
     Object.assign(result, {
       status, confidence,
       lagFrames: status === 'dropout' ? null : m.lagFrames,
       peakToNoiseDb: m.peakToNoiseDb, ambiguity: m.ambiguity,
+      arrivalCandidatesFrames: status === 'dropout' ? null : m.lobes,
       // Read only for events that are kept (acquisition measures many more, without it).
       inverted: status === 'dropout' ? null : invertedAt(s, e.startFrame, e.endFrame, m.lagFrames),
     });
+    return status === 'ok' ? bestMode : -1;
   };
-  const track = (order: number[], seedLag: number, allowReacquire: boolean): void => {
-    let history: Array<[number, number]> = [];
+  interface Mode { seed: number; history: Array<[number, number]>; lastHit: number }
+  const MAX_MODES = 3;
+  /** A mode with no hit in this many events while another mode hits is gone (a step, not alternation). */
+  const STALE_AFTER = 32;
+  const track = (order: number[], seeds: number[], allowReacquire: boolean): void => {
+    let modes: Mode[] = seeds.map((seed) => ({ seed, history: [], lastHit: 0 }));
     let misses: number[] = [];
     for (let p = 0; p < order.length; p++) {
       const i = order[p];
-      const predicted = predictLag(history, events[i].anchorFrame, seedLag, sampleRate);
-      measureAt(i, predicted);
+      const predictions = modes.map((mode) => predictLag(mode.history, events[i].anchorFrame, mode.seed, sampleRate));
+      const hit = measureAt(i, predictions);
       const r = results[i];
-      if (r.status === 'ok') {
-        history.push([r.anchorFrame, r.lagFrames as number]);
+      if (hit >= 0) {
+        modes[hit].history.push([r.anchorFrame, r.lagFrames as number]);
+        modes[hit].lastHit = p;
+        if (modes.length > 1) modes = modes.filter((mode) => p - mode.lastHit < STALE_AFTER);
         misses = [];
         continue;
       }
@@ -497,16 +581,19 @@ export function analyzeLatency(reference: Float32Array, capture: Float32Array, s
       const firstMiss = misses[0];
       misses = [];
       const again = acquire(s, order[firstMiss], spanFrames, minLag, maxLag);
-      if (again.kind !== 'found' || Math.abs(again.lagFrames - predicted) < searchHalf / 2) continue;
-      // The latency moved outside the search window: follow it and re-measure the missed events.
-      history = [];
-      seedLag = again.lagFrames;
+      if (again.kind !== 'found') continue;
+      const newLags = (again.modes ?? [again.lagFrames]).filter((lag) => predictions.every((q) => Math.abs(lag - q) >= searchHalf / 2));
+      if (newLags.length === 0) continue;
+      // The latency moved outside the search windows. A mode that hit recently stays (the path may
+      // alternate); otherwise the path stepped and the new lag replaces it. Re-measure the misses.
+      const recent = modes.filter((mode) => mode.history.length > 0 && firstMiss - mode.lastHit <= 2 * MISSES_BEFORE_REACQUIRE);
+      modes = [...recent, ...newLags.map((seed) => ({ seed, history: [], lastHit: firstMiss }))].slice(-MAX_MODES);
       p = firstMiss - 1;
     }
   };
   const first = found.firstEvent;
-  track(events.map((_, i) => i).slice(first), found.lagFrames, true);
-  track(events.map((_, i) => i).slice(0, first).reverse(), results[first].lagFrames ?? found.lagFrames, false);
+  track(events.map((_, i) => i).slice(first), found.modes ?? [found.lagFrames], true);
+  track(events.map((_, i) => i).slice(0, first).reverse(), found.modes ?? [results[first].lagFrames ?? found.lagFrames], false);
 
   // 4. Statistics and honesty checks.
   const good = results.filter((r) => r.status === 'ok');
@@ -559,28 +646,107 @@ export function analyzeLatency(reference: Float32Array, capture: Float32Array, s
     warnings.push({ code: 'CLIPPING', message: `${clipRuns} clipped stretch(es) in the capture, touching ${affected} measured event(s); the result stands, but lower the level next time.` });
   }
 
-  const lag = summarize(good.map((r) => r.lagFrames as number));
-  const latencyJumps = findJumps(good, sampleRate);
-  const drift = estimateDrift(good, latencyJumps, sampleRate);
-  const { snrDb, noiseFloorDbfs } = estimateSnr(capture, events, good, layout.kind, sampleRate);
-  if (snrDb === null) warnings.push({ code: 'NO_NOISE_FLOOR', message: 'The capture has no quiet stretch to measure the noise floor, so no SNR is given.' });
+  // Time behaviour: segments, steady state, start-up, modes and drift from one model (latency-series.ts).
+  const series = driftModel(good.map((r) => ({ timeS: r.anchorFrame / sampleRate, latencyMs: (r.lagFrames as number) / sampleRate * 1000 })));
+  const frames = (ms: number): number => (ms / 1000) * sampleRate;
+  const segmentOf = (seg: SeriesSegment): LatencySegment => ({
+    startAnchorFrame: good[seg.indices[0]].anchorFrame,
+    endAnchorFrame: good[seg.indices[seg.indices.length - 1]].anchorFrame,
+    medianLagFrames: frames(seg.medianMs),
+    count: seg.count,
+  });
+  const segments = series.segments.map(segmentOf);
+  const steady = series.steadyIndices.map((k) => good[k]);
+  const steadyState = segments[series.steadyIndex];
+  const startup = series.startup && {
+    untilFrame: steadyState.startAnchorFrame,
+    medianLagFrames: frames(series.startup.medianMs),
+    maxLagFrames: frames(series.startup.maxMs),
+    minLagFrames: frames(series.startup.minMs),
+    count: series.startup.count,
+  };
+  const modes = series.modes.map((m) => ({ medianLagFrames: frames(m.medianMs), share: m.share, count: m.count }));
+  const latencyJumps: LatencyJump[] = series.jumps.map((j, n) => ({
+    anchorFrame: segments[n + 1].startAnchorFrame, fromLagFrames: frames(j.fromMs), toLagFrames: frames(j.toMs),
+  }));
+  const drift: DriftEstimate | null = series.drift && {
+    ppm: series.drift.ppm,
+    ppmStdError: series.drift.ppmStdError,
+    interceptFrames: frames(series.drift.interceptMs),
+    jitterFrames: series.drift.jitterMs === null ? null : frames(series.drift.jitterMs),
+    spanFrames: series.drift.spanS * sampleRate,
+  };
+  // The headline statistics describe the steady state: with a start-up, only the events after it.
+  const allLag = summarize(good.map((r) => r.lagFrames as number));
+  let lag = summarize(steady.map((r) => r.lagFrames as number));
+  // The reference span of the steady state (the frequency response uses only this).
+  const steadyEvents = steady.map((r) => events[r.index]);
+  const steadyStartFrame = series.startup ? Math.max(layout.activeStartFrame, Math.min(...steadyEvents.map((e) => e.startFrame))) : layout.activeStartFrame;
+  const steadyEndFrame = series.steadyIndex < series.segments.length - 1 ? Math.min(layout.activeEndFrame, Math.max(...steadyEvents.map((e) => e.endFrame))) : layout.activeEndFrame;
+
+  // An ambiguous arrival: most events show another lobe nearly as high as the peak within 1 ms.
+  const withLobes = steady.filter((r) => r.arrivalCandidatesFrames && r.arrivalCandidatesFrames.length > 0);
+  let arrivalSpreadFrames: [number, number] | null = null;
+  if (withLobes.length > 0 && withLobes.length >= 0.5 * steady.length) {
+    const lows = withLobes.map((r) => Math.min(0, ...(r.arrivalCandidatesFrames as number[]).map((c) => c - (r.lagFrames as number))));
+    const highs = withLobes.map((r) => Math.max(0, ...(r.arrivalCandidatesFrames as number[]).map((c) => c - (r.lagFrames as number))));
+    const mid = (v: number[]): number => Float64Array.from(v).sort()[Math.floor((v.length - 1) / 2)];
+    arrivalSpreadFrames = [lag.median + mid(lows), lag.median + mid(highs)];
+    const ci = lag.medianCi95 ?? [lag.median, lag.median];
+    lag = { ...lag, medianCi95: [Math.min(ci[0], arrivalSpreadFrames[0], lag.min), Math.max(ci[1], arrivalSpreadFrames[1], lag.max)] };
+    warnings.push({
+      code: 'AMBIGUOUS_ARRIVAL',
+      message: `The path's correlation has lobes of nearly equal height from ${msText(arrivalSpreadFrames[0], sampleRate, 3)} to ${msText(arrivalSpreadFrames[1], sampleRate, 3)} ms in ${withLobes.length} of ${steady.length} events: which one is "the" arrival depends on the stimulus and the noise, so the interval of the median covers them all.`,
+    });
+  }
+
+  const floor = measureNoiseFloor({
+    capture, sampleRate, kind: layout.kind, events, activeStartFrame: layout.activeStartFrame, activeEndFrame: layout.activeEndFrame,
+    lagOf: new Map(good.map((r) => [r.index, r.lagFrames as number])),
+  });
+  const snrDb = floor.status === 'measured' ? floor.snrDb : null;
+  const noiseFloorDbfs = floor.status === 'measured' ? floor.noiseFloorDbfs : null;
+  if (floor.status === 'no-quiet') warnings.push({ code: 'NO_NOISE_FLOOR', message: 'The capture has no quiet stretch (before the stimulus arrives, between clicks or after it) to measure the noise floor, so no SNR is given.' });
+  if (floor.status === 'no-noise') warnings.push({ code: 'NO_NOISE_FLOOR', message: `No measurable noise: the capture is digital silence where the stimulus is not (below ${NO_NOISE_DBFS} dBFS), so no SNR is given.` });
   if (dropouts.length > 0) warnings.push({ code: 'DROPOUTS', message: `${dropouts.length} of ${captured.length} test events were missing from the capture (dropouts).` });
   if (lowConfidence.length > 0) warnings.push({ code: 'LOW_CONFIDENCE_EVENTS', message: `${lowConfidence.length} test event(s) were unclear and left out of the statistics.` });
   const outside = results.length - captured.length;
-  if (outside > 0) warnings.push({ code: 'CAPTURE_ENDS_EARLY', message: `${outside} test event(s) fell outside the capture; record ${(lag.max / sampleRate + 0.1).toFixed(1)} s longer than the stimulus.` });
-  const polarityInverted = good.filter((r) => r.inverted).length > good.length / 2;
+  if (outside > 0) warnings.push({ code: 'CAPTURE_ENDS_EARLY', message: `${outside} test event(s) fell outside the capture; record ${(allLag.max / sampleRate + 0.1).toFixed(1)} s longer than the stimulus.` });
+  // Polarity only when the events agree: at least 80 % one way.
+  const invertedShare = steady.filter((r) => r.inverted).length / steady.length;
+  const polarityStable = invertedShare >= 0.8 || invertedShare <= 0.2;
+  const polarityInverted = polarityStable && invertedShare >= 0.8;
   if (polarityInverted) warnings.push({ code: 'INVERTED_POLARITY', message: 'The path inverts polarity (its impulse response is negative at the arrival). Latency is unaffected.' });
+  if (!polarityStable) warnings.push({ code: 'POLARITY_UNSTABLE', message: `The sign of the impulse response at the arrival is not stable (negative in ${(invertedShare * 100).toFixed(0)} % of the events), so no polarity is reported.` });
   if (lag.median < 0) warnings.push({ code: 'NEGATIVE_LATENCY', message: `The capture leads the reference by ${msText(-lag.median, sampleRate)} ms: check the channel assignment and that recording started before playback.` });
-  for (const jump of latencyJumps) {
+  if (startup) {
+    warnings.push({
+      code: 'STARTUP_TRANSIENT',
+      message: `The latency settled only after ${(startup.untilFrame / sampleRate).toFixed(2)} s (start-up ${msText(startup.minLagFrames, sampleRate)} to ${msText(startup.maxLagFrames, sampleRate)} ms over ${startup.count} events); the results describe the steady state from then on (${steadyState.count} events).`,
+    });
+  }
+  for (const jump of latencyJumps.slice(0, 3)) {
     warnings.push({ code: 'LATENCY_JUMP', message: `Latency changed from ${msText(jump.fromLagFrames, sampleRate)} to ${msText(jump.toLagFrames, sampleRate)} ms at ${(jump.anchorFrame / sampleRate).toFixed(2)} s.` });
   }
+  if (latencyJumps.length > 3) warnings.push({ code: 'LATENCY_JUMP', message: `…and ${latencyJumps.length - 3} more latency changes.` });
+  if (modes.length >= 2) {
+    warnings.push({
+      code: 'MULTIMODAL_LATENCY',
+      message: `The latency alternates between ${modes.map((m) => `${msText(m.medianLagFrames, sampleRate)} ms (${(m.share * 100).toFixed(0)} %)`).join(' and ')} from event to event: a median or mean of this path describes no event, so verdicts that use one are inconclusive.`,
+    });
+  }
+  // Confidence reflects the stability of the path: an alternating path only as much as its main
+  // mode's share; a steady state of few events, or followed by further changes, less.
+  const mainShare = modes.length >= 2 ? Math.max(...modes.map((m) => m.share)) : 1;
+  const steadyShare = series.steadyIndex < series.segments.length - 1 ? steadyState.count / good.length : 1;
+  const pathConfidence = confidence * mainShare * steadyShare * Math.min(1, steadyState.count / Math.min(5, good.length));
 
   return {
     ok: true,
     analysis: {
       sampleRate, kind: layout.kind, weighting: s.weighting, activeStartFrame: layout.activeStartFrame, activeEndFrame: layout.activeEndFrame, stimulusEvents: events,
-      events: results, lag, confidence, drift, snrDb, capturePeakDbfs: amplitudeToDb(capturePeak), noiseFloorDbfs, clipRuns,
-      polarityInverted, latencyJumps, warnings,
+      events: results, lag, allLag, confidence: pathConfidence, drift, snrDb, capturePeakDbfs: amplitudeToDb(capturePeak), noiseFloorDbfs, clipRuns,
+      polarityInverted, polarityStable, latencyJumps, segments, steadyState, startup, modes, steadyStartFrame, steadyEndFrame, arrivalSpreadFrames, warnings,
     },
   };
 }
@@ -605,41 +771,4 @@ function explainFailedAcquisition(outcomes: AcquisitionOutcome[], capture: Float
     return refusal('NO_STIMULUS', `The capture has sound (peak ${amplitudeToDb(peakAbs(capture)).toFixed(1)} dBFS) but nothing that matches the stimulus at any latency from ${range} (the best match stands ${bestDb.toFixed(1)} dB above the correlation noise and is not confirmed by the individual test events).`);
   }
   return refusal('TOO_SHORT', `The capture (${(capture.length / sampleRate).toFixed(2)} s) is too short to hold the stimulus at any latency from ${range}.`);
-}
-
-/**
- * SNR: mean power of the capture where the stimulus arrives, over the mean power where it does
- * not (before the first arrival, between clicks, after the end). Arrival windows are widened by
- * 50 ms (clicks) or 100 ms (continuous signals) to keep decay and reverberation out of the floor.
- */
-function estimateSnr(capture: Float32Array, events: StimulusEvent[], good: EventResult[], kind: StimulusKind, sampleRate: number): { snrDb: number | null; noiseFloorDbfs: number | null } {
-  const tail = Math.round((kind === 'click' ? 0.05 : 0.1) * sampleRate);
-  const lead = Math.round(0.002 * sampleRate);
-  const busy = new Uint8Array(capture.length);
-  let signalSum = 0;
-  let signalCount = 0;
-  // Events without a measured lag (dropouts) use the median lag so their slot is not called quiet.
-  const medianLag = good.map((r) => r.lagFrames as number).sort((a, b) => a - b)[Math.floor((good.length - 1) / 2)];
-  const lagOf = new Map(good.map((r) => [r.index, r.lagFrames as number]));
-  events.forEach((e, i) => {
-    const lag = Math.round(lagOf.get(i) ?? medianLag);
-    busy.fill(1, Math.max(0, e.startFrame + lag - lead), Math.min(capture.length, e.endFrame + lag + tail));
-    if (lagOf.has(i)) {
-      const from = Math.max(0, e.startFrame + lag);
-      const to = Math.min(capture.length, e.endFrame + lag);
-      signalSum += meanSquare(capture, from, to) * Math.max(0, to - from);
-      signalCount += Math.max(0, to - from);
-    }
-  });
-  let noiseSum = 0;
-  let noiseCount = 0;
-  for (let i = 0; i < capture.length; i++) {
-    if (busy[i]) continue;
-    noiseSum += capture[i] * capture[i];
-    noiseCount++;
-  }
-  if (noiseCount < Math.round(0.01 * sampleRate) || signalCount === 0) return { snrDb: null, noiseFloorDbfs: null };
-  const noise = noiseSum / noiseCount;
-  const signal = signalSum / signalCount;
-  return { snrDb: powerToDb(Math.max(signal - noise, 1e-20) / Math.max(noise, 1e-20)), noiseFloorDbfs: powerToDb(noise) };
 }

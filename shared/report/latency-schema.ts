@@ -24,7 +24,14 @@ const eventSchema = z.object({
   peakToNoiseDb: nullableFinite,
 });
 
+const segmentSchema = z.object({ fromS: finite, toS: finite, medianMs: ms, count: z.number().int().min(1) });
+
 export const latencySchema = statsSchema.extend({
+  // Optional so that reports written before them still load; every new analysis fills them.
+  steadyState: z.object({ medianMs: ms, fromS: finite, count: z.number().int().min(1) }).optional(),
+  startup: z.object({ untilS: finite, medianMs: ms, maxMs: ms }).nullable().optional(),
+  segments: z.array(segmentSchema).max(200000).optional(),
+  modes: z.array(z.object({ medianMs: ms, share: z.number().min(0).max(1), count: z.number().int().min(1) })).max(100).optional(),
   eventsTotal: z.number().int().min(0),
   dropouts: z.number().int().min(0),
   lowConfidence: z.number().int().min(0),

@@ -62,3 +62,26 @@ describe('live statistics', () => {
     expect(liveStats([ev(0, 10), ev(0.3, 11), ev(0.6, 12)]).driftPpm).toBeNull();
   });
 });
+
+describe('live statistics use the final analysis\' jump-aware model', () => {
+  const ev = (timeS: number, latencyMs: number): LatencyEventOutput => ({ timeS, latencyMs, confidence: 1, status: 'ok', peakToNoiseDb: 30 });
+
+  it('a 25 ms step: no drift or jitter from the step (issue 9: was "Drift 1248 ppm, Jitter 6.385 ms")', () => {
+    const events = Array.from({ length: 60 }, (_, i) => ev(i * 0.5, (i < 20 ? 125 : 150) + 0.001 * Math.sin(i)));
+    const s = liveStats(events);
+    expect(Math.abs(s.driftPpm as number)).toBeLessThan(1);
+    expect(s.jitterMs).toBeLessThan(0.002);
+    expect(s.medianMs).toBeCloseTo(150, 2);
+    expect(s.steadyFromS).toBe(10);
+    expect(s.jumps).toBe(1);
+    expect(s.modes).toEqual([]);
+  });
+
+  it('an alternating path reports its modes', () => {
+    const events = Array.from({ length: 40 }, (_, i) => ev(i * 0.5, [120, 200, 120, 120, 200][i % 5]));
+    const s = liveStats(events);
+    expect(s.modes.map((m) => [m.medianMs, m.count])).toEqual([[120, 24], [200, 16]]);
+    expect(s.steadyFromS).toBeNull();
+    expect(s.jitterMs).toBeCloseTo(0, 9);
+  });
+});

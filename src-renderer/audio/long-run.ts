@@ -6,7 +6,8 @@
  * The final report comes from one analysis of the whole capture.
  */
 import type { LatencyEventOutput } from '../../shared/analysis/analyze-capture';
-import { fitLine, summarize } from '../../shared/primitives/statistics';
+import { driftModel } from '../../shared/analysis/latency-series';
+import { summarize } from '../../shared/primitives/statistics';
 
 export interface Segment {
   /** [startFrame, endFrame) of the reference. */
@@ -60,6 +61,10 @@ export const shiftEvents = (events: LatencyEventOutput[], segment: Segment, samp
 export interface LiveStats {
   eventsTotal: number;
   count: number;
+  /**
+   * Median, min, max and spread of the steady state (the events after a start-up; all events of a
+   * stable or alternating path), as in the final analysis; `count` counts every confident event.
+   */
   medianMs: number | null;
   minMs: number | null;
   maxMs: number | null;
@@ -69,14 +74,23 @@ export interface LiveStats {
   driftPpm: number | null;
   /** Standard deviation around the drift line, ms. */
   jitterMs: number | null;
+  /** When the steady state began, s; null when the path has been stable from the start. */
+  steadyFromS: number | null;
+  /** Latency changes so far (segment boundaries). */
+  jumps: number;
+  /** The latencies an alternating path takes turns at; empty otherwise. */
+  modes: Array<{ medianMs: number; share: number; count: number }>;
   dropouts: number;
   lowConfidence: number;
   notCaptured: number;
 }
 
+/**
+ * The live figures of a long run, from the same jump-aware model as the final analysis
+ * (shared/analysis/latency-series.ts): drift and jitter within the steady state, never across a step.
+ */
 export function liveStats(events: LatencyEventOutput[]): LiveStats {
   const ok = events.filter((e) => e.status === 'ok' && e.latencyMs !== null);
-  const values = ok.map((e) => e.latencyMs as number);
   const base = {
     eventsTotal: events.length,
     count: ok.length,
@@ -84,16 +98,18 @@ export function liveStats(events: LatencyEventOutput[]): LiveStats {
     lowConfidence: events.filter((e) => e.status === 'low-confidence').length,
     notCaptured: events.filter((e) => e.status === 'not-captured').length,
   };
-  if (ok.length === 0) return { ...base, medianMs: null, minMs: null, maxMs: null, spreadMs: null, driftPpm: null, jitterMs: null };
-  const s = summarize(values);
-  let driftPpm: number | null = null;
-  let jitterMs: number | null = null;
-  const times = ok.map((e) => e.timeS);
-  if (ok.length >= 3 && Math.max(...times) - Math.min(...times) >= 1) {
-    const fit = fitLine(times, values);
-    // ms of latency per s of run = 1e-3 s/s = 1000 ppm.
-    driftPpm = fit.slope * 1000;
-    jitterMs = Number.isFinite(fit.residualStd) ? fit.residualStd : null;
+  if (ok.length === 0) {
+    return { ...base, medianMs: null, minMs: null, maxMs: null, spreadMs: null, driftPpm: null, jitterMs: null, steadyFromS: null, jumps: 0, modes: [] };
   }
-  return { ...base, medianMs: s.median, minMs: s.min, maxMs: s.max, spreadMs: s.max - s.min, driftPpm, jitterMs };
+  const model = driftModel(ok.map((e) => ({ timeS: e.timeS, latencyMs: e.latencyMs as number })));
+  const s = summarize(model.steadyIndices.map((i) => ok[i].latencyMs as number));
+  return {
+    ...base,
+    medianMs: s.median, minMs: s.min, maxMs: s.max, spreadMs: s.max - s.min,
+    driftPpm: model.drift?.ppm ?? null,
+    jitterMs: model.drift?.jitterMs ?? null,
+    steadyFromS: model.startup ? model.startup.untilS : null,
+    jumps: model.jumps.length,
+    modes: model.modes.map((m) => ({ medianMs: m.medianMs, share: m.share, count: m.count })),
+  };
 }
