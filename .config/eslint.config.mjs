@@ -20,6 +20,7 @@ export const SHARED_LAYERS = {
   io: 1, // WAV codec
   stimulus: 2, // click train, pink noise, log sweep
   analysis: 3, // stimulus layout, latency, frequency response, the one analysis pass
+  av: 3.5, // the A/V test pattern and the analysis of a camera recording of it
   claims: 4, // claims catalogue and seed articles, lip-sync standards, verdicts
   report: 5, // report schema, HTML, CSV, export renderer, chart maths
   contract: 6, // IPC contract, library entry, CSP
