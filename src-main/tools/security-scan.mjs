@@ -12,11 +12,19 @@
 // check (AvailableSecurityFixesGlobalCheck) is skipped: the Electron version is pinned by the
 // lockfile and upgraded through the registry. The Electron version is read from the installed
 // package's package.json (never require('electron'), which would try to download the binary).
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, cpSync, statSync } from 'node:fs';
+//
+// The Content-Security-Policy: the app sets it as a response header of its app:// protocol
+// (src-main/main/window/app-protocol.ts, with CONTENT_SECURITY_POLICY from
+// shared/contract/content-security-policy.ts), in a way Electronegativity's CSP checks cannot follow
+// (they look for onHeadersReceived assignments or <meta> tags). So the scan stages that very policy
+// as a <meta> tag (app-protocol-csp/index.html, built from the same constant), and the CSP check
+// evaluates the policy the app really sends instead of reporting it missing.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, cpSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -51,8 +59,20 @@ const run = require('@doyensec/electronegativity');
 // --- What to scan -------------------------------------------------------------------------------
 const electronVersion = JSON.parse(readFileSync(join(ROOT, 'node_modules/electron/package.json'), 'utf8')).version;
 
-/** A copy of the sources to scan: src-main without the CLI, the tools and the tests. */
-function stageSources() {
+/** The policy the app:// protocol sends, read from its one definition. */
+async function appContentSecurityPolicy() {
+  const source = join(ROOT, 'shared/contract/content-security-policy.ts');
+  const { outputFiles } = await build({ entryPoints: [source], bundle: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'silent' });
+  const url = `data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`;
+  const { CONTENT_SECURITY_POLICY } = await import(url);
+  if (typeof CONTENT_SECURITY_POLICY !== 'string' || CONTENT_SECURITY_POLICY === '') throw new Error(`no CONTENT_SECURITY_POLICY in ${pathToFileURL(source).href}`);
+  return CONTENT_SECURITY_POLICY;
+}
+
+const escapeAttribute = (text) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+/** A copy of the sources to scan: src-main without the CLI, the tools and the tests, and the app's CSP. */
+async function stageSources() {
   const stage = mkdtempSync(join(tmpdir(), 'latency-lab-scan-'));
   const src = join(ROOT, 'src-main');
   const skip = (path) => {
@@ -64,6 +84,13 @@ function stageSources() {
     const built = join(ROOT, 'out', part);
     if (existsSync(built)) cpSync(built, join(stage, 'out', part), { recursive: true, filter: (path) => !path.endsWith('.map') });
   }
+  const csp = await appContentSecurityPolicy();
+  mkdirSync(join(stage, 'app-protocol-csp'));
+  writeFileSync(
+    join(stage, 'app-protocol-csp', 'index.html'),
+    `<!doctype html>\n<!-- The Content-Security-Policy header of the app:// protocol (shared/contract/content-security-policy.ts), staged by security-scan.mjs -->\n` +
+      `<html><head><meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}"></head><body></body></html>\n`,
+  );
   return stage;
 }
 
@@ -81,7 +108,7 @@ function pad(text, width) {
   return s.length >= width ? s : s + ' '.repeat(width - s.length);
 }
 
-const stage = inputOverride ? mkdtempSync(join(tmpdir(), 'latency-lab-scan-')) : stageSources();
+const stage = inputOverride ? mkdtempSync(join(tmpdir(), 'latency-lab-scan-')) : await stageSources();
 if (inputOverride) cpSync(inputOverride, join(stage, 'input'), { recursive: true });
 let result;
 try {
@@ -122,6 +149,7 @@ if (asJson) {
 } else {
   console.log(`Electronegativity ${require('@doyensec/electronegativity/package.json').version}: ${result.globalChecks} global and ${result.atomicChecks} atomic checks on ${scannedFiles} files (Electron ${electronVersion})`);
   for (const [check, why] of Object.entries(EXCLUDED_CHECKS)) console.log(`  skipped ${check}: ${why}`);
+  if (!inputOverride) console.log('  CSP: the app:// protocol header (shared/contract/content-security-policy.ts) is staged as app-protocol-csp/index.html');
   if (issues.length === 0) {
     console.log('No findings.');
   } else {
@@ -144,4 +172,5 @@ if (high.length > 0) {
   console.error(`The security scan failed: ${high.length} HIGH severity finding(s).`);
   process.exit(1);
 }
-console.log('Security scan passed: no HIGH severity findings.');
+// With --json, stdout holds the JSON only.
+(asJson ? console.error : console.log)('Security scan passed: no HIGH severity findings.');

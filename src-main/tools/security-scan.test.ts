@@ -25,6 +25,17 @@ describe('security scan', () => {
     expect(result.stdout).toMatch(/Electronegativity \d+\.\d+\.\d+: \d+ global and \d+ atomic checks/);
     expect(result.stdout).toContain('Security scan passed: no HIGH severity findings.');
     expect(result.status).toBe(0);
+    // The CSP the app:// protocol sends as a header is seen (staged from its one definition), not reported missing.
+    expect(result.stdout).not.toContain('No CSP has been detected');
+    expect(result.stdout).toContain('CSP: the app:// protocol header');
+  });
+
+  it('evaluates the app\'s own CSP (--json)', () => {
+    const result = scan('--json');
+    expect(result.status).toBe(0);
+    const { issues } = JSON.parse(result.stdout) as { issues: Array<{ id: string; file: string; description: string }> };
+    const csp = issues.filter((i) => i.id === 'CSP_GLOBAL_CHECK');
+    expect(csp.every((i) => i.file === 'app-protocol-csp/index.html'), JSON.stringify(csp)).toBe(true);
   });
 
   it('fails on an insecure window, listing the findings', () => {
