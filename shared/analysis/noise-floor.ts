@@ -5,9 +5,9 @@
  * widened by 2 ms before it and 50 ms (clicks) or 100 ms (continuous) after it, over the whole
  * range of measured latencies, so the decay of the path is not taken for noise.
  *
- * The floor is the median power of the 20 ms blocks of those quiet stretches (within 0.05 dB of
- * the mean for stationary noise, and untouched by a reverberant tail that fills fewer than half of
- * them); the signal is the mean power where the stimulus arrives (the click windows, or the whole
+ * The floor is the mean power of the 20 ms blocks of those quiet stretches, leaving out blocks over
+ * 4× (6 dB above) their median: unbiased for stationary noise, and untouched by a reverberant tail
+ * or a knock that fills fewer than half of them; the signal is the mean power where the stimulus arrives (the click windows, or the whole
  * arrival span of a continuous stimulus) less the floor. A floor below -150 dBFS is digital
  * silence (below any converter's quantisation noise): no measurable noise, and no SNR.
  */
@@ -90,7 +90,10 @@ export function measureNoiseFloor(input: NoiseFloorInput): NoiseFloorResult {
     runStart = -1;
   }
   if (quietFrames < MIN_QUIET_S * sampleRate || powers.length === 0 || signalCount === 0) return { status: 'no-quiet', quietFrames };
-  const noise = percentileSorted(Float64Array.from(powers).sort(), 50);
+  // The mean of the blocks, leaving out those over 4× the median (a decay or a knock, not the floor).
+  const typical = percentileSorted(Float64Array.from(powers).sort(), 50);
+  const steady = powers.filter((p) => p <= 4 * typical);
+  const noise = steady.reduce((sum, p) => sum + p, 0) / steady.length;
   if (!(noise > 0) || powerToDb(noise) < NO_NOISE_DBFS) return { status: 'no-noise', noiseFloorDbfs: noise > 0 ? powerToDb(noise) : null, quietFrames };
   const signal = signalSum / signalCount;
   return { status: 'measured', snrDb: powerToDb(Math.max(signal - noise, 1e-30) / noise), noiseFloorDbfs: powerToDb(noise), quietFrames };
