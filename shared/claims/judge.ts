@@ -1,6 +1,8 @@
 /**
  * The step after the analysis: the measured latency judged against the lip-sync standards and, when
  * one is chosen, a claim. With a baseline the added latency is judged, otherwise the total. The
+ * statistics judged are the steady state's (a start-up is left out of them by the analysis); an
+ * alternating path is judged at each of its modes, and a verdict the modes disagree on is inconclusive. The
  * analysis itself (shared/analysis/) knows nothing of claims; this is where the two meet.
  */
 import type { LatencyStatsOutput, MeasuredOutput } from '../analysis/analyze-capture';
@@ -22,9 +24,10 @@ export interface AnalysisOutput extends MeasuredOutput {
   verdict?: { basis: 'added' | 'total'; claim: ClaimVerdict };
 }
 
-const asVerdictStats = (s: LatencyStatsOutput): MeasuredLatencyStats => ({
+const asVerdictStats = (s: LatencyStatsOutput, modesMs: number[]): MeasuredLatencyStats => ({
   medianMs: s.medianMs, meanMs: s.meanMs, minMs: s.minMs, maxMs: s.maxMs, p95Ms: s.p95Ms, count: s.count,
   ...(s.medianCi95Ms ? { medianCi95Ms: s.medianCi95Ms } : {}),
+  ...(modesMs.length >= 2 ? { modesMs } : {}),
 });
 
 /** Adds the lip-sync verdicts and the claim verdict to a measured analysis (a refusal stays as it is). */
@@ -33,7 +36,9 @@ export function judgeAnalysis(measured: MeasuredOutput, options: JudgeOptions = 
   const basis: 'added' | 'total' = measured.added ? 'added' : 'total';
   const basisStats: LatencyStatsOutput = measured.added ?? measured.latency;
   const videoLatencyMs = options.videoLatencyMs ?? 0;
-  const output: AnalysisOutput = { ...measured, lipSync: { videoLatencyMs, basis, verdicts: lipSyncVerdicts(basisStats.medianMs, videoLatencyMs) } };
-  if (options.claim) output.verdict = { basis, claim: claimVerdict(options.claim, asVerdictStats(basisStats)) };
+  // The statistics are the steady state's (see LatencyOutput); an alternating path is judged per mode.
+  const modesMs = (measured.latency.modes ?? []).map((m) => m.medianMs - (measured.added?.baselineMs ?? 0));
+  const output: AnalysisOutput = { ...measured, lipSync: { videoLatencyMs, basis, verdicts: lipSyncVerdicts(basisStats.medianMs, videoLatencyMs, modesMs) } };
+  if (options.claim) output.verdict = { basis, claim: claimVerdict(options.claim, asVerdictStats(basisStats, modesMs)) };
   return output;
 }

@@ -342,3 +342,37 @@ describe('lipSyncVerdicts', () => {
     expect(() => lipSyncVerdicts(10, Number.POSITIVE_INFINITY)).toThrow(/videoLatencyMs/);
   });
 });
+
+describe('alternating paths (issue 9): verdicts on a median or mean become inconclusive when the modes disagree', () => {
+  const receiver = catalogueClaim('method-alexa-app-bluetooth-receiver'); // 45–112 ms, median
+  const alternating = stats({ medianMs: 120, meanMs: 152, minMs: 119, maxMs: 201, p95Ms: 200, modesMs: [120, 200] });
+
+  it('a median claim judged at 120 and 200 ms (both worse than 45–112): worse, as the median says', () => {
+    expect(claimVerdict(receiver, alternating)).toMatchObject({ outcome: 'worse', marginMs: -8 });
+  });
+
+  it('modes on both sides of a bound: inconclusive, margin 0, with the reason', () => {
+    const v = claimVerdict(receiver, stats({ medianMs: 100, meanMs: 130, minMs: 99, maxMs: 181, p95Ms: 180, modesMs: [100, 180] }));
+    expect(v.outcome).toBe('inconclusive');
+    expect(v.marginMs).toBe(0);
+    expect(v.reason).toBe('The path alternates between latencies of 100.0 ms (within), 180.0 ms (worse): its median describes no event, and the claim judges the modes differently.');
+    expect(v.summary).toBe(`Inconclusive against the claimed '45–112 ms': ${v.reason}`);
+  });
+
+  it('a claim about the max still judges the measured max', () => {
+    const v = claimVerdict(claimWith({ type: 'up-to', statistic: 'max', maxMs: 250 }), stats({ maxMs: 201, modesMs: [100, 200] }));
+    expect(v).toMatchObject({ outcome: 'within', measuredMs: 201 });
+    expect(v.reason).toBeUndefined();
+  });
+
+  it('lip sync: a standard both modes pass or fail keeps its verdict; one they straddle is inconclusive (pass false)', () => {
+    const v = lipSyncVerdicts(100, 0, [40, 160]);
+    const byId = Object.fromEntries(v.map((x) => [x.standardId, x]));
+    expect(byId['itu-r-bt1359-acceptability']).toMatchObject({ pass: true });
+    expect(byId['itu-r-bt1359-acceptability'].inconclusive).toBeUndefined();
+    expect(byId['ebu-r37'].pass).toBe(false);
+    expect(byId['ebu-r37'].inconclusive).toBe('The audio alternates between offsets of 40.0 ms (within), 160.0 ms (outside): some fall within EBU R37 and some outside it.');
+    expect(byId['ebu-r37'].summary).toBe(`Inconclusive: ${byId['ebu-r37'].inconclusive}`);
+    expect(lipSyncVerdicts(100, 0)).toEqual(lipSyncVerdicts(100, 0, [100]));
+  });
+});

@@ -20,9 +20,20 @@ export interface MeasuredLatencyStats {
   count: number;
   /** 95 % confidence interval of the median, [low, high]. Widens the tolerance of 'point' claims. */
   medianCi95Ms?: [number, number];
+  /**
+   * The latencies an alternating path takes turns at (medians of its modes, two or more). A
+   * median or mean of such a path describes no event: a claim about one is judged at every mode,
+   * and is inconclusive when the modes disagree.
+   */
+  modesMs?: number[];
 }
 
-export type ClaimOutcome = 'better' | 'within' | 'worse';
+/**
+ * 'inconclusive': the claim is about a median or mean, and the path alternates between latencies
+ * (modes) that the claim would judge differently, so no single figure stands for the path.
+ */
+export const CLAIM_OUTCOMES = ['better', 'within', 'worse', 'inconclusive'] as const;
+export type ClaimOutcome = (typeof CLAIM_OUTCOMES)[number];
 
 export interface ClaimVerdict {
   claimId: string;
@@ -45,6 +56,8 @@ export interface ClaimVerdict {
   toleranceMs?: number;
   /** One sentence, e.g. "Measured max 131.2 ms is within the claimed 'up to 143 ms' (11.8 ms to spare)." */
   summary: string;
+  /** Why the verdict is inconclusive (only then). */
+  reason?: string;
 }
 
 export type LipSyncLimit = 'lead' | 'lag';
@@ -54,8 +67,13 @@ export interface LipSyncVerdict {
   standardName: string;
   /** Audio latency − video latency; positive = audio lags the picture. */
   offsetMs: number;
-  /** True when the offset is inside the window (limits inclusive). */
+  /** True when the offset is inside the window (limits inclusive); false when inconclusive. */
   pass: boolean;
+  /**
+   * Why no pass or fail can be given (only then): the path alternates between latencies that fall
+   * on both sides of a limit.
+   */
+  inconclusive?: string;
   /** The nearer of the two limits (when outside: the limit that was crossed). */
   limit: LipSyncLimit;
   /** That limit's magnitude in ms. */
@@ -158,8 +176,31 @@ export function pointToleranceMs(stats: MeasuredLatencyStats): number {
   return ci === undefined ? POINT_TOLERANCE_MS : Math.max(POINT_TOLERANCE_MS, (ci[1] - ci[0]) / 2);
 }
 
-/** Compares the claim's statistic in a measured run with what the claim says. */
+/**
+ * Compares the claim's statistic in a measured run with what the claim says. For an alternating
+ * path (`stats.modesMs`), a claim about the median or mean is judged at each mode; when they do not
+ * all give the same outcome, the verdict is 'inconclusive' with the reason (margin 0).
+ */
 export function claimVerdict(claim: Claim, stats: MeasuredLatencyStats): ClaimVerdict {
+  const verdict = singleVerdict(claim, stats);
+  const modes = stats.modesMs ?? [];
+  const statistic = claim.expectation.statistic;
+  if (modes.length < 2 || (statistic !== 'median' && statistic !== 'mean')) return verdict;
+  modes.forEach((m, i) => requireFinite(m, `stats.modesMs[${i}]`));
+  const atMode = modes.map((m) => singleVerdict(claim, { ...stats, medianMs: m, meanMs: m }).outcome);
+  if (atMode.every((o) => o === verdict.outcome)) return verdict;
+  const list = modes.map((m, i) => `${fmt(m)} ms (${atMode[i]})`).join(', ');
+  const reason = `The path alternates between latencies of ${list}: its ${STATISTIC_LABELS[statistic]} describes no event, and the claim judges the modes differently.`;
+  return {
+    ...verdict,
+    outcome: 'inconclusive',
+    marginMs: 0,
+    reason,
+    summary: `Inconclusive against the claimed '${formatExpectation(claim.expectation)}': ${reason}`,
+  };
+}
+
+function singleVerdict(claim: Claim, stats: MeasuredLatencyStats): ClaimVerdict {
   validateStats(stats);
   const e = claim.expectation;
   validateExpectation(e);
@@ -246,7 +287,21 @@ export function claimVerdict(claim: Claim, stats: MeasuredLatencyStats): ClaimVe
  * The A/V offset (audio latency − video latency; positive = audio lags the picture) checked
  * against every lip-sync standard. `videoLatencyMs` is the display's video latency (default 0).
  */
-export function lipSyncVerdicts(audioLatencyMs: number, videoLatencyMs = 0): LipSyncVerdict[] {
+export function lipSyncVerdicts(audioLatencyMs: number, videoLatencyMs = 0, modesMs: readonly number[] = []): LipSyncVerdict[] {
+  const verdicts = singleLipSync(audioLatencyMs, videoLatencyMs);
+  if (modesMs.length < 2) return verdicts;
+  // An alternating path: each standard judged at every mode; no pass or fail when they disagree.
+  const atModes = modesMs.map((m) => singleLipSync(m, videoLatencyMs));
+  return verdicts.map((v, k) => {
+    const passes = atModes.map((a) => a[k].pass);
+    if (passes.every((p) => p === passes[0])) return { ...v, pass: passes[0] };
+    const list = modesMs.map((m, i) => `${fmt(m - videoLatencyMs)} ms (${passes[i] ? 'within' : 'outside'})`).join(', ');
+    const inconclusive = `The audio alternates between offsets of ${list}: some fall within ${v.standardName} and some outside it.`;
+    return { ...v, pass: false, inconclusive, summary: `Inconclusive: ${inconclusive}` };
+  });
+}
+
+function singleLipSync(audioLatencyMs: number, videoLatencyMs: number): LipSyncVerdict[] {
   requireFinite(audioLatencyMs, 'audioLatencyMs');
   requireFinite(videoLatencyMs, 'videoLatencyMs');
   const offsetMs = snap(audioLatencyMs - videoLatencyMs);
