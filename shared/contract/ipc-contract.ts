@@ -214,6 +214,12 @@ export const storedBaselineSchema = z.strictObject({
   baselineMs: z.number().refine(Number.isFinite).refine((ms) => Math.abs(ms) <= MAX_CLAIM_MS),
   confidence: z.number().min(0).max(1),
   measuredAt: z.iso.datetime({ offset: true }),
+  // Where the baseline was measured (optional: baselines stored before these were recorded still load).
+  inputDeviceId: z.string().max(500).optional(),
+  outputDeviceId: z.string().max(500).optional(),
+  sampleRate: z.number().int().positive().max(768000).optional(),
+  /** The audio session (one AudioContext and output stream) it was measured in. */
+  audioSessionId: z.string().max(100).optional(),
 });
 
 export const appSettingsSchema = z.strictObject({
