@@ -47,7 +47,7 @@ export function devServerContentSecurityPolicy(): Plugin {
     apply: 'serve',
     configureServer(server) {
       let policy: Promise<string> | null = null;
-      server.middlewares.use((request, response, next) => {
+      server.middlewares.use((_request, response, next) => {
         policy ??= server
           .transformIndexHtml('/index.html', readFileSync(fileURLToPath(new URL('./index.html', import.meta.url)), 'utf8'))
           .then(devContentSecurityPolicy);
