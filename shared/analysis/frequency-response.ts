@@ -64,7 +64,14 @@ export interface FrequencyPoint {
   db: number;
   phaseDeg: number;
   coherence: number;
+  /** Set (true) where the quality figure is below LOW_QUALITY_COHERENCE: shown greyed, not hidden. */
+  lowQuality?: boolean;
 }
+
+/** Below this coherence (γ² of the band, or the IR's band quality: SNR under 0 dB) a point is flagged. */
+export const LOW_QUALITY_COHERENCE = 0.5;
+
+const flagged = (p: FrequencyPoint): FrequencyPoint => (p.coherence < LOW_QUALITY_COHERENCE ? { ...p, lowQuality: true } : p);
 
 export interface SpectraOptions {
   /** Span of the reference where the stimulus plays. */
@@ -231,7 +238,7 @@ function toPoint(hz: number, gxx: number, gyy: number, gxyRe: number, gxyIm: num
 export function smoothResponse(spectra: Pick<BandSpectra, 'bands'>, fraction: SmoothingFraction): FrequencyPoint[] {
   const { bands } = spectra;
   const single = bands.map((b) => toPoint(b.hz, b.gxx, b.gyy, b.gxyRe, b.gxyIm));
-  if (fraction === 0 || fraction === 48) return single;
+  if (fraction === 0 || fraction === 48) return single.map(flagged);
   const halfWidth = 1 / (2 * fraction); // octaves
   const logs = bands.map((b) => Math.log2(b.hz));
   const power = single.map((p) => 10 ** (p.db / 10));
@@ -251,12 +258,12 @@ export function smoothResponse(spectra: Pick<BandSpectra, 'bands'>, fraction: Sm
       im += bands[j].gxyIm;
     }
     const n = hi - lo;
-    points.push({
+    points.push(flagged({
       hz: bands[i].hz,
       db: 10 * Math.log10(Math.max(p / n, 1e-30)),
       phaseDeg: (Math.atan2(im, re) * 180) / Math.PI,
       coherence: coherence / n,
-    });
+    }));
   }
   return points;
 }

@@ -1,21 +1,88 @@
-/** The frequency response part of an analysis: the transfer function measured from the capture. */
-import {
-  type BandSpectra,
-  estimateBandSpectra,
-  type FrequencyPoint,
-  meanLevelDb,
-  medianCoherence,
-  type SmoothingFraction,
-  smoothResponse,
-  type SpectrumBand,
-} from './frequency-response';
+/**
+ * The frequency response part of an analysis: the path's impulse response measured from the whole
+ * capture (impulse-response.ts), its windows (ir-window.ts), and what follows from them — the
+ * transfer function with power smoothing over log frequency and a per-band quality figure, the
+ * energy-time curve, the step response, decay times per octave (room-decay.ts) and, for sweeps,
+ * harmonic distortion (distortion.ts).
+ *
+ * `points` and `bands` show the "room" window (the whole IR up to where it sinks into its noise: the
+ * steady-state response a listener hears); `windows` holds the "speaker" window (gated before the
+ * first reflection) and the frequency-dependent window.
+ */
+import { type BandSpectra, defaultFftSize, estimateBandSpectra, type FrequencyPoint, LOWEST_BAND_HZ, meanLevelDb, medianCoherence, type SmoothingFraction, smoothResponse, type SpectrumBand } from './frequency-response';
 import type { AnalysisWarning } from './analysis-refusal';
+import { type DistortionPoint, harmonicDistortion } from './distortion';
+import { type ImpulseMeasurement, type ImpulseMethod, measureImpulseResponse } from './impulse-response';
+import {
+  analyticPower,
+  type FdwPoint,
+  findFirstReflection,
+  findTruncation,
+  frequencyDependentResponse,
+  gateWindow,
+  noiseSpectrum,
+  peakIndex,
+  stepResponse,
+  windowedSpectrum,
+} from './ir-window';
 import type { LatencyAnalysis } from './latency-analysis';
 import { applyMicCalibration, type MicCalibration } from './mic-calibration';
+import { type DecayBand, roomDecay } from './room-decay';
+
+/** At most this many IR samples are stored (2.7 s at 48 kHz): about 700 kB of base64. */
+export const IR_STORED_MAX = 131072;
+/** The step response is stored over the first STEP_STORED_MS after the arrival. */
+export const STEP_STORED_MS = 50;
+/** ETC resolution stored: the envelope's maximum over each step. */
+export const ETC_STEP_MS = 0.25;
+/** Frequency-dependent window: cycles of each frequency. */
+export const FDW_CYCLES = 15;
+
+export interface ImpulseResponseOutput {
+  method: ImpulseMethod;
+  sampleRate: number;
+  /** Periods averaged (periodic pink noise), else null. */
+  periodsAveraged: number | null;
+  /** Time of the first stored sample relative to the measured arrival (the latency), ms. */
+  startMs: number;
+  /** The linear IR as little-endian float32, base64 (decodeFloat32Base64), up to the end of the room window. */
+  samplesBase64: string;
+  length: number;
+  /** Index of the largest |h| among the stored samples. */
+  peakIndex: number;
+  /** Energy-time curve, dB re its peak: the maximum of the envelope over each step. */
+  etc: { startMs: number; stepMs: number; db: number[] };
+  /** Step response (running sum of the IR) at full rate from `startMs`. */
+  step: { startMs: number; stepMs: number; values: number[] };
+  /** The IR's noise (its last quarter) re the ETC peak, dB. */
+  noiseFloorDb: number;
+  /** The band the stimulus excited, where the IR is valid. */
+  lowHz: number;
+  highHz: number;
+}
+
+export interface ResponseWindows {
+  /** The window `points` and `bands` show. */
+  shown: 'room';
+  /** The room window: from PRE_ARRIVAL_S before the arrival to where the IR sinks into its noise, ms re the arrival. */
+  room: { startMs: number; endMs: number };
+  /** Gated before the first reflection; null when the IR has none before the room window's end. */
+  speaker: {
+    startMs: number;
+    endMs: number;
+    firstReflectionMs: number | null;
+    /** 1 / (gate end − arrival): points below are flagged lowQuality. */
+    lowestValidHz: number;
+    points: FrequencyPoint[];
+    bands: SpectrumBand[];
+  } | null;
+  frequencyDependent: { cycles: number; points: FdwPoint[] };
+}
 
 export interface FrequencyResponseOutput {
   smoothing: SmoothingFraction;
   fftSize: number;
+  /** Room-window lengths of stimulus the IR was measured from (Welch versions: segments averaged). */
   averages: number;
   /** Mean path gain over 500 Hz–2 kHz, for normalised display. */
   referenceLevelDb: number | null;
@@ -25,6 +92,74 @@ export interface FrequencyResponseOutput {
   points: FrequencyPoint[];
   /** 1/48-octave band spectra, from which any smoothing can be recomputed exactly. */
   bands: SpectrumBand[];
+  /** The impulse response the response comes from (absent in reports from Welch-based versions). */
+  impulse?: ImpulseResponseOutput | null;
+  windows?: ResponseWindows | null;
+  /** Sweeps: harmonic distortion re the fundamental. */
+  distortion?: DistortionPoint[] | null;
+  /** Decay times per octave band (ISO 3382-1, Schroeder). */
+  decay?: DecayBand[] | null;
+}
+
+const round = (v: number, digits: number): number => Number(v.toPrecision(digits));
+
+/** Float32 little-endian samples as base64. */
+export function encodeFloat32Base64(values: ArrayLike<number>): string {
+  const bytes = new Uint8Array(Float32Array.from(values).buffer);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const a = bytes[i];
+    const b = i + 1 < bytes.length ? bytes[i + 1] : 0;
+    const c = i + 2 < bytes.length ? bytes[i + 2] : 0;
+    const triple = (a << 16) | (b << 8) | c;
+    out += alphabet[(triple >> 18) & 63] + alphabet[(triple >> 12) & 63];
+    out += i + 1 < bytes.length ? alphabet[(triple >> 6) & 63] : '=';
+    out += i + 2 < bytes.length ? alphabet[triple & 63] : '=';
+  }
+  return out;
+}
+
+/** The samples of `encodeFloat32Base64`. Throws RangeError on a malformed string. */
+export function decodeFloat32Base64(text: string): Float32Array {
+  if (text.length % 4 !== 0 || /[^A-Za-z0-9+/=]/.test(text)) throw new RangeError('not base64');
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const bytes = new Uint8Array((text.length / 4) * 3 - padding);
+  let j = 0;
+  for (let i = 0; i < text.length; i += 4) {
+    const triple = [0, 1, 2, 3].reduce((acc, k) => (acc << 6) | Math.max(0, alphabet.indexOf(text[i + k])), 0);
+    for (const shift of [16, 8, 0]) if (j < bytes.length) bytes[j++] = (triple >> shift) & 255;
+  }
+  if (bytes.length % 4 !== 0) throw new RangeError('base64 length is not a whole number of float32 samples');
+  return new Float32Array(bytes.buffer);
+}
+
+/** Options of the windows; the app can recompute a speaker response with its own gate from the stored IR. */
+export interface WindowOptions {
+  /** Speaker gate end re the arrival, ms, instead of the one found from the ETC. */
+  gateMs?: number;
+}
+
+export interface SpeakerGate {
+  start: number;
+  end: number;
+  firstReflection: number | null;
+  rise: number;
+  fall: number;
+}
+
+/** The speaker gate for an IR whose arrival is at `arrival`: from 1 ms before it to before the first reflection. */
+export function speakerGate(h: ArrayLike<number>, etc: Float64Array, arrival: number, sampleRate: number, roomEnd: number, options: WindowOptions = {}): SpeakerGate | null {
+  const peak = Math.max(arrival - Math.round(0.001 * sampleRate), Math.min(peakIndex(h), arrival + Math.round(0.002 * sampleRate)));
+  const reflection = findFirstReflection(etc, peak, sampleRate, Math.min(roomEnd, arrival + Math.round(0.1 * sampleRate)));
+  let end: number;
+  if (options.gateMs !== undefined) end = arrival + Math.round((options.gateMs / 1000) * sampleRate);
+  else if (reflection !== null) end = reflection - Math.round(0.0002 * sampleRate);
+  else return null;
+  const start = Math.max(0, arrival - Math.round(0.001 * sampleRate));
+  if (end - arrival < Math.round(0.0005 * sampleRate)) return null;
+  return { start, end, firstReflection: reflection, rise: Math.round(0.0005 * sampleRate), fall: Math.max(1, Math.round(0.25 * (end - arrival))) };
 }
 
 /**
@@ -39,32 +174,144 @@ export function measureFrequencyResponse(
   warnings: AnalysisWarning[],
 ): FrequencyResponseOutput | null {
   const lag = a.drift ? { interceptFrames: a.drift.interceptFrames, slope: a.drift.ppm * 1e-6 } : { interceptFrames: a.lag.median, slope: 0 };
-  const spectra: BandSpectra | null = estimateBandSpectra(reference, capture, a.sampleRate, {
-    startFrame: a.activeStartFrame,
-    endFrame: a.activeEndFrame,
-    lag,
-  });
-  if (!spectra || spectra.bands.length === 0) {
+  const ir = a.kind === 'click' ? null : measureImpulseResponse(reference, capture, a.sampleRate, { kind: a.kind, startFrame: a.activeStartFrame, endFrame: a.activeEndFrame, lag });
+  if (!ir) {
     warnings.push({ code: 'LOW_COHERENCE', message: 'The stimulus is too short for a frequency response (it needs at least 4096 frames of noise or sweep).' });
     return null;
   }
-  const smoothing = options.smoothing;
-  let points = smoothResponse(spectra, smoothing);
-  if (options.micCalibration) points = applyMicCalibration(points, options.micCalibration);
+  return responseFromImpulse(ir, { ...options, welch: { reference, capture, span: { startFrame: a.activeStartFrame, endFrame: a.activeEndFrame }, lag } }, warnings);
+}
+
+/** Everything the response output holds, from a measured impulse response. */
+export function responseFromImpulse(
+  ir: ImpulseMeasurement,
+  options: {
+    smoothing: SmoothingFraction;
+    micCalibration?: MicCalibration;
+    window?: WindowOptions;
+    /** For noise runs without a whole period: the capture for Welch's estimate (see below). */
+    welch?: { reference: Float32Array; capture: Float32Array; span: { startFrame: number; endFrame: number }; lag: { interceptFrames: number; slope: number } };
+  },
+  warnings: AnalysisWarning[],
+): FrequencyResponseOutput | null {
+  const { h, sampleRate, preFrames: arrival } = ir;
+  const ms = (frames: number): number => (frames / sampleRate) * 1000;
+  const lowHz = Math.max(ir.lowHz, LOWEST_BAND_HZ * 2 ** (-0.5 / 48));
+  const highHz = Math.min(ir.highHz, 0.5 * sampleRate);
+  const power = analyticPower(h);
+  const truncation = findTruncation(power, arrival, sampleRate);
+  const roomStart = 0; // the IR's whole pre-arrival part: the band tapers ring before the arrival too
+  const roomEnd = truncation.endIndex;
+  // The noise after the room window. A whole-capture deconvolution's noise at lag τ comes from the
+  // overlap of the capture's noise with the reference, (T − τ)/T of it: scaled back to lag 0.
+  const noiseEnd = Math.min(h.length, roomEnd + sampleRate);
+  const measuredNoise = roomEnd + 2048 <= noiseEnd ? noiseSpectrum(h.subarray(roomEnd, noiseEnd), sampleRate) : null;
+  const overlap = ir.periodsAveraged === null ? Math.max(0.1, 1 - ((roomEnd + noiseEnd) / 2 - arrival) / ir.usedFrames) : 1;
+  const noise = measuredNoise && { psd: (hz: number) => measuredNoise.psd(hz) / overlap };
+  const roomWindow = gateWindow(h.length, roomStart, roomEnd, Math.round(0.005 * sampleRate), Math.max(1, Math.round(0.1 * (roomEnd - arrival))));
+  let room = windowedSpectrum(h, roomWindow, arrival, sampleRate, lowHz, highHz, noise);
+  let averages = Math.max(1, Math.floor(ir.usedFrames / (roomEnd - roomStart)));
+  if (ir.method === 'noise-deconvolution' && options.welch) {
+    // One noise realisation's spectrum dips, and dividing by it amplifies the noise there (about
+    // 12 dB over a periodic stimulus): until the run holds a whole period, the room response is
+    // Welch's H1 with segments at least 4× as long as the IR measured here (so they outlast the
+    // room's decay) while the span gives 4 of them.
+    const { span, lag } = options.welch;
+    let fftSize = 4096;
+    while (fftSize < 4 * (roomEnd - arrival) && span.endFrame - span.startFrame >= 2.25 * (2 * fftSize)) fftSize *= 2;
+    fftSize = Math.max(fftSize, defaultFftSize(span.endFrame - span.startFrame));
+    const welch = options.welch.reference && options.welch.capture
+      ? estimateBandSpectra(options.welch.reference, options.welch.capture, sampleRate, { ...span, lag, fftSize })
+      : null;
+    if (welch && welch.bands.length > 0) {
+      room = { bands: welch.bands, fftSize: welch.fftSize };
+      averages = welch.averages;
+    }
+  }
+  if (room.bands.length === 0) {
+    warnings.push({ code: 'LOW_COHERENCE', message: 'The capture holds no part of the stimulus\' band: no frequency response.' });
+    return null;
+  }
+  const spectra: Pick<BandSpectra, 'bands'> = { bands: room.bands };
+  const calibrate = (points: FrequencyPoint[]): FrequencyPoint[] => (options.micCalibration ? applyMicCalibration(points, options.micCalibration) : points);
+  const points = calibrate(smoothResponse(spectra, options.smoothing));
   const coherence = medianCoherence(spectra);
   if (coherence !== null && coherence < 0.8) {
-    warnings.push({ code: 'LOW_COHERENCE', message: `Median coherence over 100 Hz–10 kHz is ${coherence.toFixed(2)}: the response is noisy or the path is not linear and time-invariant; treat it with care.` });
+    warnings.push({ code: 'LOW_COHERENCE', message: `Median response quality (coherence) over 100 Hz–10 kHz is ${coherence.toFixed(2)}: the response is noisy or the path is not linear and time-invariant; treat it with care.` });
   }
+
+  // Energy-time curve in dB re its peak, from the envelope.
+  let peakPower = 0;
+  for (const v of power) peakPower = Math.max(peakPower, v);
+  const etcFull = power.map((v) => 10 * Math.log10(Math.max(v / (peakPower || 1), 1e-30)));
+
+  // Speaker window.
+  const gate = speakerGate(h, etcFull, arrival, sampleRate, roomEnd, options.window);
+  let speaker: ResponseWindows['speaker'] = null;
+  if (gate) {
+    const w = gateWindow(h.length, gate.start, gate.end, gate.rise, gate.fall);
+    const gated = windowedSpectrum(h, w, arrival, sampleRate, lowHz, highHz, noise);
+    const lowestValidHz = sampleRate / (gate.end - arrival);
+    speaker = {
+      startMs: ms(gate.start - arrival),
+      endMs: ms(gate.end - arrival),
+      firstReflectionMs: gate.firstReflection === null ? null : ms(gate.firstReflection - arrival),
+      lowestValidHz,
+      points: calibrate(smoothResponse({ bands: gated.bands }, options.smoothing)).map((p) => (p.hz < lowestValidHz ? { ...p, lowQuality: true } : p)),
+      bands: gated.bands,
+    };
+  }
+  const fdwPoints = frequencyDependentResponse(h, arrival, sampleRate, lowHz, highHz, { cycles: FDW_CYCLES, maxFrames: roomEnd - arrival });
+  const fdw = options.micCalibration ? applyMicCalibration(fdwPoints.map((p) => ({ ...p, coherence: 1 })), options.micCalibration).map(({ hz, db, phaseDeg }) => ({ hz, db, phaseDeg })) : fdwPoints;
+
+  // Stored IR, ETC and step response.
+  const storedStart = Math.max(0, arrival - Math.round(0.01 * sampleRate));
+  const storedEnd = Math.min(h.length, roomEnd, storedStart + IR_STORED_MAX);
+  const stored = h.subarray(storedStart, storedEnd);
+  const etcStep = Math.max(1, Math.round((ETC_STEP_MS / 1000) * sampleRate));
+  const etcDbValues: number[] = [];
+  for (let i = storedStart; i < storedEnd; i += etcStep) {
+    let m = -300;
+    for (let j = i; j < Math.min(storedEnd, i + etcStep); j++) m = Math.max(m, etcFull[j]);
+    etcDbValues.push(round(m, 4));
+  }
+  const stepEnd = Math.min(storedEnd, arrival + Math.round((STEP_STORED_MS / 1000) * sampleRate));
+  const step = stepResponse(h.subarray(storedStart, stepEnd));
+
+  const decayFrom = Math.max(0, arrival - Math.round(0.001 * sampleRate));
+  const decay = roomDecay(h.subarray(decayFrom), sampleRate, lowHz, highHz);
+  const distortion = ir.harmonics.length > 0 ? harmonicDistortion(h, arrival, ir.harmonics, sampleRate, lowHz, highHz) : null;
+
   return {
-    smoothing,
-    fftSize: spectra.fftSize,
-    averages: spectra.averages,
+    smoothing: options.smoothing,
+    fftSize: room.fftSize,
+    averages,
     referenceLevelDb: meanLevelDb(spectra),
     medianCoherence: coherence,
-    micCalibration: options.micCalibration
-      ? { applied: true, sensitivityDb: options.micCalibration.sensitivityDb, serial: options.micCalibration.serial }
-      : null,
+    micCalibration: options.micCalibration ? { applied: true, sensitivityDb: options.micCalibration.sensitivityDb, serial: options.micCalibration.serial } : null,
     points,
-    bands: spectra.bands,
+    bands: room.bands,
+    impulse: {
+      method: ir.method,
+      sampleRate,
+      periodsAveraged: ir.periodsAveraged,
+      startMs: ms(storedStart - arrival),
+      samplesBase64: encodeFloat32Base64(stored),
+      length: stored.length,
+      peakIndex: peakIndex(stored),
+      etc: { startMs: ms(storedStart - arrival), stepMs: ms(etcStep), db: etcDbValues },
+      step: { startMs: ms(storedStart - arrival), stepMs: ms(1), values: Array.from(step, (v) => round(v, 6)) },
+      noiseFloorDb: truncation.noiseDb,
+      lowHz,
+      highHz,
+    },
+    windows: {
+      shown: 'room',
+      room: { startMs: ms(roomStart - arrival), endMs: ms(roomEnd - arrival) },
+      speaker,
+      frequencyDependent: { cycles: FDW_CYCLES, points: fdw },
+    },
+    distortion,
+    decay,
   };
 }

@@ -1,0 +1,336 @@
+/**
+ * One impulse response per measurement, from the whole capture.
+ *
+ * The capture is first put on the reference's timeline along the latency analysis' drift line
+ * (lag(f) = interceptFrames + slope·f): without drift by an integer shift, the fractional part
+ * removed later as a linear phase; with drift (|slope|·span > 0.05 frame) by band-limited
+ * resampling. So the arrival lands at lag 0 and the IR's phase is the excess phase.
+ *
+ * - Sweep ('sweep-deconvolution'): Farina's exponential-sweep deconvolution done as a spectral
+ *   division of the whole capture by the whole sweep, H = Y·conj(X)/(|X|² + ε) over one FFT longer
+ *   than the sweep, the IR and the harmonics put together. conj(X)/|X|² is exactly the inverse filter
+ *   (Farina's time-reversed, amplitude-compensated sweep is its approximation); ε keeps the
+ *   division finite outside the sweep's band. The k-th harmonic's IR arrives L·ln k before the
+ *   linear one (L the sweep's rate constant), so it sits at negative lags, which the cyclic result
+ *   keeps at its end: each is cut out there.
+ * - Periodic pink noise ('periodic-noise'): when the capture holds at least one whole period after
+ *   the room has settled (SETTLE_S after the noise starts), the capture's periods are averaged
+ *   (period-synchronous averaging) and divided by the reference period's spectrum, which is exactly
+ *   pink: a cyclic deconvolution, exact for any IR shorter than the period (≥ 8 s here).
+ * - Noise shorter than that ('noise-deconvolution'): the whole-capture spectral division as for a
+ *   sweep; exact too (the FFT is longer than stimulus plus IR), the noise is amplified where the
+ *   one noise realisation's spectrum dips.
+ */
+import { LongRealFft } from './long-fft';
+import { nextPowerOfTwo } from '../primitives/fft';
+import { resampleLinear } from '../primitives/sinc-interpolation';
+
+export type ImpulseMethod = 'sweep-deconvolution' | 'periodic-noise' | 'noise-deconvolution';
+
+export interface HarmonicImpulse {
+  /** Harmonic order (2 = second harmonic). */
+  order: number;
+  /** Where its arrival is, in frames before the linear IR's. */
+  advanceFrames: number;
+  /** Samples from `preFrames` before its arrival. */
+  h: Float64Array;
+  preFrames: number;
+}
+
+export interface ImpulseMeasurement {
+  sampleRate: number;
+  method: ImpulseMethod;
+  /** h[i] is the response (i − preFrames)/sampleRate after the measured arrival (the latency). */
+  h: Float64Array;
+  preFrames: number;
+  /** Periods averaged (periodic noise), else null. */
+  periodsAveraged: number | null;
+  /** Reference frames the IR was measured from. */
+  usedFrames: number;
+  /** The stimulus' band, inside its edge tapers: where the IR is valid. */
+  lowHz: number;
+  highHz: number;
+  /** Sweep only: harmonic IRs 2..MAX_HARMONIC that fit between the linear IR and the buffer's start. */
+  harmonics: HarmonicImpulse[];
+}
+
+export interface ImpulseOptions {
+  kind: 'noise' | 'sweep';
+  /** Span of the reference where the stimulus plays. */
+  startFrame: number;
+  endFrame: number;
+  lag: { interceptFrames: number; slope: number };
+  /** Longest IR kept after the arrival, seconds. Default 4. */
+  maxLengthS?: number;
+}
+
+/**
+ * Time before the arrival kept in the IR, seconds: the direct sound's onset, a linear-phase path's
+ * pre-ringing and that of the band tapers (zero phase; the 1/3-octave taper at 20 Hz rings ±0.25 s).
+ */
+export const PRE_ARRIVAL_S = 0.3;
+/** Settling time before periods are averaged: a room with RT60 2.5 s has decayed 72 dB by then. */
+export const SETTLE_S = 3;
+export const MAX_HARMONIC = 5;
+/** Regularisation: ε = this × the reference's local power (1/3 octave), plus a pink floor below. */
+const REGULARISATION = 1e-6;
+/** The pink floor: ε ≥ this × the reference's typical pink level, so bins it does not excite give H → 0. */
+const OUT_OF_BAND = 1e-7;
+
+/** Samples of `capture` on the reference's timeline from reference frame `from`, `length` long. */
+function alignedCapture(capture: Float32Array, from: number, length: number, lag: { interceptFrames: number; slope: number }): { y: Float32Array; fraction: number } {
+  const { interceptFrames, slope } = lag;
+  if (Math.abs(slope) * length > 0.05) {
+    return { y: resampleLinear(capture, length, interceptFrames + (1 + slope) * from, 1 + slope), fraction: 0 };
+  }
+  const lagAt = interceptFrames + slope * (from + length / 2);
+  const shift = Math.round(lagAt);
+  const y = new Float32Array(length);
+  const c0 = from + shift;
+  const a = Math.max(0, -c0);
+  const b = Math.min(length, capture.length - c0);
+  if (b > a) y.set(capture.subarray(c0 + a, c0 + b), a);
+  return { y, fraction: lagAt - shift };
+}
+
+/** Last reference frame whose arrival the capture still holds (+1). */
+function coveredEnd(captureLength: number, lag: { interceptFrames: number; slope: number }): number {
+  return Math.floor((captureLength - 1 - lag.interceptFrames) / (1 + lag.slope)) + 1;
+}
+
+/**
+ * Local mean of the half spectrum's power over `octaves` (1/3: the regularisation's scale; 1/24: the
+ * stimulus' band edges) around each bin, from prefix sums.
+ */
+function localPower(spectrum: Float64Array, bins: number, octaves = 1 / 3): Float64Array {
+  const prefix = new Float64Array(bins + 2);
+  for (let k = 0; k <= bins; k++) prefix[k + 1] = prefix[k] + spectrum[2 * k] ** 2 + spectrum[2 * k + 1] ** 2;
+  const out = new Float64Array(bins + 1);
+  const r = 2 ** (octaves / 2);
+  for (let k = 0; k <= bins; k++) {
+    const lo = Math.max(0, Math.floor(k / r));
+    const hi = Math.min(bins, Math.max(lo, Math.ceil(k * r)));
+    out[k] = (prefix[hi + 1] - prefix[lo]) / (hi - lo + 1);
+  }
+  return out;
+}
+
+/** The band of a pink-weighted spectrum: where its local power × f is within 30 dB of its median. */
+function stimulusBand(local: Float64Array, binHz: number): { low: number; high: number; pinkLevel: number } {
+  // Low edge at −30 dB, high edge at −40 dB (a sweep's fade-out rolls its top off gently).
+  const bins = local.length - 1;
+  const whitened: number[] = [];
+  for (let k = 1; k < bins; k++) whitened.push(local[k] * k);
+  const sorted = whitened.filter((v) => v > 0).sort((a, b) => a - b);
+  // The median over the bins above the lowest tenth: the band's typical level (most bins are high).
+  const typical = sorted.length > 0 ? sorted[Math.floor(sorted.length * 0.75)] : 0;
+  let low = bins;
+  let high = 0;
+  for (let k = 1; k < bins; k++) {
+    if (local[k] * k >= 1e-3 * typical) low = Math.min(low, k);
+    if (local[k] * k >= 1e-4 * typical) high = Math.max(high, k);
+  }
+  return { low: low * binHz, high: high * binHz, pinkLevel: typical };
+}
+
+/**
+ * Y·conj(X)/(|X|² + ε) into `y` (in place), with the fractional lag removed (×e^{+jωτ}). ε is
+ * REGULARISATION × the local power plus OUT_OF_BAND × the stimulus' pink level at that bin.
+ */
+function divideSpectra(y: Float64Array, x: Float64Array, size: number, fraction: number, local: Float64Array, pinkLevel: number): void {
+  const bins = size / 2;
+  for (let k = 0; k <= bins; k++) {
+    const xr = x[2 * k];
+    const xi = x[2 * k + 1];
+    const yr = y[2 * k];
+    const yi = y[2 * k + 1];
+    const eps = REGULARISATION * local[k] + (OUT_OF_BAND * pinkLevel) / Math.max(k, 1) + 1e-300;
+    const d = xr * xr + xi * xi + eps;
+    let hr = (yr * xr + yi * xi) / d;
+    let hi = (yi * xr - yr * xi) / d;
+    if (fraction !== 0) {
+      const phi = (2 * Math.PI * k * fraction) / size;
+      const c = Math.cos(phi);
+      const s = Math.sin(phi);
+      const r = hr * c - hi * s;
+      hi = hr * s + hi * c;
+      hr = r;
+    }
+    y[2 * k] = hr;
+    y[2 * k + 1] = hi;
+  }
+  y[size + 1] = 0;
+}
+
+/** Taper of the IR's band: 1/2 octave at the bottom and 1/24 octave at the top, inside the stimulus' band. */
+export const LOW_TAPER_OCTAVES = 1 / 2;
+export const HIGH_TAPER_OCTAVES = 1 / 24;
+
+/**
+ * Multiplies the half spectrum by a raised-cosine (in log frequency) band taper inside
+ * [lowHz, highHz]: outside the stimulus there is nothing to divide by, and a spectrum cut off
+ * abruptly there would make the IR ring for seconds at the band edges (a 20 Hz edge rings as 1/t).
+ * Returns the band where the taper is 1.
+ */
+function taperBand(spectrum: Float64Array, size: number, sampleRate: number, lowHz: number, highHz: number): { low: number; high: number } {
+  const low = lowHz * 2 ** LOW_TAPER_OCTAVES;
+  const high = highHz * 2 ** -HIGH_TAPER_OCTAVES;
+  for (let k = 0; k <= size / 2; k++) {
+    const f = (k * sampleRate) / size;
+    let g = 1;
+    if (f <= lowHz || f >= highHz) g = 0;
+    else if (f < low) g = 0.5 - 0.5 * Math.cos((Math.PI * Math.log2(f / lowHz)) / LOW_TAPER_OCTAVES);
+    else if (f > high) g = 0.5 - 0.5 * Math.cos((Math.PI * Math.log2(highHz / f)) / HIGH_TAPER_OCTAVES);
+    spectrum[2 * k] *= g;
+    spectrum[2 * k + 1] *= g;
+  }
+  return { low, high };
+}
+
+/** Cyclic read of `buffer` from index `from` (may be negative), `length` samples. */
+function cyclicSlice(buffer: Float64Array, from: number, length: number): Float64Array {
+  const n = buffer.length;
+  const out = new Float64Array(length);
+  for (let i = 0; i < length; i++) out[i] = buffer[(((from + i) % n) + n) % n];
+  return out;
+}
+
+/** The period of a periodic reference over [start, end), checked sample by sample, or null. */
+export function referencePeriod(reference: Float32Array, start: number, end: number, sampleRate: number): number | null {
+  const cap = nextPowerOfTwo(8 * sampleRate);
+  for (let period = cap; period >= cap / 4; period /= 2) {
+    const from = start + Math.round(0.05 * sampleRate);
+    const to = end - Math.round(0.05 * sampleRate) - period;
+    if (to - from < 1024) continue;
+    let same = true;
+    let energy = 0;
+    for (let j = 0; j < 257 && same; j++) {
+      const i = from + Math.floor(((to - from) * j) / 256);
+      const a = reference[i];
+      energy += a * a;
+      if (Math.abs(a - reference[i + period]) > 1e-6 * Math.max(1e-3, Math.abs(a))) same = false;
+    }
+    if (same && energy > 0) return period;
+  }
+  return null;
+}
+
+/** The sweep's rate constant L (seconds per factor e) from zero-crossing rates at two times. */
+export function sweepRateConstant(reference: Float32Array, start: number, end: number, sampleRate: number): number | null {
+  const frequencyAt = (centre: number, half: number): number | null => {
+    let first = -1;
+    let last = -1;
+    let count = 0;
+    for (let i = Math.max(1, centre - half); i < Math.min(reference.length, centre + half); i++) {
+      if ((reference[i - 1] < 0 && reference[i] >= 0) || (reference[i - 1] >= 0 && reference[i] < 0)) {
+        const t = i - 1 + reference[i - 1] / (reference[i - 1] - reference[i]);
+        if (first < 0) first = t;
+        last = t;
+        count++;
+      }
+    }
+    return count >= 8 ? ((count - 1) / (2 * (last - first))) * sampleRate : null;
+  };
+  const half = Math.round(0.05 * sampleRate);
+  const t1 = start + Math.round(0.3 * (end - start));
+  const t2 = start + Math.round(0.7 * (end - start));
+  const f1 = frequencyAt(t1, half);
+  const f2 = frequencyAt(t2, half);
+  if (f1 === null || f2 === null || !(f2 > f1 * 1.05)) return null;
+  return (t2 - t1) / sampleRate / Math.log(f2 / f1);
+}
+
+/** The impulse response of the path; null when the capture holds too little of the stimulus. */
+export function measureImpulseResponse(reference: Float32Array, capture: Float32Array, sampleRate: number, options: ImpulseOptions): ImpulseMeasurement | null {
+  const margin = Math.round(0.02 * sampleRate);
+  const s0 = Math.max(0, options.startFrame - margin);
+  const e0 = Math.min(reference.length, options.endFrame + margin);
+  const e1 = Math.min(e0, coveredEnd(capture.length, options.lag));
+  if (e1 - s0 < 4096) return null;
+  const preFrames = Math.round(PRE_ARRIVAL_S * sampleRate);
+  const maxLength = Math.round((options.maxLengthS ?? 4) * sampleRate);
+
+  if (options.kind === 'noise') {
+    const period = referencePeriod(reference, options.startFrame, options.endFrame, sampleRate);
+    const first = options.startFrame + Math.round(SETTLE_S * sampleRate);
+    const periods = period === null ? 0 : Math.floor((Math.min(e1, options.endFrame) - Math.round(0.02 * sampleRate) - first) / period);
+    if (period !== null && periods >= 1) return periodicImpulse(reference, capture, sampleRate, options, period, first, periods, preFrames, Math.min(maxLength, period - 2 * preFrames));
+  }
+
+  // Whole-capture spectral division.
+  const rateConstant = options.kind === 'sweep' ? sweepRateConstant(reference, options.startFrame, options.endFrame, sampleRate) : null;
+  const harmonicReserve = rateConstant === null ? 0 : Math.round(rateConstant * Math.log(MAX_HARMONIC + 1) * sampleRate);
+  const span = e1 - s0;
+  const size = nextPowerOfTwo(span + maxLength + preFrames + harmonicReserve);
+  const fft = new LongRealFft(size);
+  const x = fft.forward(reference, s0, span);
+  const captureFrames = Math.min(size, coveredEnd(capture.length, options.lag) - s0);
+  const { y: aligned, fraction } = alignedCapture(capture, s0, Math.max(0, captureFrames), options.lag);
+  const spectrum = fft.forward(aligned, 0, aligned.length);
+  const binHz = sampleRate / size;
+  const local = localPower(x, size / 2);
+  const band = stimulusBand(localPower(x, size / 2, 1 / 24), binHz);
+  divideSpectra(spectrum, x, size, fraction, local, band.pinkLevel);
+  const valid = taperBand(spectrum, size, sampleRate, band.low, band.high);
+  const buffer = fft.inverse(spectrum);
+  const length = Math.min(maxLength, size - preFrames - harmonicReserve - 1) + preFrames;
+  const h = cyclicSlice(buffer, -preFrames, length);
+  const harmonics: HarmonicImpulse[] = [];
+  if (rateConstant !== null) {
+    for (let order = 2; order <= MAX_HARMONIC; order++) {
+      const advance = rateConstant * Math.log(order) * sampleRate;
+      const gap = rateConstant * Math.log(order / (order - 1)) * sampleRate; // to the next lower order
+      const pre = Math.round(Math.min(0.005 * sampleRate, 0.1 * gap));
+      const len = Math.round(Math.min(0.9 * gap, 0.5 * sampleRate));
+      if (len < 64) break;
+      harmonics.push({ order, advanceFrames: advance, h: cyclicSlice(buffer, Math.round(-advance) - pre, pre + len), preFrames: pre });
+    }
+  }
+  return {
+    sampleRate,
+    method: options.kind === 'sweep' ? 'sweep-deconvolution' : 'noise-deconvolution',
+    h,
+    preFrames,
+    periodsAveraged: null,
+    usedFrames: span,
+    lowHz: valid.low,
+    highHz: valid.high,
+    harmonics,
+  };
+}
+
+function periodicImpulse(
+  reference: Float32Array,
+  capture: Float32Array,
+  sampleRate: number,
+  options: ImpulseOptions,
+  period: number,
+  first: number,
+  periods: number,
+  preFrames: number,
+  maxLength: number,
+): ImpulseMeasurement {
+  const { y: aligned, fraction } = alignedCapture(capture, first, periods * period, options.lag);
+  const average = new Float64Array(period);
+  for (let m = 0; m < periods; m++) for (let i = 0; i < period; i++) average[i] += aligned[m * period + i];
+  for (let i = 0; i < period; i++) average[i] /= periods;
+  const fft = new LongRealFft(period);
+  const x = fft.forward(reference, first, period);
+  const spectrum = fft.forward(average);
+  const local = localPower(x, period / 2);
+  const band = stimulusBand(localPower(x, period / 2, 1 / 24), sampleRate / period);
+  divideSpectra(spectrum, x, period, fraction, local, band.pinkLevel);
+  const valid = taperBand(spectrum, period, sampleRate, band.low, band.high);
+  const buffer = fft.inverse(spectrum);
+  return {
+    sampleRate,
+    method: 'periodic-noise',
+    h: cyclicSlice(buffer, -preFrames, preFrames + maxLength),
+    preFrames,
+    periodsAveraged: periods,
+    usedFrames: periods * period,
+    lowHz: valid.low,
+    highHz: valid.high,
+    harmonics: [],
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * Decay times per octave band from an impulse response, after ISO 3382-1: Schroeder backward
+ * integration of the band-filtered IR's energy, with the noise handled as Lundeby et al. do:
+ *
+ * 1. Octave band: zero-phase filter in the frequency domain with a 3rd-order Butterworth
+ *    band-pass magnitude (−3 dB at fc/√2 and fc·√2, as an IEC 61260 class-1 octave filter).
+ * 2. Noise: the mean energy of the band IR's last 10 % (where the IR has decayed).
+ * 3. Truncation: a line through the 10 ms-averaged level from its peak down to 10 dB above the
+ *    noise; the IR is integrated up to where that line meets the noise (t_c).
+ * 4. Schroeder curve: E(t) = Σ_{τ=t}^{t_c} (e(τ) − noise) + noise/k, the last term the energy of the
+ *    decay beyond t_c (the line's level there, the noise, over its decay rate k).
+ * 5. EDT (0 to −10 dB), T20 (−5 to −25 dB), T30 (−5 to −35 dB): least-squares lines through the
+ *    Schroeder curve in dB, extrapolated to 60 dB. A figure is given only when the band's peak is at
+ *    least 10 dB further above the noise than its evaluation range reaches (T30: 45 dB).
+ */
+import { fftPlan, nextPowerOfTwo } from '../primitives/fft';
+import { fitLine } from '../primitives/statistics';
+
+export interface DecayBand {
+  /** Octave centre frequency. */
+  hz: number;
+  edtS: number | null;
+  t20S: number | null;
+  t30S: number | null;
+  /** Band peak (10 ms average) over its noise, dB. */
+  dynamicRangeDb: number;
+}
+
+export const OCTAVE_CENTRES = [63, 125, 250, 500, 1000, 2000, 4000, 8000];
+
+/** The IR filtered to the octave around `centreHz` (zero phase). */
+export function octaveBand(h: ArrayLike<number>, sampleRate: number, centreHz: number): Float64Array {
+  const size = nextPowerOfTwo(h.length + Math.round(0.1 * sampleRate));
+  const plan = fftPlan(size);
+  const spectrum = plan.forwardReal(h, 0, h.length);
+  const width = Math.SQRT2 - Math.SQRT1_2;
+  for (let k = 0; k <= size / 2; k++) {
+    const f = (k * sampleRate) / size;
+    const x = f > 0 ? (f / centreHz - centreHz / f) / width : Infinity;
+    const g = Number.isFinite(x) ? 1 / Math.sqrt(1 + x ** 6) : 0;
+    spectrum[2 * k] *= g;
+    spectrum[2 * k + 1] *= g;
+  }
+  return plan.inverseReal(spectrum).slice(0, h.length);
+}
+
+/**
+ * Decay times of one band IR (from the arrival on). `noiseFrom` is where the noise-only stretch
+ * starts (default: the last 10 %).
+ */
+export function schroederDecay(band: ArrayLike<number>, sampleRate: number, noiseFrom = Math.floor(band.length * 0.9)): Omit<DecayBand, 'hz'> {
+  const n = band.length;
+  const e = new Float64Array(n);
+  for (let i = 0; i < n; i++) e[i] = band[i] * band[i];
+  let noise = 0;
+  for (let i = noiseFrom; i < n; i++) noise += e[i];
+  noise /= Math.max(1, n - noiseFrom);
+  const block = Math.max(1, Math.round(0.01 * sampleRate));
+  const blocks = Math.floor(n / block);
+  const level = new Float64Array(blocks);
+  for (let b = 0; b < blocks; b++) {
+    let s = 0;
+    for (let i = b * block; i < (b + 1) * block; i++) s += e[i];
+    level[b] = 10 * Math.log10(Math.max(s / block, 1e-300));
+  }
+  let peakBlock = 0;
+  for (let b = 1; b < blocks; b++) if (level[b] > level[peakBlock]) peakBlock = b;
+  const noiseDb = 10 * Math.log10(Math.max(noise, 1e-300));
+  const dynamicRangeDb = level[peakBlock] - noiseDb;
+  const none = { edtS: null, t20S: null, t30S: null, dynamicRangeDb };
+  // Line from the peak down to 10 dB above the noise.
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let b = peakBlock; b < blocks && level[b] > noiseDb + 10; b++) {
+    xs.push((b + 0.5) * block);
+    ys.push(level[b]);
+  }
+  if (xs.length < 3) return none;
+  const line = fitLine(xs, ys);
+  if (!(line.slope < 0)) return none;
+  const cross = Math.min(n, Math.max(xs[xs.length - 1], Math.round((noiseDb - line.intercept) / line.slope)));
+  const k = (-line.slope * Math.LN10) / 10; // energy decay rate per sample
+  const schroeder = new Float64Array(cross);
+  let acc = noise / k;
+  for (let i = cross - 1; i >= 0; i--) {
+    acc += e[i] - noise;
+    schroeder[i] = acc;
+  }
+  const start = peakBlock * block + peakIndexIn(e, peakBlock * block, Math.min(cross, (peakBlock + 1) * block));
+  const total = schroeder[start];
+  if (!(total > 0)) return none;
+  const db = (i: number): number => 10 * Math.log10(Math.max(schroeder[i] / total, 1e-300));
+  const fit = (top: number, bottom: number): number | null => {
+    if (dynamicRangeDb < -bottom + 10) return null;
+    const x: number[] = [];
+    const y: number[] = [];
+    for (let i = start; i < cross; i++) {
+      const v = db(i);
+      if (v > top) continue;
+      if (v < bottom) break;
+      x.push(i / sampleRate);
+      y.push(v);
+    }
+    if (x.length < 8 || db(cross - 1) > bottom) return null;
+    const l = fitLine(x, y);
+    return l.slope < 0 ? -60 / l.slope : null;
+  };
+  return { edtS: fit(0, -10), t20S: fit(-5, -25), t30S: fit(-5, -35), dynamicRangeDb };
+}
+
+function peakIndexIn(e: Float64Array, from: number, to: number): number {
+  let best = from;
+  for (let i = from; i < to; i++) if (e[i] > e[best]) best = i;
+  return best - from;
+}
+
+/** Decay times in every octave band whose edges lie within [lowHz, highHz]. */
+export function roomDecay(h: ArrayLike<number>, sampleRate: number, lowHz: number, highHz: number): DecayBand[] {
+  return OCTAVE_CENTRES.filter((hz) => hz * Math.SQRT1_2 >= lowHz && hz * Math.SQRT2 <= Math.min(highHz, 0.45 * sampleRate)).map((hz) => ({
+    hz,
+    ...schroederDecay(octaveBand(h, sampleRate, hz), sampleRate),
+  }));
+}
