@@ -48,3 +48,17 @@ export const EVENT_STATUS_LABELS: Record<LatencyEventOutput['status'], string> =
   dropout: 'dropout',
   'not-captured': 'not captured',
 };
+
+/**
+ * A line of a report's notes that says why its baseline may not subtract cleanly (measured in
+ * another audio session or with other devices); the app writes them, the results and the HTML
+ * report show them beside the added latency.
+ */
+export const BASELINE_CAVEAT_NOTE = 'Baseline caveat: ';
+
+/** The baseline caveats in a report's notes, without their prefix. */
+export const baselineCaveatsOf = (notes: string): string[] =>
+  notes.split('\n').filter((line) => line.startsWith(BASELINE_CAVEAT_NOTE)).map((line) => line.slice(BASELINE_CAVEAT_NOTE.length));
+
+/** What the computer's own delay was taken out with: the report's basis for "added" latency. */
+export const referenceBasisLabel = (mode: Report['settings']['mode']): string => (mode === 'dual-channel' ? 'timing reference' : 'baseline');

@@ -9,7 +9,10 @@
 export interface TaggedChunk {
   /** Context frame of samples[0]. */
   startFrame: number;
+  /** The mono input, or the first channel of a multichannel capture. */
   samples: Float32Array;
+  /** A multichannel capture: every channel (`channels[0]` is `samples`). */
+  channels?: Float32Array[];
 }
 
 export interface FrameGap {

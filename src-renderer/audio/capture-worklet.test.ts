@@ -77,4 +77,27 @@ describe('capture worklet processor', () => {
     render(tiny, 0, 1);
     expect(tiny.port.posted[0].samples.length).toBe(128);
   });
+
+  it('with two channels keeps them apart: channels[0] is samples, a missing second channel is silence', () => {
+    const p = new registered!.ctor({ processorOptions: { chunkFrames: 256, channels: 2 } });
+    for (let q = 0; q < 2; q++) {
+      scope.currentFrame = q * 128;
+      const left = Float32Array.from({ length: 128 }, (_, i) => scope.currentFrame + i);
+      const right = Float32Array.from({ length: 128 }, (_, i) => -(scope.currentFrame + i));
+      p.process([[left, right]]);
+    }
+    const [m] = p.port.posted;
+    expect(m.channels).toHaveLength(2);
+    expect(m.channels?.[0]).toBe(m.samples);
+    expect(m.samples[200]).toBe(200);
+    expect(m.channels?.[1][200]).toBe(-200);
+    scope.currentFrame = 256;
+    p.process([[new Float32Array(128).fill(0.5)]]);
+    p.process([[new Float32Array(128).fill(0.5)]]);
+    expect(p.port.posted[1].channels?.[1].every((v) => v === 0)).toBe(true);
+    // Mono (the default) posts no channels list.
+    const mono = new registered!.ctor({ processorOptions: { chunkFrames: 128 } });
+    render(mono, 0, 1);
+    expect(mono.port.posted[0].channels).toBeUndefined();
+  });
 });

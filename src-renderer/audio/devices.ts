@@ -71,14 +71,17 @@ export function sinkSelectionSupported(): boolean {
   return typeof AudioContext !== 'undefined' && 'setSinkId' in AudioContext.prototype;
 }
 
-/** Processors that would destroy a latency measurement are switched off; mono, at the context rate. */
-export function captureConstraints(deviceId: string | null, sampleRate: number): MediaTrackConstraints {
+/**
+ * Processors that would destroy a latency measurement are switched off; at the context rate; mono,
+ * or two channels or more when a timing reference (a loopback) is recorded beside the microphone.
+ */
+export function captureConstraints(deviceId: string | null, sampleRate: number, channels = 1): MediaTrackConstraints {
   return {
     ...(deviceId ? { deviceId: { exact: deviceId } } : {}),
     echoCancellation: false,
     noiseSuppression: false,
     autoGainControl: false,
-    channelCount: { ideal: 1 },
+    channelCount: channels > 1 ? { min: channels, ideal: channels } : { ideal: 1 },
     sampleRate: { ideal: sampleRate },
     // Not in every TypeScript DOM lib version; Chromium honours it.
     ...({ latency: { ideal: 0 } } as MediaTrackConstraints),
@@ -94,7 +97,7 @@ export interface CaptureCheck {
 }
 
 /** What the platform applied (track.getSettings()) against what was asked for. */
-export function checkCaptureSettings(settings: MediaTrackSettings, contextSampleRate: number): CaptureCheck {
+export function checkCaptureSettings(settings: MediaTrackSettings, contextSampleRate: number, channelsRecorded = 1): CaptureCheck {
   const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
   const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
   const captureSettings: CaptureSettings = {
@@ -114,7 +117,10 @@ export function checkCaptureSettings(settings: MediaTrackSettings, contextSample
   if (captureSettings.sampleRate !== null && captureSettings.sampleRate !== contextSampleRate) {
     warnings.push(`The microphone runs at ${captureSettings.sampleRate} Hz and is resampled to ${contextSampleRate} Hz; resampling adds a fixed delay, so use a baseline measured with the same devices.`);
   }
-  if (captureSettings.channelCount !== null && captureSettings.channelCount > 1) {
+  if (captureSettings.channelCount !== null && channelsRecorded > 1 && captureSettings.channelCount < channelsRecorded) {
+    warnings.push(`The input delivers ${captureSettings.channelCount} channel${captureSettings.channelCount === 1 ? '' : 's'}, not the ${channelsRecorded} a timing reference needs: the loopback channel will be silent.`);
+  }
+  if (captureSettings.channelCount !== null && captureSettings.channelCount > 1 && channelsRecorded === 1) {
     warnings.push(`The microphone delivers ${captureSettings.channelCount} channels; they are mixed to mono.`);
   }
   return { captureSettings, warnings };

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { estimateSnrDb, LevelMeter, levelAdvice, METER_FLOOR_DBFS, meterFraction, NoiseFloorMeter } from './level-meter';
+import { estimateSnrDb, formatMeterDb, LevelMeter, levelAdvice, METER_FLOOR_DBFS, meterFraction, NoiseFloorMeter, TruePeakDetector } from './level-meter';
 
 const RATE = 48000;
-const sine = (amplitude: number, frames: number, hz = 1000) => Float32Array.from({ length: frames }, (_, i) => amplitude * Math.sin((2 * Math.PI * hz * i) / RATE));
+/** A continuous sine, pushed in blocks: each call continues where the last ended (no phase jumps between blocks). */
+let sinePhase = 0;
+const sine = (amplitude: number, frames: number, hz = 1000) => {
+  const start = sinePhase;
+  sinePhase += frames;
+  return Float32Array.from({ length: frames }, (_, i) => amplitude * Math.sin((2 * Math.PI * hz * (start + i)) / RATE));
+};
 
 describe('level meter', () => {
   it('reads peak and RMS in dBFS (a full-scale sine: 0 dBFS peak, -3.01 dBFS RMS)', () => {
@@ -42,6 +48,47 @@ describe('level meter', () => {
     expect(m.reading().clipped).toBe(true);
     m.resetClip();
     expect(m.reading().clipped).toBe(false);
+  });
+
+  it('true peak: a sine at a quarter of the rate sampled 45° off its crest reads 0 dBFS, not the −3 dBFS of its samples', () => {
+    const x = Float32Array.from({ length: 4096 }, (_, i) => Math.sin((Math.PI / 2) * i + Math.PI / 4));
+    expect(Math.max(...x)).toBeCloseTo(Math.SQRT1_2, 6);
+    const m = new LevelMeter(RATE);
+    for (let i = 0; i < x.length; i += 512) m.push(x.subarray(i, i + 512));
+    expect(m.reading().peakDbfs).toBeGreaterThan(-0.3);
+    expect(m.reading().peakDbfs).toBeLessThan(0.1);
+  });
+
+  it('true peak is the same whatever the block boundaries (history carried across pushes)', () => {
+    const x = Float32Array.from({ length: 3000 }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 11025 * i) / 44100 + 0.3));
+    const whole = new TruePeakDetector().push(x);
+    const d = new TruePeakDetector();
+    let blocks = 0;
+    for (let i = 0; i < x.length; i += 7) blocks = Math.max(blocks, d.push(x.subarray(i, i + 7)));
+    expect(blocks).toBeCloseTo(whole, 9);
+    expect(whole).toBeGreaterThan(0.49);
+  });
+
+  it('a −6 dBFS click between silence: the highest peak since reset keeps it after the click has left the window and the hold', () => {
+    const m = new LevelMeter(RATE);
+    const click = new Float32Array(1024);
+    for (let i = 0; i < 288; i++) click[400 + i] = 0.5 * Math.sin((Math.PI * i) / 288) ** 2 * Math.cos((2 * Math.PI * 3000 * i) / RATE);
+    m.push(click);
+    for (let i = 0; i < 100; i++) m.push(new Float32Array(1024)); // 2.1 s of digital silence
+    const r = m.reading();
+    expect(r.peakDbfs).toBe(METER_FLOOR_DBFS);
+    expect(r.holdDbfs).toBe(METER_FLOOR_DBFS);
+    expect(r.maxPeakDbfs).toBeGreaterThan(-6.5);
+    expect(r.maxPeakDbfs).toBeLessThan(-5.9);
+    m.resetClip();
+    expect(m.reading().maxPeakDbfs).toBe(METER_FLOOR_DBFS);
+  });
+
+  it('digital silence reads "below −120 dBFS", never −∞', () => {
+    expect(formatMeterDb(METER_FLOOR_DBFS)).toBe('below −120');
+    expect(formatMeterDb(-200)).toBe('below −120');
+    expect(formatMeterDb(-12.34)).toBe('−12.3');
+    expect(formatMeterDb(null)).toBe('—');
   });
 
   it('noise floor: RMS over exactly the requested stretch', () => {

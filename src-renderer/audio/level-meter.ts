@@ -1,23 +1,93 @@
 /**
- * Input meter maths: peak and RMS in dBFS over a sliding window, a peak hold, a clip light that
- * latches until reset, the noise floor over a stretch of quiet, and the advice the level check
- * gives. Time is counted in frames of the samples pushed, so the behaviour is exact and testable.
+ * Input meter maths: true peak (4× oversampled, so a short click between samples is caught) and
+ * RMS in dBFS over a sliding window, a peak hold, the highest true peak since the last reset (a
+ * click train's clicks stay visible between clicks and after the burst), a clip light that latches
+ * until reset, the noise floor over a stretch of quiet, and the advice the level check gives. Time
+ * is counted in frames of the samples pushed, so the behaviour is exact and testable.
  */
 import { amplitudeToDb, CLIP_THRESHOLD, powerToDb } from '../../shared/primitives/signal-level';
 
 export interface MeterReading {
-  /** Peak of the last window, dBFS. */
+  /** True peak of the last window, dBFS. */
   peakDbfs: number;
   /** RMS of the last window, dBFS. */
   rmsDbfs: number;
-  /** Highest peak within the hold time, dBFS. */
+  /** Highest true peak within the hold time, dBFS. */
   holdDbfs: number;
+  /** Highest true peak since the meter started or was reset, dBFS. */
+  maxPeakDbfs: number;
   /** A sample reached full scale since the last reset. */
   clipped: boolean;
 }
 
-/** Silence floor of the meter display. */
-export const METER_FLOOR_DBFS = -100;
+/**
+ * The lowest level the meter reports: anything quieter (digital silence included) reads as this,
+ * and the display says "below −120 dBFS" instead of a number. 24-bit converters reach about −140 dBFS.
+ */
+export const METER_FLOOR_DBFS = -120;
+
+/** A level for display: "−12.3", or "below −120" at the meter's floor; "—" for none. */
+export function formatMeterDb(db: number | null | undefined): string {
+  if (db === null || db === undefined || Number.isNaN(db)) return '—';
+  if (db <= METER_FLOOR_DBFS) return `below ${METER_FLOOR_DBFS}`.replace('-', '−');
+  return db.toFixed(1).replace('-', '−');
+}
+
+const OVERSAMPLE = 4;
+/** Taps each side of an interpolated point (a Hann-windowed sinc of 2·HALF_TAPS taps per phase). */
+const HALF_TAPS = 8;
+
+/** The interpolation filter for each fractional phase 1/4, 2/4, 3/4: taps over samples n−HALF_TAPS+1 … n+HALF_TAPS. */
+const PHASE_TAPS: Float64Array[] = Array.from({ length: OVERSAMPLE - 1 }, (_, p) => {
+  const frac = (p + 1) / OVERSAMPLE;
+  const taps = new Float64Array(2 * HALF_TAPS);
+  for (let k = 0; k < taps.length; k++) {
+    const x = k - (HALF_TAPS - 1) - frac; // distance of sample n+k−HALF_TAPS+1 from the point n+frac
+    const sinc = x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
+    const window = 0.5 + 0.5 * Math.cos((Math.PI * x) / (HALF_TAPS + 1));
+    taps[k] = sinc * window;
+  }
+  // Unity gain at DC, so a steady level reads the same between samples as on them.
+  const sum = taps.reduce((a, b) => a + b, 0);
+  return taps.map((t) => t / sum);
+});
+
+/**
+ * True peak as ITU-R BS.1770 estimates it: the largest magnitude of the signal 4× oversampled
+ * (band-limited interpolation between samples), so a peak between two samples is not missed. Keeps
+ * the last samples across pushes, so chunk boundaries do not matter; interpolated points are
+ * reported HALF_TAPS samples late.
+ */
+export class TruePeakDetector {
+  private readonly history = new Float64Array(2 * HALF_TAPS);
+  private filled = 0;
+
+  /** The true peak (linear) of the samples pushed, including the points between them and the previous push. */
+  push(samples: Float32Array): number {
+    const h = this.history;
+    const n = h.length;
+    let peak = 0;
+    for (let i = 0; i < samples.length; i++) {
+      const v = samples[i];
+      const a = Math.abs(v);
+      if (a > peak) peak = a;
+      h.copyWithin(0, 1);
+      h[n - 1] = v;
+      if (this.filled < n) {
+        this.filled++;
+        if (this.filled < n) continue;
+      }
+      // Points between history[HALF_TAPS − 1] and history[HALF_TAPS].
+      for (const taps of PHASE_TAPS) {
+        let sum = 0;
+        for (let k = 0; k < n; k++) sum += taps[k] * h[k];
+        const m = Math.abs(sum);
+        if (m > peak) peak = m;
+      }
+    }
+    return peak;
+  }
+}
 
 export interface LevelMeterOptions {
   /** Window of the peak and RMS readings. Default 0.3 s. */
@@ -39,7 +109,9 @@ export class LevelMeter {
   private framesInWindow = 0;
   private holdPeak = 0;
   private holdAge = 0;
+  private maxPeak = 0;
   private clipLatched = false;
+  private readonly truePeak = new TruePeakDetector();
 
   constructor(sampleRate: number, options: LevelMeterOptions = {}) {
     this.windowFrames = Math.max(1, Math.round((options.windowS ?? 0.3) * sampleRate));
@@ -48,15 +120,18 @@ export class LevelMeter {
 
   push(samples: Float32Array): void {
     if (samples.length === 0) return;
-    let peak = 0;
+    let samplePeak = 0;
     let sumSquares = 0;
     for (let i = 0; i < samples.length; i++) {
       const v = samples[i];
       const a = Math.abs(v);
-      if (a > peak) peak = a;
+      if (a > samplePeak) samplePeak = a;
       sumSquares += v * v;
     }
-    if (peak >= CLIP_THRESHOLD) this.clipLatched = true;
+    // Clipping is a sample at full scale; the readings are true peaks.
+    if (samplePeak >= CLIP_THRESHOLD) this.clipLatched = true;
+    const peak = Math.max(samplePeak, this.truePeak.push(samples));
+    if (peak > this.maxPeak) this.maxPeak = peak;
     this.blocks.push({ frames: samples.length, sumSquares, peak });
     this.framesInWindow += samples.length;
     while (this.blocks.length > 1 && this.framesInWindow - this.blocks[0].frames >= this.windowFrames) {
@@ -82,12 +157,15 @@ export class LevelMeter {
       peakDbfs: toDb(amplitudeToDb(peak)),
       rmsDbfs: toDb(this.framesInWindow > 0 ? powerToDb(sumSquares / this.framesInWindow) : METER_FLOOR_DBFS),
       holdDbfs: toDb(amplitudeToDb(this.holdPeak)),
+      maxPeakDbfs: toDb(amplitudeToDb(this.maxPeak)),
       clipped: this.clipLatched,
     };
   }
 
+  /** Clears the clip light and the highest peak. */
   resetClip(): void {
     this.clipLatched = false;
+    this.maxPeak = 0;
   }
 }
 

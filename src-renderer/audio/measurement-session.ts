@@ -2,7 +2,7 @@
  * One AudioContext that plays the stimulus and records the microphone on the same clock.
  *
  * Capture: microphone → MediaStreamAudioSourceNode → the capture AudioWorklet (capture-worklet.ts),
- * which posts mono chunks tagged with the context frame of their first sample. Playback: the
+ * which posts chunks (mono, or one per channel for a timing reference) tagged with the context frame of their first sample. Playback: the
  * stimulus in an AudioBufferSourceNode started at a context time t0 on a render-quantum boundary a
  * little in the future (frame F0 = t0·sampleRate). The capture is assembled from frame F0 on, so
  * capture sample 0 is the moment playback of reference sample 0 started, as the analysis requires;
@@ -31,6 +31,11 @@ export interface SessionOptions {
   inputDeviceId: string | null;
   /** Null or 'default': the system default output. */
   outputDeviceId: string | null;
+  /**
+   * Input channels recorded: 1 (mixed to mono; the default) or 2 and more, kept apart, for a timing
+   * reference: an electrical loopback of the output on one channel, the microphone on another.
+   */
+  channels?: number;
 }
 
 export interface RecordProgress {
@@ -44,12 +49,15 @@ export interface RecordOptions {
   tailFrames: number;
   signal?: AbortSignal;
   onProgress?: (progress: RecordProgress) => void;
-  /** Called once playback is scheduled, with the assembler that fills while recording. */
-  onStart?: (assembler: CaptureAssembler) => void;
+  /** Called once playback is scheduled, with the assemblers (one per channel) that fill while recording. */
+  onStart?: (assemblers: CaptureAssembler[]) => void;
 }
 
 export interface Recording {
+  /** The first (or only) channel. */
   capture: AssembledCapture;
+  /** Every channel recorded (`channels[0]` is `capture`). */
+  channels: AssembledCapture[];
   /** Context frame at which reference sample 0 was played (F0). */
   startFrame: number;
 }
@@ -65,9 +73,25 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new MeasurementCancelledError();
 }
 
+let sessionCounter = 0;
+
+/** A new id for an audio session: unique within this page and, with the time, across runs of the app. */
+function newSessionId(): string {
+  sessionCounter += 1;
+  const random = typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function' ? crypto.randomUUID().slice(0, 8) : Math.random().toString(36).slice(2, 10);
+  return `${Date.now().toString(36)}-${random}-${sessionCounter}`;
+}
+
 export class AudioSession {
+  /**
+   * Identifies this session (one AudioContext, one output stream): a baseline records it, so a
+   * later measurement can tell whether it runs through the same stream.
+   */
+  readonly id = newSessionId();
   readonly context: AudioContext;
   readonly sampleRate: number;
+  /** Input channels recorded (see SessionOptions.channels). */
+  readonly channels: number;
   readonly stream: MediaStream;
   readonly track: MediaStreamTrack;
   readonly captureCheck: CaptureCheck;
@@ -77,17 +101,18 @@ export class AudioSession {
   private readonly failureListeners = new Set<(message: string) => void>();
   private closed = false;
 
-  private constructor(context: AudioContext, stream: MediaStream, source: AudioNode, recorder: AudioWorkletNode) {
+  private constructor(context: AudioContext, stream: MediaStream, source: AudioNode, recorder: AudioWorkletNode, channels: number) {
     this.context = context;
     this.sampleRate = context.sampleRate;
+    this.channels = channels;
     this.stream = stream;
     this.track = stream.getAudioTracks()[0];
     this.source = source;
     this.recorder = recorder;
-    this.captureCheck = checkCaptureSettings(this.track.getSettings(), context.sampleRate);
+    this.captureCheck = checkCaptureSettings(this.track.getSettings(), context.sampleRate, channels);
     recorder.port.onmessage = (event: MessageEvent<CaptureChunkMessage>) => {
       if (event.data.type !== 'chunk') return;
-      const chunk: TaggedChunk = { startFrame: event.data.startFrame, samples: event.data.samples };
+      const chunk: TaggedChunk = { startFrame: event.data.startFrame, samples: event.data.samples, ...(event.data.channels ? { channels: event.data.channels } : {}) };
       for (const listener of this.chunkListeners) listener(chunk);
     };
     this.track.addEventListener('ended', () => this.fail('The microphone stopped delivering audio: it was disconnected, or another application or the system took it over.'));
@@ -99,6 +124,7 @@ export class AudioSession {
   /** Opens the context, the output, the microphone (processing off) and the capture worklet. */
   static async open(options: SessionOptions, signal?: AbortSignal): Promise<AudioSession> {
     throwIfAborted(signal);
+    const channels = Math.max(1, Math.round(options.channels ?? 1));
     let context: AudioContext;
     try {
       context = new AudioContext({ latencyHint: 'interactive' });
@@ -124,7 +150,7 @@ export class AudioSession {
       throwIfAborted(signal);
       if (!navigator.mediaDevices?.getUserMedia) throw new AudioSetupError('This browser gives no access to microphones.');
       try {
-        stream = await navigator.mediaDevices.getUserMedia({ audio: captureConstraints(options.inputDeviceId, context.sampleRate) });
+        stream = await navigator.mediaDevices.getUserMedia({ audio: captureConstraints(options.inputDeviceId, context.sampleRate, channels) });
       } catch (error) {
         throw new AudioSetupError(describeMediaError(error));
       }
@@ -137,21 +163,22 @@ export class AudioSession {
       }
       throwIfAborted(signal);
       const source = context.createMediaStreamSource(stream);
-      const processorOptions: CaptureProcessorOptions = { chunkFrames: CAPTURE_CHUNK_FRAMES };
-      // No outputs: the node is pulled by the graph on its own and feeds nothing back.
+      const processorOptions: CaptureProcessorOptions = { chunkFrames: CAPTURE_CHUNK_FRAMES, channels };
+      // No outputs: the node is pulled by the graph on its own and feeds nothing back. Mono is
+      // mixed down ('speakers'); channels for a timing reference are kept apart ('discrete').
       const recorder = new AudioWorkletNode(context, CAPTURE_PROCESSOR_NAME, {
         numberOfInputs: 1,
         numberOfOutputs: 0,
-        channelCount: 1,
+        channelCount: channels,
         channelCountMode: 'explicit',
-        channelInterpretation: 'speakers',
+        channelInterpretation: channels > 1 ? 'discrete' : 'speakers',
         processorOptions,
       });
       source.connect(recorder);
       await context.resume();
       throwIfAborted(signal);
       if (context.state !== 'running') throw new AudioSetupError(`The audio context did not start (state "${context.state}"). Click Start again; if it persists, check the output device.`);
-      return new AudioSession(context, stream, source, recorder);
+      return new AudioSession(context, stream, source, recorder, channels);
     } catch (error) {
       for (const track of stream?.getTracks() ?? []) track.stop();
       void context.close().catch(() => undefined);
@@ -202,8 +229,12 @@ export class AudioSession {
     player.connect(ctx.destination);
     const startFrame = alignedStartFrame(ctx.currentTime, rate, START_LEAD_S);
     const lengthFrames = reference.length + options.tailFrames;
-    const assembler = new CaptureAssembler(startFrame, lengthFrames);
+    const assemblers = Array.from({ length: this.channels }, () => new CaptureAssembler(startFrame, lengthFrames));
     const endFrame = startFrame + lengthFrames;
+    const recording = (): Recording => {
+      const channels = assemblers.map((a) => a.result());
+      return { capture: channels[0], channels, startFrame };
+    };
 
     return new Promise<Recording>((resolve, reject) => {
       let settled = false;
@@ -228,8 +259,11 @@ export class AudioSession {
       const onAbort = () => finish({ error: new MeasurementCancelledError() });
       signal?.addEventListener('abort', onAbort);
       const unsubscribeChunks = this.onChunk((chunk) => {
-        assembler.push(chunk);
-        if (assembler.complete) finish({ recording: { capture: assembler.result(), startFrame } });
+        assemblers.forEach((assembler, c) => {
+          const samples = c === 0 ? chunk.samples : chunk.channels?.[c];
+          if (samples) assembler.push({ startFrame: chunk.startFrame, samples });
+        });
+        if (assemblers.every((a) => a.complete)) finish({ recording: recording() });
       });
       const unsubscribeFailure = this.onFailure((message) => finish({ error: new AudioSetupError(message) }));
       const timer = window.setInterval(() => {
@@ -243,10 +277,10 @@ export class AudioSession {
           finish({ error: new AudioSetupError(`Audio stopped: the context's clock has not moved for 3 s (state "${ctx.state}"). The output device may have been disconnected or taken by another application.`) });
         }
         // The audio thread is well past the end but chunks are missing: finish with the gaps listed.
-        if (nowFrame > endFrame + rate) finish({ recording: { capture: assembler.result(), startFrame } });
+        if (nowFrame > endFrame + rate) finish({ recording: recording() });
       }, 100);
       player.start(frameToTime(startFrame, rate));
-      options.onStart?.(assembler);
+      options.onStart?.(assemblers);
     });
   }
 

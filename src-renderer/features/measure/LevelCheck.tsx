@@ -1,5 +1,5 @@
 /** Step 2: live input meter, noise floor, a test burst's SNR, and what to do about the levels. */
-import { levelAdvice, type MeterReading, meterFraction } from '../../audio/level-meter';
+import { formatMeterDb, levelAdvice, type MeterReading, meterFraction } from '../../audio/level-meter';
 import { type LevelCheckState, NOISE_FLOOR_S } from './use-level-check';
 
 export interface LevelCheckProps {
@@ -15,12 +15,13 @@ export interface LevelCheckProps {
 }
 
 const METER_FLOOR = -60;
-const fmt = (db: number | null | undefined) => (db === null || db === undefined || !Number.isFinite(db) ? '—' : db <= -99.5 ? '−∞' : db.toFixed(1).replace('-', '−'));
+const fmt = formatMeterDb;
 
 function Meter({ reading }: { reading: MeterReading | null }) {
-  const peak = reading?.peakDbfs ?? -Infinity;
-  const rms = reading?.rmsDbfs ?? -Infinity;
-  const hold = reading?.holdDbfs ?? -Infinity;
+  const peak = reading?.peakDbfs ?? null;
+  const rms = reading?.rmsDbfs ?? null;
+  const hold = reading?.holdDbfs ?? null;
+  const max = reading?.maxPeakDbfs ?? null;
   return (
     <div className="meter">
       <div
@@ -29,12 +30,12 @@ function Meter({ reading }: { reading: MeterReading | null }) {
         aria-label="Input peak level"
         aria-valuemin={METER_FLOOR}
         aria-valuemax={0}
-        aria-valuenow={Number.isFinite(peak) ? Math.max(METER_FLOOR, Math.round(peak)) : METER_FLOOR}
-        aria-valuetext={`peak ${fmt(peak)} dBFS, RMS ${fmt(rms)} dBFS`}
+        aria-valuenow={peak === null ? METER_FLOOR : Math.max(METER_FLOOR, Math.round(peak))}
+        aria-valuetext={`true peak ${fmt(peak)} dBFS, RMS ${fmt(rms)} dBFS`}
       >
-        <div className="meter-rms" style={{ width: `${meterFraction(rms, METER_FLOOR) * 100}%` }} />
-        <div className="meter-peak" style={{ width: `${meterFraction(peak, METER_FLOOR) * 100}%` }} />
-        <div className="meter-hold" style={{ left: `calc(${meterFraction(hold, METER_FLOOR) * 100}% - 1px)` }} />
+        <div className="meter-rms" style={{ width: `${meterFraction(rms ?? -Infinity, METER_FLOOR) * 100}%` }} />
+        <div className="meter-peak" style={{ width: `${meterFraction(peak ?? -Infinity, METER_FLOOR) * 100}%` }} />
+        <div className="meter-hold" style={{ left: `calc(${meterFraction(hold ?? -Infinity, METER_FLOOR) * 100}% - 1px)` }} />
       </div>
       <div className="meter-scale muted" aria-hidden="true">
         {[-60, -48, -36, -24, -12, -6, 0].map((db) => (
@@ -44,7 +45,10 @@ function Meter({ reading }: { reading: MeterReading | null }) {
         ))}
       </div>
       <p className="meter-values mono">
-        Peak {fmt(peak)} dBFS · RMS {fmt(rms)} dBFS · Hold {fmt(hold)} dBFS
+        True peak {fmt(peak)} dBFS · RMS {fmt(rms)} dBFS · Hold {fmt(hold)} dBFS
+      </p>
+      <p className="meter-values mono" data-testid="meter-max">
+        Highest true peak since reset: {fmt(max)} dBFS
       </p>
     </div>
   );
@@ -53,9 +57,12 @@ function Meter({ reading }: { reading: MeterReading | null }) {
 export function LevelCheck({ state, busy, canStart, onStart, onStop, onResetClip, onNoiseFloor, onBurst }: LevelCheckProps) {
   const on = state.status === 'on';
   const clipped = state.reading?.clipped ?? false;
+  const burst = state.burst;
+  // The burst's SNR is a figure only when the analysis measured a noise floor under it.
+  const burstSnr = burst && burst.noiseFloorDbfs !== null ? burst.snrDb : null;
   const advice = levelAdvice({
     noiseFloorDbfs: state.noiseFloorDbfs,
-    snrDb: state.burst?.snrDb ?? null,
+    snrDb: burstSnr,
     burstPeakDbfs: state.burst?.peakDbfs ?? null,
     clipped,
   });
@@ -77,8 +84,8 @@ export function LevelCheck({ state, busy, canStart, onStart, onStop, onResetClip
               <span className="clip-dot" aria-hidden="true" />
               {clipped ? 'Clipped' : 'No clipping'}
             </span>
-            <button type="button" className="secondary" onClick={onResetClip} disabled={!clipped}>
-              Reset clip light
+            <button type="button" className="secondary" onClick={onResetClip}>
+              Reset clip light and highest peak
             </button>
           </div>
           <div className="button-row">
@@ -99,11 +106,11 @@ export function LevelCheck({ state, busy, canStart, onStart, onStop, onResetClip
             </div>
             <div>
               <dt>Test burst SNR</dt>
-              <dd>{state.burst?.snrDb == null ? '—' : `${state.burst.snrDb.toFixed(1)} dB`}</dd>
+              <dd>{!burst || burst.refusal ? '—' : burstSnr !== null ? `${burstSnr.toFixed(1).replace('-', '−')} dB` : 'no measurable noise in the burst'}</dd>
             </div>
             <div>
               <dt>Test burst peak</dt>
-              <dd>{state.burst ? `${fmt(state.burst.peakDbfs)} dBFS` : '—'}</dd>
+              <dd>{burst ? `${fmt(burst.peakDbfs)} dBFS` : '—'}</dd>
             </div>
           </dl>
         </>
@@ -124,18 +131,6 @@ export function LevelCheck({ state, busy, canStart, onStart, onStop, onResetClip
             </li>
           ))}
         </ul>
-      )}
-      {state.captureWarnings.length > 0 && (
-        <div className="banner-inline banner-warning" role="alert">
-          <p>
-            <strong>The platform did not switch off all audio processing:</strong>
-          </p>
-          <ul>
-            {state.captureWarnings.map((w) => (
-              <li key={w}>{w}</li>
-            ))}
-          </ul>
-        </div>
       )}
       {state.error && (
         <p className="status-bad" role="alert">

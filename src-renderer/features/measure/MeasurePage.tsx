@@ -9,11 +9,12 @@ import type { OpenMeasurement } from '../../navigation/open-measurement';
 import { DEFAULT_OUTPUT, sinkSelectionSupported } from '../../audio/devices';
 import type { AppSettings } from '../../host/host-api';
 import { BaselinePanel } from './BaselinePanel';
+import { CaptureWarnings } from './CaptureWarnings';
 import { LastResult, type LastResultSummary } from './LastResult';
 import { LevelCheck } from './LevelCheck';
 import { LongRunPanel } from './LongRunPanel';
 import { MeasureProgress } from './MeasureProgress';
-import { defaultSetup, findBaseline, type MeasureSetup, resolveClaim, setupProblems, SIGNAL_LABELS, stimulusDurationS, withBaseline } from './measure-setup';
+import { baselineCaveats, defaultSetup, findBaseline, type MeasureSetup, microphoneChannel, resolveClaim, setupProblems, SIGNAL_LABELS, stimulusDurationS, withBaseline } from './measure-setup';
 import type { MusicInfo } from './MusicPicker';
 import type { MusicSource } from './run-measurement';
 import { SetupForm } from './SetupForm';
@@ -69,7 +70,9 @@ export function MeasurePage({ settings, onSettingsChange, onMeasured }: MeasureP
   const baseline = input ? findBaseline(settings, input.label, output.label) : null;
   const musicReady = music !== null && musicInfo !== null;
   const problems = setupProblems(effective, { devices, musicReady });
-  const audio = useAudioSession(input, output);
+  const audio = useAudioSession(input, output, setup.timingReference ? 2 : 1);
+  const caveats = baseline && input ? baselineCaveats(baseline, { inputDeviceId: input.deviceId, outputDeviceId: output.deviceId, sampleRate: audio.sampleRate, sessionId: audio.sessionId }) : [];
+  const subtractBaseline = !setup.timingReference && setup.useBaseline && baseline !== null;
   const level = useLevelCheck({ input, output, setup: effective, music, client, audio });
   const running = run.state.status === 'running';
   const busy = running || level.state.burstRunning;
@@ -83,8 +86,8 @@ export function MeasurePage({ settings, onSettingsChange, onMeasured }: MeasureP
   const start = async () => {
     if (!input || problems.length > 0) return;
     await level.stop();
-    const baselineMs = setup.useBaseline && baseline ? baseline.baselineMs : null;
-    const result = await run.start({ purpose: 'measurement', setup: effective, input, output, claim, baselineMs, music, client, sharedSession: audio });
+    const baselineMs = subtractBaseline ? baseline.baselineMs : null;
+    const result = await run.start({ purpose: 'measurement', setup: effective, input, output, claim, baselineMs, baselineCaveats: caveats, music, client, sharedSession: audio });
     if (!result) return;
     const { report } = result.measurement;
     setLastResult({ report, beatCheck: result.beatCheck, missingFrames: result.missingFrames });
@@ -108,6 +111,10 @@ export function MeasurePage({ settings, onSettingsChange, onMeasured }: MeasureP
       baselineMs: analysis.latency.medianMs,
       confidence: analysis.confidence ?? 0,
       measuredAt: new Date().toISOString(),
+      ...(input.deviceId ? { inputDeviceId: input.deviceId } : {}),
+      outputDeviceId: output.deviceId,
+      sampleRate: result.session.sampleRate,
+      audioSessionId: result.session.id,
     };
     onSettingsChange(withBaseline(settingsRef.current, input.label, output.label, stored));
     setSetup((prev) => ({ ...prev, useBaseline: true }));
@@ -169,6 +176,7 @@ export function MeasurePage({ settings, onSettingsChange, onMeasured }: MeasureP
           disabled={busy}
         />
         <div className="measure-side">
+          <CaptureWarnings warnings={[...level.state.captureWarnings, ...(running ? [] : state.captureWarnings)]} />
           <LevelCheck
             state={level.state}
             busy={running}
@@ -183,6 +191,8 @@ export function MeasurePage({ settings, onSettingsChange, onMeasured }: MeasureP
             inputLabel={input?.label ?? null}
             outputLabel={output.label}
             baseline={baseline}
+            caveats={caveats}
+            timingReference={setup.timingReference}
             useBaseline={setup.useBaseline}
             onUseBaselineChange={(useBaseline) => change({ useBaseline })}
             onMeasure={() => void measureBaseline()}
@@ -195,7 +205,12 @@ export function MeasurePage({ settings, onSettingsChange, onMeasured }: MeasureP
             <h3 id="run-heading">4. Measure</h3>
             <p>{describeRun(effective, durationS)}</p>
             <p className="muted">
-              {claim ? `Compared with: ${claim.name}.` : 'No claim to compare with.'} {baseline && setup.useBaseline ? `Baseline ${baseline.baselineMs.toFixed(2)} ms subtracted.` : 'No baseline.'}
+              {claim ? `Compared with: ${claim.name}.` : 'No claim to compare with.'}{' '}
+              {setup.timingReference
+                ? `Timing reference on input channel ${setup.referenceChannel} (microphone on channel ${microphoneChannel(setup.referenceChannel)}): no baseline needed.`
+                : subtractBaseline
+                  ? `Baseline ${baseline.baselineMs.toFixed(2)} ms subtracted${caveats.length > 0 ? ' (measured in another audio session or with other devices: see step 3)' : ''}.`
+                  : 'No baseline.'}
             </p>
             {problems.length > 0 && (
               <ul className="problems" aria-label="Before you can start">
@@ -205,18 +220,6 @@ export function MeasurePage({ settings, onSettingsChange, onMeasured }: MeasureP
                   </li>
                 ))}
               </ul>
-            )}
-            {state.captureWarnings.length > 0 && !running && (
-              <div className="banner-inline banner-warning" role="alert">
-                <p>
-                  <strong>The platform did not switch off all audio processing in the last run:</strong>
-                </p>
-                <ul>
-                  {state.captureWarnings.map((w) => (
-                    <li key={w}>{w}</li>
-                  ))}
-                </ul>
-              </div>
             )}
             <button type="button" className="primary start-button" onClick={() => void start()} disabled={busy || problems.length > 0 || input === null}>
               {effective.mode === 'long' ? 'Start long run' : 'Start measurement'}

@@ -94,4 +94,19 @@ describe('SetupForm', () => {
     expect((screen.getByLabelText('Speaker (output)') as HTMLSelectElement).disabled).toBe(true);
     expect(screen.getByText(/system default output only/)).toBeTruthy();
   });
+
+  it('timing reference: a checkbox turns it on; then the loopback channel is chosen, the microphone named on the other', () => {
+    const { onChange } = renderForm();
+    expect(screen.queryByLabelText('Loopback on input channel')).toBeNull();
+    fireEvent.click(screen.getByRole('checkbox', { name: /Timing reference/ }));
+    expect(onChange).toHaveBeenCalledWith({ timingReference: true });
+    cleanup();
+    const on = renderForm({}, { timingReference: true, referenceChannel: 2 });
+    const select = screen.getByLabelText('Loopback on input channel') as HTMLSelectElement;
+    expect(select.value).toBe('2');
+    expect(select.selectedOptions[0].textContent).toMatch(/microphone on channel 1/);
+    expect(screen.getByText(/no baseline is needed/)).toBeTruthy();
+    fireEvent.change(select, { target: { value: '1' } });
+    expect(on.onChange).toHaveBeenCalledWith({ referenceChannel: 1 });
+  });
 });

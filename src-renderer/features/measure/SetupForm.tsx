@@ -30,7 +30,7 @@ const SIGNALS: SignalChoice[] = ['click', 'pink', 'sweep', 'music'];
 
 export function SetupForm(props: SetupFormProps) {
   const { setup, onChange, devices, disabled } = props;
-  const ids = { input: useId(), output: useId(), mode: useId(), description: useId(), signalHint: useId() };
+  const ids = { input: useId(), output: useId(), mode: useId(), description: useId(), signalHint: useId(), timing: useId(), refChannel: useId(), timingHint: useId() };
   const inputValue = setup.inputDeviceId || devices?.inputs[0]?.deviceId || '';
   const long = setup.mode === 'long';
 
@@ -89,6 +89,26 @@ export function SetupForm(props: SetupFormProps) {
           </button>
         </div>
         {!props.sinkSupported && <p className="muted">This browser plays through the system default output only (no AudioContext.setSinkId): choose the speaker in the system's sound settings.</p>}
+        <label className="checkbox" htmlFor={ids.timing}>
+          <input id={ids.timing} type="checkbox" checked={setup.timingReference} aria-describedby={ids.timingHint} onChange={(e) => onChange({ timingReference: e.target.checked })} />
+          Timing reference: one input channel carries a loopback of the output
+        </label>
+        <p id={ids.timingHint} className="muted">
+          {setup.timingReference
+            ? `Cable the output (before the speaker) into one channel of a two-channel input and the microphone into the other. Both channels are recorded and the latency is measured from the loopback to the microphone, so the computer's own delay cancels: no baseline is needed.`
+            : 'With a two-channel input, an electrical loopback of the output on one channel replaces the baseline: the computer\'s own delay cancels in every run.'}
+        </p>
+        {setup.timingReference && (
+          <div className="field-row">
+            <div>
+              <label htmlFor={ids.refChannel}>Loopback on input channel</label>
+              <select id={ids.refChannel} value={setup.referenceChannel} onChange={(e) => onChange({ referenceChannel: e.target.value === '1' ? 1 : 2 })}>
+                <option value={1}>Channel 1 (left); microphone on channel 2</option>
+                <option value={2}>Channel 2 (right); microphone on channel 1</option>
+              </select>
+            </div>
+          </div>
+        )}
       </fieldset>
 
       <fieldset disabled={disabled}>

@@ -58,4 +58,11 @@ describe('measurement report', () => {
     expect(defaultTitle({ ...p, setup: { ...p.setup, setupDescription: ' ' } })).toBe('Click train via System default output');
     expect(defaultTitle({ ...p, setup: { ...p.setup, setupDescription: '', mode: 'long', longRunMinutes: 5 } })).toBe('Long run (5 min) via System default output');
   });
+
+  it('a run against a timing reference is a dual-channel report', () => {
+    const report = buildMeasurementReport(parts({ timingReference: true, options: { maxLatencyMs: 2000, minLatencyMs: -500, weighting: 'phat', smoothing: 12, videoLatencyMs: 0 } }));
+    expect(parseReport(JSON.parse(JSON.stringify(report)))).toEqual(report);
+    expect(report.settings.mode).toBe('dual-channel');
+    expect(report.settings.baselineMs).toBeNull();
+  });
 });

@@ -23,6 +23,8 @@ export interface ReportParts {
   notes: string[];
   /** Title override (e.g. for a baseline). */
   title?: string;
+  /** Measured against a timing reference (a loopback channel of the input): the report's mode is 'dual-channel'. */
+  timingReference?: boolean;
 }
 
 export function defaultTitle(parts: Pick<ReportParts, 'setup' | 'output' | 'createdAt' | 'title'>): string {
@@ -42,7 +44,7 @@ export function buildMeasurementReport(parts: ReportParts): Report {
     createdAt: parts.createdAt.toISOString(),
     source: 'app',
     settings: {
-      mode: 'single',
+      mode: parts.timingReference ? 'dual-channel' : 'single',
       inputDevice: device(parts.input),
       outputDevice: device(parts.output),
       setupDescription: parts.setup.setupDescription.trim().slice(0, 500),

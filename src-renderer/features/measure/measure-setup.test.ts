@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCustomClaim } from '../../../shared/claims/claims-catalogue';
 import { DEFAULT_SETTINGS } from '../../host/host-api';
 import type { DeviceList } from '../../audio/devices';
-import { defaultSetup, findBaseline, resolveClaim, setupProblems, stimulusDurationS, withBaseline } from './measure-setup';
+import { baselineCaveats, defaultSetup, findBaseline, microphoneChannel, resolveClaim, setupProblems, stimulusDurationS, withBaseline } from './measure-setup';
 
 const devices: DeviceList = {
   inputs: [{ deviceId: 'mic', label: 'USB mic' }],
@@ -65,5 +65,39 @@ describe('measure setup', () => {
     s = withBaseline(s, 'USB mic', 'JBL', null);
     expect(findBaseline(s, 'USB mic', 'JBL')).toBeNull();
     expect(s.baselines).toHaveLength(1);
+  });
+
+  describe('baseline provenance', () => {
+    const stored = {
+      inputDeviceLabel: 'USB mic', outputDeviceLabel: 'System default output', baselineMs: 21.25, confidence: 0.97, measuredAt: '2026-02-03T04:05:06.000Z',
+      inputDeviceId: 'mic', outputDeviceId: 'default', sampleRate: 48000, audioSessionId: 'session-a',
+    };
+    const now = { inputDeviceId: 'mic', outputDeviceId: 'default', sampleRate: 48000, sessionId: 'session-a' };
+
+    it('applies without a caveat in the audio session it was measured in, with the same devices and rate', () => {
+      expect(baselineCaveats(stored, now)).toEqual([]);
+    });
+
+    it('says when it is from another audio session, or from an earlier one when none is open', () => {
+      expect(baselineCaveats(stored, { ...now, sessionId: 'session-b' })).toEqual([expect.stringMatching(/another audio session: the output stream has been opened again/)]);
+      expect(baselineCaveats(stored, { ...now, sessionId: null, sampleRate: null })).toEqual([expect.stringMatching(/earlier audio session: the next run opens a new output stream/)]);
+    });
+
+    it('says when another device of the same name or another rate is in use', () => {
+      const caveats = baselineCaveats(stored, { ...now, inputDeviceId: 'mic-2', outputDeviceId: 'bt', sampleRate: 44100 });
+      expect(caveats).toContain('It was measured with another input and output device of the same name.');
+      expect(caveats).toContain('It was measured at 48000 Hz; the audio now runs at 44100 Hz.');
+    });
+
+    it('a baseline stored before provenance was recorded still loads, and says its session is unknown', () => {
+      const old = { inputDeviceLabel: 'USB mic', outputDeviceLabel: 'System default output', baselineMs: 21.25, confidence: 0.97, measuredAt: '2026-02-03T04:05:06.000Z' };
+      expect(baselineCaveats(old, now)).toEqual([expect.stringMatching(/stored by an earlier version without its audio session/)]);
+    });
+  });
+
+  it('timing reference: the microphone is on the other channel; off by default', () => {
+    expect(defaultSetup(DEFAULT_SETTINGS).timingReference).toBe(false);
+    expect(microphoneChannel(1)).toBe(2);
+    expect(microphoneChannel(2)).toBe(1);
   });
 });

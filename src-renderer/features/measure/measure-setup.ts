@@ -31,7 +31,18 @@ export interface MeasureSetup {
   longRunMinutes: number;
   /** Subtract the stored baseline of this device pair. */
   useBaseline: boolean;
+  /**
+   * Timing reference (dual-channel): one input channel carries an electrical loopback of the
+   * output, the other the microphone; latency is measured from the loopback, so the computer's own
+   * delay cancels and no baseline is needed.
+   */
+  timingReference: boolean;
+  /** The input channel (1 or 2) that carries the loopback; the microphone is on the other. */
+  referenceChannel: 1 | 2;
 }
+
+/** The input channel of the microphone when the loopback is on `referenceChannel`. */
+export const microphoneChannel = (referenceChannel: 1 | 2): 1 | 2 => (referenceChannel === 1 ? 2 : 1);
 
 /** Each repeated sweep: 0.25 s lead-in, sweep, 0.5 s tail; longer than the 2 s search range, so repeats cannot be confused. */
 export const SWEEP_REPEAT_S = 3;
@@ -81,6 +92,8 @@ export function defaultSetup(settings: AppSettings): MeasureSetup {
     mode: 'single',
     longRunMinutes: 5,
     useBaseline: true,
+    timingReference: false,
+    referenceChannel: 2,
   };
 }
 
@@ -100,6 +113,43 @@ export function resolveClaim(claimId: string | null, settings: AppSettings): Cla
 
 export function findBaseline(settings: AppSettings, inputLabel: string, outputLabel: string): StoredBaseline | null {
   return settings.baselines.find((b) => b.inputDeviceLabel === inputLabel && b.outputDeviceLabel === outputLabel) ?? null;
+}
+
+/** Where the page would use a stored baseline now: the devices, the audio's rate and the open audio session. */
+export interface BaselineUse {
+  inputDeviceId: string;
+  outputDeviceId: string;
+  /** The open session's rate; null when none is open. */
+  sampleRate: number | null;
+  /** The open session's id; null when none is open (the next run opens a new one). */
+  sessionId: string | null;
+}
+
+/**
+ * Why a stored baseline may not subtract cleanly from a measurement made now, one sentence each;
+ * empty when it was measured in the open audio session with these devices. Another session means
+ * another output stream (the operating system buffers each stream differently, by up to tens of
+ * milliseconds), so only a baseline from the open session is known to apply exactly.
+ */
+export function baselineCaveats(baseline: StoredBaseline, use: BaselineUse): string[] {
+  const caveats: string[] = [];
+  if (baseline.audioSessionId === undefined) {
+    caveats.push('It was stored by an earlier version without its audio session, so whether it went through the same output stream is unknown.');
+  } else if (baseline.audioSessionId !== use.sessionId) {
+    caveats.push(
+      use.sessionId === null
+        ? 'It was measured in an earlier audio session: the next run opens a new output stream, which the system may buffer differently.'
+        : 'It was measured in another audio session: the output stream has been opened again since (a restart, a device change, a cancelled run or a released microphone), and a new stream may be buffered differently.',
+    );
+  }
+  const other: string[] = [];
+  if (baseline.inputDeviceId !== undefined && use.inputDeviceId && baseline.inputDeviceId !== use.inputDeviceId) other.push('input');
+  if (baseline.outputDeviceId !== undefined && baseline.outputDeviceId !== use.outputDeviceId) other.push('output');
+  if (other.length > 0) caveats.push(`It was measured with another ${other.join(' and ')} device of the same name.`);
+  if (baseline.sampleRate !== undefined && use.sampleRate !== null && baseline.sampleRate !== use.sampleRate) {
+    caveats.push(`It was measured at ${baseline.sampleRate} Hz; the audio now runs at ${use.sampleRate} Hz.`);
+  }
+  return caveats;
 }
 
 /** Settings with this pair's baseline replaced (or removed with `baseline` null). */

@@ -22,7 +22,18 @@ import type { CaptureAssembler } from '../../audio/capture-assembly';
 import type { AnalysisClient } from '../../worker/worker-client';
 import { buildMeasurementReport } from './build-report';
 import type { SharedAudioSession } from './use-audio-session';
-import { MAX_LATENCY_MS, type MeasureSetup, SWEEP_REPEAT_S } from './measure-setup';
+import { MAX_LATENCY_MS, type MeasureSetup, microphoneChannel, SWEEP_REPEAT_S } from './measure-setup';
+import { BASELINE_CAVEAT_NOTE } from '../../../shared/report/labels';
+
+/** A timing reference is used for measurements and level-check bursts; a baseline run measures the computer itself. */
+export const usesTimingReference = (req: Pick<RunRequest, 'purpose' | 'setup'>): boolean => req.setup.timingReference && req.purpose !== 'baseline';
+
+/**
+ * With a timing reference the loopback is delayed by the computer's output, so the microphone can
+ * be earlier than it relative to the played stimulus; as the CLI's dual-channel mode, latencies down
+ * to −500 ms are searched.
+ */
+export const timingReferenceMinLatencyMs = (maxLatencyMs: number): number => -Math.min(500, maxLatencyMs);
 
 export type RunPurpose = 'measurement' | 'baseline' | 'burst';
 export type RunStage = 'opening' | 'preparing' | 'recording' | 'analysing';
@@ -42,6 +53,8 @@ export interface RunRequest {
   music: MusicSource | null;
   client: AnalysisClient;
   signal: AbortSignal;
+  /** Why the baseline subtracted may not apply exactly (baselineCaveats in measure-setup.ts): kept in the report's notes. */
+  baselineCaveats?: string[];
   /** Reuse an open session (the level check's) instead of opening one; it is left open. */
   session?: AudioSession;
   /**
@@ -66,6 +79,8 @@ export interface RunResult {
   beatGrid: BeatGrid | null;
   captureWarnings: string[];
   missingFrames: number;
+  /** The audio session the run went through (a baseline records it). */
+  session: { id: string; sampleRate: number };
 }
 
 /** Recorded after the stimulus: the longest latency searched plus a margin. */
@@ -163,8 +178,13 @@ export async function runMeasurement(req: RunRequest): Promise<RunResult> {
     req.onStage?.('opening');
     session ??= req.sharedSession
       ? await req.sharedSession.acquire(signal)
-      : await AudioSession.open({ inputDeviceId: req.input.deviceId || null, outputDeviceId: req.output.deviceId }, signal);
+      : await AudioSession.open({ inputDeviceId: req.input.deviceId || null, outputDeviceId: req.output.deviceId, ...(req.setup.timingReference ? { channels: 2 } : {}) }, signal);
+    const dual = usesTimingReference(req);
+    if (dual && session.channels < 2) throw new Error('The timing reference needs a two-channel input, but the audio session records one channel. Start again.');
+    const refIndex = req.setup.referenceChannel - 1;
+    const micIndex = microphoneChannel(req.setup.referenceChannel) - 1;
     const sampleRate = session.sampleRate;
+    const sessionInfo = { id: session.id, sampleRate };
     const captureWarnings = session.captureCheck.warnings;
     const { captureSettings } = session.captureCheck;
     const inputLabel = req.input.label || session.inputLabel || 'Default microphone';
@@ -176,12 +196,12 @@ export async function runMeasurement(req: RunRequest): Promise<RunResult> {
     const { reference } = prepared;
     const tailFrames = tailFramesFor(sampleRate);
 
-    const live = req.purpose === 'measurement' && req.setup.mode === 'long' && req.onLive ? startLiveAnalysis(req, reference, sampleRate, tailFrames) : null;
+    const live = req.purpose === 'measurement' && req.setup.mode === 'long' && req.onLive ? startLiveAnalysis(req, reference, sampleRate, tailFrames, dual ? { refIndex, micIndex } : null) : null;
     req.onStage?.('recording');
     const recording = await session.playAndRecord(reference, {
       tailFrames,
       signal,
-      onStart: (assembler) => live?.attach(assembler),
+      onStart: (assemblers) => live?.attach(assemblers),
       onProgress: (progress) => {
         req.onProgress?.(progress);
         live?.poll();
@@ -195,23 +215,31 @@ export async function runMeasurement(req: RunRequest): Promise<RunResult> {
 
     req.onStage?.('analysing');
     const notes = [...prepared.notes];
-    const { missingFrames, gaps } = recording.capture;
+    if (dual) {
+      notes.push(`Timing reference: input channel ${req.setup.referenceChannel} carries an electrical loopback of the output and channel ${micIndex + 1} the microphone; the latency is the microphone's relative to the loopback, so the computer's own delay cancels and no baseline is used.`);
+    }
+    const micCapture = dual ? recording.channels[micIndex] : recording.capture;
+    const { missingFrames, gaps } = micCapture;
     if (missingFrames > 0) {
       notes.push(`${missingFrames} capture frames (${((missingFrames / sampleRate) * 1000).toFixed(1)} ms in ${gaps.length} gap${gaps.length === 1 ? '' : 's'}) never arrived from the audio thread and were left silent; events there count as dropouts.`);
     }
     for (const w of captureWarnings) notes.push(`Capture: ${w}`);
     for (const e of live?.errors ?? []) notes.push(`Live preview: ${e}`);
+    const baselineMs = req.baselineMs !== null && req.purpose === 'measurement' && !dual ? req.baselineMs : null;
+    if (baselineMs !== null) for (const caveat of req.baselineCaveats ?? []) notes.push(`${BASELINE_CAVEAT_NOTE}${caveat}`);
     const options: AnalyzeParams['options'] = {
       maxLatencyMs: MAX_LATENCY_MS,
+      ...(dual ? { minLatencyMs: timingReferenceMinLatencyMs(MAX_LATENCY_MS) } : {}),
       weighting: 'phat',
       smoothing: 12,
       videoLatencyMs: req.setup.videoLatencyMs,
-      ...(req.baselineMs !== null && req.purpose === 'measurement' ? { baselineMs: req.baselineMs } : {}),
+      ...(baselineMs !== null ? { baselineMs } : {}),
       ...(req.claim && req.purpose === 'measurement' ? { claim: req.claim } : {}),
       ...(prepared.events ? { events: prepared.events, kind: 'noise' as const } : {}),
     };
     performance.mark('latency-lab:analysis-start');
-    const analysed = await client.call('analyze', { reference, capture: recording.capture.samples, sampleRate, options });
+    // With a timing reference the loopback channel is the reference: what the output really played, when.
+    const analysed = await client.call('analyze', { reference: dual ? recording.channels[refIndex].samples : reference, capture: micCapture.samples, sampleRate, options });
     performance.mark('latency-lab:analysis-end');
     if (signal.aborted) throw new MeasurementCancelledError();
 
@@ -241,6 +269,7 @@ export async function runMeasurement(req: RunRequest): Promise<RunResult> {
       correlationZoom: analysed.zoom,
       notes,
       ...(req.purpose === 'baseline' ? { title: `Baseline: ${inputLabel} → ${req.output.label}` } : {}),
+      ...(dual ? { timingReference: true } : {}),
     });
     return {
       measurement: { report, audio: { sampleRate, reference: analysed.reference, capture: analysed.capture }, savedId: null },
@@ -248,6 +277,7 @@ export async function runMeasurement(req: RunRequest): Promise<RunResult> {
       beatGrid: prepared.beatGrid ?? null,
       captureWarnings,
       missingFrames,
+      session: sessionInfo,
     };
   } catch (error) {
     // A run that got the shared session and then failed or was cancelled closes it (one cancelled
@@ -264,29 +294,37 @@ export async function runMeasurement(req: RunRequest): Promise<RunResult> {
 interface LiveAnalysis {
   /** What went wrong in the live preview, for the report's notes. */
   readonly errors: readonly string[];
-  attach(assembler: CaptureAssembler): void;
+  attach(assemblers: CaptureAssembler[]): void;
   poll(): void;
   stop(): void;
 }
 
-function startLiveAnalysis(req: RunRequest, reference: Float32Array, sampleRate: number, tailFrames: number): LiveAnalysis {
+/**
+ * The live preview of a long run: ~10 s segments analysed as they arrive. With a timing reference
+ * (`dual`) each segment's microphone is analysed against the same stretch of the loopback channel.
+ */
+function startLiveAnalysis(req: RunRequest, reference: Float32Array, sampleRate: number, tailFrames: number, dual: { refIndex: number; micIndex: number } | null): LiveAnalysis {
   const segments = planSegments(reference, sampleRate, 10);
   const events: LatencyEventOutput[] = [];
   const liveErrors: string[] = [];
-  let assembler: CaptureAssembler | null = null;
+  let assemblers: CaptureAssembler[] | null = null;
   let next = 0;
   let inFlight = false;
   let stopped = false;
   const analyseNext = () => {
-    if (!assembler || inFlight || stopped || next >= segments.length) return;
+    if (!assemblers || inFlight || stopped || next >= segments.length) return;
     const segment = segments[next];
-    if (assembler.contiguousFrames < segmentReadyFrames(segment, tailFrames, assembler.lengthFrames)) return;
+    const mic = assemblers[dual ? dual.micIndex : 0];
+    const loop = dual ? assemblers[dual.refIndex] : null;
+    const ready = segmentReadyFrames(segment, tailFrames, mic.lengthFrames);
+    if (mic.contiguousFrames < ready || (loop && loop.contiguousFrames < ready)) return;
     inFlight = true;
     next++;
-    const ref = reference.slice(segment.startFrame, segment.endFrame);
-    const cap = assembler.view().slice(segment.startFrame, Math.min(assembler.lengthFrames, segment.endFrame + tailFrames));
+    const ref = (loop ? loop.view() : reference).slice(segment.startFrame, segment.endFrame);
+    const cap = mic.view().slice(segment.startFrame, Math.min(mic.lengthFrames, segment.endFrame + tailFrames));
+    const options = { maxLatencyMs: MAX_LATENCY_MS, weighting: 'phat' as const, ...(dual ? { minLatencyMs: timingReferenceMinLatencyMs(MAX_LATENCY_MS) } : {}) };
     req.client
-      .call('analyze', { reference: ref, capture: cap, sampleRate, options: { maxLatencyMs: MAX_LATENCY_MS, weighting: 'phat' } })
+      .call('analyze', { reference: ref, capture: cap, sampleRate, options })
       .then((result) => {
         if (stopped) return;
         const out = result.output;
@@ -313,7 +351,7 @@ function startLiveAnalysis(req: RunRequest, reference: Float32Array, sampleRate:
   return {
     errors: liveErrors,
     attach(a) {
-      assembler = a;
+      assemblers = a;
     },
     poll: analyseNext,
     stop() {

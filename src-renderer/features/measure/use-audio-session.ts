@@ -30,6 +30,10 @@ export interface SharedAudioSession {
   onRelease(listener: () => void): () => void;
   /** Whether a session is open (the microphone is in use), for the page to say so. */
   open: boolean;
+  /** The open session's id (AudioSession.id), or null: a stored baseline is compared with it. */
+  sessionId: string | null;
+  /** The open session's sample rate, or null. */
+  sampleRate: number | null;
 }
 
 /** The promise's outcome, or a MeasurementCancelledError as soon as `signal` aborts. */
@@ -52,17 +56,19 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): 
   });
 }
 
-const keyOf = (input: DeviceOption | null, output: DeviceOption | null): string => JSON.stringify([input?.deviceId ?? '', output?.deviceId ?? '']);
+const keyOf = (input: DeviceOption | null, output: DeviceOption | null, channels: number): string => JSON.stringify([input?.deviceId ?? '', output?.deviceId ?? '', channels]);
 
-export function useAudioSession(input: DeviceOption | null, output: DeviceOption | null): SharedAudioSession {
+/** `channels`: 1 (mono), or 2 for a timing reference (loopback and microphone); a change opens another session. */
+export function useAudioSession(input: DeviceOption | null, output: DeviceOption | null, channels = 1): SharedAudioSession {
   const held = useRef<Held | null>(null);
   /** Counts acquire() calls: a caller cancelled while the session opened closes it only if no one asked since. */
   const requests = useRef(0);
   const releaseListeners = useRef(new Set<() => void>());
   const [open, setOpen] = useState(false);
-  const devices = useRef({ input, output });
+  const [current, setCurrent] = useState<{ id: string; sampleRate: number } | null>(null);
+  const devices = useRef({ input, output, channels });
   useEffect(() => {
-    devices.current = { input, output };
+    devices.current = { input, output, channels };
   });
 
   const release = useCallback(async () => {
@@ -70,6 +76,7 @@ export function useAudioSession(input: DeviceOption | null, output: DeviceOption
     held.current = null;
     if (!h) return;
     setOpen(false);
+    setCurrent(null);
     for (const listener of [...releaseListeners.current]) listener();
     const session = await h.session.catch(() => null);
     await session?.close();
@@ -80,18 +87,21 @@ export function useAudioSession(input: DeviceOption | null, output: DeviceOption
     async (signal?: AbortSignal): Promise<AudioSession | null> => {
       if (signal?.aborted) throw new MeasurementCancelledError();
       const request = ++requests.current;
-      const { input: i, output: o } = devices.current;
-      const key = keyOf(i, o);
+      const { input: i, output: o, channels: c } = devices.current;
+      const key = keyOf(i, o, c);
       if (held.current && held.current.key !== key) await release();
       let h = held.current;
       if (!h) {
-        const opening = AudioSession.open({ inputDeviceId: i?.deviceId || null, outputDeviceId: o?.deviceId ?? null });
+        const opening = AudioSession.open({ inputDeviceId: i?.deviceId || null, outputDeviceId: o?.deviceId ?? null, ...(c > 1 ? { channels: c } : {}) });
         h = { key, session: opening };
         const mine = h;
         held.current = mine;
         opening.then(
           (session) => {
-            if (held.current === mine) setOpen(true);
+            if (held.current === mine) {
+              setOpen(true);
+              setCurrent({ id: session.id, sampleRate: session.sampleRate });
+            }
             // A dead session (microphone gone, context closed) is dropped; the next use opens another.
             session.onFailure(() => {
               if (held.current === mine) void release();
@@ -143,7 +153,7 @@ export function useAudioSession(input: DeviceOption | null, output: DeviceOption
   );
 
   // Other devices: the old session goes at once (its microphone is released).
-  const key = keyOf(input, output);
+  const key = keyOf(input, output, channels);
   useEffect(() => {
     if (held.current && held.current.key !== key) void release();
   }, [key, release]);
@@ -157,5 +167,7 @@ export function useAudioSession(input: DeviceOption | null, output: DeviceOption
     };
   }, []);
 
-  return useMemo(() => ({ acquire, release, onRelease, open }), [acquire, release, onRelease, open]);
+  const sessionId = current?.id ?? null;
+  const sampleRate = current?.sampleRate ?? null;
+  return useMemo(() => ({ acquire, release, onRelease, open, sessionId, sampleRate }), [acquire, release, onRelease, open, sessionId, sampleRate]);
 }

@@ -9,17 +9,21 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RefusalCode } from '../../../shared/analysis/analysis-refusal';
 import { amplitudeToDb, peakAbs } from '../../../shared/primitives/signal-level';
 import type { DeviceOption } from '../../audio/devices';
+import type { TaggedChunk } from '../../audio/capture-assembly';
 import { LevelMeter, type MeterReading, NoiseFloorMeter } from '../../audio/level-meter';
 import { type AudioSession, isCancellation } from '../../audio/measurement-session';
 import type { AnalysisClient } from '../../worker/worker-client';
-import type { MeasureSetup } from './measure-setup';
+import { type MeasureSetup, microphoneChannel } from './measure-setup';
 import { type MusicSource, runMeasurement } from './run-measurement';
 import type { SharedAudioSession } from './use-audio-session';
 
 export const NOISE_FLOOR_S = 3;
 
 export interface BurstResult {
+  /** The burst's SNR, or null when no noise floor could be measured in it (no measurable noise). */
   snrDb: number | null;
+  /** The noise floor the analysis measured where the burst was not, dBFS; null when none was measurable. */
+  noiseFloorDbfs: number | null;
   peakDbfs: number;
   refusal: { code: RefusalCode; message: string; advice: string } | null;
 }
@@ -48,6 +52,12 @@ export interface LevelCheckInputs {
 const INITIAL: LevelCheckState = {
   status: 'off', reading: null, noiseFloorDbfs: null, noiseProgress: null, burst: null, burstRunning: false, captureWarnings: [], error: null,
 };
+
+/** The microphone's samples of a chunk: its channel when a timing reference is recorded beside it. */
+function micSamples(chunk: TaggedChunk, setup: MeasureSetup): Float32Array {
+  if (!setup.timingReference || !chunk.channels) return chunk.samples;
+  return chunk.channels[microphoneChannel(setup.referenceChannel) - 1] ?? chunk.samples;
+}
 
 export function useLevelCheck(inputs: LevelCheckInputs) {
   const [state, setState] = useState<LevelCheckState>(INITIAL);
@@ -80,7 +90,8 @@ export function useLevelCheck(inputs: LevelCheckInputs) {
       session.current = s;
       const m = new LevelMeter(s.sampleRate);
       meter.current = m;
-      cleanup.current.push(s.onChunk((chunk) => m.push(chunk.samples)));
+      // With a timing reference the meter shows the microphone, not the loopback.
+      cleanup.current.push(s.onChunk((chunk) => m.push(micSamples(chunk, latest.current.setup))));
       // Other devices, or a run that was cancelled or failed, closed the session: the meter stops.
       cleanup.current.push(latest.current.audio.onRelease(() => void stop()));
       cleanup.current.push(s.onFailure((message) => {
@@ -108,7 +119,7 @@ export function useLevelCheck(inputs: LevelCheckInputs) {
     const floor = new NoiseFloorMeter(s.sampleRate, NOISE_FLOOR_S);
     setState((prev) => ({ ...prev, noiseProgress: 0, noiseFloorDbfs: null }));
     const unsubscribe = s.onChunk((chunk) => {
-      const done = floor.push(chunk.samples);
+      const done = floor.push(micSamples(chunk, latest.current.setup));
       setState((prev) => ({ ...prev, noiseProgress: done ? null : floor.progress, noiseFloorDbfs: done ? floor.rmsDbfs() : prev.noiseFloorDbfs }));
       if (done) unsubscribe();
     });
@@ -133,7 +144,13 @@ export function useLevelCheck(inputs: LevelCheckInputs) {
       setState((prev) => ({
         ...prev,
         burstRunning: false,
-        burst: { snrDb: analysis.snrDb ?? null, peakDbfs, refusal: analysis.error ?? null },
+        burst: {
+          // An SNR is only a figure when the noise floor under it was measured.
+          snrDb: analysis.noiseFloorDbfs == null ? null : (analysis.snrDb ?? null),
+          noiseFloorDbfs: analysis.noiseFloorDbfs ?? null,
+          peakDbfs,
+          refusal: analysis.error ?? null,
+        },
       }));
     } catch (error) {
       // The level check stays on (the stimulus or the music file failed); a failed session is handled by onFailure above.
