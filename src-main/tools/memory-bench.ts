@@ -9,13 +9,15 @@
  *   - reads the file and decodes every channel as floats (decodeWav: what the CLI did before),
  *   - reads the file and decodes only channel 1 (decodeWavChannel: what the CLI does now),
  *   - runs the whole `latency-lab analyze --capture-channel 1 --json` (reading, decoding, analysis).
- * Results are printed as a table and written to bench-results/memory.json.
+ * Results are printed as a table and written to bench-results/memory.json. `--cli FILE` measures
+ * another build of the CLI bundle as well (e.g. an older commit's out/cli/latency-lab.mjs), for a
+ * before/after comparison on the same file.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { decodeWav, decodeWavChannel, encodeWav } from '../../shared/io/wav-file';
 import { createRandom } from '../../shared/primitives/random';
@@ -24,7 +26,6 @@ import { generateStimulus, resolveStimulusSpec } from '../../shared/stimulus/sti
 const RATE = 48000;
 const DELAY_FRAMES = 2400;
 const SELF = fileURLToPath(import.meta.url);
-const CLI = fileURLToPath(new URL('./latency-lab.mjs', import.meta.url));
 
 /** Child mode: decode `file` one way and print the peak RSS in KiB. */
 function child(mode: string, file: string): void {
@@ -74,7 +75,7 @@ function peakOf(args: string[]): { maxRssKiB: number; stdout: string; status: nu
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { mib: { type: 'string' }, channels: { type: 'string' }, child: { type: 'string' }, file: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({ options: { mib: { type: 'string' }, channels: { type: 'string' }, child: { type: 'string' }, file: { type: 'string' }, cli: { type: 'string' } }, strict: true });
   if (values.child) return child(values.child, values.file as string);
   const mib = Number(values.mib ?? 200);
   const channels = Number(values.channels ?? 64);
@@ -92,10 +93,14 @@ function main(): void {
     const mibOf = (kib: number): number => kib / 1024;
     rows.push({ what: 'read + decodeWav (every channel as floats)', peakMiB: mibOf(peakOf([SELF, '--child', 'all', '--file', capture]).maxRssKiB) });
     rows.push({ what: 'read + decodeWavChannel (channel 1 only)', peakMiB: mibOf(peakOf([SELF, '--child', 'one', '--file', capture]).maxRssKiB) });
-    const wrapper = `process.argv = [process.argv[0], ${JSON.stringify(CLI)}, ...process.argv.slice(1)]; process.on('exit', () => process.stderr.write(JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS }) + '\\n')); await import(${JSON.stringify(new URL(`file://${CLI}`).href)});`;
-    const cli = peakOf(['--input-type=module', '-e', wrapper, 'analyze', '--reference', join(dir, 'ref.wav'), '--capture', capture, '--capture-channel', '1', '--json']);
-    const latency = (JSON.parse(cli.stdout) as { latency?: { medianMs: number } }).latency?.medianMs;
-    rows.push({ what: `latency-lab analyze --capture-channel 1 (whole process; median ${latency?.toFixed(3) ?? 'refused'} ms)`, peakMiB: mibOf(cli.maxRssKiB) });
+    const clis: Array<[string, string]> = [['latency-lab analyze', fileURLToPath(new URL('./latency-lab.mjs', import.meta.url))]];
+    if (values.cli) clis.push([`${values.cli} analyze`, values.cli]);
+    for (const [label, bundle] of clis) {
+      const wrapper = `process.argv = [process.argv[0], ${JSON.stringify(bundle)}, ...process.argv.slice(1)]; process.on('exit', () => process.stderr.write(JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS }) + '\\n')); await import(${JSON.stringify(pathToFileURL(bundle).href)});`;
+      const cli = peakOf(['--input-type=module', '-e', wrapper, 'analyze', '--reference', join(dir, 'ref.wav'), '--capture', capture, '--capture-channel', '1', '--json']);
+      const latency = (JSON.parse(cli.stdout) as { latency?: { medianMs: number } }).latency?.medianMs;
+      rows.push({ what: `${label} --capture-channel 1 (whole process; median ${latency?.toFixed(3) ?? 'refused'} ms)`, peakMiB: mibOf(cli.maxRssKiB) });
+    }
     const width = Math.max(...rows.map((r) => r.what.length));
     console.log(`| ${'what'.padEnd(width)} | peak RSS |\n|:${'-'.repeat(width + 1)}|---------:|`);
     for (const r of rows) console.log(`| ${r.what.padEnd(width)} | ${`${r.peakMiB.toFixed(0)} MiB`.padStart(8)} |`);
