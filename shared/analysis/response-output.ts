@@ -207,7 +207,10 @@ export function responseFromImpulse(
   const noiseEnd = Math.min(h.length, roomEnd + sampleRate);
   const measuredNoise = roomEnd + 2048 <= noiseEnd ? noiseSpectrum(h.subarray(roomEnd, noiseEnd), sampleRate) : null;
   const overlap = ir.periodsAveraged === null ? Math.max(0.1, 1 - ((roomEnd + noiseEnd) / 2 - arrival) / ir.usedFrames) : 1;
-  const noise = measuredNoise && { psd: (hz: number) => measuredNoise.psd(hz) / overlap };
+  // A sweep's noise at positive lags misses the top octaves (the capture ends soon after the sweep,
+  // which plays them last); before the arrival it misses the bottom ones. The larger of the two.
+  const preNoise = ir.method === 'sweep-deconvolution' ? noiseSpectrum(h.subarray(0, Math.max(0, arrival - Math.round(0.01 * sampleRate))), sampleRate) : null;
+  const noise = measuredNoise && { psd: (hz: number) => Math.max(measuredNoise.psd(hz) / overlap, preNoise ? preNoise.psd(hz) : 0) };
   const roomWindow = gateWindow(h.length, roomStart, roomEnd, Math.round(0.005 * sampleRate), Math.max(1, Math.round(0.1 * (roomEnd - arrival))));
   let room = windowedSpectrum(h, roomWindow, arrival, sampleRate, lowHz, highHz, noise);
   let averages = Math.max(1, Math.floor(ir.usedFrames / (roomEnd - roomStart)));

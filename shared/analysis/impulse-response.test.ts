@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { analyzeCapture } from './analyze-capture';
+import { LongRealFft } from './long-fft';
+import { decodeFloat32Base64, encodeFloat32Base64 } from './response-output';
+import { roomDecay } from './room-decay';
+import { fftPlan } from '../primitives/fft';
+import { generateLogSweep } from '../stimulus/log-sweep';
+import { generatePinkNoise } from '../stimulus/pink-noise';
+import { decodeMeasuredIr, MEASURED_IRS, type MeasuredIrName } from '../simulation/measured-ir';
+import { responseError, roomCapture } from '../simulation/room-captures';
+import { roomImpulseResponse } from '../simulation/synthetic-path';
+
+const RATE = 48000;
+const load = (name: MeasuredIrName) => decodeMeasuredIr(new Uint8Array(readFileSync(new URL(`../simulation/data/ir/${MEASURED_IRS[name]}`, import.meta.url)))).h;
+const sweep = generateLogSweep({ sampleRate: RATE, durationS: 10, levelDbfs: -6 });
+
+function measure(stimulus: { samples: Float32Array; startFrame: number; endFrame: number }, path: Float32Array, snrDb: number | null) {
+  const { capture, h } = roomCapture(stimulus, path, 1234.3, snrDb);
+  const out = analyzeCapture(stimulus.samples, capture, RATE, { smoothing: 12 });
+  if (!out.frequencyResponse) throw new Error(`no response: ${out.error?.code}`);
+  return { ...out.frequencyResponse, h };
+}
+
+describe('room response from real measured impulse responses, log sweep, 20 dB SNR (1/12 octave, 100 Hz–12 kHz)', () => {
+  // Measured (seed 3): seminar room 1.03 dB, great hall 1.3 dB; the cabinet is 30–40 dB down below
+  // 150 Hz, where the background noise wins: its points there are flagged, and checked only unflagged.
+  it.each([
+    ['seminar room', 1.1, 0.5, false],
+    ['guitar cabinet', 1, 0.5, true],
+    ['great hall', 1.5, 0.5, false],
+  ] as const)('%s: within %s dB of |FFT(IR)|², level bias within %s dB (only unflagged points: %s)', (name, maxDb, biasDb, skipFlagged) => {
+    const fr = measure(sweep, load(name), 20);
+    const e = responseError(fr.points, fr.h, RATE, 100, 12000, skipFlagged);
+    expect(e.count).toBeGreaterThan(80);
+    expect(e.maxDb).toBeLessThan(maxDb);
+    expect(Math.abs(e.biasDb)).toBeLessThan(biasDb);
+    expect(fr.impulse?.method).toBe('sweep-deconvolution');
+    expect(JSON.stringify({ ...fr, h: null }).length).toBeLessThan(2e6);
+  });
+
+  it('great hall, periodic pink noise (30 s: two whole periods averaged): within 1.5 dB, bias within 0.5 dB', () => {
+    const fr = measure(generatePinkNoise({ sampleRate: RATE, durationS: 30, seed: 1 }), load('great hall'), 20);
+    expect(fr.impulse?.method).toBe('periodic-noise');
+    expect(fr.impulse?.periodsAveraged).toBe(2);
+    const e = responseError(fr.points, fr.h, RATE);
+    expect(e.maxDb).toBeLessThan(1.5);
+    expect(Math.abs(e.biasDb)).toBeLessThan(0.5);
+  });
+});
+
+describe('synthetic rooms, log sweep, 20 dB SNR', () => {
+  it.each([
+    [0.3, 1],
+    [1, 1],
+    [2.5, 1.5],
+  ])('RT60 %s s: room response within %s dB; T20 and T30 within a tenth of the clean IR\'s Schroeder decay', (rt60S, maxDb) => {
+    const fr = measure(sweep, roomImpulseResponse({ sampleRate: RATE, rt60S: rt60S * 1.3, directToReverbDb: -3, reflections: [{ delayMs: 3.1, gain: 0.5 }], seed: 5 }), 20);
+    const h = fr.h;
+    const e = responseError(fr.points, h, RATE);
+    expect(e.maxDb).toBeLessThan(maxDb);
+    expect(Math.abs(e.biasDb)).toBeLessThan(0.5);
+    const truth = roomDecay(h, RATE, 20, 20000);
+    for (const band of fr.decay ?? []) {
+      const t = truth.find((b) => b.hz === band.hz);
+      // Octave filters ring for about 2/bandwidth: short decays read long at 4–8 kHz (stated, not hidden).
+      if (!t || band.hz < 250 || band.hz > 2000) continue;
+      for (const key of ['t20S', 't30S'] as const) {
+        if (band[key] === null) continue;
+        expect(Math.abs((band[key] as number) / (t[key] as number) - 1), `${key} at ${band.hz} Hz`).toBeLessThan(0.1);
+      }
+    }
+    expect(fr.decay?.filter((b) => b.t20S !== null).length).toBeGreaterThan(3);
+  });
+});
+
+describe('speaker window and distortion', () => {
+  it('the gate ends before a reflection 4 ms after the arrival; the gated response is within 0.6 dB of the gated truth above 1/gate (measured 0.54)', () => {
+    // A speaker-like impulse (a decaying 2 kHz resonance) and one reflection 4 ms later at -6 dB.
+    const h = new Float32Array(2400);
+    for (let i = 0; i < 200; i++) h[i] += Math.exp(-i / 20) * Math.cos((2 * Math.PI * 2000 * i) / RATE) * 0.5 + (i === 0 ? 0.5 : 0);
+    for (let i = 0; i < 200; i++) h[192 + i] += 0.5 * h[i];
+    const fr = measure(sweep, h, 30);
+    h.set(fr.h);
+    const speaker = fr.windows?.speaker;
+    if (!speaker) throw new Error('no speaker window');
+    expect(speaker.endMs).toBeLessThan(4);
+    expect(speaker.endMs).toBeGreaterThan(2);
+    // Gated truth: the same window on the true IR (its arrival at 0).
+    const gated = Float32Array.from(h, (v, i) => (i < Math.round((speaker.endMs / 1000) * RATE) ? v : 0));
+    const w = Math.round((speaker.endMs / 1000) * RATE);
+    const fall = Math.max(1, Math.round(0.25 * w));
+    for (let i = w - fall; i < w; i++) gated[i] *= 0.5 - 0.5 * Math.cos((Math.PI * (w - i - 0.5)) / fall);
+    const e = responseError(speaker.points, gated, RATE, speaker.lowestValidHz, 12000);
+    expect(e.count).toBeGreaterThan(30);
+    expect(e.maxDb).toBeLessThan(0.6);
+  });
+
+  it('a memoryless x + 0.1·x² path: H2 reads 0.05·A re the fundamental (-32 dB at A = 0.5), within 1 dB from 200 Hz to 5 kHz', () => {
+    const length = sweep.samples.length + 5000;
+    const delayed = new Float32Array(length);
+    delayed.set(sweep.samples, 1000);
+    const capture = delayed.map((v) => v + 0.1 * v * v);
+    const out = analyzeCapture(sweep.samples, capture, RATE);
+    const points = out.frequencyResponse?.distortion?.filter((p) => p.hz >= 200 && p.hz <= 5000) ?? [];
+    expect(points.length).toBeGreaterThan(20);
+    for (const p of points) expect(Math.abs((p.h2Db as number) - 20 * Math.log10(0.05 * 0.5)), `${p.hz.toFixed(0)} Hz`).toBeLessThan(1);
+  });
+});
+
+describe('helpers', () => {
+  it('LongRealFft agrees with fftPlan, and inverts', () => {
+    for (const n of [8, 64, 4096]) {
+      const x = Float64Array.from({ length: n - 3 }, (_, i) => Math.sin(i * 0.37) + (i % 7) * 0.1);
+      const a = new LongRealFft(n).forward(x);
+      const b = fftPlan(n).forwardReal(x);
+      for (let i = 0; i < n + 2; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-9);
+      const y = new LongRealFft(n).inverse(a);
+      for (let i = 0; i < n; i++) expect(Math.abs(y[i] - (x[i] ?? 0))).toBeLessThan(1e-9);
+    }
+  });
+
+  it('float32 base64 round trip', () => {
+    const values = Float32Array.from([0, 1, -1.5, 3.25e-7, 12345.678]);
+    expect(Array.from(decodeFloat32Base64(encodeFloat32Base64(values)))).toEqual(Array.from(values));
+    expect(() => decodeFloat32Base64('abc')).toThrow(RangeError);
+  });
+});
