@@ -1,0 +1,143 @@
+/**
+ * Bench rows for rooms (issue 13): the room response measured from real measured IRs and synthetic
+ * rooms against the IR's own truth (|FFT(IR)|² with the same 1/12-octave smoothing, 100 Hz–12 kHz),
+ * at 20 and 5 dB SNR; and the whole `latency-lab analyze` process on 60 s captures against a plain
+ * scipy peer (src-main/tools/peer.py), with peak RSS. `benchRooms()` prints its tables and returns
+ * the rows; run this file on its own (bundled, see the main guard) to print them alone.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { analyzeCapture } from '../../shared/analysis/analyze-capture';
+import { encodeWav } from '../../shared/io/wav-file';
+import { generateStimulus, resolveStimulusSpec, type StimulusSignal } from '../../shared/stimulus/stimulus';
+import { generateLogSweep } from '../../shared/stimulus/log-sweep';
+import { generatePinkNoise } from '../../shared/stimulus/pink-noise';
+import { decodeMeasuredIr, MEASURED_IRS, type MeasuredIrName } from '../../shared/simulation/measured-ir';
+import { responseError, roomCapture } from '../../shared/simulation/room-captures';
+import { roomImpulseResponse } from '../../shared/simulation/synthetic-path';
+
+const RATE = 48000;
+
+export interface RoomAccuracyRow {
+  path: string;
+  stimulus: string;
+  snrDb: number;
+  maxErrorDb: number | null;
+  biasDb: number | null;
+  method: string | null;
+  target: string;
+}
+
+export interface RoomSpeedRow {
+  signal: StimulusSignal;
+  ourSeconds: number;
+  peerSeconds: number | null;
+  ratio: number | null;
+  peakRssMiB: number;
+}
+
+function paths(irFolder: string): Array<{ name: string; h: Float32Array; rt60S: number }> {
+  const measured = (name: MeasuredIrName, rt60S: number) => ({ name, h: decodeMeasuredIr(new Uint8Array(readFileSync(join(irFolder, MEASURED_IRS[name])))).h, rt60S });
+  const synthetic = (rt60S: number) => ({
+    name: `synthetic room RT60 ${rt60S} s`,
+    h: roomImpulseResponse({ sampleRate: RATE, rt60S: rt60S * 1.3, directToReverbDb: -3, reflections: [{ delayMs: 3.1, gain: 0.5 }], seed: 5 }),
+    rt60S,
+  });
+  return [measured('seminar room', 0.7), measured('guitar cabinet', 0.05), measured('great hall', 2.2), synthetic(0.3), synthetic(1), synthetic(2.5)];
+}
+
+export function roomAccuracy(irFolder: string): RoomAccuracyRow[] {
+  const stimuli = [
+    { name: 'log sweep 10 s', s: generateLogSweep({ sampleRate: RATE, durationS: 10, levelDbfs: -6 }) },
+    { name: 'pink noise 30 s', s: generatePinkNoise({ sampleRate: RATE, durationS: 30, seed: 1 }) },
+  ];
+  const rows: RoomAccuracyRow[] = [];
+  for (const path of paths(irFolder)) {
+    for (const { name, s } of stimuli) {
+      for (const snrDb of [20, 5]) {
+        const { capture, h } = roomCapture(s, path.h, 1234.3, snrDb);
+        const out = analyzeCapture(s.samples, capture, RATE, { smoothing: 12 });
+        const fr = out.frequencyResponse;
+        const e = fr ? responseError(fr.points, h, RATE) : null;
+        rows.push({
+          path: path.name,
+          stimulus: name,
+          snrDb,
+          maxErrorDb: e ? e.maxDb : null,
+          biasDb: e ? e.biasDb : null,
+          method: fr?.impulse?.method ?? (out.status === 'refused' ? `refused: ${out.error?.code}` : null),
+          target: snrDb === 20 ? (path.rt60S <= 1 ? '≤ 1 dB, bias ≤ 0.5' : '≤ 1.5 dB, bias ≤ 0.5') : '(no target)',
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+/** Whole-process time of `latency-lab analyze --json` (the bundle at `cli`) and of the peer, and our peak RSS. */
+export function roomSpeed(cli: string, peer: string): RoomSpeedRow[] {
+  const dir = mkdtempSync(join(tmpdir(), 'latency-lab-rooms-'));
+  const rows: RoomSpeedRow[] = [];
+  try {
+    const hall = roomImpulseResponse({ sampleRate: RATE, rt60S: 0.6, directToReverbDb: 0, seed: 5 });
+    for (const signal of ['click', 'pink', 'sweep'] as const) {
+      const spec = resolveStimulusSpec({ signal, durationS: 60, sampleRate: RATE });
+      const reference = generateStimulus(spec);
+      const { capture } = roomCapture({ samples: reference, startFrame: 0, endFrame: reference.length }, hall, 7654.3, 20);
+      writeFileSync(join(dir, 'ref.wav'), encodeWav({ sampleRate: RATE, channels: [reference] }));
+      writeFileSync(join(dir, 'cap.wav'), encodeWav({ sampleRate: RATE, channels: [capture] }));
+      const wrapper = `process.argv = [process.argv[0], ${JSON.stringify(cli)}, ...process.argv.slice(1)]; process.on('exit', () => process.stderr.write('\\nRSS ' + process.resourceUsage().maxRSS + '\\n')); await import(${JSON.stringify(pathToFileURL(cli).href)});`;
+      const ours: number[] = [];
+      let rss = 0;
+      for (let run = 0; run < 3; run++) {
+        const t = performance.now();
+        const r = spawnSync(process.execPath, ['--input-type=module', '-e', wrapper, 'analyze', '--reference', join(dir, 'ref.wav'), '--capture', join(dir, 'cap.wav'), '--json'], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+        ours.push((performance.now() - t) / 1000);
+        const m = /RSS (\d+)/.exec(r.stderr);
+        if (m) rss = Math.max(rss, Number(m[1]) / 1024);
+      }
+      const theirs: number[] = [];
+      for (let run = 0; run < 3; run++) {
+        const t = performance.now();
+        const r = spawnSync('python3', [peer, join(dir, 'ref.wav'), join(dir, 'cap.wav')], { encoding: 'utf8' });
+        if (r.status !== 0) break;
+        theirs.push((performance.now() - t) / 1000);
+      }
+      const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+      const ourSeconds = median(ours);
+      const peerSeconds = theirs.length > 0 ? median(theirs) : null;
+      rows.push({ signal, ourSeconds, peerSeconds, ratio: peerSeconds ? ourSeconds / peerSeconds : null, peakRssMiB: rss });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+const fmt = (v: number | null, digits = 2): string => (v === null ? '—' : v.toFixed(digits));
+
+/** Prints both tables; `cli` is the bundled CLI, `peer` the scipy peer, `irFolder` the measured IRs. */
+export function benchRooms(options: { cli: string; peer: string; irFolder: string }): { accuracy: RoomAccuracyRow[]; speed: RoomSpeedRow[] } {
+  const accuracy = roomAccuracy(options.irFolder);
+  console.log('\nRoom response vs |FFT(IR)|² (1/12 octave, 100 Hz–12 kHz)\n');
+  console.log('| path | stimulus | SNR | worst error | level bias | method | target |\n| --- | --- | ---: | ---: | ---: | --- | --- |');
+  for (const r of accuracy) console.log(`| ${r.path} | ${r.stimulus} | ${r.snrDb} dB | ${fmt(r.maxErrorDb)} dB | ${fmt(r.biasDb)} dB | ${r.method ?? '—'} | ${r.target} |`);
+  const speed = roomSpeed(options.cli, options.peer);
+  console.log('\nWhole process, 60 s capture at 48 kHz (median of 3): latency-lab analyze --json vs the scipy peer (target ≤ 0.5×, ≤ 300 MB)\n');
+  console.log('| stimulus | latency-lab | peer | ratio | peak RSS |\n| --- | ---: | ---: | ---: | ---: |');
+  for (const r of speed) console.log(`| ${r.signal} | ${fmt(r.ourSeconds)} s | ${fmt(r.peerSeconds)} s | ${fmt(r.ratio)}× | ${r.peakRssMiB.toFixed(0)} MiB |`);
+  return { accuracy, speed };
+}
+
+// Run on its own: node bench-rooms.mjs <cli bundle> (bundled to /tmp; the IRs and the peer are read from the source tree).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const root = process.env.LATENCY_LAB_ROOT ?? process.cwd();
+  benchRooms({
+    cli: process.argv[2] ?? join(root, 'out/cli/latency-lab.mjs'),
+    peer: join(root, 'src-main/tools/peer.py'),
+    irFolder: join(root, 'shared/simulation/data/ir'),
+  });
+}
