@@ -29,7 +29,7 @@ import { amplitudeToDb, CLIP_THRESHOLD, peakAbs, powerToDb } from '../primitives
 import { fitLine, summarize, type Summary } from '../primitives/statistics';
 import { driftModel, type SeriesSegment } from './latency-series';
 import { measureNoiseFloor, NO_NOISE_DBFS } from './noise-floor';
-import { describeStimulus, isRefusal, type StimulusEvent, type StimulusKind, type StimulusLayout } from './stimulus-layout';
+import { defaultSegmentFrames, describeStimulus, isRefusal, type StimulusEvent, type StimulusKind, type StimulusLayout } from './stimulus-layout';
 import { argMaxAbs, refinePeak } from '../dsp/subsample-peak';
 
 export interface LatencyOptions {
@@ -46,8 +46,14 @@ export interface LatencyOptions {
   events?: StimulusEvent[];
   /** Events below this confidence are not used in the statistics. Default 0.5. */
   minEventConfidence?: number;
-  /** Length of reference used to acquire the alignment. Default 3 s. */
+  /** Length of reference used to acquire the alignment. Default 3 s (at least three noise segments). */
   acquisitionSpanS?: number;
+  /**
+   * Length of the segments a continuous noise signal is cut into, in frames. Default 0.24 s; when
+   * short segments cannot be measured (a reverberant room at low SNR), the analysis tries 4× and
+   * 16× longer ones before it refuses (see analyzeLatency).
+   */
+  segmentFrames?: number;
 }
 
 export type EventStatus = 'ok' | 'low-confidence' | 'dropout' | 'not-captured';
@@ -231,12 +237,22 @@ interface Measurement {
   ambiguity: number;
   /** Number of lags searched. */
   lags: number;
-  /** Lags (frames) of other lobes within 1 ms of the peak and at least LOBE_RATIO of its height. */
+  /** Lags (frames) of other lobes near the peak and nearly as high: candidates for the arrival. */
   lobes: number[];
 }
 
-/** A lobe this close in height to the peak is a candidate for the arrival (an ambiguous path). */
-const LOBE_RATIO = 0.7;
+/**
+ * Peaks within this distance of the main one belong to the same path (its own lobes, an early
+ * reflection ~2.7 m of path or less): nearly equal ones make the arrival ambiguous (a warning and
+ * a wider interval), not the event unclear. Farther ones are other arrivals (two speakers).
+ */
+export const ARRIVAL_NEIGHBOURHOOD_S = 0.008;
+/** How far a lobe's measured position moves with the stimulus and the noise (see AMBIGUOUS_ARRIVAL). */
+const LOBE_POSITION_TOLERANCE_S = 0.00002;
+/** A lobe within 1 ms at least this high relative to the peak is a candidate for the arrival... */
+const NEAR_LOBE_RATIO = 0.7;
+/** ...and one from 1 ms to ARRIVAL_NEIGHBOURHOOD_S away, this high (where event confidence starts to fall). */
+const FAR_LOBE_RATIO = 0.8;
 
 /**
  * The correlation of reference[templateStart, templateEnd) with the capture over lags [lagFrom, lagTo]
@@ -258,7 +274,8 @@ function correlate(s: Setup, templateStart: number, templateEnd: number, lagFrom
 /**
  * One event over lags [lagFrom, lagTo]: the sharpest correlation peak, refined to a fraction of a
  * sample. Peak-to-noise: the peak over the RMS of the correlation farther than 1 ms from it.
- * Ambiguity: the largest other local peak farther than 0.3 ms, over the main one (1 when the peak
+ * Ambiguity: the largest other local peak farther than ARRIVAL_NEIGHBOURHOOD_S (nearer ones are
+ * the path's own lobes, returned as `lobes`), over the main one (1 when the peak
  * sits on the window's edge, where the true peak may lie outside). Null when the window does not
  * fit in the capture.
  */
@@ -277,7 +294,7 @@ function measureEvent(s: Setup, index: number, lagFrom: number, lagTo: number): 
   const peak = refinePeak(r, k);
   const peakAbsValue = Math.abs(peak.value);
   const noiseGuard = Math.max(16, Math.round(0.001 * s.sampleRate));
-  const ambiguityGuard = Math.max(8, Math.round(0.0003 * s.sampleRate));
+  const ambiguityGuard = Math.round(ARRIVAL_NEIGHBOURHOOD_S * s.sampleRate);
   let noiseSum = 0;
   let noiseCount = 0;
   let second = 0;
@@ -293,12 +310,14 @@ function measureEvent(s: Setup, index: number, lagFrom: number, lagTo: number): 
   }
   const noiseRms = noiseCount > 0 ? Math.sqrt(noiseSum / noiseCount) : 0;
   const atEdge = k < 2 || k > r.length - 3;
-  // Lobes near the peak: local maxima within 1 ms, separated from it by a dip, nearly as high.
+  // Lobes near the peak: local maxima within the arrival neighbourhood, separated from it by a dip,
+  // nearly as high.
   const lobes: number[] = [];
   const near = Math.round(0.001 * s.sampleRate);
-  for (let i = Math.max(1, k - near); i <= Math.min(r.length - 2, k + near); i++) {
+  for (let i = Math.max(1, k - ambiguityGuard); i <= Math.min(r.length - 2, k + ambiguityGuard); i++) {
     const a = Math.abs(r[i]);
-    if (Math.abs(i - k) < 2 || a < LOBE_RATIO * Math.abs(r[k]) || a < Math.abs(r[i - 1]) || a < Math.abs(r[i + 1])) continue;
+    const ratio = Math.abs(i - k) <= near ? NEAR_LOBE_RATIO : FAR_LOBE_RATIO;
+    if (Math.abs(i - k) < 2 || a < ratio * Math.abs(r[k]) || a < Math.abs(r[i - 1]) || a < Math.abs(r[i + 1])) continue;
     let dip = Infinity;
     for (let j = Math.min(i, k) + 1; j < Math.max(i, k); j++) dip = Math.min(dip, Math.abs(r[j]));
     if (dip < 0.95 * a) lobes.push(c.signalStart + refinePeak(r, i).position - e.startFrame);
@@ -410,7 +429,8 @@ function acquire(s: Setup, firstEvent: number, spanFrames: number, minLag: numbe
     }
   }
   const accepted = verified.filter((v) => v.support >= ACQUIRE_MIN_SUPPORT);
-  if (accepted.length >= 2 && accepted[1].energy >= ACQUIRE_MAX_AMBIGUITY * accepted[0].energy) {
+  // Two confirmed arrivals of similar strength farther apart than one path's own lobes: two sources.
+  if (accepted.length >= 2 && accepted[1].energy >= ACQUIRE_MAX_AMBIGUITY * accepted[0].energy && Math.abs(accepted[1].lag - accepted[0].lag) > ARRIVAL_NEIGHBOURHOOD_S * s.sampleRate) {
     return { kind: 'ambiguous', lagsFrames: [accepted[0].lag, accepted[1].lag], energyRatio: accepted[1].energy / accepted[0].energy };
   }
   if (accepted.length > 0) return { kind: 'found', lagFrames: accepted[0].lag, firstEvent };
@@ -434,7 +454,7 @@ function predictLag(history: Array<[number, number]>, anchor: number, fallback: 
 }
 
 function layoutFor(reference: Float32Array, sampleRate: number, options: LatencyOptions): StimulusLayout | Refusal {
-  if (!options.events) return describeStimulus(reference, sampleRate, { kind: options.kind });
+  if (!options.events) return describeStimulus(reference, sampleRate, { kind: options.kind, segmentFrames: options.segmentFrames });
   if (options.events.length === 0) return refusal('NO_EVENTS_IN_REFERENCE', 'No events were given to measure.');
   const described = describeStimulus(reference, sampleRate, { kind: options.kind ?? 'noise' });
   if (isRefusal(described)) return described;
@@ -446,7 +466,39 @@ function layoutFor(reference: Float32Array, sampleRate: number, options: Latency
 const fail = (r: Refusal, stimulusEvents?: StimulusEvent[]): LatencyResult => (stimulusEvents ? { ok: false, refusal: r, stimulusEvents } : { ok: false, refusal: r });
 const msText = (frames: number, rate: number, digits = 1): string => ((frames / rate) * 1000).toFixed(digits);
 
+/** Refusals that longer noise segments (more evidence per event) can overturn. */
+const RETRY_LONGER: ReadonlySet<Refusal['code']> = new Set(['SIGNAL_TOO_LOW', 'TOO_FEW_EVENTS', 'NO_STIMULUS']);
+const LONGER_SEGMENTS = 4;
+const MAX_RETRIES = 2;
+
+/**
+ * The latency analysis (see the module comment). For a noise stimulus, a refusal for lack of
+ * evidence is not final while the capture holds more: in a reverberant room at low SNR each 0.24 s
+ * segment is swamped by the decay of the ones before, while the whole capture correlates clearly.
+ * The analysis then cuts the noise into 4× and then 16× longer segments (6 and 12 dB more
+ * processing gain per event), as long as at least three fit, and refuses only if those fail too
+ * (with the first refusal's reason).
+ */
 export function analyzeLatency(reference: Float32Array, capture: Float32Array, sampleRate: number, options: LatencyOptions = {}): LatencyResult {
+  const first = analyzeLatencyOnce(reference, capture, sampleRate, options);
+  if (first.ok || options.events || options.segmentFrames !== undefined || !RETRY_LONGER.has(first.refusal.code)) return first;
+  const layout = layoutFor(reference, sampleRate, options);
+  if (isRefusal(layout) || layout.kind !== 'noise') return first;
+  let segmentFrames = defaultSegmentFrames(sampleRate);
+  for (let retry = 0; retry < MAX_RETRIES; retry++) {
+    segmentFrames *= LONGER_SEGMENTS;
+    if (segmentFrames * 3 > layout.activeEndFrame - layout.activeStartFrame) break;
+    const again = analyzeLatencyOnce(reference, capture, sampleRate, {
+      ...options,
+      segmentFrames,
+      acquisitionSpanS: Math.max(options.acquisitionSpanS ?? 3, (3 * segmentFrames) / sampleRate),
+    });
+    if (again.ok) return again;
+  }
+  return first;
+}
+
+function analyzeLatencyOnce(reference: Float32Array, capture: Float32Array, sampleRate: number, options: LatencyOptions): LatencyResult {
   if (reference.length === 0) return fail(refusal('EMPTY_REFERENCE', 'The reference signal has no samples.'));
   if (capture.length === 0) return fail(refusal('EMPTY_CAPTURE', 'The capture has no samples.'));
   for (const [name, x] of [['reference', reference], ['capture', capture]] as const) {
@@ -693,7 +745,10 @@ export function analyzeLatency(reference: Float32Array, capture: Float32Array, s
     const mid = (v: number[]): number => Float64Array.from(v).sort()[Math.floor((v.length - 1) / 2)];
     arrivalSpreadFrames = [lag.median + mid(lows), lag.median + mid(highs)];
     const ci = lag.medianCi95 ?? [lag.median, lag.median];
-    lag = { ...lag, medianCi95: [Math.min(ci[0], arrivalSpreadFrames[0], lag.min), Math.max(ci[1], arrivalSpreadFrames[1], lag.max)] };
+    // Each lobe's own position is known only to about LOBE_POSITION_TOLERANCE_S (it moves by a few
+    // µs with the stimulus' spectrum and the noise), so the interval reaches that far past them.
+    const tolerance = LOBE_POSITION_TOLERANCE_S * sampleRate;
+    lag = { ...lag, medianCi95: [Math.min(ci[0], arrivalSpreadFrames[0], lag.min) - tolerance, Math.max(ci[1], arrivalSpreadFrames[1], lag.max) + tolerance] };
     warnings.push({
       code: 'AMBIGUOUS_ARRIVAL',
       message: `The path's correlation has lobes of nearly equal height from ${msText(arrivalSpreadFrames[0], sampleRate, 3)} to ${msText(arrivalSpreadFrames[1], sampleRate, 3)} ms in ${withLobes.length} of ${steady.length} events: which one is "the" arrival depends on the stimulus and the noise, so the interval of the median covers them all.`,
