@@ -3,7 +3,7 @@
  * same thing: signal kinds, the statistic a claim is about, verdict outcomes and event states.
  */
 import type { LatencyEventOutput } from '../analysis/analyze-capture';
-import type { ClaimStatistic } from '../claims/claims-catalogue';
+import type { Claim, ClaimStatistic } from '../claims/claims-catalogue';
 import type { Report } from './report-schema';
 
 export const SIGNAL_LABELS: Record<Report['signal']['kind'], string> = {
@@ -62,3 +62,58 @@ export const baselineCaveatsOf = (notes: string): string[] =>
 
 /** What the computer's own delay was taken out with: the report's basis for "added" latency. */
 export const referenceBasisLabel = (mode: Report['settings']['mode']): string => (mode === 'dual-channel' ? 'timing reference' : 'baseline');
+
+/** A quoted table row split into its cells, each under its column's heading; `claimColumn` is the claim's cell. */
+export interface QuotedTableRow {
+  headers: string[];
+  cells: string[];
+  claimColumn: number;
+}
+
+const FIRST_COLUMN: Record<string, string> = { 'connection-method': 'Connection method', 'speaker-model': 'Speaker' };
+
+const humanise = (key: string): string => key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().replace(/^./, (ch) => ch.toUpperCase());
+
+/**
+ * The claim's source quote as a table row, when it is one: a Markdown row (`| a | b |`), or a row
+ * whose cells the article's text runs together ("…(Receiver Mode)All Echo models…"), split where
+ * the claim's own name, its figure and its other columns (`details`) tile the quote exactly.
+ * Null for a sentence, or when the cells cannot be told apart with certainty.
+ */
+export function quotedTableRow(claim: Pick<Claim, 'kind' | 'name' | 'claimText' | 'details' | 'source'>): QuotedTableRow | null {
+  const quote = claim.source.quote.trim();
+  const details = Object.entries(claim.details ?? {});
+  if (details.length === 0 || !/\brow '/.test(claim.source.location)) return null;
+  const known: Array<{ header: string; text: string }> = [
+    { header: FIRST_COLUMN[claim.kind] ?? 'Row', text: claim.name },
+    { header: /column '([^']+)'/.exec(claim.source.location)?.[1] ?? 'Claimed', text: claim.claimText },
+    ...details.map(([key, text]) => ({ header: humanise(key), text })),
+  ];
+  let texts: string[];
+  if (/^\|.*\|$/.test(quote)) {
+    texts = quote.slice(1, -1).split('|').map((cell) => cell.trim());
+  } else {
+    // Tile the quote with the known cells, left to right; give up unless exactly one tiling is found.
+    texts = [];
+    let at = 0;
+    const unused = new Set(known.map((_, i) => i));
+    while (at < quote.length) {
+      const fits = [...unused].filter((i) => known[i].text.length > 0 && quote.startsWith(known[i].text, at));
+      if (fits.length !== 1) return null;
+      texts.push(known[fits[0]].text);
+      unused.delete(fits[0]);
+      at += known[fits[0]].text.length;
+    }
+  }
+  const used = new Set<number>();
+  const headers: string[] = [];
+  for (const text of texts) {
+    const i = known.findIndex((k, j) => !used.has(j) && k.text === text);
+    if (i < 0) return null;
+    used.add(i);
+    headers.push(known[i].header);
+  }
+  if (used.size !== known.length) return null;
+  const claimColumn = texts.findIndex((text, i) => text === claim.claimText && headers[i] === known[1].header);
+  return { headers, cells: texts, claimColumn };
+}

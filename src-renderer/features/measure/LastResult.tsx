@@ -17,9 +17,20 @@ export function LastResult({ summary }: { summary: LastResultSummary }) {
       <p className="muted">{report.title}</p>
       {a.status === 'ok' && a.latency ? (
         <p>
-          Median latency <strong>{a.latency.medianMs.toFixed(2)} ms</strong>
-          {a.added ? ` (added ${a.added.medianMs.toFixed(2)} ms over the ${a.added.baselineMs.toFixed(2)} ms baseline)` : ''}, confidence {Math.round((a.confidence ?? 0) * 100)} %,{' '}
-          {a.latency.count} of {a.latency.eventsTotal} events.
+          {report.settings.mode === 'dual-channel' ? (
+            <>
+              Median latency after the timing reference <strong>{a.latency.medianMs.toFixed(2)} ms</strong>
+            </>
+          ) : a.added ? (
+            <>
+              Median added latency <strong>{a.added.medianMs.toFixed(2)} ms</strong> over the {a.added.baselineMs.toFixed(2)} ms baseline (total {a.latency.medianMs.toFixed(2)} ms)
+            </>
+          ) : (
+            <>
+              Median latency <strong>{a.latency.medianMs.toFixed(2)} ms</strong>
+            </>
+          )}
+          {a.latency.startup ? `, steady after ${a.latency.startup.untilS.toFixed(1)} s` : ''}, confidence {Math.round((a.confidence ?? 0) * 100)} %, {a.latency.count} of {a.latency.eventsTotal} events.
         </p>
       ) : (
         <p className="status-bad">Refused: {a.error?.message}</p>

@@ -1,4 +1,5 @@
 /** Step 2: live input meter, noise floor, a test burst's SNR, and what to do about the levels. */
+import { appAdvice } from '../../ui/format/app-advice';
 import { formatMeterDb, levelAdvice, type MeterReading, meterFraction } from '../../audio/level-meter';
 import { type LevelCheckState, NOISE_FLOOR_S } from './use-level-check';
 
@@ -12,6 +13,8 @@ export interface LevelCheckProps {
   onResetClip(): void;
   onNoiseFloor(): void;
   onBurst(): void;
+  /** The setup records a timing reference (the refusal advice names the loopback channel). */
+  timingReference: boolean;
 }
 
 const METER_FLOOR = -60;
@@ -54,7 +57,7 @@ function Meter({ reading }: { reading: MeterReading | null }) {
   );
 }
 
-export function LevelCheck({ state, busy, canStart, onStart, onStop, onResetClip, onNoiseFloor, onBurst }: LevelCheckProps) {
+export function LevelCheck({ state, busy, canStart, onStart, onStop, onResetClip, onNoiseFloor, onBurst, timingReference }: LevelCheckProps) {
   const on = state.status === 'on';
   const clipped = state.reading?.clipped ?? false;
   const burst = state.burst;
@@ -120,7 +123,7 @@ export function LevelCheck({ state, busy, canStart, onStart, onStop, onResetClip
           <p>
             The test burst could not be measured: {state.burst.refusal.message}
           </p>
-          <p>{state.burst.refusal.advice}</p>
+          <p>{appAdvice(state.burst.refusal.code, state.burst.refusal.advice, { timingReference })}</p>
         </div>
       )}
       {advice.length > 0 && (

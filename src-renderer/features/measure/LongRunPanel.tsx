@@ -1,4 +1,8 @@
-/** Long run: the live latency-over-time chart with drift, spread and dropout counts. */
+/**
+ * Long run: the live latency-over-time chart with the start-up shaded, and the steady state's
+ * median, spread, drift and jitter, the latency changes and modes so far, dropout counts; from the
+ * same jump-aware model as the final result (audio/long-run.ts).
+ */
 import type { LatencyEventOutput } from '../../../shared/analysis/analyze-capture';
 import type { LiveStats } from '../../audio/long-run';
 import { LatencyOverTimeChart } from '../../ui/charts/LatencyOverTimeChart';
@@ -21,7 +25,7 @@ export function LongRunPanel({ events, stats, errors = [] }: LongRunPanelProps) 
           The first segment is analysed after about 12 s of recording; the chart then updates every 10 s.
         </p>
       ) : (
-        <LatencyOverTimeChart events={events} medianMs={stats?.medianMs ?? undefined} height={240} />
+        <LatencyOverTimeChart events={events} medianMs={stats?.medianMs ?? undefined} startupUntilS={stats?.steadyFromS ?? null} height={240} />
       )}
       {stats && (
         <dl className="figures" aria-live="polite">
@@ -32,11 +36,25 @@ export function LongRunPanel({ events, stats, errors = [] }: LongRunPanelProps) 
             </dd>
           </div>
           <div>
-            <dt>Median</dt>
+            <dt>{stats.steadyFromS !== null ? 'Median (steady state)' : 'Median'}</dt>
             <dd>{ms(stats.medianMs)}</dd>
           </div>
           <div>
-            <dt>Spread (max − min)</dt>
+            <dt>Start-up</dt>
+            <dd>{stats.steadyFromS === null ? 'none: stable from the start' : `settled after ${stats.steadyFromS.toFixed(1)} s`}</dd>
+          </div>
+          <div>
+            <dt>Latency changes</dt>
+            <dd>{stats.jumps}</dd>
+          </div>
+          {stats.modes.length >= 2 && (
+            <div>
+              <dt>Alternates between</dt>
+              <dd>{stats.modes.map((m) => `${m.medianMs.toFixed(1)} ms (${Math.round(m.share * 100)} %)`).join(' · ')}</dd>
+            </div>
+          )}
+          <div>
+            <dt>{stats.steadyFromS !== null ? 'Spread of the steady state' : 'Spread (max − min)'}</dt>
             <dd>{ms(stats.spreadMs)}</dd>
           </div>
           <div>

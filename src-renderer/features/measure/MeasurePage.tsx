@@ -186,6 +186,7 @@ export function MeasurePage({ settings, onSettingsChange, onMeasured }: MeasureP
             onResetClip={level.resetClip}
             onNoiseFloor={level.measureNoiseFloor}
             onBurst={() => void level.playBurst()}
+            timingReference={setup.timingReference}
           />
           <BaselinePanel
             inputLabel={input?.label ?? null}

@@ -1,7 +1,7 @@
 /** The verdict against the claim chosen for the measurement, with the claim's source. */
 import type { AnalysisOutput } from '../../../shared/claims/judge';
 import { type Claim, findClaim, formatExpectation, loadClaimsCatalogue } from '../../../shared/claims/claims-catalogue';
-import { OUTCOME_LABELS, statisticLabel } from '../../../shared/report/labels';
+import { OUTCOME_LABELS, quotedTableRow, statisticLabel } from '../../../shared/report/labels';
 import type { Report } from '../../../shared/report/report-schema';
 import { formatMs, formatSignedMs } from '../../ui/format/format';
 
@@ -36,6 +36,11 @@ export function ClaimVerdictPanel({ report }: { report: Report }) {
         <strong>{OUTCOME_LABELS[v.outcome]}</strong>
       </p>
       <p>{v.summary}</p>
+      <p className="verdict-basis">
+        Compared: the measured <strong>{statisticLabel(v.statistic)}</strong> of the{' '}
+        {verdict.basis === 'added' ? (report.settings.mode === 'dual-channel' ? 'latency after the timing reference' : 'latency added over the baseline') : 'total latency'}, because the claim
+        states {v.statistic === 'median' ? 'a typical latency' : v.statistic === 'spread' ? 'a spread' : `a ${statisticLabel(v.statistic)}`}.
+      </p>
       <table className="kv-table">
         <tbody>
           <tr>
@@ -51,7 +56,7 @@ export function ClaimVerdictPanel({ report }: { report: Report }) {
           <tr>
             <th scope="row">Measured</th>
             <td>
-              {formatMs(v.measuredMs)} ({statisticLabel(v.statistic)}, {verdict.basis === 'added' ? 'added over the baseline' : 'total latency'})
+              {formatMs(v.measuredMs)} ({statisticLabel(v.statistic)}, {verdict.basis === 'added' ? (report.settings.mode === 'dual-channel' ? 'after the timing reference' : 'added over the baseline') : 'total latency'})
             </td>
           </tr>
           <tr>
@@ -78,7 +83,7 @@ export function ClaimVerdictPanel({ report }: { report: Report }) {
               <p>
                 Claimed: <q>{claim.claimText}</q>
               </p>
-              <blockquote className="claim-quote">{claim.source.quote}</blockquote>
+              <QuotedRow claim={claim} />
               {article && <p className="muted">The article’s stance: {article.stance}</p>}
               <p className="muted">A figure from a consumer article is a claim by that article, not a measured fact.</p>
             </>
@@ -96,5 +101,36 @@ export function ClaimVerdictPanel({ report }: { report: Report }) {
         </div>
       )}
     </section>
+  );
+}
+
+/** The claim's source row as a table (the claim's cell marked), or the quoted sentence. */
+function QuotedRow({ claim }: { claim: Claim }) {
+  const row = quotedTableRow(claim);
+  if (!row) return <blockquote className="claim-quote">{claim.source.quote}</blockquote>;
+  return (
+    <div className="table-scroll">
+      <table className="claim-row-table">
+        <caption className="muted">The table row, as the article gives it</caption>
+        <thead>
+          <tr>
+            {row.headers.map((h, i) => (
+              <th key={`${h}-${i}`} scope="col">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            {row.cells.map((cell, i) => (
+              <td key={`${cell}-${i}`} className={i === row.claimColumn ? 'claim-cell' : undefined}>
+                {i === row.claimColumn ? <mark>{cell}</mark> : cell}
+              </td>
+            ))}
+          </tr>
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -19,19 +19,20 @@ const STAT_ROWS: Array<{ label: string; value: (s: LatencyStatsOutput) => string
   { label: 'Events used', value: (s) => String(s.count) },
 ];
 
-export function StatisticsTable({ analysis }: { analysis: AnalysisOutput }) {
+export function StatisticsTable({ analysis, mode = 'single' }: { analysis: AnalysisOutput; mode?: Report['settings']['mode'] }) {
   const latency = analysis.latency;
   if (!latency) return null;
   const added = analysis.added;
+  const steady = latency.startup && latency.steadyState ? latency.steadyState : null;
   return (
     <section className="panel" aria-labelledby="stats-heading">
-      <h3 id="stats-heading">Statistics of the confident events</h3>
+      <h3 id="stats-heading">{steady ? `Statistics of the steady state (the confident events from ${formatNumber(steady.fromS, 1)} s)` : 'Statistics of the confident events'}</h3>
       <table className="stats-table">
         <thead>
           <tr>
             <th scope="col">Statistic</th>
             <th scope="col" className="num">
-              Measured
+              {mode === 'dual-channel' ? 'After the timing reference' : 'Measured'}
             </th>
             {added && (
               <th scope="col" className="num">
@@ -78,9 +79,9 @@ export function MeasurementDetails({ report }: { report: Report }) {
     ['Setup', s.setupDescription || '—'],
     ['Output', s.outputDevice?.label || '—'],
     ['Input', s.inputDevice?.label || '—'],
-    ['Mode', s.mode === 'dual-channel' ? 'Dual channel (loopback reference)' : 'Single channel'],
+    ['Mode', s.mode === 'dual-channel' ? 'Timing reference (dual channel: a loopback of the output on one input channel)' : 'Single channel'],
     ['Signal', `${signalLabel(report.signal.kind)}, ${formatNumber(report.signal.durationS, 1)} s at ${report.signal.sampleRate} Hz`],
-    ['Baseline', s.baselineMs === null ? 'none' : formatMs(s.baselineMs)],
+    ['Baseline', s.mode === 'dual-channel' ? 'none needed (timing reference)' : s.baselineMs === null ? 'none' : formatMs(s.baselineMs)],
     ['Video latency', formatMs(s.videoLatencyMs, 0)],
     ['Search range', `up to ${formatMs(s.maxLatencyMs, 0)}`],
     ['Weighting', s.weighting === 'phat' ? 'GCC-PHAT' : 'none'],

@@ -54,11 +54,13 @@ describe('ResultsPage', () => {
     const latency = report.analysis.latency!;
     renderResults(open(report));
     const headline = screen.getByTestId('headline');
-    expect(within(headline).getByText(latency.medianMs.toFixed(2))).toBeTruthy();
-    expect(headline.textContent).toContain('Median end-to-end latency');
-    expect(headline.textContent).toContain(`± ${latency.stdMs.toFixed(2)} ms standard deviation`);
+    // With a baseline the headline is the added latency (what the verdict judges), the total beside it.
+    const added = report.analysis.added!;
+    expect(headline.querySelector('.headline-value')?.textContent).toBe(added.medianMs.toFixed(2));
+    expect(headline.textContent).toContain('Median added latency');
+    expect(headline.textContent).toContain(`± ${added.stdMs.toFixed(2)} ms standard deviation`);
     expect(headline.textContent).toMatch(/95 % CI of the median \d+\.\d\d–\d+\.\d\d ms/);
-    expect(headline.textContent).toContain(`${report.analysis.added!.medianMs.toFixed(2)} ms added over the baseline of 12.50 ms`);
+    expect(headline.textContent).toContain(`Added over the baseline of 12.50 ms; total end-to-end ${latency.medianMs.toFixed(2)} ms`);
     expect(headline.textContent).toContain(`${latency.count} of ${latency.eventsTotal}`);
     expect(headline.textContent).toContain('91 %');
     expect(headline.textContent).toMatch(/4\.2 ± 0\.8 ppm/);

@@ -130,7 +130,7 @@ export function ResultsPage(props: ResultsPageProps) {
       )}
       {exportOpen && <ExportPanel measurement={measurement} onClose={() => setExportOpen(false)} headingRef={exportHeading} />}
 
-      {ok ? <Headline analysis={analysis} /> : <RefusalPanel error={analysis.error} onMeasureAgain={onNewMeasurement} />}
+      {ok ? <Headline report={report} onRemeasureBaseline={onNewMeasurement} /> : <RefusalPanel error={analysis.error} onMeasureAgain={onNewMeasurement} report={report} />}
       <WarningsPanel warnings={analysis.warnings} />
 
       {ok && (
@@ -140,7 +140,7 @@ export function ResultsPage(props: ResultsPageProps) {
             <LipSyncPanel analysis={analysis} currentVideoLatencyMs={settings.videoLatencyMs} />
           </div>
           <section className="panel" aria-label="Latency charts">
-            {stage > 0 ? <LatencyOverTimeChart events={events} medianMs={analysis.latency?.medianMs} /> : <ChartPending height={318} />}
+            {stage > 0 ? <LatencyOverTimeChart events={events} medianMs={analysis.latency?.medianMs} startupUntilS={analysis.latency?.startup?.untilS ?? null} /> : <ChartPending height={318} />}
             <div className="results-chart-row">
               {stage > 1 ? <LatencyHistogramChart events={events} medianMs={analysis.latency?.medianMs} /> : <ChartPending height={278} />}
               {zoom ? (
@@ -176,7 +176,7 @@ export function ResultsPage(props: ResultsPageProps) {
             </section>
           )}
           <div className="results-columns">
-            <StatisticsTable analysis={analysis} />
+            <StatisticsTable analysis={analysis} mode={report.settings.mode} />
             <MeasurementDetails report={report} />
           </div>
         </>

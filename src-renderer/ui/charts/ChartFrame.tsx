@@ -95,6 +95,8 @@ export const CHART_COLORS = {
   grid: 'var(--chart-grid)',
   text: 'var(--text-muted)',
   bad: 'var(--bad)',
+  /** A shaded stretch of time (the start-up before the steady state). */
+  startup: 'var(--surface-2)',
 } as const;
 
 /** Props shared by the axes: tick text in the muted text colour. */

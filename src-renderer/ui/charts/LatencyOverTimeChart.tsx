@@ -6,7 +6,7 @@
  * uses the same chart.
  */
 import { useMemo } from 'react';
-import { CartesianGrid, ReferenceLine, ScatterChart, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, ReferenceArea, ReferenceLine, ScatterChart, XAxis, YAxis } from 'recharts';
 import type { LatencyEventOutput } from '../../../shared/analysis/analyze-capture';
 import { AXIS_LABEL_STYLE, AXIS_TICK, CHART_COLORS, ChartFrame, type LegendItem } from './ChartFrame';
 import { niceScale } from '../../../shared/report/chart-math';
@@ -14,8 +14,13 @@ import { latencySeries, TIME_SLICES } from './chart-data';
 import { formatNumber } from '../format/format';
 import { type PointSeries, PointsLayer } from './PointsLayer';
 
-export function LatencyOverTimeChart(props: { events: LatencyEventOutput[]; medianMs?: number; height?: number }) {
+/**
+ * `startupUntilS`: the path settled at this time (the analysis' start-up); the start-up is shaded
+ * and the median is that of the steady state after it.
+ */
+export function LatencyOverTimeChart(props: { events: LatencyEventOutput[]; medianMs?: number; height?: number; startupUntilS?: number | null }) {
   const { events, medianMs, height = 280 } = props;
+  const startupUntilS = props.startupUntilS ?? null;
 
   const view = useMemo(() => {
     const series = latencySeries(events);
@@ -78,12 +83,13 @@ export function LatencyOverTimeChart(props: { events: LatencyEventOutput[]; medi
   const legend: LegendItem[] = [{ label: 'Event latency', color: CHART_COLORS.primary, mark: 'dot' }];
   if (series.lowConfidence.length > 0) legend.push({ label: 'Low confidence (left out)', color: CHART_COLORS.primary, mark: 'hollow' });
   if (series.lost.length > 0) legend.push({ label: 'Dropout', color: CHART_COLORS.bad, mark: 'triangle' });
-  if (medianMs !== undefined) legend.push({ label: `Median ${formatNumber(medianMs, 2)} ms`, color: CHART_COLORS.secondary, mark: 'dashed' });
+  if (startupUntilS !== null) legend.push({ label: `Start-up, until ${formatNumber(startupUntilS, 1)} s`, color: CHART_COLORS.startup, mark: 'bar' });
+  if (medianMs !== undefined) legend.push({ label: `Median${startupUntilS !== null ? ' of the steady state' : ''} ${formatNumber(medianMs, 2)} ms`, color: CHART_COLORS.secondary, mark: 'dashed' });
 
   const description =
     events.length === 0
       ? 'No events yet.'
-      : `Latency of ${events.length} events over ${formatNumber(x.hi, 0)} s, between ${formatNumber(y.lo, 1)} and ${formatNumber(y.hi, 1)} ms${medianMs === undefined ? '' : `, median ${formatNumber(medianMs, 2)} ms`}; ${view.lost} dropouts.`;
+      : `Latency of ${events.length} events over ${formatNumber(x.hi, 0)} s, between ${formatNumber(y.lo, 1)} and ${formatNumber(y.hi, 1)} ms${startupUntilS !== null ? `; a start-up until ${formatNumber(startupUntilS, 1)} s` : ''}${medianMs === undefined ? '' : `, median${startupUntilS !== null ? ' of the steady state' : ''} ${formatNumber(medianMs, 2)} ms`}; ${view.lost} dropouts.`;
   const tickDigits = (step: number) => (step >= 1 ? 0 : step >= 0.1 ? 1 : 2);
 
   return (
@@ -124,6 +130,9 @@ export function LatencyOverTimeChart(props: { events: LatencyEventOutput[]; medi
             tickFormatter={(v: number) => formatNumber(v, tickDigits(y.ticks[1] - y.ticks[0]))}
             label={{ value: 'Latency (ms)', angle: -90, position: 'insideLeft', offset: 4, style: { ...AXIS_LABEL_STYLE, textAnchor: 'middle' } }}
           />
+          {startupUntilS !== null && (
+            <ReferenceArea x1={x.lo} x2={Math.min(x.hi, startupUntilS)} y1={y.lo} y2={y.hi} fill={CHART_COLORS.startup} fillOpacity={0.35} stroke="none" ifOverflow="hidden" />
+          )}
           {medianMs !== undefined && <ReferenceLine y={medianMs} stroke={CHART_COLORS.secondary} strokeWidth={1.5} strokeDasharray="6 4" ifOverflow="extendDomain" />}
           <PointsLayer series={view.points} />
         </ScatterChart>

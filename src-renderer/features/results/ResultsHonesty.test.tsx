@@ -1,0 +1,154 @@
+// @vitest-environment jsdom
+/**
+ * Results on time-varying paths and with a timing reference or a doubtful baseline (issue 9): the
+ * start-up shown apart from the steady state, the modes of an alternating path, the basis of the
+ * headline, baseline caveats, the noise floor, the claim's row and the statistic it is judged by.
+ */
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Report } from '../../../shared/report/report-schema';
+import { BASELINE_CAVEAT_NOTE } from '../../../shared/report/labels';
+import { createBrowserHost } from '../../host/browser-host';
+import { DEFAULT_SETTINGS } from '../../host/host-api';
+import { HostProvider } from '../../host/host-context';
+import { installChartLayout } from '../../test-support/jsdom-chart-layout';
+import { fixtureAudio, okReport, refusedReport } from '../../test-support/test-fixtures';
+import { ResultsPage } from './ResultsPage';
+
+installChartLayout();
+afterEach(cleanup);
+
+function show(report: Report) {
+  const onNewMeasurement = vi.fn();
+  render(
+    <HostProvider host={createBrowserHost({ indexedDB: new IDBFactory(), download: () => undefined })}>
+      <ResultsPage
+        measurement={{ report, audio: fixtureAudio(), savedId: null }}
+        settings={{ ...DEFAULT_SETTINGS, videoLatencyMs: 20 }}
+        exportRequest={0}
+        onMeasurementChange={vi.fn()}
+        onSaved={vi.fn()}
+        onNewMeasurement={onNewMeasurement}
+      />
+    </HostProvider>,
+  );
+  return { onNewMeasurement };
+}
+
+/** A report whose latency has these extra fields (start-up, steady state, modes). */
+function withLatency(report: Report, extra: Partial<NonNullable<Report['analysis']['latency']>>): Report {
+  return { ...report, analysis: { ...report.analysis, latency: { ...report.analysis.latency!, ...extra } } };
+}
+
+describe('Results on real, time-varying paths', () => {
+  it('a start-up is shown apart: the headline is the steady state, the start-up its own line and a shaded stretch of the chart', async () => {
+    const base = okReport({ events: 40 });
+    const latency = base.analysis.latency!;
+    const report = withLatency(base, {
+      steadyState: { medianMs: latency.medianMs, fromS: 3.75, count: latency.count },
+      startup: { untilS: 3.5, medianMs: 162.7, maxMs: 184 },
+      segments: [{ fromS: 0.25, toS: 3.25, medianMs: 162.7, count: 6 }, { fromS: 3.75, toS: 19.75, medianMs: latency.medianMs, count: latency.count }],
+      modes: [],
+    });
+    show(report);
+    const headline = screen.getByTestId('headline');
+    expect(headline.textContent).toContain('Median end-to-end latency of the steady state, from 3.8 s');
+    expect(within(headline).getByTestId('startup').textContent).toBe(
+      'Start-up: the latency settled after 3.5 s; until then its median was 162.70 ms, up to 184.00 ms. Those events are left out of the figures above (they are on the latency chart).',
+    );
+    expect(screen.getByRole('heading', { name: 'Statistics of the steady state (the confident events from 3.8 s)' })).toBeTruthy();
+    await waitFor(() => expect(screen.getByText('Start-up, until 3.5 s')).toBeTruthy());
+    expect(screen.getByText(/Median of the steady state \d+\.\d\d ms/)).toBeTruthy();
+  });
+
+  it('a path stable from the start has no start-up line', () => {
+    const base = okReport();
+    show(withLatency(base, { steadyState: { medianMs: base.analysis.latency!.medianMs, fromS: 0.25, count: base.analysis.latency!.count }, startup: null, modes: [] }));
+    expect(screen.queryByTestId('startup')).toBeNull();
+    expect(screen.getByTestId('headline').textContent).toContain('Median end-to-end latency');
+    expect(screen.getByTestId('headline').textContent).not.toContain('steady state');
+  });
+
+  it('an alternating path lists its modes and how often each occurs', () => {
+    show(withLatency(okReport(), { modes: [{ medianMs: 120, share: 0.55, count: 11 }, { medianMs: 200, share: 0.45, count: 9 }] }));
+    const modes = screen.getByTestId('modes');
+    expect(modes.textContent).toContain('The latency alternates between 2 values');
+    expect(within(modes).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['120.00 ms: 55 % of the events (11)', '200.00 ms: 45 % of the events (9)']);
+  });
+
+  it('with a baseline the modes and the start-up are shown as added latency, like the headline', () => {
+    const base = okReport({ baselineMs: 20 });
+    show(withLatency(base, { startup: { untilS: 2, medianMs: 150, maxMs: 170 }, steadyState: { medianMs: 120, fromS: 2.25, count: 30 }, modes: [{ medianMs: 120, share: 0.5, count: 10 }, { medianMs: 200, share: 0.5, count: 10 }] }));
+    expect(screen.getByTestId('startup').textContent).toContain('its median was 130.00 ms, up to 150.00 ms');
+    expect(within(screen.getByTestId('modes')).getAllByRole('listitem')[1].textContent).toMatch(/^180\.00 ms/);
+  });
+});
+
+describe('Results: the basis of the headline', () => {
+  it('a timing reference: the latency after the loopback is the headline; no baseline, and the verdict says so', () => {
+    const base = okReport();
+    show({ ...base, settings: { ...base.settings, mode: 'dual-channel' } });
+    const headline = screen.getByTestId('headline');
+    expect(headline.textContent).toContain('Median latency after the timing reference');
+    expect(headline.textContent).toContain("the computer's own delay cancels");
+    const details = screen.getByRole('heading', { name: 'Measurement' }).closest('section')!;
+    expect(within(details).getByRole('row', { name: /^Mode/ }).textContent).toContain('Timing reference');
+    expect(within(details).getByRole('row', { name: /^Baseline/ }).textContent).toContain('none needed (timing reference)');
+    expect(screen.getByRole('columnheader', { name: 'After the timing reference' })).toBeTruthy();
+  });
+
+  it('a baseline from another audio session: the result says so and offers to re-measure it', () => {
+    const base = okReport({ baselineMs: 12.5 });
+    const { onNewMeasurement } = show({ ...base, notes: `Some note\n${BASELINE_CAVEAT_NOTE}It was measured in another audio session: the output stream has been opened again since.` });
+    const alert = screen.getByText('The baseline may not apply to this measurement:').closest('[role="alert"]') as HTMLElement;
+    expect(alert.textContent).toContain('It was measured in another audio session');
+    fireEvent.click(within(alert).getByRole('button', { name: 'Re-measure the baseline' }));
+    expect(onNewMeasurement).toHaveBeenCalledTimes(1);
+  });
+
+  it('no baseline caveat, no alert', () => {
+    show(okReport({ baselineMs: 12.5 }));
+    expect(screen.queryByText('The baseline may not apply to this measurement:')).toBeNull();
+  });
+
+  it('no measurable noise: the SNR is not given as a number', () => {
+    const base = okReport();
+    show({ ...base, analysis: { ...base.analysis, snrDb: null, noiseFloorDbfs: null, warnings: [{ code: 'NO_NOISE_FLOOR', message: 'No noise was measurable.' }] } });
+    const headline = screen.getByTestId('headline');
+    expect(headline.textContent).toContain('SNRno measurable noise');
+    expect(headline.textContent).toContain('Noise floornone measurable');
+  });
+});
+
+describe('Results: the claim', () => {
+  it("a 'max' claim: says the measured maximum is compared, and shows the source row as a table with the claim's cell marked", () => {
+    show(okReport({ claimId: 'speaker-jbl-flip-6' }));
+    const verdict = screen.getByRole('heading', { name: /Against the claim: JBL Flip 6/ }).closest('section')!;
+    expect(verdict.textContent).toContain('Compared: the measured maximum of the total latency, because the claim states a maximum.');
+    const table = within(verdict).getByRole('table', { name: 'The table row, as the article gives it' });
+    expect(within(table).getAllByRole('columnheader').map((th) => th.textContent)).toEqual(['Speaker', 'Max Latency (ms)', 'Supported codecs', 'Pairing success rate', 'Recommended use case']);
+    expect(within(table).getAllByRole('cell').map((td) => td.textContent)).toEqual(['JBL Flip 6', '156', 'SBC, AAC', '98.7%', 'Outdoor/patio listening']);
+    expect(table.querySelector('mark')?.textContent).toBe('156');
+  });
+
+  it('a connection method whose cells the article runs together is split into its columns', () => {
+    show(okReport({ claimId: 'method-alexa-app-bluetooth-receiver' }));
+    const verdict = screen.getByRole('heading', { name: /Against the claim:/ }).closest('section')!;
+    const table = within(verdict).getByRole('table', { name: 'The table row, as the article gives it' });
+    expect(within(table).getAllByRole('cell')).toHaveLength(6);
+    expect(verdict.textContent).toContain('Compared: the measured median of the total latency, because the claim states a typical latency.');
+    expect(within(verdict).queryByText(/\(Receiver Mode\)All Echo models/)).toBeNull();
+    expect(within(table).getByText('All Echo models (2017–2024)')).toBeTruthy();
+  });
+});
+
+describe('Results: refusal advice in the app', () => {
+  it('wrong device: the advice talks about the output chosen in Setup, not a reference file', () => {
+    const base = refusedReport();
+    show({ ...base, analysis: { ...base.analysis, error: { code: 'NO_STIMULUS', message: 'There is sound, but not the stimulus.', advice: 'Check … that the reference file is the stimulus that was played.' } } });
+    const refusal = screen.getByTestId('headline').closest('section')!;
+    expect(refusal.textContent).not.toContain('reference file');
+    expect(refusal.textContent).toContain('the output chosen in Setup');
+  });
+});
