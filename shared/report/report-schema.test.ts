@@ -158,6 +158,15 @@ describe('parseReport / parseReportText: specific errors', () => {
     }
   });
 
+  it('a byte-order mark is accepted; binary and broken JSON are described without raw bytes', () => {
+    expect(parseReportText(`\uFEFF${JSON.stringify(clickReport)}`)).toEqual(clickReport);
+    const binary = reportError(() => parseReportText('\u0089PNG\r\n\u001a\n\u0000\u0000'));
+    expect(binary.message).toBe('not a Latency Lab report: the file is not valid JSON (it starts with the bytes 89 50 4E 47 0D 0A 1A 0A)');
+    const broken = reportError(() => parseReportText(`{"title": "\u0000\u0001${'x'.repeat(500)}`));
+    expect(broken.message).not.toMatch(/[\u0000-\u001f\ufffd]/);
+    expect(broken.message.length).toBeLessThan(300);
+  });
+
   it('JSON that is not an object: array, null, string, number', () => {
     for (const data of [[], [clickReport], null, 'report', 42]) {
       expect(reportError(() => parseReport(data)).message).toBe('not a Latency Lab report: the file is not a JSON object');

@@ -181,13 +181,29 @@ function invalid(error: z.ZodError, version = ''): ReportError {
 
 /** Parses report text (JSON), with a specific error for text that is not JSON. */
 export function parseReportText(text: string): Report {
+  // A byte-order mark (some editors write one) is not part of the JSON.
+  const json = text.startsWith('\uFEFF') ? text.slice(1) : text;
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(json);
   } catch (error) {
-    throw new ReportError(`not a Latency Lab report: the file is not valid JSON (${(error as Error).message})`);
+    const start = json.trimStart();
+    const why =
+      start === ''
+        ? 'it is empty'
+        : /^[[{]/.test(start)
+          ? printable((error as Error).message)
+          : `it starts with the bytes ${Array.from(start.slice(0, 8), (c) => c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()).join(' ')}`;
+    throw new ReportError(`not a Latency Lab report: the file is not valid JSON (${why})`);
   }
   return parseReport(data);
+}
+
+/** A message that quotes the file, made safe to show: no control characters or replacement marks, at most 200 characters. */
+function printable(message: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = message.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '?');
+  return clean.length > 200 ? `${clean.slice(0, 199)}…` : clean;
 }
 
 export interface ReportInput {

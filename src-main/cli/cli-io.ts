@@ -6,10 +6,11 @@
  * refused before a byte is read (a FIFO is opened non-blocking, so it cannot hang the command), and
  * reads stop at the size limit by the bytes actually read, whatever `stat` said.
  */
-import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { decodeWavChannel, readWavLayout, WavError, type WavLayout } from '../../shared/io/wav-file';
-import { checkWritableTarget, fileKind, NotRegularFileError, TargetExistsError } from '../fs/atomic-write';
+import { checkWritableTarget, NotRegularFileError, TargetExistsError } from '../fs/atomic-write';
+import { ReadFileError, readRegularFile } from '../fs/read-regular-file';
 
 /** Bad usage or unreadable input: exit code 2. */
 export class CliError extends Error {
@@ -51,43 +52,24 @@ export const printableJson = (value: unknown): string =>
 
 /** Reads a whole input file, refusing anything but a regular file and anything over `maxBytes`. */
 export function readInputFile(path: string, what: string, maxBytes = MAX_INPUT_BYTES): Buffer {
-  let fd: number;
   try {
-    // Non-blocking: opening a FIFO for reading would otherwise wait for a writer forever.
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    return readRegularFile(path, maxBytes);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw new CliError(`${what} ${path} is a directory, not a file`);
-    throw new CliError(`cannot read ${what} ${path}: ${describeFsError(error)}`);
-  }
-  try {
-    const stats = fstatSync(fd);
-    if (stats.isDirectory()) throw new CliError(`${what} ${path} is a directory, not a file`);
-    if (!stats.isFile()) throw new CliError(`${what} ${path} is a ${fileKind(stats)}, not a regular file: give the path of a file`);
+    if (!(error instanceof ReadFileError)) throw error;
+    const f = error.failure;
     const limit = `more than the ${formatBytes(maxBytes)} this command reads`;
-    if (stats.size > maxBytes) throw new CliError(`${what} ${path} is ${formatBytes(stats.size)}, ${limit}`);
-    const readPast = (): CliError => new CliError(`${what} ${path} holds ${limit} (its stated size is ${formatBytes(stats.size)})`);
-    // One byte more than stat's size, so the end of a regular file is seen without growing the
-    // buffer; a file that is larger than it said (or grows) is read on only up to the limit.
-    let buffer = Buffer.allocUnsafe(Math.min(stats.size, maxBytes) + 1);
-    let length = 0;
-    for (;;) {
-      if (length === buffer.length) {
-        if (length > maxBytes) throw readPast();
-        const bigger = Buffer.allocUnsafe(Math.min(Math.max(2 * buffer.length, 65536), maxBytes + 1));
-        buffer.copy(bigger, 0, 0, length);
-        buffer = bigger;
-      }
-      const n = readSync(fd, buffer, length, buffer.length - length, null);
-      if (n === 0) break;
-      length += n;
+    switch (f.reason) {
+      case 'directory':
+        throw new CliError(`${what} ${path} is a directory, not a file`);
+      case 'not-regular':
+        throw new CliError(`${what} ${path} is a ${f.kind}, not a regular file: give the path of a file`);
+      case 'too-large':
+        throw new CliError(`${what} ${path} is ${formatBytes(f.sizeBytes)}, ${limit}`);
+      case 'grew':
+        throw new CliError(`${what} ${path} holds ${limit} (its stated size is ${formatBytes(f.statedBytes)})`);
+      case 'io':
+        throw new CliError(`cannot read ${what} ${path}: ${describeFsError(f.cause)}`);
     }
-    if (length > maxBytes) throw readPast();
-    return buffer.subarray(0, length);
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    throw new CliError(`cannot read ${what} ${path}: ${describeFsError(error)}`);
-  } finally {
-    closeSync(fd);
   }
 }
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -316,6 +317,16 @@ describe('import', () => {
     const error = ipcError(() => lib.importReportFile(file));
     expect(error.code).toBe('TOO_LARGE');
     expect(error.message).toMatch(/huge-\d+\.json: the file is 52428801 bytes/);
+  });
+
+  it('refuses a FIFO, a device and a folder without reading (or waiting on) them', () => {
+    const { lib, root } = library();
+    const fifo = join(base, `pipe-${++n}.json`);
+    execFileSync('mkfifo', [fifo]);
+    expect(ipcError(() => lib.importReportFile(fifo))).toMatchObject({ code: 'INVALID_FILE', message: expect.stringMatching(/pipe-\d+\.json: it is a named pipe \(FIFO\), not a report file/) });
+    expect(ipcError(() => lib.importReportFile('/dev/zero'))).toMatchObject({ code: 'INVALID_FILE', message: 'zero: it is a device, not a report file' });
+    expect(ipcError(() => lib.importReportFile(base))).toMatchObject({ code: 'INVALID_FILE', message: expect.stringMatching(/it is a folder, not a report file/) });
+    expect(existsSync(root) ? readdirSync(root) : []).toEqual([]);
   });
 });
 

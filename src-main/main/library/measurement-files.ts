@@ -2,11 +2,12 @@
  * The files of one stored measurement: `report.json` (the versioned report, pretty-printed) and,
  * when the audio was kept, `capture.wav` and `stimulus.wav` (mono float32, bit-exact).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IPC_LIMITS, type MeasurementAudioData } from '../../../shared/contract/ipc-contract';
 import { parseReportText, type Report } from '../../../shared/report/report-schema';
 import { decodeWav, encodeWav, WavError } from '../../../shared/io/wav-file';
+import { ReadFileError, readRegularFile } from '../../fs/read-regular-file';
 import { StoreError } from '../store-error';
 
 export const REPORT_FILE = 'report.json';
@@ -25,13 +26,31 @@ export function encodeMono(samples: Float32Array, sampleRate: number): Uint8Arra
   return encodeWav({ sampleRate, channels: [samples] }, { format: 'float32', info: { ISFT: 'Latency Lab' } });
 }
 
-/** Reads and validates (and migrates) a report file; size-limited before it is read. */
+/**
+ * Reads and validates (and migrates) a report file. Only a regular file is read, and at most the
+ * report size limit of it (a FIFO or device chosen in the import dialog is refused, never waited on).
+ */
 export function readReportFile(path: string): Report {
-  const size = statSync(path).size;
-  if (size > IPC_LIMITS.reportJsonBytes) {
-    throw new StoreError('too-large', `the file is ${size} bytes, over the ${IPC_LIMITS.reportJsonBytes}-byte limit for a report`);
+  let bytes: Buffer;
+  try {
+    bytes = readRegularFile(path, IPC_LIMITS.reportJsonBytes);
+  } catch (error) {
+    if (!(error instanceof ReadFileError)) throw error;
+    const f = error.failure;
+    switch (f.reason) {
+      case 'directory':
+        throw new StoreError('invalid-file', 'it is a folder, not a report file');
+      case 'not-regular':
+        throw new StoreError('invalid-file', `it is a ${f.kind}, not a report file`);
+      case 'too-large':
+        throw new StoreError('too-large', `the file is ${f.sizeBytes} bytes, over the ${f.maxBytes}-byte limit for a report`);
+      case 'grew':
+        throw new StoreError('too-large', `the file holds more than the ${f.maxBytes}-byte limit for a report`);
+      case 'io':
+        throw f.cause;
+    }
   }
-  return parseReportText(readFileSync(path, 'utf8'));
+  return parseReportText(bytes.toString('utf8'));
 }
 
 export function hasAudioFiles(dir: string): boolean {
