@@ -131,13 +131,3 @@ export function benchRooms(options: { cli: string; peer: string; irFolder: strin
   for (const r of speed) console.log(`| ${r.signal} | ${fmt(r.ourSeconds)} s | ${fmt(r.peerSeconds)} s | ${fmt(r.ratio)}× | ${r.peakRssMiB.toFixed(0)} MiB |`);
   return { accuracy, speed };
 }
-
-// Run on its own: node bench-rooms.mjs <cli bundle> (bundled to /tmp; the IRs and the peer are read from the source tree).
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const root = process.env.LATENCY_LAB_ROOT ?? process.cwd();
-  benchRooms({
-    cli: process.argv[2] ?? join(root, 'out/cli/latency-lab.mjs'),
-    peer: join(root, 'src-main/tools/peer.py'),
-    irFolder: join(root, 'shared/simulation/data/ir'),
-  });
-}

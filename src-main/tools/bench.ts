@@ -22,6 +22,10 @@ import {
 } from '../../shared/simulation/synthetic-path';
 import { SOFTWARE_VERSION } from '../../shared/primitives/version';
 import { decodeWav, decodeWavChannel, encodeWav } from '../../shared/io/wav-file';
+import { createReport } from '../../shared/report/report-schema';
+import { renderReportHtml } from '../../shared/report/html/report-html';
+import { judgeAnalysis } from '../../shared/claims/judge';
+import { benchRooms } from './bench-rooms';
 
 const RATE = 48000;
 const SEEDS = [1, 2, 3, 4, 5];
@@ -267,6 +271,30 @@ function wavSpeed(): Array<{ file: string; decode: string; ms: number; runs: num
   return rows;
 }
 
+/** Rendering the HTML report of a run with the most events a report may hold (200 000). */
+function htmlSpeed(): { events: number; ms: number; runs: number; bytes: number } {
+  const train = generateClickTrain({ sampleRate: RATE, durationS: 3, seed: 1 });
+  const c = clickCapture(1, 1234.5, { snrDb: 30, durationS: 3 });
+  const analysis = judgeAnalysis(analyzeCapture(train.samples, c.capture, RATE));
+  if (analysis.status !== 'ok' || !analysis.latency) throw new Error('the HTML bench capture was refused');
+  const one = analysis.latency.events[0];
+  const events = Array.from({ length: 200_000 }, (_, i) => ({ ...one, timeS: i * 0.05, latencyMs: one.latencyMs === null ? null : one.latencyMs + (i % 7) * 0.01 }));
+  const report = createReport({
+    id: 'bench-html-report', title: 'Bench', createdAt: new Date().toISOString(), source: 'cli',
+    settings: {
+      mode: 'single', inputDevice: null, outputDevice: null, setupDescription: '', claimId: null, claim: null, baselineMs: null,
+      videoLatencyMs: 0, maxLatencyMs: 2000, weighting: 'phat', smoothing: 12, micCalibrationFile: null, captureSettings: null,
+    },
+    signal: { kind: 'click', sampleRate: RATE, durationS: 10_000, levelDbfs: -6, seed: 1, referenceFile: null, captureFile: null },
+    analysis: { ...analysis, latency: { ...analysis.latency, events, eventsTotal: events.length } },
+  });
+  let bytes = 0;
+  const { ms, runs } = time(() => {
+    bytes = renderReportHtml(report).length;
+  });
+  return { events: events.length, ms, runs, bytes };
+}
+
 function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
@@ -289,10 +317,18 @@ console.log('\nWAV decoding (median of runs)\n');
 console.log(table(['file', 'decode', 'ms', 'runs'], wavRows.map((r) => [r.file, r.decode, r.ms.toFixed(1), String(r.runs)])));
 const cli = cliSpeed();
 if (cli) console.log(`\nWhole process: latency-lab analyze --json of a 60 s click-train capture: ${cli.msWholeProcess.toFixed(0)} ms (median of ${cli.runs})`);
+const html = htmlSpeed();
+console.log(`\nHTML report of ${html.events} events: ${html.ms.toFixed(0)} ms (median of ${html.runs}), ${(html.bytes / 2 ** 20).toFixed(2)} MiB`);
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const rooms = benchRooms({
+  cli: fileURLToPath(new URL('./latency-lab.mjs', import.meta.url)),
+  peer: join(repoRoot, 'src-main/tools/peer.py'),
+  irFolder: join(repoRoot, 'shared/simulation/data/ir'),
+});
 
 const resultsDir = fileURLToPath(new URL('../../bench-results/', import.meta.url));
 mkdirSync(resultsDir, { recursive: true });
 const file = join(resultsDir, 'bench.json');
-writeFileSync(file, `${JSON.stringify({ version: SOFTWARE_VERSION, date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, accuracy: accuracyRows, speed: speedRows, fft: fftRows, wav: wavRows, cli }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ version: SOFTWARE_VERSION, date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, accuracy: accuracyRows, speed: speedRows, fft: fftRows, wav: wavRows, cli, html, rooms }, null, 2)}\n`);
 console.log(`\nWritten to ${file} in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 process.exitCode = accuracyRows.every((r) => r.pass) ? 0 : 1;
