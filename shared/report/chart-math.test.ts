@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { confidentLatencies, decibelScale, extent, formatHz, frequencyTicks, histogram, latencyHistogram, MAX_BINS, MIN_BIN_WIDTH_MS, MIN_BINS, niceScale, stepDecimals, ticksWithin } from './chart-math';
+import { confidentLatencies, decibelScale, extent, formatHz, frequencyTicks, histogram, latencyHistogram, MAX_BINS, MIN_BIN_WIDTH_MS, MIN_BINS, niceScale, stepDecimals, ticksWithin, narrowSpread, narrowSpreadText } from './chart-math';
 
 /** Is `x` 1, 2 or 5 × 10^n? */
 const isNice = (x: number): boolean => {
@@ -75,5 +75,16 @@ describe('chart maths', () => {
     expect(deep.lo).toBeGreaterThanOrEqual(5 - 60 - 1 - 10);
     expect(deep.lo).toBeLessThanOrEqual(5 - 60 - 1);
     expect(deep.hi).toBeGreaterThanOrEqual(6);
+  });
+});
+
+describe('narrowSpread', () => {
+  it('values within less than 4 µs have no spread to draw: how closely they agree, in whole µs (at least 1)', () => {
+    expect(narrowSpread([5, 5, 5])).toEqual({ count: 3, withinUs: 1, lowMs: 5, highMs: 5 });
+    expect(narrowSpread([5, 5.0025])?.withinUs).toBe(3);
+    expect(narrowSpread([5, 5.0045])).toBeNull();
+    expect(narrowSpread([])).toBeNull();
+    expect(narrowSpreadText({ count: 19, withinUs: 1 })).toBe('All 19 events within 1 µs');
+    expect(narrowSpreadText({ count: 1, withinUs: 1 })).toBe('The one event');
   });
 });

@@ -158,6 +158,23 @@ export function latencyHistogram(values: readonly number[]): Histogram {
   return { widthMs: Number(width.toFixed(10)), bins };
 }
 
+/**
+ * Values that span less than MIN_BINS of the narrowest bins have no spread a histogram can show
+ * (it would be one solid block): how closely they agree instead, in whole µs (at least 1, the
+ * histogram's resolution). Null when there is a spread to draw, or no values.
+ */
+export function narrowSpread(values: readonly number[]): { count: number; withinUs: number; lowMs: number; highMs: number } | null {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return null;
+  const [lowMs, highMs] = extent(finite);
+  if (highMs - lowMs >= MIN_BINS * MIN_BIN_WIDTH_MS) return null;
+  return { count: finite.length, withinUs: Math.max(1, Math.ceil((highMs - lowMs) * 1000 - 1e-6)), lowMs, highMs };
+}
+
+/** "All 19 events within 1 µs", for narrowSpread's result. */
+export const narrowSpreadText = (n: { count: number; withinUs: number }): string =>
+  `${n.count === 1 ? 'The one event' : `All ${n.count} events`}${n.count === 1 ? '' : ` within ${n.withinUs} µs`}`;
+
 /** The bins of latencyHistogram. */
 export const histogram = (values: readonly number[]): HistogramBin[] => latencyHistogram(values).bins;
 

@@ -2,8 +2,10 @@
  * The words for a report's values, shared by the app's screens and the HTML report so both say the
  * same thing: signal kinds, the statistic a claim is about, verdict outcomes and event states.
  */
+import type { RefusalCode } from '../analysis/analysis-refusal';
 import type { LatencyEventOutput } from '../analysis/analyze-capture';
 import type { Claim, ClaimStatistic } from '../claims/claims-catalogue';
+import type { ClaimOutcome } from '../claims/verdict';
 import type { Report } from './report-schema';
 
 export const SIGNAL_LABELS: Record<Report['signal']['kind'], string> = {
@@ -36,10 +38,11 @@ export const STIMULUS_LABELS: Record<NonNullable<Report['analysis']['stimulus']>
   sweep: 'sweep',
 };
 
-export const OUTCOME_LABELS: Record<'better' | 'within' | 'worse', string> = {
+export const OUTCOME_LABELS: Record<ClaimOutcome, string> = {
   better: 'Better than the claim',
   within: 'Within the claim',
   worse: 'Worse than the claim',
+  inconclusive: 'Inconclusive: the path alternates',
 };
 
 export const EVENT_STATUS_LABELS: Record<LatencyEventOutput['status'], string> = {
@@ -116,4 +119,36 @@ export function quotedTableRow(claim: Pick<Claim, 'kind' | 'name' | 'claimText' 
   if (used.size !== known.length) return null;
   const claimColumn = texts.findIndex((text, i) => text === claim.claimText && headers[i] === known[1].header);
   return { headers, cells: texts, claimColumn };
+}
+
+/**
+ * The analysis' refusal advice is written for files (the CLI: "the reference file", "latency-lab
+ * generate --rate"). A run made in the app has no files to check: the app plays and records the
+ * stimulus itself. These are the same advice in the app's terms, for the codes whose wording
+ * differs; every other code keeps the analysis' own advice. The app's screens and the HTML report
+ * of an app measurement both use it.
+ */
+export interface AdviceContext {
+  /** The run measured against a timing reference (a loopback channel of the input). */
+  timingReference: boolean;
+}
+
+export function appAdvice(code: RefusalCode | undefined, advice: string, context: AdviceContext): string {
+  switch (code) {
+    case 'NO_STIMULUS':
+      return context.timingReference
+        ? 'Check that the speaker being recorded is the output chosen in Setup, that it is not muted, and that the microphone is on the input channel that is not the loopback (swap the loopback channel in Setup if the cables are the other way round).'
+        : 'Check that the speaker being recorded is the output chosen in Setup (the app played the test signal there), that its volume is up and not muted, and that the selected microphone can hear it.';
+    case 'EMPTY_REFERENCE':
+    case 'NO_EVENTS_IN_REFERENCE':
+      return context.timingReference
+        ? 'The loopback channel carried no test signal: check the cable from the output to the input channel chosen as the loopback in Setup, or choose the other channel.'
+        : 'The test signal could not be prepared: choose the signal again and start another measurement.';
+    case 'SAMPLE_RATE_MISMATCH':
+      return 'Start the measurement again: the app records at the rate it plays.';
+    case 'TOO_SHORT':
+      return 'The recording stopped early (the audio device went away or stopped delivering audio): check the devices and measure again.';
+    default:
+      return advice;
+  }
 }

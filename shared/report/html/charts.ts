@@ -7,7 +7,7 @@ import type { AnalysisOutput } from '../../claims/judge';
 import type { FrequencyResponseOutput, LatencyEventOutput } from '../../analysis/analyze-capture';
 import { type CorrelationZoom, zoomPolarityNote } from '../../analysis/correlation-zoom';
 import type { CorrelationWeighting } from '../../dsp/cross-correlation';
-import { confidentLatencies, decibelScale, extent, formatHz, frequencyTicks, latencyHistogram, niceScale, niceStep, stepDecimals, ticksWithin } from '../chart-math';
+import { confidentLatencies, decibelScale, extent, formatHz, frequencyTicks, latencyHistogram, narrowSpread, narrowSpreadText, niceScale, niceStep, stepDecimals, ticksWithin } from '../chart-math';
 import type { Report } from '../report-schema';
 import { CHART_HEIGHT, CHART_WIDTH, cross, dot, frame, legend, linearScale, type PlotBox, scaleTicks, svgOpen, triangle, xAxisLinear, yAxis, c } from './svg';
 import { esc, ms, num } from './text';
@@ -123,6 +123,12 @@ function latencyTimeChart(latency: NonNullable<AnalysisOutput['latency']>, durat
   const parts: string[] = [svgOpen('chart-latency', `Latency per event over time: ${ok.length} confident events, median ${ms(latency.medianMs)}`)];
   parts.push(yAxis({ ...box, bottom: latencyBottom }, scaleTicks(yScale), y, 'Latency (ms)'));
   parts.push(xAxisLinear(box, ticksWithin(0, tMax, 10), x, 'Time in the stimulus (s)'));
+  const startup = latency.startup ?? null;
+  if (startup) {
+    // The start-up, before the path settled: shaded behind the events.
+    const sx = x(Math.min(tMax, Math.max(0, startup.untilS)));
+    parts.push(`<rect class="startup-area" x="${box.left}" y="${box.top}" width="${c(Math.max(0, sx - box.left))}" height="${c(latencyBottom - box.top)}"/>`);
+  }
   parts.push(`<line class="strip" x1="${box.left}" x2="${box.right}" y1="${latencyBottom}" y2="${latencyBottom}"/>`);
   parts.push(`<text class="tick" x="${box.left - 6}" y="${c(stripY + 3.5)}" text-anchor="end">none</text>`);
   const my = y(latency.medianMs);
@@ -142,7 +148,8 @@ function latencyTimeChart(latency: NonNullable<AnalysisOutput['latency']>, durat
       { mark: `<path class="pt-hollow" d="${dot(6, 0, 2.8)}"/>`, label: 'unclear (not in statistics)' },
       { mark: `<path class="mark-dropout" d="${cross(6, 0, 3.2)}"/>`, label: 'dropout' },
       { mark: `<path class="mark-nc" d="M6 -4v8"/>`, label: 'not captured' },
-      { mark: `<line class="median" x1="0" x2="13" y1="0" y2="0"/>`, label: `median ${ms(latency.medianMs)}` },
+      ...(startup ? [{ mark: `<rect class="startup-area" x="0" y="-5" width="12" height="10"/>`, label: `start-up, until ${num(startup.untilS, 1)} s` }] : []),
+      { mark: `<line class="median" x1="0" x2="13" y1="0" y2="0"/>`, label: `median${startup ? ' of the steady state' : ''} ${ms(latency.medianMs)}` },
       ...(offScale.length > 0 ? [{ mark: `<path class="pt-off" d="${triangle(6, 0, 3.4, true)}"/>`, label: 'off scale' }] : []),
     ]),
   );
@@ -153,6 +160,7 @@ function latencyTimeChart(latency: NonNullable<AnalysisOutput['latency']>, durat
   if (binned) notes.push(`With ${events.length} events the chart shows, per ${num(tMax / TIME_BINS, 2)} s of stimulus, the range of the confident events (bar with end dots); the table and the CSV export list every event.`);
   if (offScale.length > 0) notes.push('Triangles at the top or bottom edge are events off the scale.');
   notes.push('Events without a latency are marked in the strip at the bottom.');
+  if (startup) notes.push(`The shaded stretch is the start-up: the latency settled after ${num(startup.untilS, 1)} s (median ${ms(startup.medianMs)}, up to ${ms(startup.maxMs)} before it); the median line and the statistics are the steady state's.`);
   return { svg: parts.join(''), caption: notes.join(' ') };
 }
 
@@ -161,6 +169,15 @@ function histogramChart(latency: NonNullable<AnalysisOutput['latency']>): Chart 
   const values = confidentLatencies(latency.events);
   const { widthMs: width, bins } = latencyHistogram(values);
   if (bins.length === 0) return null;
+  const narrow = narrowSpread(values);
+  if (narrow) {
+    // No spread to draw (it would be one solid block): how closely the events agree, in words.
+    const text = `${narrowSpreadText(narrow)}: ${narrow.count === 1 ? 'at' : 'from'} ${num(narrow.lowMs, 4)}${narrow.count === 1 ? '' : ` to ${num(narrow.highMs, 4)}`} ms.`;
+    return {
+      svg: `<p class="narrow-spread">${text}</p>`,
+      caption: `No spread to draw: the histogram resolves 1 µs, and every confident event (unclear events and dropouts are left out, as in the statistics) falls within a few of its bins.`,
+    };
+  }
   const start = bins[0].fromMs;
   const end = bins[bins.length - 1].toMs;
   const maxCount = extent(bins.map((b) => b.count))[1];

@@ -3,7 +3,7 @@
  * verbatim quote, the provenance notes and any catalogue statements that contradict it.
  */
 import { type Claim, findClaim, formatExpectation, loadClaimsCatalogue } from '../../claims/claims-catalogue';
-import { OUTCOME_LABELS, statisticLabel } from '../labels';
+import { OUTCOME_LABELS, quotedTableRow, statisticLabel } from '../labels';
 import type { Report } from '../report-schema';
 import { esc, keyValueTable, ms, num, signed } from './text';
 
@@ -31,9 +31,12 @@ export function verdictSection(report: Report): string {
   const v = verdict.claim;
   const claim: Claim | undefined = report.settings.claim ?? findClaim(v.claimId);
   const basis =
-    verdict.basis === 'added' && report.analysis.added
-      ? `added latency (measured − baseline ${ms(report.analysis.added.baselineMs)})`
-      : 'total latency (no baseline subtracted)';
+    report.settings.mode === 'dual-channel'
+      ? 'latency after the timing reference (the microphone against the loopback of the output)'
+      : verdict.basis === 'added' && report.analysis.added
+        ? `added latency (measured − baseline ${ms(report.analysis.added.baselineMs)})`
+        : 'total latency (no baseline subtracted)';
+  const states = v.statistic === 'median' ? 'a typical latency' : v.statistic === 'spread' ? 'a spread' : `a ${statisticLabel(v.statistic)}`;
   const rows: Array<[string, string]> = [
     ['Claim', `${esc(v.claimName)} <span class="muted">(<code>${esc(v.claimId)}</code>)</span>`],
     ['Claimed', `${esc(formatExpectation(v.expectation))}, as the ${esc(statisticLabel(v.statistic))}${v.toleranceMs !== undefined ? ` (± ${num(v.toleranceMs, 1)} ms tolerance)` : ''}`],
@@ -43,6 +46,7 @@ export function verdictSection(report: Report): string {
   return (
     `<section class="verdict" aria-labelledby="h-verdict"><h2 id="h-verdict">Verdict against the claim</h2>` +
     `<p class="outcome outcome-${v.outcome}"><span class="badge">${OUTCOME_LABELS[v.outcome]}</span> ${esc(v.summary)}</p>` +
+    `<p>Compared: the measured <strong>${esc(statisticLabel(v.statistic))}</strong> of the ${basis.replace(/ \(.*\)$/, '')}, because the claim states ${states}.</p>` +
     keyValueTable(rows) +
     (claim ? claimProvenance(claim) : '<p class="note">The claim compared against is not stored in this report and is not in the catalogue.</p>') +
     `</section>`
@@ -65,11 +69,19 @@ function claimProvenance(claim: Claim): string {
       ['Claim text', `“${esc(claim.claimText)}”`],
     ];
     if (article?.stance) rows.push(['The article overall', esc(article.stance)]);
-    if (claim.details) {
+    if (claim.details && !quotedTableRow(claim)) {
       for (const [key, value] of Object.entries(claim.details)) rows.push([esc(key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (ch) => ch.toUpperCase())), esc(value)]);
     }
     parts.push(keyValueTable(rows));
-    parts.push(`<p class="quote-label">Verbatim quote:</p><blockquote class="quote">${esc(claim.source.quote)}</blockquote>`);
+    const row = quotedTableRow(claim);
+    if (row) {
+      parts.push(
+        `<p class="quote-label">The table row, as the article gives it:</p><div class="events-wrap"><table class="claim-row"><thead><tr>${row.headers.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead>` +
+          `<tbody><tr>${row.cells.map((cell, i) => `<td>${i === row.claimColumn ? `<mark>${esc(cell)}</mark>` : esc(cell)}</td>`).join('')}</tr></tbody></table></div>`,
+      );
+    } else {
+      parts.push(`<p class="quote-label">Verbatim quote:</p><blockquote class="quote">${esc(claim.source.quote)}</blockquote>`);
+    }
     parts.push('<p class="note">Every catalogue figure is a claim by its article, not a fact; the measurement confirms or refutes it.</p>');
   }
   if (claim.notes && claim.notes.length > 0) {

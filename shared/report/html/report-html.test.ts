@@ -133,11 +133,12 @@ describe('renderReportHtml: a measurement with a verdict and a frequency respons
     const l = a.latency;
     if (!l || !a.added || a.confidence === undefined || !a.drift || a.snrDb == null || a.noiseFloorDbfs == null) throw new Error('incomplete analysis');
     expect(Math.abs(l.medianMs - DELAY_MS)).toBeLessThan(0.01);
-    expect(html).toContain(`<span class="headline-value">${l.medianMs.toFixed(3)}</span> ms`);
+    // With a baseline the added latency is the headline, the total beside it.
+    expect(html).toContain(`Median added latency</div><div class="card-value big"><span class="headline-value">${a.added.medianMs.toFixed(3)}</span> ms`);
+    expect(html).toContain(`Total latency (median)</div><div class="card-value big">${l.medianMs.toFixed(3)} ms`);
     expect(html).toContain(`± ${l.stdMs.toFixed(3)} ms`);
     if (!l.medianCi95Ms) throw new Error('no CI');
     expect(html).toContain(`${l.medianCi95Ms[0].toFixed(3)} – ${l.medianCi95Ms[1].toFixed(3)} ms`);
-    expect(html).toContain(`${a.added.medianMs.toFixed(3)} ms`);
     expect(html).toContain(`>${a.confidence.toFixed(2)}<`);
     expect(html).toContain(`${l.count} / ${l.eventsTotal}`);
     expect(html).toContain(`${Math.abs(a.drift.ppm).toFixed(2)}`);
@@ -158,7 +159,10 @@ describe('renderReportHtml: a measurement with a verdict and a frequency respons
     expect(html).toContain(escapeHtml(article.title));
     expect(html).toContain(flip.source.file);
     expect(html).toContain(escapeHtml(flip.source.location));
-    expect(html).toContain(escapeHtml(flip.source.quote));
+    // The quoted table row as a table, the claim's cell marked.
+    expect(html).toContain('<table class="claim-row"><thead><tr><th scope="col">Speaker</th><th scope="col">Max Latency (ms)</th>');
+    expect(html).toContain('<td>JBL Flip 6</td><td><mark>156</mark></td><td>SBC, AAC</td>');
+    expect(html).toContain('Compared: the measured <strong>maximum</strong> of the added latency, because the claim states a maximum.');
     expect(html).toContain(escapeHtml(v.summary));
     expect(html).toContain({ better: 'Better than the claim', within: 'Within the claim', worse: 'Worse than the claim' }[v.outcome]);
     for (const note of flip.notes ?? []) expect(html).toContain(escapeHtml(note));
@@ -179,12 +183,13 @@ describe('renderReportHtml: a measurement with a verdict and a frequency respons
     expect(html).toContain('15 / 45');
   });
 
-  it('draws the three charts as accessible inline SVG', () => {
+  it('draws the charts as accessible inline SVG; a pure delay has no spread to draw, so the histogram says how closely the events agree', () => {
     // No correlation peak: this report was created without one.
     expect(pinkReport.correlationZoom).toBeNull();
-    expect(count(html, '<svg')).toBe(3);
-    expect(count(html, 'role="img"')).toBe(3);
-    for (const id of ['chart-latency', 'chart-histogram', 'chart-frequency']) {
+    expect(count(html, '<svg')).toBe(2);
+    expect(count(html, 'role="img"')).toBe(2);
+    expect(html).toMatch(/<p class="narrow-spread">All \d+ events within 1 µs: from \d+\.\d{4} to \d+\.\d{4} ms\.<\/p>/);
+    for (const id of ['chart-latency', 'chart-frequency']) {
       expect(html).toContain(`<svg id="${id}"`);
       expect(html).toContain(`<title id="${id}-title">`);
     }
@@ -196,7 +201,13 @@ describe('renderReportHtml: a measurement with a verdict and a frequency respons
   });
 
   it('draws the histogram the app draws: the bins of chart-math, one bar per non-empty bin', () => {
-    const l = pinkReport.analysis.latency;
+    const base = pinkReport.analysis.latency;
+    if (!base) throw new Error('no latency');
+    // Spread the events over a few ms, as a real path does.
+    const events = base.events.map((e, i) => (e.latencyMs === null ? e : { ...e, latencyMs: e.latencyMs + ((i * 7) % 11) * 0.3 }));
+    const spread: Report = { ...pinkReport, analysis: { ...pinkReport.analysis, latency: { ...base, events } } };
+    const html = renderReportHtml(spread);
+    const l = spread.analysis.latency;
     if (!l) throw new Error('no latency');
     const { widthMs, bins } = latencyHistogram(confidentLatencies(l.events));
     const svg = html.slice(html.indexOf('<svg id="chart-histogram"'), html.indexOf('</svg>', html.indexOf('<svg id="chart-histogram"')));
@@ -236,7 +247,9 @@ describe('renderReportHtml: other reports', () => {
     const zoom = clickReport.correlationZoom;
     if (!l || !zoom) throw new Error('no latency or zoom');
     expect(l.dropouts).toBe(2);
-    expect(count(html, '<svg')).toBe(3);
+    // Latency over time, the correlation peak; the histogram of a pure delay is a sentence.
+    expect(count(html, '<svg')).toBe(2);
+    expect(html).toContain('class="narrow-spread"');
     expect(html).not.toContain('chart-frequency');
     // The correlation peak: the stored lags, the peak at ±1 and a marker at the event's latency.
     const svg = html.slice(html.indexOf('<svg id="chart-correlation"'), html.indexOf('</svg>', html.indexOf('<svg id="chart-correlation"')));
@@ -250,7 +263,12 @@ describe('renderReportHtml: other reports', () => {
     expect(html).toContain('class="mark-dropout"');
     expect(count(html, 'class="st-dropout"')).toBe(2);
     expect(html).toContain('Click train');
-    expect(html).toContain(escapeHtml(claim('method-aux-bluetooth-transmitter').source.quote));
+    // The row whose cells the article runs together, split into its columns; the claim's own cell marked.
+    const aux = claim('method-aux-bluetooth-transmitter');
+    expect(html).not.toContain(escapeHtml(aux.source.quote));
+    expect(html).toContain(`<td>${escapeHtml(aux.name)}</td>`);
+    expect(html).toContain(`<td><mark>${escapeHtml(aux.claimText)}</mark></td>`);
+    expect(html).toContain('<th scope="col">Connection method</th>');
     // Contradictions citing this claim's own row are shown with it.
     expect(html).toContain(`latency-lab ${clickReport.software.version}`);
   });
@@ -359,5 +377,55 @@ describe('renderReportHtml: other reports', () => {
     const html = renderReportHtml(report);
     expect(html).toContain('<h1>Untitled measurement</h1>');
     expect(html).not.toContain('class="setup-line"');
+  });
+});
+
+describe('renderReportHtml: time-varying paths, timing reference, baseline caveats (issue 9)', () => {
+  const withLatency = (report: Report, extra: Partial<NonNullable<Report['analysis']['latency']>>): Report => ({
+    ...report,
+    analysis: { ...report.analysis, latency: { ...(report.analysis.latency as NonNullable<Report['analysis']['latency']>), ...extra } },
+  });
+
+  it('a start-up: shown apart in the headline, shaded on the latency chart, and the statistics are the steady state', () => {
+    const l = clickReport.analysis.latency;
+    if (!l) throw new Error('no latency');
+    const html = renderReportHtml(withLatency(clickReport, { startup: { untilS: 1.5, medianMs: 60, maxMs: 72.5 }, steadyState: { medianMs: l.medianMs, fromS: 1.75, count: l.count } }));
+    expect(html).toContain('<strong>Start-up:</strong> the latency settled after 1.5 s; until then its median was 60.000 ms, up to 72.500 ms.');
+    expect(html).toContain('Median latency of the steady state (from 1.8 s');
+    expect(html).toMatch(/<rect class="startup-area" x="64" y="30" width="[\d.]+"/);
+    expect(html).toContain('start-up, until 1.5 s');
+    expect(html).toContain('Of the steady state: the confident events from 1.8 s');
+  });
+
+  it('an alternating path: the modes and their shares', () => {
+    const html = renderReportHtml(withLatency(clickReport, { modes: [{ medianMs: 120, share: 0.6, count: 12 }, { medianMs: 200, share: 0.4, count: 8 }] }));
+    expect(html).toContain('<strong>The latency alternates between 2 values</strong>');
+    expect(html).toContain('<li>120.000 ms: 60 % of the events (12)</li><li>200.000 ms: 40 % of the events (8)</li>');
+  });
+
+  it('a timing reference: named as such, no baseline needed', () => {
+    const html = renderReportHtml({ ...clickReport, settings: { ...clickReport.settings, mode: 'dual-channel' } });
+    expect(html).toContain('Median latency after the timing reference');
+    expect(html).toContain('Timing reference (dual channel');
+    expect(html).toContain('none needed (the timing reference cancels');
+    expect(html).toContain('of the latency after the timing reference, because the claim states');
+  });
+
+  it('baseline caveats from the notes are shown with the added latency', () => {
+    const html = renderReportHtml({ ...pinkReport, notes: 'Baseline caveat: It was measured in another audio session.' });
+    expect(html).toContain('The baseline may not apply to this measurement:</strong></p><ul><li>It was measured in another audio session.</li></ul>');
+  });
+
+  it('no measurable noise: no SNR figure', () => {
+    const html = renderReportHtml({ ...clickReport, analysis: { ...clickReport.analysis, snrDb: null, noiseFloorDbfs: null, warnings: [{ code: 'NO_NOISE_FLOOR', message: 'none' }] } });
+    expect(html).toContain('no measurable noise');
+    expect(html).toContain('none measurable');
+  });
+
+  it('a refusal of an app measurement gives the advice in the app’s terms', () => {
+    const app: Report = { ...refusedReport, software: { ...refusedReport.software, source: 'app' }, analysis: { ...refusedReport.analysis, error: { code: 'NO_STIMULUS', message: 'm', advice: 'the reference file is the stimulus' } } };
+    const html = renderReportHtml(app);
+    expect(html).not.toContain('reference file is the stimulus');
+    expect(html).toContain('the output chosen in Setup');
   });
 });

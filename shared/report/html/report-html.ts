@@ -29,11 +29,11 @@ export function renderReportHtml(report: Report, options: ReportHtmlOptions = {}
   const title = report.title.trim() === '' ? 'Untitled measurement' : report.title;
   const body = [
     headerSection(report),
-    headlineSection(report.analysis),
+    headlineSection(report.analysis, report),
     verdictSection(report),
     lipSyncSection(report.analysis),
     chartsSection(report),
-    statisticsSection(report.analysis),
+    statisticsSection(report.analysis, report),
     setupSection(report),
     warningsSection(report.analysis),
     notesSection(report),

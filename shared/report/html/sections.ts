@@ -5,7 +5,8 @@
 import type { LatencyStatsOutput } from '../../analysis/analyze-capture';
 import type { AnalysisOutput } from '../../claims/judge';
 import { LIP_SYNC_STANDARDS } from '../../claims/lip-sync-standards';
-import { EVENT_STATUS_LABELS, SIGNAL_LABELS, STIMULUS_LABELS } from '../labels';
+import { appAdvice, baselineCaveatsOf, EVENT_STATUS_LABELS, SIGNAL_LABELS, STIMULUS_LABELS } from '../labels';
+
 import type { Report } from '../report-schema';
 import { esc, formatDate, keyValueTable, ms, num, signed } from './text';
 
@@ -32,7 +33,12 @@ function figureCard(label: string, value: string, sub = ''): string {
   return `<div class="card"><div class="card-label">${label}</div><div class="card-value">${value}</div>${sub ? `<div class="card-sub">${sub}</div>` : ''}</div>`;
 }
 
-export function headlineSection(analysis: AnalysisOutput): string {
+/**
+ * The headline: the added latency when a baseline or a timing reference applies (the total beside
+ * it), of the steady state when the path settled after a start-up (shown apart), the modes of an
+ * alternating path, baseline caveats from the notes, and the quality figures.
+ */
+export function headlineSection(analysis: AnalysisOutput, report?: Report): string {
   if (analysis.status === 'refused' || !analysis.latency) {
     const e = analysis.error;
     return (
@@ -43,26 +49,52 @@ export function headlineSection(analysis: AnalysisOutput): string {
         ? keyValueTable([
             ['Reason', `<code>${esc(e.code)}</code>`],
             ['What was found', esc(e.message)],
-            ['What to do', esc(e.advice)],
+            ['What to do', esc(report?.software.source === 'app' ? appAdvice(e.code, e.advice, { timingReference: report.settings.mode === 'dual-channel' }) : e.advice)],
           ])
         : '<p>The report does not say why.</p>') +
       `</div></section>`
     );
   }
   const l = analysis.latency;
-  const ci = l.medianCi95Ms ? `95 % CI of the median ${num(l.medianCi95Ms[0], 3)} – ${num(l.medianCi95Ms[1], 3)} ms` : 'CI of the median needs 6 events';
+  const dual = report?.settings.mode === 'dual-channel';
+  const a = analysis.added;
+  const startup = l.startup ?? null;
+  const steady = startup && l.steadyState ? ` of the steady state (from ${num(l.steadyState.fromS, 1)} s, ${l.steadyState.count} events)` : '';
+  const ciOf = (s: LatencyStatsOutput) => (s.medianCi95Ms ? `95 % CI of the median ${num(s.medianCi95Ms[0], 3)} – ${num(s.medianCi95Ms[1], 3)} ms` : 'CI of the median needs 6 events');
   const mainCards: string[] = [];
   const cards: string[] = [];
-  mainCards.push(
-    `<div class="card main"><div class="card-label">Median latency</div><div class="card-value big"><span class="headline-value">${num(l.medianMs, 3)}</span> ms</div>` +
-      `<div class="card-sub">± ${num(l.stdMs, 3)} ms (standard deviation)<br>${ci}</div></div>`,
-  );
-  if (analysis.added) {
-    const a = analysis.added;
+  // With a baseline the added latency is the headline (what the verdict and lip sync judge), the total beside it.
+  if (a) {
     mainCards.push(
-      `<div class="card main"><div class="card-label">Added latency</div><div class="card-value big">${num(a.medianMs, 3)} ms</div>` +
-        `<div class="card-sub">median of measured − baseline (${ms(a.baselineMs)})${a.medianCi95Ms ? `<br>95 % CI ${num(a.medianCi95Ms[0], 3)} – ${num(a.medianCi95Ms[1], 3)} ms` : ''}</div></div>`,
+      `<div class="card main"><div class="card-label">Median added latency${steady}</div><div class="card-value big"><span class="headline-value">${num(a.medianMs, 3)}</span> ms</div>` +
+        `<div class="card-sub">measured − baseline (${ms(a.baselineMs)}); ± ${num(a.stdMs, 3)} ms (standard deviation)<br>${ciOf(a)}</div></div>`,
     );
+  }
+  mainCards.push(
+    `<div class="card main"><div class="card-label">${dual ? 'Median latency after the timing reference' : a ? 'Total latency (median)' : 'Median latency'}${a ? '' : steady}</div>` +
+      `<div class="card-value big">${a ? '' : '<span class="headline-value">'}${num(l.medianMs, 3)}${a ? '' : '</span>'} ms</div>` +
+      `<div class="card-sub">${dual ? 'the microphone against the loopback of the output: the computer’s own delay cancels<br>' : ''}± ${num(l.stdMs, 3)} ms (standard deviation)<br>${ciOf(l)}</div></div>`,
+  );
+  const offsetMs = a ? a.baselineMs : 0;
+  const basisWord = a ? 'added ' : '';
+  const extra: string[] = [];
+  if (startup) {
+    extra.push(
+      `<p class="startup"><strong>Start-up:</strong> the latency settled after ${num(startup.untilS, 1)} s; until then its ${basisWord}median was ${ms(startup.medianMs - offsetMs)}, up to ${ms(startup.maxMs - offsetMs)}. ` +
+        `Those events are left out of the statistics (they are in the chart and the event table).</p>`,
+    );
+  }
+  const modes = l.modes ?? [];
+  if (modes.length >= 2) {
+    extra.push(
+      `<div class="startup"><p><strong>The latency alternates between ${modes.length} values</strong> (each event one clean arrival at one of them):</p><ul>` +
+        modes.map((m) => `<li>${ms(m.medianMs - offsetMs)}: ${num(m.share * 100, 0)} % of the events (${m.count})</li>`).join('') +
+        `</ul><p class="note">A median of such a path is not a latency it ever has.</p></div>`,
+    );
+  }
+  const caveats = a && report ? baselineCaveatsOf(report.notes) : [];
+  if (caveats.length > 0) {
+    extra.push(`<div class="startup"><p><strong>The baseline may not apply to this measurement:</strong></p><ul>${caveats.map((t) => `<li>${esc(t)}</li>`).join('')}</ul></div>`);
   }
   cards.push(figureCard('Confidence', analysis.confidence === undefined ? '—' : num(analysis.confidence, 2), 'overall, 0–1'));
   cards.push(figureCard('Events measured', `${l.count} / ${l.eventsTotal}`, `${l.lowConfidence} unclear, ${l.notCaptured} not captured`));
@@ -76,11 +108,14 @@ export function headlineSection(analysis: AnalysisOutput): string {
     ),
   );
   cards.push(figureCard('Jitter', d && d.jitterMs !== null ? ms(d.jitterMs) : '—', 'spread around the drift line'));
-  cards.push(figureCard('SNR', analysis.snrDb === null || analysis.snrDb === undefined ? '—' : `${num(analysis.snrDb, 1)} dB`, 'stimulus over background'));
+  // An SNR is a figure only over a measured noise floor.
+  const noiseFloor = analysis.noiseFloorDbfs ?? null;
+  const noNoise = analysis.warnings.some((w) => w.code === 'NO_NOISE_FLOOR');
+  cards.push(figureCard('SNR', noiseFloor === null || analysis.snrDb === null || analysis.snrDb === undefined ? (noNoise ? 'no measurable noise' : '—') : `${num(analysis.snrDb, 1)} dB`, 'stimulus over background'));
   cards.push(
     figureCard(
       'Noise floor',
-      analysis.noiseFloorDbfs === null || analysis.noiseFloorDbfs === undefined ? '—' : `${num(analysis.noiseFloorDbfs, 1)} dBFS`,
+      noiseFloor === null ? (noNoise ? 'none measurable' : '—') : `${num(noiseFloor, 1)} dBFS`,
       analysis.capturePeakDbfs === undefined ? '' : `capture peak ${num(analysis.capturePeakDbfs, 1)} dBFS`,
     ),
   );
@@ -88,21 +123,22 @@ export function headlineSection(analysis: AnalysisOutput): string {
   const polarity = analysis.polarityInverted ? '<p class="note">The path inverts polarity.</p>' : '';
   return (
     `<section class="headline" aria-labelledby="h-result"><h2 id="h-result">Result</h2>` +
-    `<div class="cards cards-main">${mainCards.join('')}</div><div class="cards">${cards.join('')}</div>` +
+    `<div class="cards cards-main">${mainCards.join('')}</div>${extra.join('')}<div class="cards">${cards.join('')}</div>` +
     (stim ? `<p class="note">Stimulus found in the reference: ${STIMULUS_LABELS[stim.kind]}, ${stim.sampleRate} Hz, ${num(stim.durationS, 2)} s, ${stim.events} events.</p>` : '') +
     polarity +
     `</section>`
   );
 }
 
-export function statisticsSection(analysis: AnalysisOutput): string {
+export function statisticsSection(analysis: AnalysisOutput, report?: Report): string {
   const l = analysis.latency;
   if (analysis.status !== 'ok' || !l) return '';
-  const columns: Array<[string, LatencyStatsOutput]> = [['Total latency', l]];
+  const columns: Array<[string, LatencyStatsOutput]> = [[report?.settings.mode === 'dual-channel' ? 'After the timing reference' : 'Total latency', l]];
   if (analysis.added) columns.push([`Added (− ${ms(analysis.added.baselineMs)})`, analysis.added]);
   const row = (label: string, f: (s: LatencyStatsOutput) => string): string => `<tr><th scope="row">${label}</th>${columns.map(([, s]) => `<td class="num">${f(s)}</td>`).join('')}</tr>`;
   return (
     `<section aria-labelledby="h-stats"><h2 id="h-stats">Statistics</h2>` +
+    (l.startup && l.steadyState ? `<p class="note">Of the steady state: the confident events from ${num(l.steadyState.fromS, 1)} s (the start-up before it is left out).</p>` : '') +
     `<table class="data stats"><thead><tr><th scope="col">Statistic (ms)</th>${columns.map(([name]) => `<th scope="col" class="num">${esc(name)}</th>`).join('')}</tr></thead><tbody>` +
     row('Median', (s) => num(s.medianMs, 3)) +
     row('95 % CI of the median', (s) => (s.medianCi95Ms ? `${num(s.medianCi95Ms[0], 3)} – ${num(s.medianCi95Ms[1], 3)}` : '—')) +
@@ -126,8 +162,8 @@ export function lipSyncSection(analysis: AnalysisOutput): string {
     const standard = LIP_SYNC_STANDARDS.find((s) => s.id === v.standardId);
     const window = standard ? `${num(standard.maxLeadMs, 0)} / ${num(standard.maxLagMs, 0)}` : '—';
     return (
-      `<tr class="${v.pass ? 'pass' : 'fail'}"><th scope="row">${esc(v.standardName)}</th><td class="num">${window}</td>` +
-      `<td class="num">${signed(v.offsetMs, 1)}</td><td class="result">${v.pass ? 'Pass' : 'Fail'}</td><td>${v.limit}</td><td class="num">${signed(v.marginMs, 1)}</td></tr>`
+      `<tr class="${v.inconclusive ? 'inconclusive' : v.pass ? 'pass' : 'fail'}"><th scope="row">${esc(v.standardName)}</th><td class="num">${window}</td>` +
+      `<td class="num">${signed(v.offsetMs, 1)}</td><td class="result">${v.inconclusive ? 'Inconclusive' : v.pass ? 'Pass' : 'Fail'}</td><td>${v.limit}</td><td class="num">${signed(v.marginMs, 1)}</td></tr>`
     );
   });
   return (
@@ -136,6 +172,7 @@ export function lipSyncSection(analysis: AnalysisOutput): string {
     `<table class="data lipsync"><thead><tr><th scope="col">Standard</th><th scope="col" class="num">Window lead / lag (ms)</th><th scope="col" class="num">Offset (ms)</th>` +
     `<th scope="col">Result</th><th scope="col">Nearer limit</th><th scope="col" class="num">Margin (ms)</th></tr></thead><tbody>${rows.join('')}</tbody></table>` +
     `<p class="note">Margin: distance to the nearer limit of the window, positive inside it. Audio may lead by at most the first figure and lag by at most the second.</p>` +
+    lip.verdicts.filter((v) => v.inconclusive).map((v) => `<p class="startup">${esc(v.summary)}</p>`).join('') +
     `</section>`
   );
 }
@@ -147,7 +184,7 @@ export function setupSection(report: Report): string {
   const onOff = (v: boolean | null): string => (v === null ? 'unknown' : v ? 'on' : 'off');
   const setup: Array<[string, string]> = [
     ['Description', s.setupDescription.trim() === '' ? '—' : esc(s.setupDescription)],
-    ['Mode', s.mode === 'dual-channel' ? 'Dual-channel (microphone against an electrical loopback)' : 'Single channel (capture against the reference file)'],
+    ['Mode', s.mode === 'dual-channel' ? 'Timing reference (dual channel: the microphone against an electrical loopback of the output)' : report.software.source === 'app' ? 'Single channel (capture against the stimulus played)' : 'Single channel (capture against the reference file)'],
     ['Output device', device(s.outputDevice)],
     ['Input device', device(s.inputDevice)],
   ];
@@ -175,7 +212,7 @@ export function setupSection(report: Report): string {
       ? 'none'
       : `<code>${esc(s.micCalibrationFile)}</code>${mic ? ` (applied${mic.serial !== null ? `, serial ${esc(mic.serial)}` : ''}${mic.sensitivityDb !== null ? `, sensitivity ${num(mic.sensitivityDb, 2)} dB, not applied to levels` : ''})` : ''}`;
   const settings: Array<[string, string]> = [
-    ['Baseline', s.baselineMs === null ? 'none (total latency is compared)' : `${ms(s.baselineMs)} (the computer's own round trip)`],
+    ['Baseline', s.mode === 'dual-channel' ? 'none needed (the timing reference cancels the computer’s own delay)' : s.baselineMs === null ? 'none (total latency is compared)' : `${ms(s.baselineMs)} (the computer's own round trip)`],
     ['Video latency', `${ms(s.videoLatencyMs, 1)} (for the A/V offset)`],
     ['Latency searched', `up to ${ms(s.maxLatencyMs, 0)}`],
     ['Weighting', s.weighting === 'phat' ? 'GCC-PHAT' : 'none (plain cross-correlation)'],

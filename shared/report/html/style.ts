@@ -42,6 +42,11 @@ tr.pass .result{color:var(--good);font-weight:700}
 .badge{display:inline-block;font-weight:700;border:2px solid currentColor;border-radius:4px;padding:.05rem .45rem;margin-right:.4rem}
 .outcome-better .badge,.outcome-within .badge{color:var(--good)}
 .outcome-worse .badge{color:var(--bad)}
+.outcome-inconclusive .badge{color:var(--warn)}
+.narrow-spread{font-size:1.1em;padding:2em 1em;text-align:center;border:1px solid var(--line);border-radius:4px}
+.claim-row{border-collapse:collapse;font-size:.9em;margin:.5em 0}.claim-row th,.claim-row td{border:1px solid var(--line);padding:.2em .45em;text-align:left;vertical-align:top}.claim-row mark{background:var(--panel);color:inherit;font-weight:600}
+.startup{color:var(--warn)}
+.startup-area{fill:var(--panel);stroke:none}
 blockquote{margin:.3rem 0 .6rem;padding:.4rem .8rem;border-left:3px solid var(--line);background:var(--panel);white-space:pre-wrap;overflow-wrap:anywhere}
 .quote-label{font-size:.85em;font-weight:600;margin-bottom:0}
 ul.notes,ul.warnings{margin:.3rem 0;padding-left:1.3rem}

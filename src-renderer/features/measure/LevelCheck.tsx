@@ -1,5 +1,5 @@
 /** Step 2: live input meter, noise floor, a test burst's SNR, and what to do about the levels. */
-import { appAdvice } from '../../ui/format/app-advice';
+import { appAdvice } from '../../../shared/report/labels';
 import { formatMeterDb, levelAdvice, type MeterReading, meterFraction } from '../../audio/level-meter';
 import { type LevelCheckState, NOISE_FLOOR_S } from './use-level-check';
 

@@ -7,7 +7,7 @@ import { formatMs, formatSignedMs } from '../../ui/format/format';
 
 type Verdict = NonNullable<AnalysisOutput['verdict']>;
 
-const OUTCOME_TONE = { better: 'ok', within: 'ok', worse: 'bad' } as const;
+const OUTCOME_TONE = { better: 'ok', within: 'ok', worse: 'bad', inconclusive: 'warn' } as const;
 
 /** The claim compared against: the report's snapshot, or the catalogue entry with that id. */
 function claimOf(report: Report, verdict: Verdict): Claim | undefined {
@@ -17,7 +17,8 @@ function claimOf(report: Report, verdict: Verdict): Claim | undefined {
 }
 
 export function ClaimVerdictPanel({ report }: { report: Report }) {
-  const verdict = report.analysis.verdict;
+  // Typed as the judge produces it (outcomes include 'inconclusive').
+  const verdict: Verdict | undefined = report.analysis.verdict;
   if (!verdict) {
     return (
       <section className="panel" aria-labelledby="verdict-heading">
@@ -36,6 +37,12 @@ export function ClaimVerdictPanel({ report }: { report: Report }) {
         <strong>{OUTCOME_LABELS[v.outcome]}</strong>
       </p>
       <p>{v.summary}</p>
+      {v.outcome === 'inconclusive' && (
+        <p className="status-warn" data-testid="inconclusive-reason">
+          No single figure stands for this path: {report.analysis.latency?.modes && report.analysis.latency.modes.length >= 2 ? 'the modes are listed at the top of the results; ' : ''}compare the
+          claim with each of them.
+        </p>
+      )}
       <p className="verdict-basis">
         Compared: the measured <strong>{statisticLabel(v.statistic)}</strong> of the{' '}
         {verdict.basis === 'added' ? (report.settings.mode === 'dual-channel' ? 'latency after the timing reference' : 'latency added over the baseline') : 'total latency'}, because the claim

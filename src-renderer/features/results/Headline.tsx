@@ -4,9 +4,8 @@
  * no number and what to do.
  */
 import type { AnalysisOutput } from '../../../shared/claims/judge';
-import { baselineCaveatsOf } from '../../../shared/report/labels';
+import { appAdvice, baselineCaveatsOf } from '../../../shared/report/labels';
 import type { Report } from '../../../shared/report/report-schema';
-import { appAdvice } from '../../ui/format/app-advice';
 import { confidenceLabel, formatDb, formatMs, formatNumber, formatPercent } from '../../ui/format/format';
 
 /**

@@ -6,6 +6,8 @@ import { formatMs, formatNumber, formatSignedMs } from '../../ui/format/format';
 export function LipSyncPanel({ analysis, currentVideoLatencyMs }: { analysis: AnalysisOutput; currentVideoLatencyMs?: number }) {
   const lip = analysis.lipSync;
   if (!lip) return null;
+  // An alternating path whose modes fall on both sides of a limit: no pass or fail (judge.ts).
+  const inconclusive = lip.verdicts.filter((v) => v.inconclusive);
   const changed = currentVideoLatencyMs !== undefined && Math.abs(currentVideoLatencyMs - lip.videoLatencyMs) > 1e-9;
   return (
     <section className="panel" aria-labelledby="lipsync-heading">
@@ -19,6 +21,13 @@ export function LipSyncPanel({ analysis, currentVideoLatencyMs }: { analysis: An
           Your settings now give the display’s video latency as {formatMs(currentVideoLatencyMs, 0)}; this measurement was checked with {formatMs(lip.videoLatencyMs, 0)}. Measure
           again to check with the new value.
         </p>
+      )}
+      {inconclusive.length > 0 && (
+        <ul className="status-warn" aria-label="Inconclusive lip-sync verdicts">
+          {inconclusive.map((v) => (
+            <li key={v.standardId}>{v.summary}</li>
+          ))}
+        </ul>
       )}
       <table className="lipsync-table">
         <thead>
@@ -45,7 +54,13 @@ export function LipSyncPanel({ analysis, currentVideoLatencyMs }: { analysis: An
                 <td className="nowrap">{standard ? `${formatNumber(standard.maxLeadMs, 0)} / ${formatMs(standard.maxLagMs, 0)}` : `${v.limit} ≤ ${formatMs(v.limitMs, 0)}`}</td>
                 <td className="num">{formatSignedMs(v.offsetMs, 1)}</td>
                 <td>
-                  <span className={v.pass ? 'status-ok' : 'status-bad'}>{v.pass ? 'Pass' : 'Fail'}</span>
+                  {v.inconclusive ? (
+                    <span className="status-warn" title={v.inconclusive}>
+                      Inconclusive
+                    </span>
+                  ) : (
+                    <span className={v.pass ? 'status-ok' : 'status-bad'}>{v.pass ? 'Pass' : 'Fail'}</span>
+                  )}
                 </td>
                 <td className="num" title={`to the ${v.limit} limit`}>
                   {formatSignedMs(v.marginMs, 1)} <span className="muted">({v.limit})</span>

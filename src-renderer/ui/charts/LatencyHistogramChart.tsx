@@ -7,7 +7,7 @@ import { useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { LatencyEventOutput } from '../../../shared/analysis/analyze-capture';
 import { AXIS_LABEL_STYLE, AXIS_TICK, CHART_COLORS, ChartFrame, type LegendItem } from './ChartFrame';
-import { confidentLatencies, type HistogramBin, latencyHistogram, stepDecimals } from '../../../shared/report/chart-math';
+import { confidentLatencies, type HistogramBin, latencyHistogram, MIN_BIN_WIDTH_MS, narrowSpread, narrowSpreadText, stepDecimals } from '../../../shared/report/chart-math';
 import { formatNumber } from '../format/format';
 
 function BinTooltip({ active, payload }: { active?: boolean; payload?: ReadonlyArray<{ payload?: HistogramBin }> }) {
@@ -28,7 +28,10 @@ function BinTooltip({ active, payload }: { active?: boolean; payload?: ReadonlyA
 
 export function LatencyHistogramChart(props: { events: LatencyEventOutput[]; medianMs?: number; height?: number }) {
   const { events, medianMs, height = 240 } = props;
-  const { bins, widthMs: width } = useMemo(() => latencyHistogram(confidentLatencies(events)), [events]);
+  const { bins, widthMs: width, narrow } = useMemo(() => {
+    const values = confidentLatencies(events);
+    return { ...latencyHistogram(values), narrow: narrowSpread(values) };
+  }, [events]);
   // Decimals that show the bin width (at least one) and the bin edges (at least two).
   const digits = Math.max(1, stepDecimals(width));
   const edgeDigits = Math.max(2, digits);
@@ -43,6 +46,25 @@ export function LatencyHistogramChart(props: { events: LatencyEventOutput[]; med
     bins.length === 0
       ? 'No confident events to show.'
       : `Histogram of ${bins.reduce((n, b) => n + b.count, 0)} latencies in ${bins.length} bins from ${formatNumber(bins[0].fromMs, edgeDigits)} to ${formatNumber(bins[bins.length - 1].toMs, edgeDigits)} ms; the fullest bin is around ${formatNumber(peak.centerMs, edgeDigits)} ms.`;
+
+  if (narrow) {
+    // No spread a histogram can draw (one solid block): say how closely the events agree instead.
+    const text = `${narrowSpreadText(narrow)}: ${narrow.count === 1 ? 'at' : 'from'} ${formatNumber(narrow.lowMs, 4)}${narrow.count === 1 ? '' : ` to ${formatNumber(narrow.highMs, 4)}`} ms.`;
+    return (
+      <ChartFrame
+        title="Latency distribution"
+        description={text}
+        height={height}
+        note={`No spread to draw: the histogram resolves ${formatNumber(MIN_BIN_WIDTH_MS * 1000, 0)} µs, and every confident event falls within a few of its bins.`}
+      >
+        {() => (
+          <div className="chart-narrow" data-testid="histogram-narrow">
+            <p>{text}</p>
+          </div>
+        )}
+      </ChartFrame>
+    );
+  }
 
   return (
     <ChartFrame title="Latency distribution" description={description} height={height} legend={legend}>

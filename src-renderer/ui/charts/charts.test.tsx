@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { LatencyEventOutput } from '../../../shared/analysis/analyze-capture';
 import { latencySeries, MAX_DIRECT_EVENTS, thinPerOctave, TIME_SLICES } from './chart-data';
 import { FrequencyResponseChart } from './FrequencyResponseChart';
+import { LatencyHistogramChart } from './LatencyHistogramChart';
 import { LatencyOverTimeChart } from './LatencyOverTimeChart';
 import { okAnalysis } from '../../test-support/test-fixtures';
 import { installChartLayout } from '../../test-support/jsdom-chart-layout';
@@ -77,5 +78,23 @@ describe('charts', () => {
     expect(ticks).toEqual(['20', '50', '100', '200', '500', '1k', '2k', '5k', '10k', '20k']);
     expect(screen.getByText('Target')).toBeTruthy();
     expect(screen.getByText('Coherence (right axis, 0–1)')).toBeTruthy();
+  });
+});
+
+describe('latency histogram', () => {
+  const events = (latencies: number[]): LatencyEventOutput[] => latencies.map((latencyMs, i) => ({ timeS: i * 0.5, latencyMs, confidence: 0.99, status: 'ok', peakToNoiseDb: 30 }));
+
+  it('zero spread: says all events are within 1 µs instead of drawing one solid block', async () => {
+    render(<LatencyHistogramChart events={events(Array.from({ length: 19 }, () => 12.5125))} medianMs={12.5125} />);
+    const narrow = await screen.findByTestId('histogram-narrow');
+    expect(narrow.textContent).toBe('All 19 events within 1 µs: from 12.5125 to 12.5125 ms.');
+    expect(screen.getByRole('img', { name: 'All 19 events within 1 µs: from 12.5125 to 12.5125 ms.' })).toBeTruthy();
+    expect(screen.getByText(/No spread to draw: the histogram resolves 1 µs/)).toBeTruthy();
+  });
+
+  it('a real spread is drawn as bars', async () => {
+    const { container } = render(<LatencyHistogramChart events={events(Array.from({ length: 40 }, (_, i) => 120 + (i % 9) * 0.25))} medianMs={121} />);
+    await waitFor(() => expect(container.querySelectorAll('.recharts-bar-rectangle').length).toBeGreaterThan(3));
+    expect(screen.queryByTestId('histogram-narrow')).toBeNull();
   });
 });
