@@ -8,7 +8,8 @@
  *
  * 1. Jitter scale σ: from the consecutive differences, robust to steps and to alternation (the
  *    25th percentile of |Δ|, which for Gaussian jitter is 0.4506·σ).
- * 2. Modes: the sorted latencies are split at gaps wider than max(1 ms, 8σ). Two or more groups of
+ * 2. Modes: the sorted latencies are split at gaps wider than max(1 ms, 8σ), σ the largest jitter
+ *    within the groups (see below). Two or more groups of
  *    at least 3 events and 5 % of the run that take turns (6 or more runs in time) are modes of an
  *    alternating path; its segments are not meaningful, and the whole run is one segment.
  * 3. Otherwise, segments: the latency minus a common clock-drift line is split into pieces of
@@ -309,8 +310,18 @@ export function driftModel(points: readonly SeriesPoint[]): SeriesModel {
   });
   let sigma = jitterScale(y);
 
-  // Modes: value groups that take turns.
-  const groups = valueGroups(y, Math.max(MODE_GAP_MS, 8 * sigma));
+  // Modes: value groups that take turns. The gap between groups must be wide against the jitter
+  // within them: a first grouping with the jitter seen between each event and its nearest of the
+  // four events on either side (an alternating path has a same-mode neighbour there), then again
+  // with the largest jitter within those groups, which merges a noisy path split at a tail gap.
+  const nearest = y.map((v, k) => {
+    let d = Infinity;
+    for (let j = Math.max(0, k - 4); j <= Math.min(n - 1, k + 4); j++) if (j !== k) d = Math.min(d, Math.abs(v - y[j]));
+    return d;
+  });
+  const firstGap = Math.max(MODE_GAP_MS, 8 * (n > 1 ? percentileSorted(Float64Array.from(nearest).sort(), 50) : 0));
+  const within = valueGroups(y, firstGap).filter((g) => g.members.length >= 3).map((g) => jitterScale([...g.members].sort((a, b) => a - b).map((k) => y[k])));
+  const groups = valueGroups(y, Math.max(MODE_GAP_MS, 8 * Math.max(RESOLUTION_MS, ...within)));
   const major = groups.filter((g) => g.members.length >= 3 && g.members.length >= 0.05 * n);
   if (major.length >= 2) {
     const label = new Int32Array(n).fill(-1);
