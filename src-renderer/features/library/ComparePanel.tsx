@@ -11,7 +11,7 @@ import { hasFrequencyResponse, nyquistOf, reportCurve, pointsPerOctaveFor } from
 import { formatDateTime, formatMs, formatNumber, formatSignedMs } from '../../ui/format/format';
 import { SmoothingSelect } from '../../ui/charts/SmoothingSelect';
 import { CompareLatencyChart } from './CompareLatencyChart';
-import { type BandDifference, latencyDifferences, octaveBandDifferences } from './library-model';
+import { type BandDifference, compareBasis, latencyDifferences, octaveBandDifferences, settledAfterS } from './library-model';
 import { errorText } from './library-text';
 
 const signedDb = (value: number): string => `${value > 0.05 ? '+' : ''}${formatNumber(value, 1)} dB`;
@@ -21,7 +21,10 @@ export function ComparePanel({ a, b, onClose }: { a: Report; b: Report; onClose(
   const [smoothing, setSmoothing] = useState<SmoothingFraction>(6);
   const labelA = a.title || 'Untitled';
   const labelB = b.title || 'Untitled';
-  const latency = useMemo(() => latencyDifferences(a, b), [a, b]);
+  const basis = useMemo(() => compareBasis(a, b), [a, b]);
+  const latency = useMemo(() => latencyDifferences(a, b, basis.basis), [a, b, basis]);
+  const settled = [settledAfterS(a), settledAfterS(b)];
+  const modes = [a, b].map((r) => (r.analysis.status === 'ok' ? (r.analysis.latency?.modes ?? []) : []));
   const bothFr = hasFrequencyResponse(a) && hasFrequencyResponse(b);
 
   const fr = useMemo((): { curves: FrequencyCurve[]; bands: BandDifference[]; error: string | null } => {
@@ -63,7 +66,10 @@ export function ComparePanel({ a, b, onClose }: { a: Report; b: Report; onClose(
       <div className="compare-grid">
         <div>
           <table className="compare-table">
-            <caption>Latency (total), B − A</caption>
+            <caption>
+              {basis.basis === 'added' ? 'Added latency' : basis.basis === 'total' ? 'Latency (total)' : 'Latency'}
+              {settled.some((t) => t !== null) ? ' of the steady state' : ''}, B − A
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Statistic</th>
@@ -82,13 +88,35 @@ export function ComparePanel({ a, b, onClose }: { a: Report; b: Report; onClose(
               {latency.map((row) => (
                 <tr key={row.label}>
                   <th scope="row">{row.label}</th>
-                  <td className="num">{row.a === null ? 'refused' : formatMs(row.a)}</td>
-                  <td className="num">{row.b === null ? 'refused' : formatMs(row.b)}</td>
+                  <td className="num">{row.a === null ? (a.analysis.status === 'ok' ? '—' : 'refused') : formatMs(row.a)}</td>
+                  <td className="num">{row.b === null ? (b.analysis.status === 'ok' ? '—' : 'refused') : formatMs(row.b)}</td>
                   <td className="num">{row.delta === null ? '—' : formatSignedMs(row.delta)}</td>
                 </tr>
               ))}
+              {settled.some((t) => t !== null) && (
+                <tr>
+                  <th scope="row">Start-up, settled after</th>
+                  <td className="num">{settled[0] === null ? 'none' : `${formatNumber(settled[0], 1)} s`}</td>
+                  <td className="num">{settled[1] === null ? 'none' : `${formatNumber(settled[1], 1)} s`}</td>
+                  <td className="num">—</td>
+                </tr>
+              )}
             </tbody>
           </table>
+          {basis.note && (
+            <p className={basis.basis === null ? 'status-warn' : 'muted'} data-testid="compare-basis">
+              {basis.note}
+            </p>
+          )}
+          {modes.some((m) => m.length >= 2) && (
+            <p className="status-warn">
+              {modes
+                .map((m, i) => (m.length >= 2 ? `${i === 0 ? 'A' : 'B'} alternates between ${m.map((x) => `${formatNumber(x.medianMs, 1)} ms (${Math.round(x.share * 100)} %)`).join(' and ')}` : null))
+                .filter(Boolean)
+                .join('; ')}
+              : its median is no latency it ever has.
+            </p>
+          )}
         </div>
         <div>
           {bothFr && !fr.error ? (

@@ -7,7 +7,8 @@ import { type HostApi, HostError } from '../../host/host-api';
 import { HostProvider } from '../../host/host-context';
 import { okReport, refusedReport } from '../../test-support/test-fixtures';
 import { LibraryPage } from './LibraryPage';
-import { latencyDifferences, octaveBandDifferences, searchEntries, sortEntries } from './library-model';
+import type { Report } from '../../../shared/report/report-schema';
+import { compareBasis, latencyDifferences, octaveBandDifferences, searchEntries, sortEntries } from './library-model';
 import { installChartLayout } from '../../test-support/jsdom-chart-layout';
 
 installChartLayout();
@@ -199,5 +200,45 @@ describe('library model', () => {
     expect(Math.abs(bands[4].delta!)).toBeLessThan(0.5);
     const refused = latencyDifferences(a, refusedReport());
     expect(refused[0]).toMatchObject({ b: null, delta: null });
+  });
+
+  it('compares on the same basis: added latency when both have a baseline or a timing reference, the total otherwise, nothing across a timing reference and no baseline', () => {
+    const withBaseline = okReport({ latencyMs: 100, baselineMs: 20 });
+    const otherBaseline = okReport({ latencyMs: 130, baselineMs: 30 });
+    expect(compareBasis(withBaseline, otherBaseline)).toEqual({ basis: 'added', note: null });
+    const added = latencyDifferences(withBaseline, otherBaseline);
+    expect(added[0].a).toBeCloseTo(withBaseline.analysis.added!.medianMs, 9);
+    expect(added[0].delta).toBeCloseTo(otherBaseline.analysis.added!.medianMs - withBaseline.analysis.added!.medianMs, 9);
+
+    const plain = okReport({ latencyMs: 90 });
+    expect(compareBasis(withBaseline, plain)).toEqual({ basis: 'total', note: 'B has no baseline, so both are compared on the total latency.' });
+    expect(latencyDifferences(withBaseline, plain)[0].a).toBeCloseTo(withBaseline.analysis.latency!.medianMs, 9);
+
+    const base = okReport({ latencyMs: 60 });
+    const dual: Report = { ...base, settings: { ...base.settings, mode: 'dual-channel' } };
+    expect(compareBasis(dual, withBaseline).basis).toBe('added');
+    expect(latencyDifferences(dual, withBaseline)[0].a).toBeCloseTo(dual.analysis.latency!.medianMs, 9);
+    expect(compareBasis(dual, plain)).toMatchObject({ basis: null });
+    expect(latencyDifferences(dual, plain).every((row) => row.a === null && row.b === null && row.delta === null)).toBe(true);
+  });
+});
+
+describe('compare panel', () => {
+  it('on the added latency when both have a baseline; says when there is no common basis; shows when each settled', async () => {
+    const { ComparePanel } = await import('./ComparePanel');
+    const a = okReport({ title: 'A run', latencyMs: 100, baselineMs: 20 });
+    const startupB = okReport({ title: 'B run', latencyMs: 130, baselineMs: 20 });
+    const b: Report = { ...startupB, analysis: { ...startupB.analysis, latency: { ...startupB.analysis.latency!, startup: { untilS: 3.5, medianMs: 160, maxMs: 184 } } } };
+    const view = render(<ComparePanel a={a} b={b} onClose={vi.fn()} />);
+    const table = screen.getByRole('table', { name: /^Added latency of the steady state, B − A/ });
+    expect(within(table).getByRole('row', { name: /^Median/ }).textContent).toContain(`${a.analysis.added!.medianMs.toFixed(2)} ms`);
+    expect(within(table).getByRole('row', { name: /^Start-up, settled after/ }).textContent).toContain('none3.5 s');
+    view.unmount();
+
+    const plain = okReport({ title: 'Plain', latencyMs: 90 });
+    const dual: Report = { ...a, settings: { ...a.settings, mode: 'dual-channel' } };
+    render(<ComparePanel a={dual} b={plain} onClose={vi.fn()} />);
+    expect(screen.getByTestId('compare-basis').textContent).toMatch(/A was measured against a timing reference \(no total\) and B without a baseline/);
+    expect(within(screen.getByRole('table', { name: /^Latency, B − A/ })).getByRole('row', { name: /^Median/ }).textContent).toBe('Median———');
   });
 });

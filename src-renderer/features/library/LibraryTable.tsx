@@ -127,8 +127,14 @@ function LibraryRow({ entry, selected, onSelect, editing, onEdit, onSaveRename, 
           <span className="status-bad">refused</span>
         ) : (
           <>
-            <span className="result-ms">{formatMs(entry.medianMs)}</span>
-            {entry.addedMedianMs !== null && <span className="entry-sub muted">+{formatMs(entry.addedMedianMs)} added</span>}
+            {entry.addedMedianMs !== null ? (
+              <>
+                <span className="result-ms">{formatMs(entry.addedMedianMs)} added</span>
+                <span className="entry-sub muted">total {formatMs(entry.medianMs)}</span>
+              </>
+            ) : (
+              <span className="result-ms">{formatMs(entry.medianMs)}</span>
+            )}
             {entry.confidence !== null && (
               <span className="entry-sub muted">
                 {formatPercent(entry.confidence)} {confidenceLabel(entry.confidence)}

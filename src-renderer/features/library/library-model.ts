@@ -2,6 +2,7 @@
  * The library list's sorting and searching, and the differences between two measurements for
  * the compare view. Pure functions.
  */
+import type { LatencyStatsOutput } from '../../../shared/analysis/analyze-capture';
 import type { Report } from '../../../shared/report/report-schema';
 import type { LibraryEntry } from '../../host/host-api';
 import { octaveBandLevels } from '../../ui/charts/frequency-data';
@@ -78,10 +79,46 @@ export interface LatencyDifference {
   delta: number | null;
 }
 
-/** Median, mean, 95th percentile and maximum of the total latency of both, and B − A. */
-export function latencyDifferences(a: Report, b: Report): LatencyDifference[] {
-  const la = a.analysis.status === 'ok' ? a.analysis.latency : undefined;
-  const lb = b.analysis.status === 'ok' ? b.analysis.latency : undefined;
+/** What a measurement's latency is measured from: the total round trip, or what is added after the computer. */
+type Basis = 'total' | 'added' | 'timing-reference';
+
+const basisOfReport = (r: Report): Basis => (r.settings.mode === 'dual-channel' ? 'timing-reference' : r.analysis.added ? 'added' : 'total');
+
+/** The statistics of a report on a basis: the added latency (over a baseline, or after a timing reference), or the total. */
+function statsOn(r: Report, basis: 'added' | 'total'): LatencyStatsOutput | undefined {
+  if (r.analysis.status !== 'ok' || !r.analysis.latency) return undefined;
+  const own = basisOfReport(r);
+  if (basis === 'total') return own === 'timing-reference' ? undefined : r.analysis.latency;
+  return own === 'added' ? r.analysis.added : own === 'timing-reference' ? r.analysis.latency : undefined;
+}
+
+export interface CompareBasis {
+  /** Added latency when both have it (a baseline or a timing reference), else the total; null when there is no common basis. */
+  basis: 'added' | 'total' | null;
+  /** Why the comparison is on this basis, when it is not the obvious one. */
+  note: string | null;
+}
+
+/**
+ * The common basis of two measurements: the added latency when both have one (a baseline or a
+ * timing reference each: the computer's own delay is out of both), the total when both have it,
+ * otherwise none (a timing reference has no total, and a run without a baseline no added latency).
+ */
+export function compareBasis(a: Report, b: Report): CompareBasis {
+  const [x, y] = [basisOfReport(a), basisOfReport(b)];
+  if (x !== 'total' && y !== 'total') {
+    return { basis: 'added', note: x !== y ? 'One was measured over a baseline, the other against a timing reference: both are the latency added after the computer.' : null };
+  }
+  if (x !== 'timing-reference' && y !== 'timing-reference') {
+    return { basis: 'total', note: x !== y ? `${x === 'added' ? 'B' : 'A'} has no baseline, so both are compared on the total latency.` : null };
+  }
+  return { basis: null, note: `${x === 'timing-reference' ? 'A' : 'B'} was measured against a timing reference (no total) and ${x === 'timing-reference' ? 'B' : 'A'} without a baseline (no added latency): their latencies are not on a common basis.` };
+}
+
+/** Median, mean, 95th percentile and maximum of both on their common basis (compareBasis), and B − A. */
+export function latencyDifferences(a: Report, b: Report, basis: 'added' | 'total' | null = compareBasis(a, b).basis): LatencyDifference[] {
+  const la = basis ? statsOn(a, basis) : undefined;
+  const lb = basis ? statsOn(b, basis) : undefined;
   const rows: Array<[string, 'medianMs' | 'meanMs' | 'p95Ms' | 'maxMs']> = [
     ['Median', 'medianMs'],
     ['Mean', 'meanMs'],
@@ -94,6 +131,9 @@ export function latencyDifferences(a: Report, b: Report): LatencyDifference[] {
     return { label, a: x, b: y, delta: x !== null && y !== null ? y - x : null };
   });
 }
+
+/** When each settled (the start-up's end), for the compare view; null when stable from the start or unknown. */
+export const settledAfterS = (r: Report): number | null => (r.analysis.status === 'ok' ? (r.analysis.latency?.startup?.untilS ?? null) : null);
 
 export interface BandDifference {
   hz: number;

@@ -42,7 +42,9 @@ export function FrequencyResponsePanel({ report, libraryId }: { report: Report; 
     host.library.list().then(
       (entries) => {
         if (!alive) return;
-        const withResponse = entries.filter((e) => e.status === 'ok' && e.signalKind !== 'click' && e.id !== libraryId && e.id !== report.id);
+        const seen = new Set<string>();
+        // Each saved measurement once (by id), never the one shown.
+        const withResponse = entries.filter((e) => e.status === 'ok' && e.signalKind !== 'click' && e.id !== libraryId && e.id !== report.id && !seen.has(e.id) && seen.add(e.id));
         setCandidates(withResponse.sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
       },
       (error: unknown) => alive && setCandidatesError(`Saved measurements could not be listed: ${errorText(error)}`),
@@ -157,7 +159,7 @@ export function FrequencyResponsePanel({ report, libraryId }: { report: Report; 
           <option value="">{candidates === null && !candidatesError ? 'Loading…' : 'None'}</option>
           {candidates?.map((c) => (
             <option key={c.id} value={c.id}>
-              {c.title || c.id} ({new Date(c.createdAt).toLocaleDateString()})
+              {overlayOptionLabel(c, candidates)}
             </option>
           ))}
         </select>
@@ -217,7 +219,7 @@ export function FrequencyResponsePanel({ report, libraryId }: { report: Report; 
           maxHz={nyquistOf(report)}
           magnitudeLabel={magnitudeLabel}
           pointsPerOctave={pointsPerOctaveFor(smoothing)}
-          title={`Frequency response, ${SMOOTHING_OPTIONS.find((o) => o.value === smoothing)?.label.toLowerCase() ?? ''} smoothing`}
+          title={`Frequency response, ${SMOOTHING_OPTIONS.find((o) => o.value === (smoothing === 48 ? 0 : smoothing))?.label.toLowerCase() ?? ''} smoothing`}
         />
       )}
       <p className="chart-note muted">
@@ -250,4 +252,17 @@ export function FrequencyResponsePanel({ report, libraryId }: { report: Report; 
       </details>
     </section>
   );
+}
+
+/**
+ * A saved measurement in the overlay list: its title with the date and time it was measured (to the
+ * second when two of the same title fall in the same minute), so entries of the same title differ.
+ */
+function overlayOptionLabel(entry: LibraryEntry, all: readonly LibraryEntry[]): string {
+  const title = entry.title || entry.id;
+  const date = new Date(entry.createdAt);
+  if (Number.isNaN(date.getTime())) return `${title} (${entry.createdAt})`;
+  const minute = (d: Date) => d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  const clash = all.some((o) => o.id !== entry.id && (o.title || o.id) === title && minute(new Date(o.createdAt)) === minute(date));
+  return `${title} (${clash ? date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' }) : minute(date)})`;
 }

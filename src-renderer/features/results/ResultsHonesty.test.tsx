@@ -19,10 +19,10 @@ import { ResultsPage } from './ResultsPage';
 installChartLayout();
 afterEach(cleanup);
 
-function show(report: Report) {
+function show(report: Report, host = createBrowserHost({ indexedDB: new IDBFactory(), download: () => undefined })) {
   const onNewMeasurement = vi.fn();
   render(
-    <HostProvider host={createBrowserHost({ indexedDB: new IDBFactory(), download: () => undefined })}>
+    <HostProvider host={host}>
       <ResultsPage
         measurement={{ report, audio: fixtureAudio(), savedId: null }}
         settings={{ ...DEFAULT_SETTINGS, videoLatencyMs: 20 }}
@@ -150,5 +150,22 @@ describe('Results: refusal advice in the app', () => {
     const refusal = screen.getByTestId('headline').closest('section')!;
     expect(refusal.textContent).not.toContain('reference file');
     expect(refusal.textContent).toContain('the output chosen in Setup');
+  });
+});
+
+describe('Results: frequency response controls', () => {
+  it('smoothing offers 1/48 octave once (it is the bands themselves); the overlay list tells measurements of the same title apart by their time', async () => {
+    const host = createBrowserHost({ indexedDB: new IDBFactory(), download: () => undefined });
+    await host.library.save(okReport({ id: 'pink-a', title: 'Pink via Flip', frequencyResponse: true, createdAt: '2026-03-01T10:00:00.000Z' }), null);
+    await host.library.save(okReport({ id: 'pink-b', title: 'Pink via Flip', frequencyResponse: true, createdAt: '2026-03-01T15:30:00.000Z' }), null);
+    show(okReport({ id: 'pink-shown', frequencyResponse: true }), host);
+    const smoothing = (await screen.findByLabelText('Smoothing')) as HTMLSelectElement;
+    const labels = [...smoothing.options].map((o) => o.textContent);
+    expect(labels.filter((l) => /1\/48/.test(l ?? ''))).toEqual(['None (1/48-octave bands)']);
+    const overlay = screen.getByLabelText('Overlay a saved measurement') as HTMLSelectElement;
+    await waitFor(() => expect(overlay.options.length).toBe(3));
+    const names = [...overlay.options].slice(1).map((o) => o.textContent ?? '');
+    expect(new Set(names).size).toBe(2);
+    for (const name of names) expect(name).toMatch(/^Pink via Flip \(.*\d{1,2}:\d{2}.*\)$/);
   });
 });

@@ -8,7 +8,7 @@ export function SmoothingSelect(props: { value: SmoothingFraction; onChange(valu
   return (
     <div>
       <label htmlFor={id}>Smoothing</label>
-      <select id={id} value={props.value} onChange={(e) => props.onChange(Number(e.target.value) as SmoothingFraction)}>
+      <select id={id} value={props.value === 48 ? 0 : props.value} onChange={(e) => props.onChange(Number(e.target.value) as SmoothingFraction)}>
         {SMOOTHING_OPTIONS.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

@@ -11,8 +11,8 @@ import type { Report } from '../../../shared/report/report-schema';
 export const OCTAVE_BANDS_HZ = [63, 125, 250, 500, 1000, 2000, 4000, 8000, 16000] as const;
 
 export const SMOOTHING_OPTIONS: ReadonlyArray<{ value: SmoothingFraction; label: string }> = [
+  // 1/48 octave is the bands themselves (smoothResponse treats 48 as 0): one option, not two that draw the same.
   { value: 0, label: 'None (1/48-octave bands)' },
-  { value: 48, label: '1/48 octave' },
   { value: 24, label: '1/24 octave' },
   { value: 12, label: '1/12 octave' },
   { value: 6, label: '1/6 octave' },
