@@ -6,6 +6,10 @@
  *
  * Versions: 1, the first. 2 adds `correlationZoom` (the correlation around the median arrival, so a
  * reopened measurement still shows its peak chart); a version-1 report migrates with null there.
+ * 3: the headline latency statistics describe the steady state, with the start-up, segments and
+ * modes beside them; a claim verdict may be 'inconclusive' (an alternating path); the frequency
+ * response carries the impulse response, its windows, decay times and distortion. Every new field
+ * is optional, so a version-2 report migrates as it is (it was measured without them).
  */
 import { z } from 'zod';
 import { addedLatencySchema, driftSchema, latencySchema, warningSchema } from './latency-schema';
@@ -16,10 +20,11 @@ import { REFUSAL_CODES } from '../analysis/analysis-refusal';
 import { ANALYSIS_WEIGHTINGS } from '../analysis/analyze-capture';
 import type { CorrelationZoom } from '../analysis/correlation-zoom';
 import { claimSchema } from '../claims/claims-catalogue';
+import { CLAIM_OUTCOMES } from '../claims/verdict';
 import { STIMULUS_SIGNALS } from '../stimulus/stimulus';
 import { SOFTWARE_VERSION } from '../primitives/version';
 
-export const REPORT_SCHEMA_VERSION = 2;
+export const REPORT_SCHEMA_VERSION = 3;
 export const REPORT_KIND = 'latency-lab-report';
 
 const ms = finite;
@@ -29,10 +34,11 @@ const claimVerdictSchema = z.object({
   claimName: z.string(),
   statistic: z.enum(['median', 'mean', 'max', 'min', 'p95', 'spread']),
   measuredMs: ms,
-  outcome: z.enum(['better', 'within', 'worse']),
+  outcome: z.enum(CLAIM_OUTCOMES),
   expectation: claimSchema.shape.expectation,
   marginMs: ms,
   toleranceMs: ms.optional(),
+  reason: z.string().optional(),
   summary: z.string(),
 });
 
@@ -44,6 +50,7 @@ const lipSyncVerdictSchema = z.object({
   limit: z.enum(['lead', 'lag']),
   limitMs: ms,
   marginMs: ms,
+  inconclusive: z.string().optional(),
   summary: z.string(),
 });
 
@@ -122,9 +129,13 @@ const correlationZoomSchema = z.object({
   value: z.array(z.number().min(-1).max(1)).max(20000),
 }).refine((zoom) => zoom.lagMs.length === zoom.value.length, { error: 'lagMs and value must have the same length' });
 
-export const reportSchema = reportSchemaV1.extend({
-  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+const reportSchemaV2 = reportSchemaV1.extend({
+  schemaVersion: z.literal(2),
   correlationZoom: correlationZoomSchema.nullable(),
+});
+
+export const reportSchema = reportSchemaV2.extend({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
 });
 
 export type Report = z.infer<typeof reportSchema>;
@@ -135,6 +146,7 @@ void zoomMatches;
 /** Each older version's schema and the step that brings a valid report of it to the next version. */
 const MIGRATIONS: Record<number, { schema: z.ZodType; up: (report: Record<string, unknown>) => Record<string, unknown> }> = {
   1: { schema: reportSchemaV1, up: (report) => ({ ...report, schemaVersion: 2, correlationZoom: null }) },
+  2: { schema: reportSchemaV2, up: (report) => ({ ...report, schemaVersion: 3 }) },
 };
 
 // The schema must describe exactly what analyzeCapture produces: these fail to compile otherwise.
