@@ -129,10 +129,12 @@ const claimVerdictSchema = z.object({
   claimName: z.string(),
   statistic: z.string(),
   measuredMs: finite,
-  outcome: z.enum(['better', 'within', 'worse']),
+  outcome: z.string(),
+  expectation: z.unknown(),
   marginMs: finite,
+  toleranceMs: finite.optional(),
   summary: z.string(),
-}).passthrough();
+});
 
 export const avAnalysisOutputSchema = z.object({
   status: z.enum(['ok', 'refused']),

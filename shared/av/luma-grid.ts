@@ -97,9 +97,17 @@ export class LumaGridBuilder {
     this.count++;
   }
 
+  /** The grid video; frames with timestamps are put in presentation order (decoders may emit B-frames out of it). */
   build(nominalFps: number | null = null): LumaGridVideo {
     const size = this.gridWidth * this.gridHeight;
     const haveTimes = this.times.length > 0 && this.times.every((t) => Number.isFinite(t));
+    if (haveTimes && this.times.some((t, i) => i > 0 && t < this.times[i - 1])) {
+      const order = this.times.map((_, i) => i).sort((a, b) => this.times[a] - this.times[b]);
+      const sorted = new Float32Array(this.count * size);
+      order.forEach((from, to) => sorted.set(this.cells.subarray(from * size, (from + 1) * size), to * size));
+      this.cells = sorted;
+      this.times = order.map((i) => this.times[i]);
+    }
     return {
       width: this.width,
       height: this.height,

@@ -9,6 +9,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadClaimsCatalogue } from '../../shared/claims/claims-catalogue';
 import { SOFTWARE_VERSION } from '../../shared/primitives/version';
 import { analyzeCommand, type AnalyzeArgs } from './analyze-command';
+import { runAvCommand } from './av-commands';
 import { CliError, oneLine, printable, printableJson } from './cli-io';
 import { formatAnalysis, formatMethods } from './format-text';
 import { generateCommand, type GenerateArgs } from './generate-command';
@@ -23,6 +24,8 @@ Usage:
   latency-lab analyze  --capture STEREO.wav --reference-channel N [--capture-channel M] [options]
   latency-lab methods  [--json]
   latency-lab report   REPORT.json [--html OUT.html] [--csv-fr OUT.csv] [--csv-events OUT.csv] [--force]
+  latency-lab av-pattern --out FILE.mp4 [--duration S] [--fps N] [--force]
+  latency-lab av-analyze --video FILE [--json] [--distance-m X] [--camera-offset-ms Y] [--report R] [--progress]
 
 Analyze options:
   --json                 print one JSON object (see README, "JSON output")
@@ -131,6 +134,9 @@ function run(argv: string[]): number {
       process.stdout.write(`${printable(reportCommand(positionals, values))}\n`);
       return 0;
     }
+    case 'av-pattern':
+    case 'av-analyze':
+      return runAvCommand(command, rest);
     default:
       throw new CliError(`unknown command "${command}"; use generate, analyze or methods to measure, report to render a saved report (latency-lab --help)`);
   }

@@ -24,6 +24,8 @@ const common = {
   target: 'node20',
   logLevel: 'warning',
   // fft.js is CommonJS; give the ESM bundle a require() for it.
+  // The video codecs are a native module (loaded by the A/V commands only when they run).
+  external: ['@napi-rs/webcodecs'],
   banner: { js: "import { createRequire as __latencyLabRequire } from 'node:module'; const require = __latencyLabRequire(import.meta.url);" },
 };
 

@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { simulateAvCamera } from '../../shared/simulation/av-camera';
+import { avAnalysisOutputSchema } from '../../shared/av/av-schema';
+import { writeMp4 } from './av-media';
+import { expectUsageError, runCli } from './cli-test-support';
+
+const dir = mkdtempSync(join(tmpdir(), 'av-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('latency-lab av-pattern and av-analyze', () => {
+  it('exports the pattern as H.264 + AAC MP4 and refuses to overwrite without --force', async () => {
+    const out = join(dir, 'pattern.mp4');
+    const first = await runCli(dir, 'av-pattern', '--out', out, '--duration', '8', '--width', '320', '--height', '180');
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/H\.264 \+ AAC/);
+    expectUsageError(await runCli(dir, 'av-pattern', '--out', out, '--duration', '8'), /already exists/);
+  });
+
+  it('measures a simulated camera recording: JSON shape, corrections, verdicts', async () => {
+    const rec = simulateAvCamera({ seed: 21, durationS: 12, cameraFps: 120, width: 320, height: 180, videoLatencyS: 0.02, audioLatencyS: 0.09, distanceM: 3, cameraOffsetMs: 5, displayPpm: 1000 });
+    const path = join(dir, 'camera.mp4');
+    await writeMp4(path, { width: 320, height: 180, fps: 120, frameCount: rec.timestampsS.length, timestampS: (i) => rec.timestampsS[i], renderLuma: rec.renderLuma, audio: rec.audio.samples, sampleRate: rec.audio.sampleRate, bitrate: 2_000_000 });
+    const run = await runCli(dir, 'av-analyze', '--video', path, '--json', '--distance-m', '3', '--camera-offset-ms', '5', '--report', join(dir, 'av.json'));
+    expect(run.code, run.stderr).toBe(0);
+    const output = avAnalysisOutputSchema.parse(JSON.parse(run.stdout));
+    const av = output.av!;
+    expect(Math.abs(av.offsetMs - rec.trueOffsetMs)).toBeLessThanOrEqual(av.uncertaintyMs);
+    expect(av.travelMs).toBeCloseTo(3000 / 343, 6);
+    expect(av.cameraOffsetMs).toBe(5);
+    expect(av.events.length).toBeGreaterThanOrEqual(8);
+    expect(output.lipSync!.verdicts.map((v) => v.standardId)).toContain('ebu-r37');
+  });
+
+  it('refuses a recording without sound (exit 1) and a missing file (exit 2)', async () => {
+    const rec = simulateAvCamera({ seed: 22, durationS: 8, cameraFps: 60, width: 160, height: 90, videoLatencyS: 0.02, audioLatencyS: 0.09, muted: true });
+    const path = join(dir, 'muted.mp4');
+    await writeMp4(path, { width: 160, height: 90, fps: 60, frameCount: rec.timestampsS.length, timestampS: (i) => rec.timestampsS[i], renderLuma: rec.renderLuma, audio: rec.audio.samples, sampleRate: rec.audio.sampleRate, bitrate: 500_000 });
+    const run = await runCli(dir, 'av-analyze', '--video', path, '--json');
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).error.code).toBe('NO_CLICKS');
+    expectUsageError(await runCli(dir, 'av-analyze', '--video', join(dir, 'nope.mp4')), /no such file/);
+  });
+});

@@ -1,0 +1,170 @@
+/**
+ * The A/V commands:
+ *   latency-lab av-pattern --out F.mp4 [--duration S] [--fps N] [--force]
+ *   latency-lab av-analyze --video F [--json] [--distance-m X] [--camera-offset-ms Y]
+ *                          [--camera-offset-uncertainty-ms Z] [--pattern-fps N] [--report R] [--force]
+ * They decode and encode asynchronously; `runAvCommand` sets the exit code when done (0 a result,
+ * 1 refused, 2 bad usage or an unreadable file, 3 an internal error).
+ */
+import { existsSync, renameSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { analyzeAvRecording } from '../../shared/av/av-analysis';
+import { describePattern, patternEventTimes, patternFrameLevel, renderPatternAudio, MAX_PATTERN_S } from '../../shared/av/av-pattern';
+import { refusedOutput } from '../../shared/av/av-refusal';
+import type { AvAnalysisOutput } from '../../shared/av/av-schema';
+import { judgeAvAnalysis } from '../../shared/claims/av-judge';
+import { SOFTWARE_VERSION } from '../../shared/primitives/version';
+import { writeFileAtomic } from '../fs/atomic-write';
+import { decodeRecording, UnsupportedCodecError, writeMp4 } from './av-media';
+import { checkOutputTarget, CliError, describeFsError, integerOption, numberOption, oneLine, outputError, printable, printableJson } from './cli-io';
+
+/** Starts an A/V command; the process's exit code is set when it finishes. */
+export function runAvCommand(command: 'av-pattern' | 'av-analyze', args: string[]): number {
+  const work = command === 'av-pattern' ? avPattern(args) : avAnalyze(args);
+  work.then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      if (error instanceof CliError) {
+        process.stderr.write(`latency-lab: ${oneLine(error.message)}\n`);
+        process.exitCode = 2;
+      } else {
+        process.stderr.write(`latency-lab: internal error: ${oneLine((error as Error).message ?? String(error))} (please report this)\n`);
+        process.exitCode = 3;
+      }
+    },
+  );
+  return 0;
+}
+
+function parse<T>(args: string[], options: Record<string, { type: 'string' | 'boolean' }>): T {
+  // A negative number after a string option is its value ("--camera-offset-ms -12").
+  const fixed: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = /^--([^=]+)$/.exec(args[i])?.[1];
+    if (name !== undefined && options[name]?.type === 'string' && /^-(\d|\.\d)/.test(args[i + 1] ?? '')) {
+      fixed.push(`${args[i]}=${args[i + 1]}`);
+      i++;
+    } else fixed.push(args[i]);
+  }
+  try {
+    return parseArgs({ args: fixed, options, strict: true, allowPositionals: false }).values as T;
+  } catch (error) {
+    throw new CliError(`${(error as Error).message.replace(/\s*\n\s*/g, ' ')} (latency-lab --help for usage)`);
+  }
+}
+
+interface PatternArgs { out?: string; duration?: string; fps?: string; force?: boolean; width?: string; height?: string }
+
+async function avPattern(args: string[]): Promise<number> {
+  const values = parse<PatternArgs>(args, { out: { type: 'string' }, duration: { type: 'string' }, fps: { type: 'string' }, force: { type: 'boolean' }, width: { type: 'string' }, height: { type: 'string' } });
+  if (!values.out) throw new CliError('av-pattern needs --out FILE.mp4');
+  const durationS = numberOption('duration', values.duration, 5, MAX_PATTERN_S) ?? 60;
+  const fps = integerOption('fps', values.fps, 24, 120) ?? 60;
+  const width = integerOption('width', values.width, 64, 3840) ?? 1920;
+  const height = integerOption('height', values.height, 64, 2160) ?? 1080;
+  if (width % 2 || height % 2) throw new CliError('--width and --height must be even');
+  checkOutputTarget(values.out, values.force ?? false);
+  const times = patternEventTimes(durationS);
+  const sampleRate = 48000;
+  const frameCount = Math.round(durationS * fps);
+  // Written beside the target and renamed into place, so a failed export leaves nothing half-written.
+  const temporary = `${values.out}.partial-${process.pid}.mp4`;
+  try {
+    await writeMp4(temporary, {
+      width,
+      height,
+      fps,
+      frameCount,
+      renderLuma: (i, luma) => luma.fill(Math.round(255 * patternFrameLevel(times, i, fps))),
+      audio: renderPatternAudio(times, sampleRate, Math.round(durationS * sampleRate)),
+      sampleRate,
+      bitrate: 4_000_000,
+    });
+    renameSync(temporary, values.out);
+  } catch (error) {
+    try {
+      if (existsSync(temporary)) (await import('node:fs')).rmSync(temporary);
+    } catch {
+      // Nothing more to clean up.
+    }
+    if (error instanceof CliError) throw error;
+    throw outputError(values.out, error);
+  }
+  process.stdout.write(`${printable(`${describePattern(durationS, fps)}\nWrote ${values.out} (${width} × ${height}, H.264 + AAC, ${(statSync(values.out).size / 1e6).toFixed(1)} MB)`)}\n`);
+  return 0;
+}
+
+interface AnalyzeArgs {
+  video?: string; json?: boolean; 'distance-m'?: string; 'camera-offset-ms'?: string; 'camera-offset-uncertainty-ms'?: string;
+  'pattern-fps'?: string; report?: string; force?: boolean; progress?: boolean;
+}
+
+async function avAnalyze(args: string[]): Promise<number> {
+  const values = parse<AnalyzeArgs>(args, {
+    video: { type: 'string' }, json: { type: 'boolean' }, 'distance-m': { type: 'string' }, 'camera-offset-ms': { type: 'string' },
+    'camera-offset-uncertainty-ms': { type: 'string' }, 'pattern-fps': { type: 'string' }, report: { type: 'string' }, force: { type: 'boolean' },
+    progress: { type: 'boolean' },
+  });
+  if (!values.video) throw new CliError('av-analyze needs --video FILE (MP4, MOV or WebM)');
+  const distanceM = numberOption('distance-m', values['distance-m'], 0, 100) ?? 0;
+  const cameraOffsetMs = numberOption('camera-offset-ms', values['camera-offset-ms'], -1000, 1000) ?? null;
+  const cameraOffsetUncertaintyMs = numberOption('camera-offset-uncertainty-ms', values['camera-offset-uncertainty-ms'], 0, 1000) ?? 0;
+  const patternFps = numberOption('pattern-fps', values['pattern-fps'], 24, 240) ?? 60;
+  if (values.report) checkOutputTarget(values.report, values.force ?? false);
+  try {
+    const stats = statSync(values.video);
+    if (!stats.isFile()) throw new CliError(`cannot read ${values.video}: it is not a regular file`);
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`cannot read ${values.video}: ${describeFsError(error)}`);
+  }
+  let output: AvAnalysisOutput;
+  try {
+    const decoded = await decodeRecording(values.video, values.progress ? (p) => process.stderr.write(`\rdecoding ${(100 * p.fraction).toFixed(0)} % (${p.framesDecoded} frames)`) : undefined);
+    if (values.progress) process.stderr.write('\n');
+    output = decoded.video.frameCount === 0
+      ? refusedOutput('NO_VIDEO', `${values.video} has no video track.`)
+      : analyzeAvRecording(decoded.video, decoded.audio, { distanceM, cameraOffsetMs, cameraOffsetUncertaintyMs, patternFps, timestampResolutionS: decoded.timestampResolutionS });
+  } catch (error) {
+    if (!(error instanceof UnsupportedCodecError)) throw error;
+    output = refusedOutput('CODEC_UNSUPPORTED', `${values.video}: ${error.message}.`);
+  }
+  output = judgeAvAnalysis(output);
+  if (values.json) process.stdout.write(`${printableJson(output)}\n`);
+  else process.stdout.write(`${printable(formatAv(output))}\n`);
+  if (values.report) {
+    const document = {
+      kind: 'latency-lab-av-result',
+      schemaVersion: 1,
+      createdAt: new Date().toISOString(),
+      software: { name: 'latency-lab', version: SOFTWARE_VERSION },
+      settings: { video: values.video, distanceM, cameraOffsetMs, cameraOffsetUncertaintyMs, patternFps },
+      analysis: output,
+    };
+    try {
+      writeFileAtomic(values.report, `${JSON.stringify(document, null, 2)}\n`, { overwrite: values.force ?? false });
+    } catch (error) {
+      throw outputError(values.report, error);
+    }
+  }
+  return output.status === 'ok' ? 0 : 1;
+}
+
+export function formatAv(output: AvAnalysisOutput): string {
+  if (output.status !== 'ok' || !output.av) {
+    return `Refused   ${output.error?.code}: ${output.error?.message}\nAdvice    ${output.error?.advice}`;
+  }
+  const av = output.av;
+  const lines = [
+    `A/V offset ${av.offsetMs.toFixed(1)} ms ± ${av.uncertaintyMs.toFixed(1)} ms (${av.offsetMs >= 0 ? 'sound late' : 'sound early'}; median of ${av.count} events, spread ${av.stdMs.toFixed(1)} ms)`,
+    `Recording  ${av.videoWidth} × ${av.videoHeight} at ${av.videoFps.toFixed(1)} fps, ${av.durationS.toFixed(1)} s; screen ${(100 * av.screen.width).toFixed(0)} × ${(100 * av.screen.height).toFixed(0)} % of the picture`,
+    `Corrected  travel ${av.travelMs.toFixed(1)} ms (${av.distanceM} m), camera ${av.cameraCalibrated ? `${av.cameraOffsetMs.toFixed(1)} ms` : 'not calibrated'}`,
+    `Uncertainty statistical ${av.uncertaintyBudget.statisticalMs.toFixed(2)}, display frame hold ${av.uncertaintyBudget.displayRefreshMs.toFixed(2)}, camera ${av.uncertaintyBudget.cameraMs.toFixed(2)}, rolling shutter ${av.uncertaintyBudget.rollingShutterMs.toFixed(2)} ms`,
+  ];
+  for (const v of output.lipSync?.verdicts ?? []) lines.push(`${v.pass ? 'PASS' : 'FAIL'}${v.decisive ? '' : '?'}      ${v.summary}`);
+  if (output.lipSync?.claim) lines.push(`Claim     ${output.lipSync.claim.summary}`);
+  for (const w of output.warnings) lines.push(`Warning   ${w.message}`);
+  return lines.join('\n');
+}

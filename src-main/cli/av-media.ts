@@ -1,0 +1,259 @@
+/**
+ * Video files for the A/V commands, in Node: mediabunny reads and writes the containers (MP4, MOV,
+ * WebM), @napi-rs/webcodecs (FFmpeg inside) decodes and encodes (H.264, HEVC, VP9, AV1 video;
+ * AAC, Opus audio). mediabunny's packets go straight to the native decoders (its own sample sinks
+ * are not used), and only the luma plane of each decoded frame is read, reduced to the analysis'
+ * grid as it arrives.
+ *
+ * @napi-rs/webcodecs is a native module: it is loaded when an A/V command runs, so the other
+ * commands work where it is not installed.
+ */
+import { ALL_FORMATS, EncodedAudioPacketSource, EncodedPacket, EncodedPacketSink, EncodedVideoPacketSource, FilePathSource, FilePathTarget, Input, Mp4OutputFormat, Output } from 'mediabunny';
+import { LumaGridBuilder, type LumaGridVideo } from '../../shared/av/luma-grid';
+import type { AvAudioTrack } from '../../shared/av/av-analysis';
+import { CliError } from './cli-io';
+import type * as NativeCodecs from '@napi-rs/webcodecs';
+
+type Native = typeof NativeCodecs;
+
+let native: Native | null = null;
+async function loadNative(): Promise<Native> {
+  if (native) return native;
+  try {
+    native = await import('@napi-rs/webcodecs');
+    return native;
+  } catch (error) {
+    throw new CliError(`the video codecs (@napi-rs/webcodecs) could not be loaded: ${(error as Error).message}; install it next to latency-lab (npm install @napi-rs/webcodecs@1.3.1)`);
+  }
+}
+
+export class UnsupportedCodecError extends Error {}
+
+export interface DecodedRecording {
+  video: LumaGridVideo;
+  audio: AvAudioTrack | null;
+  /** Timestamp resolution of the video track, seconds. */
+  timestampResolutionS: number;
+  codec: string;
+}
+
+export interface DecodeProgress {
+  /** 0–1. */
+  fraction: number;
+  framesDecoded: number;
+}
+
+/** Decodes a recording to the luma grid and mono audio. `signal` cancels (rejects with an AbortError). */
+export async function decodeRecording(path: string, onProgress?: (p: DecodeProgress) => void, signal?: AbortSignal): Promise<DecodedRecording> {
+  const codecs = await loadNative();
+  const input = new Input({ source: new FilePathSource(path), formats: ALL_FORMATS });
+  try {
+    let videoTrack;
+    try {
+      videoTrack = await input.getPrimaryVideoTrack();
+    } catch (error) {
+      throw new CliError(`${path} is not a video file mediabunny can read (MP4, MOV, WebM, MKV): ${(error as Error).message}`);
+    }
+    if (!videoTrack) return { video: emptyVideo(), audio: null, timestampResolutionS: 0, codec: 'none' };
+    const config = await videoTrack.getDecoderConfig();
+    const codec = videoTrack.codec ?? 'unknown';
+    if (!config) throw new UnsupportedCodecError(`the video codec (${codec}) cannot be decoded here`);
+    const support = await codecs.VideoDecoder.isConfigSupported(config as never);
+    if (!support.supported) throw new UnsupportedCodecError(`the video codec ${config.codec} cannot be decoded here`);
+    const duration = await videoTrack.computeDuration();
+    const builder = new LumaGridBuilder(videoTrack.codedWidth, videoTrack.codedHeight);
+    let failure: Error | null = null;
+    let pending = Promise.resolve();
+    let decoded = 0;
+    const decoder = new codecs.VideoDecoder({
+      output: (frame) => {
+        // copyTo is asynchronous; keep frames in order.
+        pending = pending.then(async () => {
+          try {
+            const width = frame.codedWidth;
+            const height = frame.codedHeight;
+            const size = frame.allocationSize({ format: 'I420' } as never);
+            const buffer = new Uint8Array(size);
+            const layout = await frame.copyTo(buffer, { format: 'I420' } as never);
+            const plane = (layout as Array<{ offset: number; stride: number }>)[0];
+            if (width !== builder.width || height !== builder.height) throw new Error(`frame size changed to ${width} × ${height}`);
+            builder.addLumaPlane(buffer, plane.stride, frame.timestamp / 1e6, plane.offset);
+            decoded++;
+          } catch (error) {
+            failure ??= error as Error;
+          } finally {
+            frame.close();
+          }
+        });
+      },
+      error: (error) => {
+        failure ??= error as Error;
+      },
+    });
+    decoder.configure({ ...(config as object), hardwareAcceleration: 'prefer-software' } as never);
+    const sink = new EncodedPacketSink(videoTrack);
+    let lastReport = 0;
+    for await (const packet of sink.packets()) {
+      if (signal?.aborted) throw abortError();
+      if (failure) break;
+      decoder.decode(new codecs.EncodedVideoChunk({ type: packet.type, timestamp: Math.round(packet.timestamp * 1e6), duration: Math.round(packet.duration * 1e6), data: packet.data }));
+      // Back-pressure: let the decoder drain.
+      while (decoder.decodeQueueSize > 16) await new Promise((resolve) => setTimeout(resolve, 1));
+      if (onProgress && packet.timestamp - lastReport >= 0.5) {
+        lastReport = packet.timestamp;
+        onProgress({ fraction: duration > 0 ? Math.min(1, packet.timestamp / duration) : 0, framesDecoded: decoded });
+      }
+    }
+    await decoder.flush();
+    await pending;
+    decoder.close();
+    if (failure) {
+      const message = (failure as Error).message;
+      throw new UnsupportedCodecError(`decoding the ${config.codec} video failed: ${message}`);
+    }
+    const audio = await decodeAudio(input, codecs, signal);
+    onProgress?.({ fraction: 1, framesDecoded: decoded });
+    return { video: builder.build(null), audio, timestampResolutionS: 1 / videoTrack.timeResolution, codec: config.codec };
+  } finally {
+    input.dispose();
+  }
+}
+
+function emptyVideo(): LumaGridVideo {
+  return { width: 2, height: 2, gridWidth: 1, gridHeight: 1, frameCount: 0, cells: new Float32Array(0), timestampsS: null, nominalFps: null };
+}
+
+const abortError = (): Error => Object.assign(new Error('cancelled'), { name: 'AbortError' });
+
+async function decodeAudio(input: Input, codecs: Native, signal?: AbortSignal): Promise<AvAudioTrack | null> {
+  const track = await input.getPrimaryAudioTrack();
+  if (!track) return null;
+  const config = await track.getDecoderConfig();
+  if (!config) return null;
+  const chunks: Array<{ timestampS: number; samples: Float32Array; sampleRate: number }> = [];
+  let failure: Error | null = null;
+  const decoder = new codecs.AudioDecoder({
+    output: (data) => {
+      try {
+        const frames = data.numberOfFrames;
+        const samples = new Float32Array(frames);
+        data.copyTo(samples, { planeIndex: 0, format: 'f32-planar' } as never);
+        chunks.push({ timestampS: data.timestamp / 1e6, samples, sampleRate: data.sampleRate });
+      } catch (error) {
+        failure ??= error as Error;
+      } finally {
+        data.close();
+      }
+    },
+    error: (error) => {
+      failure ??= error as Error;
+    },
+  });
+  decoder.configure(config as never);
+  for await (const packet of new EncodedPacketSink(track).packets()) {
+    if (signal?.aborted) throw abortError();
+    decoder.decode(new codecs.EncodedAudioChunk({ type: packet.type, timestamp: Math.round(packet.timestamp * 1e6), duration: Math.round(packet.duration * 1e6), data: packet.data }));
+  }
+  await decoder.flush();
+  decoder.close();
+  if (failure) throw new UnsupportedCodecError(`decoding the ${config.codec} audio failed: ${(failure as Error).message}`);
+  if (chunks.length === 0) return null;
+  chunks.sort((a, b) => a.timestampS - b.timestampS);
+  const sampleRate = chunks[0].sampleRate;
+  const startS = chunks[0].timestampS;
+  const last = chunks[chunks.length - 1];
+  const length = Math.round((last.timestampS - startS) * sampleRate) + last.samples.length;
+  const samples = new Float32Array(length);
+  for (const chunk of chunks) samples.set(chunk.samples.subarray(0, Math.max(0, length - Math.round((chunk.timestampS - startS) * sampleRate))), Math.round((chunk.timestampS - startS) * sampleRate));
+  return { samples, sampleRate, startS };
+}
+
+export interface EncodeSource {
+  width: number;
+  height: number;
+  fps: number;
+  frameCount: number;
+  /** Presentation time of frame i, seconds (default i / fps). */
+  timestampS?: (i: number) => number;
+  /** Writes frame i's luma (width × height bytes). */
+  renderLuma: (i: number, luma: Uint8Array) => void;
+  /** Mono audio and its rate. */
+  audio: Float32Array;
+  sampleRate: number;
+  /** H.264 bit rate. Default 8 Mbit/s. */
+  bitrate?: number;
+}
+
+const AAC_PRIMING_FRAMES = 1024;
+
+/** Writes an MP4 with H.264 video (High profile) and AAC-LC audio. */
+export async function writeMp4(path: string, source: EncodeSource, onProgress?: (fraction: number) => void): Promise<void> {
+  const codecs = await loadNative();
+  const { width, height, fps, frameCount } = source;
+  const output = new Output({ format: new Mp4OutputFormat({ fastStart: 'in-memory' }), target: new FilePathTarget(path) });
+  const videoSource = new EncodedVideoPacketSource('avc');
+  const audioSource = new EncodedAudioPacketSource('aac');
+  // A frame rate makes mediabunny's timescale a multiple of it; explicit timestamps keep theirs.
+  output.addVideoTrack(videoSource, source.timestampS ? {} : { frameRate: fps });
+  output.addAudioTrack(audioSource);
+  await output.start();
+  let failure: Error | null = null;
+  let chain = Promise.resolve();
+  const videoEncoder = new codecs.VideoEncoder({
+    output: (chunk, meta) => {
+      const data = new Uint8Array(chunk.byteLength);
+      chunk.copyTo(data);
+      const packet = new EncodedPacket(data, chunk.type as 'key' | 'delta', chunk.timestamp / 1e6, (chunk.duration ?? 1e6 / fps) / 1e6);
+      chain = chain.then(() => videoSource.add(packet, meta as never)).catch((error) => void (failure ??= error));
+    },
+    error: (error) => void (failure ??= error as Error),
+  });
+  const level = width * height > 1280 * 720 || fps > 60 ? '2a' : '1f';
+  videoEncoder.configure({ codec: `avc1.6400${level}`, width, height, bitrate: source.bitrate ?? 8_000_000, framerate: fps, hardwareAcceleration: 'prefer-software', avc: { format: 'avc' } } as never);
+  const ySize = width * height;
+  const cSize = (width >> 1) * (height >> 1);
+  const i420 = new Uint8Array(ySize + 2 * cSize);
+  i420.fill(128, ySize);
+  const luma = i420.subarray(0, ySize);
+  for (let i = 0; i < frameCount; i++) {
+    source.renderLuma(i, luma);
+    const timestamp = Math.round((source.timestampS ? source.timestampS(i) : i / fps) * 1e6);
+    const frame = new codecs.VideoFrame(i420, { format: 'I420', codedWidth: width, codedHeight: height, timestamp, duration: Math.round(1e6 / fps) } as never);
+    videoEncoder.encode(frame, { keyFrame: i % (2 * Math.round(fps)) === 0 } as never);
+    frame.close();
+    while (videoEncoder.encodeQueueSize > 8) await new Promise((resolve) => setTimeout(resolve, 1));
+    if (failure) throw failure;
+    onProgress?.((0.9 * (i + 1)) / frameCount);
+  }
+  await videoEncoder.flush();
+  videoEncoder.close();
+  await chain;
+  // Audio: AAC-LC, mono, in blocks of 1024.
+  let audioChain = Promise.resolve();
+  const audioEncoder = new codecs.AudioEncoder({
+    output: (chunk, meta) => {
+      const data = new Uint8Array(chunk.byteLength);
+      chunk.copyTo(data);
+      // FFmpeg's AAC encoder starts with 1024 samples of priming: the packets are shifted back by
+      // it (the first one to a negative time), which the MP4 records as an edit list, so players
+      // (and our decoder) start the sound where it was given.
+      const packet = new EncodedPacket(data, 'key', chunk.timestamp / 1e6 - AAC_PRIMING_FRAMES / source.sampleRate, (chunk.duration ?? 0) / 1e6);
+      audioChain = audioChain.then(() => audioSource.add(packet, meta as never)).catch((error) => void (failure ??= error));
+    },
+    error: (error) => void (failure ??= error as Error),
+  });
+  audioEncoder.configure({ codec: 'mp4a.40.2', sampleRate: source.sampleRate, numberOfChannels: 1, bitrate: 128000 } as never);
+  const block = 1024;
+  for (let start = 0; start < source.audio.length; start += block) {
+    const data = source.audio.slice(start, Math.min(source.audio.length, start + block));
+    const audioData = new codecs.AudioData({ format: 'f32-planar', sampleRate: source.sampleRate, numberOfFrames: data.length, numberOfChannels: 1, timestamp: Math.round((start / source.sampleRate) * 1e6), data } as never);
+    audioEncoder.encode(audioData);
+    audioData.close();
+  }
+  await audioEncoder.flush();
+  audioEncoder.close();
+  await audioChain;
+  if (failure) throw failure;
+  await output.finalize();
+  onProgress?.(1);
+}
