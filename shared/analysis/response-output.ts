@@ -174,12 +174,12 @@ export function measureFrequencyResponse(
   warnings: AnalysisWarning[],
 ): FrequencyResponseOutput | null {
   const lag = a.drift ? { interceptFrames: a.drift.interceptFrames, slope: a.drift.ppm * 1e-6 } : { interceptFrames: a.lag.median, slope: 0 };
-  const ir = a.kind === 'click' ? null : measureImpulseResponse(reference, capture, a.sampleRate, { kind: a.kind, startFrame: a.activeStartFrame, endFrame: a.activeEndFrame, lag });
+  const ir = a.kind === 'click' ? null : measureImpulseResponse(reference, capture, a.sampleRate, { kind: a.kind, startFrame: a.steadyStartFrame, endFrame: a.steadyEndFrame, lag });
   if (!ir) {
     warnings.push({ code: 'LOW_COHERENCE', message: 'The stimulus is too short for a frequency response (it needs at least 4096 frames of noise or sweep).' });
     return null;
   }
-  return responseFromImpulse(ir, { ...options, welch: { reference, capture, span: { startFrame: a.activeStartFrame, endFrame: a.activeEndFrame }, lag } }, warnings);
+  return responseFromImpulse(ir, { ...options, welch: { reference, capture, span: { startFrame: a.steadyStartFrame, endFrame: a.steadyEndFrame }, lag } }, warnings);
 }
 
 /** Everything the response output holds, from a measured impulse response. */
