@@ -21,7 +21,7 @@ import { installAudioLoop, type LoopConfig, type LoopProbe } from './support/aud
 import { loadExpected } from './support/load-expected';
 import { analysisLongTaskProblems, attributeLongTasks, type LongTaskAttribution } from './support/long-tasks';
 import { LOOP_DELAY_FRAMES, loopFilters } from './support/loop-filter';
-import { chooseSignal, measureNav } from './support/measure-ui';
+import { chooseSignal, measureNav, parseShownNumber } from './support/measure-ui';
 import { MUSIC_BPM, musicFixtureWav } from './support/music-fixture';
 
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
@@ -233,8 +233,28 @@ test('level check, baseline, then a measurement reports the added latency', asyn
   await expect(page.getByText(/dBFS RMS$/)).toBeVisible({ timeout: 15_000 });
   await page.getByRole('button', { name: 'Play test burst' }).click();
   await expect(page.getByRole('button', { name: 'Play test burst' })).toBeEnabled({ timeout: 30_000 });
-  await expect(page.getByText(/^SNR .* dB: good/)).toBeVisible();
+  // A digital loop has no noise: the panel says so instead of an SNR over a −∞ floor (issue 9).
+  const burstSnr = page.locator('.level-check dt', { hasText: 'Test burst SNR' }).locator('xpath=following-sibling::dd');
+  await expect(burstSnr).toHaveText(/^(no measurable noise in the burst|\d+\.\d dB)$/);
+  const burstSnrText = await burstSnr.textContent();
+  // The noise floor of digital silence reads "below −120 dBFS", never −∞.
+  const noiseFloorText = await page.locator('.level-check dt', { hasText: 'Noise floor' }).locator('xpath=following-sibling::dd').textContent();
+  expect(noiseFloorText).not.toContain('∞');
+  // The clicks of the −6 dBFS burst are caught by the true-peak reading (held until reset),
+  // although the meter's window is silent again by now.
+  const maxPeak = page.getByTestId('meter-max');
+  await expect(maxPeak).toHaveText(/Highest true peak since reset: −\d+\.\d dBFS/);
+  const maxPeakDbfs = parseShownNumber(/: (.*) dBFS/.exec((await maxPeak.textContent()) ?? '')?.[1] ?? '');
+  // At least the burst's sample peak as the analysis measured it (the loop's low-pass lowers the
+  // −6 dBFS clicks), and a real level, not the floor.
+  const burstPeakText = (await page.locator('.level-check dt', { hasText: 'Test burst peak' }).locator('xpath=following-sibling::dd').textContent()) ?? '';
+  const burstPeakDbfs = parseShownNumber(burstPeakText.replace(' dBFS', ''));
+  expect(maxPeakDbfs).toBeGreaterThanOrEqual(burstPeakDbfs - 0.05);
+  expect(maxPeakDbfs).toBeGreaterThan(-40);
+  expect(maxPeakDbfs).toBeLessThan(0);
+  await expect(page.locator('.meter-values').first()).not.toContainText('∞');
   await expect(meter).toHaveAttribute('aria-valuetext', /peak/);
+  figures.levelCheck = { burstSnr: burstSnrText, noiseFloor: noiseFloorText, highestTruePeakDbfs: maxPeakDbfs, burstSamplePeakDbfs: burstPeakDbfs };
   await shot(page, 'measure-level-check');
   await page.getByRole('button', { name: 'Stop level check' }).click();
 
@@ -265,6 +285,55 @@ test('level check, baseline, then a measurement reports the added latency', asyn
   await expect(page.getByRole('button', { name: 'Release the microphone' })).toHaveCount(0);
   await expect.poll(async () => (await probe(page)).contextStates).toEqual(['closed']);
   expect((await probe(page)).tracks.every((t) => t.stopped)).toBe(true);
+
+  // The stream the baseline went through is gone: the page says so and offers to re-measure it.
+  const caveat = page.getByRole('alert').filter({ hasText: 'This baseline may not apply to the next run' });
+  await expect(caveat).toContainText('measured in an earlier audio session');
+  await expect(caveat.getByRole('button', { name: 'Re-measure baseline now' })).toBeVisible();
+  await expect(page.getByText(/Baseline [\d.]+ ms subtracted \(measured in another audio session or with other devices/)).toBeVisible();
+  await shot(page, 'measure-baseline-stale');
+  // Measured anyway: the result says the baseline may not apply, and offers to re-measure it.
+  await measure(page);
+  const resultCaveat = page.getByRole('alert').filter({ hasText: 'The baseline may not apply to this measurement' });
+  await expect(resultCaveat).toContainText('earlier audio session');
+  await shot(page, 'results-baseline-stale');
+  await resultCaveat.getByRole('button', { name: 'Re-measure the baseline' }).click();
+  await expect(measureNav(page)).toHaveAttribute('aria-current', 'page');
+  // Re-measured in the session now open: the caveat goes.
+  await caveat.getByRole('button', { name: 'Re-measure baseline now' }).click();
+  await expect(page.getByText(/^Baseline measured: /)).toBeVisible({ timeout: 60_000 });
+  await expect(caveat).toHaveCount(0);
+  await expect(page.getByText(/^Stored baseline: .* in this audio session\.$/)).toBeVisible();
+});
+
+test('timing reference: the loopback channel is the reference, no baseline is needed, the results say so', async ({ page }) => {
+  const loopbackDelayFrames = 256;
+  await openApp(page, { timingReference: { channel: 2, loopbackDelayFrames } });
+  await page.getByRole('checkbox', { name: /Timing reference/ }).check();
+  await page.getByLabel('Loopback on input channel').selectOption('2');
+  await expect(page.getByRole('heading', { name: '3. Baseline: not needed' })).toBeVisible();
+  await expect(page.getByText(/Timing reference on input channel 2 \(microphone on channel 1\): no baseline needed\./)).toBeVisible();
+  await chooseSignal(page, 'Click train', 10, -6);
+  await shot(page, 'measure-timing-reference');
+  const { output } = await measure(page);
+  expect(output.status).toBe('ok');
+  const rate = output.stimulus?.sampleRate as number;
+  const { expectedLatency } = await loadExpected();
+  // The microphone against the loopback: the loop's delay less the loopback's, plus the filter.
+  const expected = expectedLatency('click', 10, -6, rate).offlineMedianMs - (loopbackDelayFrames / rate) * 1000;
+  const measured = output.latency?.medianMs as number;
+  figures.timingReference = { sampleRate: rate, measuredMedianMs: measured, expectedMs: expected, errorMs: measured - expected, events: `${output.latency?.count}/${output.latency?.eventsTotal}` };
+  expect(Math.abs(measured - expected)).toBeLessThan(0.05);
+  expect(output.added).toBeUndefined();
+  expect(output.latency?.count).toBe(output.latency?.eventsTotal);
+  // Results: the headline is the latency after the timing reference; the details name the mode.
+  const headline = page.getByTestId('headline');
+  await expect(headline).toContainText('Median latency after the timing reference');
+  await expect(headline).toContainText("the computer's own delay cancels");
+  await expect(page.getByRole('row', { name: /^Mode/ })).toContainText('Timing reference (dual channel');
+  await expect(page.getByRole('row', { name: /^Baseline/ })).toContainText('none needed (timing reference)');
+  await expect(page.getByText(/Timing reference: input channel 2 carries an electrical loopback/)).toBeVisible();
+  await shot(page, 'results-timing-reference');
 });
 
 test('long run: the live chart and statistics update while it runs', async ({ page }) => {

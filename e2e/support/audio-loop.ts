@@ -30,6 +30,13 @@ export interface LoopConfig {
   microphoneError?: string;
   /** Run every AudioContext at this rate instead of the device default. */
   sampleRate?: number;
+  /**
+   * A two-channel "input" for the timing reference: the played signal delayed by
+   * `loopbackDelayFrames` (an electrical loopback, no filter) on input channel `channel`, the
+   * delayed, filtered loop on the other. The latency relative to the loopback is then
+   * (delayFrames − loopbackDelayFrames) frames plus the filter's delay.
+   */
+  timingReference?: { channel: 1 | 2; loopbackDelayFrames: number };
 }
 
 export interface LoopReply {
@@ -72,7 +79,7 @@ export function installAudioLoop(config: LoopConfig): void {
   };
 
   const originalConnect = AudioNode.prototype.connect as (this: AudioNode, destination: AudioNode | AudioParam, output?: number, input?: number) => AudioNode | undefined;
-  const loops = new WeakMap<BaseAudioContext, { input: GainNode; output: GainNode }>();
+  const loops = new WeakMap<BaseAudioContext, { input: GainNode; output: AudioNode }>();
   const loopFor = (ctx: BaseAudioContext) => {
     let loop = loops.get(ctx);
     if (loop) return loop;
@@ -87,7 +94,18 @@ export function installAudioLoop(config: LoopConfig): void {
     originalConnect.call(input, delay);
     originalConnect.call(delay, filter);
     originalConnect.call(filter, output);
-    loop = { input, output };
+    let microphone: AudioNode = output;
+    const reference = config.timingReference;
+    if (reference) {
+      const loopback = ctx.createDelay(1);
+      loopback.delayTime.value = reference.loopbackDelayFrames / ctx.sampleRate;
+      const merger = ctx.createChannelMerger(2);
+      originalConnect.call(input, loopback);
+      originalConnect.call(loopback, merger, 0, reference.channel - 1);
+      originalConnect.call(output, merger, 0, reference.channel === 1 ? 1 : 0);
+      microphone = merger;
+    }
+    loop = { input, output: microphone };
     loops.set(ctx, loop);
     probe.contexts.push(ctx as AudioContext);
     probe.sampleRates.push(ctx.sampleRate);
@@ -139,7 +157,8 @@ export function installAudioLoop(config: LoopConfig): void {
     probe.tracks.push(record);
     const rate = helper.sampleRate;
     Object.defineProperty(track, 'label', { value: 'Loopback microphone (test)' });
-    track.getSettings = () => ({ deviceId: 'loop-mic', groupId: 'loop', echoCancellation: false, noiseSuppression: false, autoGainControl: false, channelCount: 1, sampleRate: rate });
+    const channelCount = config.timingReference ? 2 : 1;
+    track.getSettings = () => ({ deviceId: 'loop-mic', groupId: 'loop', echoCancellation: false, noiseSuppression: false, autoGainControl: false, channelCount, sampleRate: rate });
     const stop = track.stop.bind(track);
     track.stop = () => {
       record.stopped = true;

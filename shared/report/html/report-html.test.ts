@@ -164,7 +164,7 @@ describe('renderReportHtml: a measurement with a verdict and a frequency respons
     expect(html).toContain('<td>JBL Flip 6</td><td><mark>156</mark></td><td>SBC, AAC</td>');
     expect(html).toContain('Compared: the measured <strong>maximum</strong> of the added latency, because the claim states a maximum.');
     expect(html).toContain(escapeHtml(v.summary));
-    expect(html).toContain({ better: 'Better than the claim', within: 'Within the claim', worse: 'Worse than the claim' }[v.outcome]);
+    expect(html).toContain({ better: 'Better than the claim', within: 'Within the claim', worse: 'Worse than the claim', inconclusive: 'Inconclusive: the path alternates' }[v.outcome]);
     for (const note of flip.notes ?? []) expect(html).toContain(escapeHtml(note));
     expect(html).toContain('from the added latency');
   });
