@@ -169,3 +169,34 @@ describe('Results: frequency response controls', () => {
     for (const name of names) expect(name).toMatch(/^Pink via Flip \(.*\d{1,2}:\d{2}.*\)$/);
   });
 });
+
+describe('Results: inconclusive verdicts on an alternating path', () => {
+  it('the claim verdict and a lip-sync standard say inconclusive, with the reason, not better/worse or pass/fail', () => {
+    const base = okReport({ claimId: 'method-aux-bluetooth-transmitter' });
+    const verdict = base.analysis.verdict!;
+    const reason = 'The path alternates between latencies of 40.0 ms (within), 120.0 ms (worse): its median describes no event, and the claim judges the modes differently.';
+    const lip = base.analysis.lipSync!;
+    const report: Report = {
+      ...base,
+      analysis: {
+        ...base.analysis,
+        latency: { ...base.analysis.latency!, modes: [{ medianMs: 40, share: 0.5, count: 10 }, { medianMs: 120, share: 0.5, count: 10 }] },
+        verdict: { ...verdict, claim: { ...verdict.claim, outcome: 'inconclusive', marginMs: 0, reason, summary: `Inconclusive against the claimed '38–76 ms': ${reason}` } },
+        lipSync: {
+          ...lip,
+          verdicts: lip.verdicts.map((v, i) => (i === 0 ? { ...v, pass: false, inconclusive: 'The audio alternates between offsets of 20.0 ms (within), 100.0 ms (outside).', summary: 'Inconclusive: the audio alternates.' } : v)),
+        },
+      },
+    };
+    show(report);
+    const panel = screen.getByRole('heading', { name: /Against the claim:/ }).closest('section')!;
+    expect(panel.querySelector('.verdict-outcome')?.textContent).toBe('Inconclusive: the path alternates');
+    expect(panel.textContent).toContain(reason);
+    expect(within(panel).getByTestId('inconclusive-reason').textContent).toContain('the modes are listed at the top of the results');
+    const lipSync = screen.getByRole('heading', { name: 'Lip sync' }).closest('section')!;
+    const first = within(lipSync).getAllByRole('row')[1];
+    expect(first.textContent).toContain('Inconclusive');
+    expect(first.textContent).not.toMatch(/Pass|Fail/);
+    expect(within(lipSync).getByRole('list', { name: 'Inconclusive lip-sync verdicts' }).textContent).toBe('Inconclusive: the audio alternates.');
+  });
+});

@@ -138,13 +138,16 @@ describe('SettingsPage: video latency and baselines', () => {
   it('lists baselines per device pair and deletes one', () => {
     const baselines = [
       { inputDeviceLabel: 'USB mic', outputDeviceLabel: 'Headphones', baselineMs: 12.5, confidence: 0.97, measuredAt: '2026-02-01T10:00:00.000Z' },
-      { inputDeviceLabel: 'USB mic', outputDeviceLabel: 'Line out', baselineMs: 9.25, confidence: 0.9, measuredAt: '2026-02-02T10:00:00.000Z' },
+      { inputDeviceLabel: 'USB mic', outputDeviceLabel: 'Line out', baselineMs: 9.25, confidence: 0.9, measuredAt: '2026-02-02T10:00:00.000Z', inputDeviceId: 'mic', outputDeviceId: 'line', sampleRate: 48000, audioSessionId: 's-1' },
     ];
     const { last } = renderSettings({ ...DEFAULT_SETTINGS, baselines });
     const table = screen.getByRole('table');
     expect(within(table).getAllByRole('row')).toHaveLength(3);
     expect(table.textContent).toContain('12.50 ms');
     expect(table.textContent).toContain('97 %');
+    // Where each was measured: the rate (and session) when recorded, or that an earlier version did not record them.
+    expect(within(table).getByRole('row', { name: /Headphones/ }).textContent).toContain('rate and audio session not recorded (an earlier version)');
+    expect(within(table).getByRole('row', { name: /Line out/ }).textContent).toContain('48000 Hz');
     fireEvent.click(screen.getByRole('button', { name: 'Delete the baseline for Headphones → USB mic' }));
     expect(last().baselines).toEqual([baselines[1]]);
   });

@@ -366,7 +366,8 @@ function BaselinesSection({ settings, onSettingsChange }: { settings: AppSetting
       <h3 id={`${ids}-heading`}>Baselines</h3>
       <p className="muted">
         The computer’s own round trip for a pair of devices, measured once on a wired path (Measure › baseline). Measurements with the same devices subtract it to report the latency
-        the speaker adds.
+        the speaker adds. Each applies exactly only in the audio session it was measured in (the Measure page says when a run would use one from another session, and
+        offers to re-measure it).
       </p>
       {baselines.length === 0 ? (
         <p className="muted">No baselines stored.</p>
@@ -395,7 +396,10 @@ function BaselinesSection({ settings, onSettingsChange }: { settings: AppSetting
                 <td>{b.inputDeviceLabel}</td>
                 <td className="num">{formatMs(b.baselineMs)}</td>
                 <td className="num">{formatPercent(b.confidence)}</td>
-                <td>{formatDateTime(b.measuredAt)}</td>
+                <td>
+                  {formatDateTime(b.measuredAt)}
+                  <span className="entry-sub muted">{b.sampleRate !== undefined ? `${b.sampleRate} Hz` : 'rate and audio session not recorded (an earlier version)'}</span>
+                </td>
                 <td className="actions-cell">
                   <button type="button" className="secondary small" onClick={() => remove(b)} aria-label={`Delete the baseline for ${b.outputDeviceLabel} → ${b.inputDeviceLabel}`}>
                     Delete
