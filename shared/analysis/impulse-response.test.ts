@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeCapture } from './analyze-capture';
-import { LongRealFft } from './long-fft';
 import { decodeFloat32Base64, encodeFloat32Base64 } from './response-output';
 import { roomDecay } from './room-decay';
-import { fftPlan } from '../primitives/fft';
 import { generateLogSweep } from '../stimulus/log-sweep';
 import { generatePinkNoise } from '../stimulus/pink-noise';
 import { decodeMeasuredIr, MEASURED_IRS, type MeasuredIrName } from '../simulation/measured-ir';
@@ -109,17 +107,6 @@ describe('speaker window and distortion', () => {
 });
 
 describe('helpers', () => {
-  it('LongRealFft agrees with fftPlan, and inverts', () => {
-    for (const n of [8, 64, 4096]) {
-      const x = Float64Array.from({ length: n - 3 }, (_, i) => Math.sin(i * 0.37) + (i % 7) * 0.1);
-      const a = new LongRealFft(n).forward(x);
-      const b = fftPlan(n).forwardReal(x);
-      for (let i = 0; i < n + 2; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-9);
-      const y = new LongRealFft(n).inverse(a);
-      for (let i = 0; i < n; i++) expect(Math.abs(y[i] - (x[i] ?? 0))).toBeLessThan(1e-9);
-    }
-  });
-
   it('float32 base64 round trip', () => {
     const values = Float32Array.from([0, 1, -1.5, 3.25e-7, 12345.678]);
     expect(Array.from(decodeFloat32Base64(encodeFloat32Base64(values)))).toEqual(Array.from(values));

@@ -21,8 +21,7 @@
  *   sweep; exact too (the FFT is longer than stimulus plus IR), the noise is amplified where the
  *   one noise realisation's spectrum dips.
  */
-import { LongRealFft } from './long-fft';
-import { nextPowerOfTwo } from '../primitives/fft';
+import { FftPlan, nextPowerOfTwo } from '../primitives/fft';
 import { resampleLinear } from '../primitives/sinc-interpolation';
 
 export type ImpulseMethod = 'sweep-deconvolution' | 'periodic-noise' | 'noise-deconvolution';
@@ -98,13 +97,19 @@ function coveredEnd(captureLength: number, lag: { interceptFrames: number; slope
   return Math.floor((captureLength - 1 - lag.interceptFrames) / (1 + lag.slope)) + 1;
 }
 
-/**
- * Local mean of the half spectrum's power over `octaves` (1/3: the regularisation's scale; 1/24: the
- * stimulus' band edges) around each bin, from prefix sums.
- */
-function localPower(spectrum: Float64Array, bins: number, octaves = 1 / 3): Float64Array {
+/** Prefix sums of the half spectrum's power: prefix[k + 1] = Σ_{i <= k} |X_i|². */
+function powerPrefix(spectrum: Float64Array, bins: number): Float64Array {
   const prefix = new Float64Array(bins + 2);
   for (let k = 0; k <= bins; k++) prefix[k + 1] = prefix[k] + spectrum[2 * k] ** 2 + spectrum[2 * k + 1] ** 2;
+  return prefix;
+}
+
+/**
+ * Local mean of the half spectrum's power over `octaves` (1/3: the regularisation's scale; 1/24: the
+ * stimulus' band edges) around each bin, from its prefix sums.
+ */
+function localPower(prefix: Float64Array, octaves = 1 / 3): Float64Array {
+  const bins = prefix.length - 2;
   const out = new Float64Array(bins + 1);
   const r = 2 ** (octaves / 2);
   for (let k = 0; k <= bins; k++) {
@@ -115,15 +120,47 @@ function localPower(spectrum: Float64Array, bins: number, octaves = 1 / 3): Floa
   return out;
 }
 
+/** The k-th smallest of `values` (0-based), which it reorders: Hoare's selection, O(n) on average. */
+function kthSmallest(values: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (hi > lo) {
+    const a = values[lo];
+    const b = values[(lo + hi) >>> 1];
+    const c = values[hi];
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b; // median of three
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        const t = values[i];
+        values[i] = values[j];
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return values[k];
+  }
+  return values[k];
+}
+
 /** The band of a pink-weighted spectrum: where its local power × f is within 30 dB of its median. */
 function stimulusBand(local: Float64Array, binHz: number): { low: number; high: number; pinkLevel: number } {
   // Low edge at −30 dB, high edge at −40 dB (a sweep's fade-out rolls its top off gently).
   const bins = local.length - 1;
-  const whitened: number[] = [];
-  for (let k = 1; k < bins; k++) whitened.push(local[k] * k);
-  const sorted = whitened.filter((v) => v > 0).sort((a, b) => a - b);
+  const positive = new Float64Array(Math.max(0, bins - 1));
+  let count = 0;
+  for (let k = 1; k < bins; k++) {
+    const v = local[k] * k;
+    if (v > 0) positive[count++] = v;
+  }
   // The median over the bins above the lowest tenth: the band's typical level (most bins are high).
-  const typical = sorted.length > 0 ? sorted[Math.floor(sorted.length * 0.75)] : 0;
+  const typical = count > 0 ? kthSmallest(positive.subarray(0, count), Math.floor(count * 0.75)) : 0;
   let low = bins;
   let high = 0;
   for (let k = 1; k < bins; k++) {
@@ -262,17 +299,19 @@ export function measureImpulseResponse(reference: Float32Array, capture: Float32
   const harmonicReserve = rateConstant === null ? 0 : Math.round(rateConstant * Math.log(MAX_HARMONIC + 1) * sampleRate);
   const span = e1 - s0;
   const size = nextPowerOfTwo(span + maxLength + preFrames + harmonicReserve);
-  const fft = new LongRealFft(size);
-  const x = fft.forward(reference, s0, span);
+  // A plan of its own (not fftPlan's cache): its scratch goes once the IR is measured.
+  const fft = new FftPlan(size);
+  const x = fft.forwardReal(reference, s0, span);
   const captureFrames = Math.min(size, coveredEnd(capture.length, options.lag) - s0);
   const { y: aligned, fraction } = alignedCapture(capture, s0, Math.max(0, captureFrames), options.lag);
-  const spectrum = fft.forward(aligned, 0, aligned.length);
+  const spectrum = fft.forwardReal(aligned, 0, aligned.length);
   const binHz = sampleRate / size;
-  const local = localPower(x, size / 2);
-  const band = stimulusBand(localPower(x, size / 2, 1 / 24), binHz);
+  const prefix = powerPrefix(x, size / 2);
+  const local = localPower(prefix);
+  const band = stimulusBand(localPower(prefix, 1 / 24), binHz);
   divideSpectra(spectrum, x, size, fraction, local, band.pinkLevel);
   const valid = taperBand(spectrum, size, sampleRate, band.low, band.high);
-  const buffer = fft.inverse(spectrum);
+  const buffer = fft.inverseReal(spectrum, x.subarray(0, size)); // x is no longer needed
   const length = Math.min(maxLength, size - preFrames - harmonicReserve - 1) + preFrames;
   const h = cyclicSlice(buffer, -preFrames, length);
   const harmonics: HarmonicImpulse[] = [];
@@ -314,14 +353,15 @@ function periodicImpulse(
   const average = new Float64Array(period);
   for (let m = 0; m < periods; m++) for (let i = 0; i < period; i++) average[i] += aligned[m * period + i];
   for (let i = 0; i < period; i++) average[i] /= periods;
-  const fft = new LongRealFft(period);
-  const x = fft.forward(reference, first, period);
-  const spectrum = fft.forward(average);
-  const local = localPower(x, period / 2);
-  const band = stimulusBand(localPower(x, period / 2, 1 / 24), sampleRate / period);
+  const fft = new FftPlan(period);
+  const x = fft.forwardReal(reference, first, period);
+  const spectrum = fft.forwardReal(average);
+  const prefix = powerPrefix(x, period / 2);
+  const local = localPower(prefix);
+  const band = stimulusBand(localPower(prefix, 1 / 24), sampleRate / period);
   divideSpectra(spectrum, x, period, fraction, local, band.pinkLevel);
   const valid = taperBand(spectrum, period, sampleRate, band.low, band.high);
-  const buffer = fft.inverse(spectrum);
+  const buffer = fft.inverseReal(spectrum, x.subarray(0, period));
   return {
     sampleRate,
     method: 'periodic-noise',

@@ -53,7 +53,9 @@ export function crossCorrelateWindow(window: CorrelationWindow, options: Correla
   const t = plan.forwardReal(window.template, window.templateStart, templateLength);
   const s = plan.forwardReal(window.signal, window.signalStart, signalLength);
   const bins = size / 2;
-  const g = new Float64Array(size + 2);
+  // The cross-spectrum G = conj(T)·S is written over S, and the correlation over T once the
+  // weighting has read it: two spectra of `size` doubles in all (32 MB each at 2^22).
+  const g = s;
   for (let k = 0; k <= bins; k++) {
     const tr = t[2 * k];
     const ti = t[2 * k + 1];
@@ -66,7 +68,7 @@ export function crossCorrelateWindow(window: CorrelationWindow, options: Correla
   const weighting = options.weighting ?? 'none';
   if (weighting === 'phat') applyPhat(g, t, bins, options.phatExponent ?? 1);
   else if (weighting === 'deconvolve') applyDeconvolution(g, t, bins);
-  const r = plan.inverseReal(g);
+  const r = plan.inverseReal(g, t.subarray(0, size));
   return r.slice(0, signalLength - templateLength + 1);
 }
 

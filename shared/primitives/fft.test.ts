@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FftPlan, fftPlan, isPowerOfTwo, nextPowerOfTwo } from './fft';
+import { CACHED_PLAN_MAX_SIZE, FftPlan, fftPlan, FOUR_STEP_POINTS, isPowerOfTwo, nextPowerOfTwo } from './fft';
 import { createRandom } from './random';
 
 /** Naive O(N²) DFT of `x` zero-padded (or read) to n points: bins 0..n/2 as re, im (length n + 2). */
@@ -195,6 +195,64 @@ describe('FftPlan.inverseReal', () => {
   });
 });
 
+describe('large transforms (four steps over fft.js)', () => {
+  // The smallest size done in four steps, checked against one radix-2 step over two transforms
+  // of half the size done directly by fft.js: X[k] = E[k] + e^{−j2πk/N}·O[k].
+  const n = 4 * FOUR_STEP_POINTS;
+  const random = createRandom(106);
+  const x = Float64Array.from({ length: n - 5 }, () => random.gaussian());
+
+  it('agrees with a radix-2 step over directly computed half transforms to < 1e-12, and inverts', () => {
+    const half = new FftPlan(n / 2);
+    const even = half.forwardReal(Float64Array.from({ length: n / 2 }, (_, i) => x[2 * i] ?? 0));
+    const odd = half.forwardReal(Float64Array.from({ length: n / 2 }, (_, i) => x[2 * i + 1] ?? 0));
+    const bin = (s: Float64Array, k: number): [number, number] => (k <= n / 4 ? [s[2 * k], s[2 * k + 1]] : [s[2 * (n / 2 - k)], -s[2 * (n / 2 - k) + 1]]);
+    const expected = new Float64Array(n + 2);
+    for (let k = 0; k <= n / 2; k++) {
+      const [er, ei] = bin(even, k % (n / 2));
+      const [or, oi] = bin(odd, k % (n / 2));
+      const c = Math.cos((2 * Math.PI * k) / n);
+      const s = -Math.sin((2 * Math.PI * k) / n);
+      expected[2 * k] = er + or * c - oi * s;
+      expected[2 * k + 1] = ei + or * s + oi * c;
+    }
+    const plan = new FftPlan(n);
+    const spectrum = plan.forwardReal(x);
+    expect(relativeError(spectrum, expected)).toBeLessThan(1e-12);
+    const back = plan.inverseReal(spectrum);
+    expect(maxAbsDiff(back, Float64Array.from({ length: n }, (_, i) => x[i] ?? 0))).toBeLessThan(1e-12);
+  });
+
+  it('has the exact transform of a shifted impulse, and reads a segment with an offset', () => {
+    const plan = new FftPlan(n);
+    const impulse = new Float64Array(n);
+    impulse[12345] = 1;
+    const s = plan.forwardReal(impulse);
+    let worst = 0;
+    for (let k = 0; k <= n / 2; k += 97) {
+      const angle = (-2 * Math.PI * ((k * 12345) % n)) / n;
+      worst = Math.max(worst, Math.abs(s[2 * k] - Math.cos(angle)), Math.abs(s[2 * k + 1] - Math.sin(angle)));
+    }
+    expect(worst).toBeLessThan(1e-12);
+    const shifted = plan.forwardReal(x, -7, n);
+    const padded = new Float64Array(n);
+    padded.set(x.subarray(0, n - 7), 7);
+    expect(maxAbsDiff(shifted, plan.forwardReal(padded))).toBe(0);
+  });
+
+  it('leaves the signal values beyond the plan size of a longer output buffer alone', () => {
+    const plan = new FftPlan(n);
+    const out = new Float64Array(n + 3).fill(7);
+    plan.inverseReal(plan.forwardReal(x), out);
+    expect(Array.from(out.subarray(n))).toEqual([7, 7, 7]);
+    const small = fftPlan(64);
+    const smallOut = new Float64Array(67).fill(7);
+    small.inverseReal(small.forwardReal(x.subarray(0, 64)), smallOut);
+    expect(Array.from(smallOut.subarray(64))).toEqual([7, 7, 7]);
+    expect(maxAbsDiff(smallOut.subarray(0, 64), x.subarray(0, 64))).toBeLessThan(1e-12);
+  });
+});
+
 describe('fftPlan cache and FftPlan construction', () => {
   it('returns the same plan object for a size, and distinct plans for distinct sizes', () => {
     const a = fftPlan(1024);
@@ -202,6 +260,13 @@ describe('fftPlan cache and FftPlan construction', () => {
     expect(a.size).toBe(1024);
     expect(fftPlan(2048)).not.toBe(a);
     expect(fftPlan(2048).size).toBe(2048);
+  });
+
+  it('does not keep plans larger than CACHED_PLAN_MAX_SIZE', () => {
+    expect(fftPlan(CACHED_PLAN_MAX_SIZE)).toBe(fftPlan(CACHED_PLAN_MAX_SIZE));
+    const large = fftPlan(2 * CACHED_PLAN_MAX_SIZE);
+    expect(large.size).toBe(2 * CACHED_PLAN_MAX_SIZE);
+    expect(fftPlan(2 * CACHED_PLAN_MAX_SIZE)).not.toBe(large);
   });
 
   it.each([0, 1, 2, 3, 6, 100, -4, 4.5, Number.NaN, Number.POSITIVE_INFINITY])('rejects size %s with a RangeError naming it', (size) => {

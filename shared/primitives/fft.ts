@@ -1,10 +1,24 @@
 /**
  * The one typed wrapper around fft.js. Everything in Latency Lab that needs a Fourier transform
- * goes through `fftPlan(size)`, which caches one plan per size and keeps every buffer a
- * Float64Array (fft.js is several times slower on plain Arrays or mixed buffer types).
+ * goes through `fftPlan(size)` (or `new FftPlan(size)`), and every buffer is a Float64Array (fft.js
+ * is several times slower on plain Arrays or mixed buffer types).
  *
  * Spectra of real signals are "half spectra": bins 0..size/2 interleaved as re, im, so a plan of
  * size N takes and returns Float64Arrays of length N + 2.
+ *
+ * A real transform of N points is one complex transform of N/2 points (the signal's even samples
+ * as the real part, its odd ones as the imaginary part) and an O(N) split into the half spectrum;
+ * the inverse undoes the split and runs the complex transform backwards. The complex transform is
+ * fft.js itself up to FOUR_STEP_POINTS; above, it is done in four steps (Bailey): N/2 = R·C, so
+ * C transforms of R points down the columns, a twiddle, and R transforms of C points along the
+ * rows, each an fft.js transform of about √N points that stays in the processor's cache. At 2^21
+ * points that is about twice as fast as fft.js on the whole array, and its tables are O(√N) instead
+ * of fft.js' 2N doubles (32 MB at 2^21) built with a sine and cosine per entry. Twiddles come from
+ * two tables of about √N entries each (W^(a·S + b) = W^(a·S)·W^b), to within an ulp or two.
+ *
+ * `fftPlan` caches plans up to CACHED_PLAN_MAX_SIZE (a few MB each at most). A larger plan is built
+ * per call, which costs little (its tables are small), and its scratch goes with it, so a
+ * whole-capture transform does not hold tens of MB for the life of the process.
  */
 import FFT from 'fft.js';
 
@@ -19,41 +33,215 @@ export function nextPowerOfTwo(n: number): number {
   return p;
 }
 
-function makeFft(size: number): FFT {
-  const fft = new FFT(size);
-  // fft.js builds its twiddle table as a plain Array; a typed table keeps its inner loops monomorphic.
-  fft.table = Float64Array.from(fft.table);
+/** Complex transforms of this many points or more are done in four steps. */
+export const FOUR_STEP_POINTS = 2 ** 18;
+/** `fftPlan` caches plans of at most this size; larger ones are built for each call. */
+export const CACHED_PLAN_MAX_SIZE = 2 ** 20;
+
+/** fft.js plans of fewer than FOUR_STEP_POINTS points (2 MB of tables for all of them together), shared. */
+const kernels = new Map<number, FFT>();
+
+function kernel(points: number): FFT {
+  let fft = kernels.get(points);
+  if (!fft) {
+    fft = new FFT(points);
+    // fft.js builds its twiddle table as a plain Array; a typed table keeps its inner loops monomorphic.
+    fft.table = Float64Array.from(fft.table);
+    kernels.set(points, fft);
+  }
   return fft;
 }
 
-/** A real-signal FFT of one size with its own scratch buffers. Not re-entrant; cheap to share. */
+/**
+ * e^{−j2π·e/n} for 0 <= e <= limit from two tables, `coarse` (e = a·2^shift) and `fine` (e < 2^shift),
+ * interleaved re, im: W^e = coarse[e >> shift]·fine[e & mask].
+ */
+class Twiddles {
+  readonly shift: number;
+  readonly mask: number;
+  readonly coarse: Float64Array;
+  readonly fine: Float64Array;
+
+  constructor(n: number, limit: number) {
+    this.shift = Math.ceil(Math.log2(n) / 2);
+    const step = 2 ** this.shift;
+    this.mask = step - 1;
+    const coarse = Math.floor(limit / step) + 1;
+    this.coarse = new Float64Array(2 * coarse);
+    this.fine = new Float64Array(2 * step);
+    for (let a = 0; a < coarse; a++) {
+      const angle = (-2 * Math.PI * a * step) / n;
+      this.coarse[2 * a] = Math.cos(angle);
+      this.coarse[2 * a + 1] = Math.sin(angle);
+    }
+    for (let b = 0; b < step; b++) {
+      const angle = (-2 * Math.PI * b) / n;
+      this.fine[2 * b] = Math.cos(angle);
+      this.fine[2 * b + 1] = Math.sin(angle);
+    }
+  }
+}
+
+/** Columns (and rows) handled together in the four-step transform: 4 complex values fill a 64-byte cache line. */
+const BLOCK = 4;
+
+/**
+ * A complex transform of `points` interleaved values (re, im). `run(input, output, inverse)` reads
+ * `input` and writes `output` (the inverse is scaled by 1/points, as fft.js does). The direct kernel
+ * needs distinct buffers; the four-step one allows them to be the same.
+ */
+class ComplexTransform {
+  readonly points: number;
+  private readonly direct: FFT | null;
+  private readonly rows: number;
+  private readonly columns: number;
+  private readonly columnFft: FFT | null;
+  private readonly rowFft: FFT | null;
+  private readonly twiddles: Twiddles | null;
+  /** BLOCK gathered columns (2·rows values each), their transforms and BLOCK transformed rows (2·columns). */
+  private readonly gather: Float64Array[];
+  private readonly columnOut: Float64Array[];
+  private readonly rowOut: Float64Array[];
+
+  constructor(points: number) {
+    this.points = points;
+    if (points < FOUR_STEP_POINTS) {
+      this.direct = kernel(points);
+      this.rows = 0;
+      this.columns = 0;
+      this.columnFft = null;
+      this.rowFft = null;
+      this.twiddles = null;
+      this.gather = [];
+      this.columnOut = [];
+      this.rowOut = [];
+      return;
+    }
+    this.direct = null;
+    const log = Math.round(Math.log2(points));
+    this.rows = 2 ** Math.floor(log / 2);
+    this.columns = points / this.rows;
+    this.columnFft = kernel(this.rows);
+    this.rowFft = kernel(this.columns);
+    this.twiddles = new Twiddles(points, (this.columns - 1) * (this.rows - 1));
+    const buffers = (length: number) => Array.from({ length: BLOCK }, () => new Float64Array(length));
+    this.gather = buffers(2 * this.rows);
+    this.columnOut = buffers(2 * this.rows);
+    this.rowOut = buffers(2 * this.columns);
+  }
+
+  /** `scratch` (four-step only) holds 2·points values. */
+  run(input: Float64Array, output: Float64Array, inverse: boolean, scratch: Float64Array | null): void {
+    if (this.direct) {
+      if (inverse) this.direct.inverseTransform(output, input);
+      else this.direct.transform(output, input);
+      return;
+    }
+    this.fourStep(input, output, inverse, scratch as Float64Array);
+  }
+
+  /**
+   * x[C·n1 + n2] (n1 < R, n2 < C) → X[k1 + R·k2]: for each column n2 the R-point transform over n1
+   * gives A[n2][k1], times W^{n2·k1}, stored at T[k1·C + n2]; then each row k1 of T transformed over
+   * n2 gives X[k1 + R·k2]. BLOCK (4) columns or rows at a time, so that the strided reads and
+   * writes touch a whole cache line.
+   */
+  private fourStep(input: Float64Array, output: Float64Array, inverse: boolean, t: Float64Array): void {
+    const rows = this.rows;
+    const columns = this.columns;
+    const columnFft = this.columnFft as FFT;
+    const rowFft = this.rowFft as FFT;
+    const { shift, mask, coarse, fine } = this.twiddles as Twiddles;
+    const sign = inverse ? -1 : 1;
+    const gather = this.gather;
+    const columnOut = this.columnOut;
+    const rowOut = this.rowOut;
+    const [g0, g1, g2, g3] = gather;
+    const [r0, r1, r2, r3] = rowOut;
+    for (let n2 = 0; n2 < columns; n2 += BLOCK) {
+      for (let n1 = 0; n1 < rows; n1++) {
+        const s = 2 * (columns * n1 + n2);
+        const d = 2 * n1;
+        g0[d] = input[s];
+        g0[d + 1] = input[s + 1];
+        g1[d] = input[s + 2];
+        g1[d + 1] = input[s + 3];
+        g2[d] = input[s + 4];
+        g2[d + 1] = input[s + 5];
+        g3[d] = input[s + 6];
+        g3[d + 1] = input[s + 7];
+      }
+      for (let j = 0; j < BLOCK; j++) {
+        if (inverse) columnFft.inverseTransform(columnOut[j], gather[j]);
+        else columnFft.transform(columnOut[j], gather[j]);
+      }
+      for (let j = 0; j < BLOCK; j++) {
+        const out = columnOut[j];
+        const c = n2 + j;
+        for (let k1 = 0; k1 < rows; k1++) {
+          const e = c * k1;
+          const a = 2 * (e >>> shift);
+          const b = 2 * (e & mask);
+          const ar = coarse[a];
+          const ai = coarse[a + 1];
+          const br = fine[b];
+          const bi = fine[b + 1];
+          const wr = ar * br - ai * bi;
+          const wi = sign * (ar * bi + ai * br);
+          const xr = out[2 * k1];
+          const xi = out[2 * k1 + 1];
+          const d = 2 * (k1 * columns + c);
+          t[d] = xr * wr - xi * wi;
+          t[d + 1] = xr * wi + xi * wr;
+        }
+      }
+    }
+    const width = 2 * columns;
+    for (let k1 = 0; k1 < rows; k1 += BLOCK) {
+      for (let j = 0; j < BLOCK; j++) {
+        const row = t.subarray((k1 + j) * width, (k1 + j + 1) * width);
+        if (inverse) rowFft.inverseTransform(rowOut[j], row);
+        else rowFft.transform(rowOut[j], row);
+      }
+      for (let k2 = 0; k2 < columns; k2++) {
+        const d = 2 * (k1 + rows * k2);
+        const s = 2 * k2;
+        output[d] = r0[s];
+        output[d + 1] = r0[s + 1];
+        output[d + 2] = r1[s];
+        output[d + 3] = r1[s + 1];
+        output[d + 4] = r2[s];
+        output[d + 5] = r2[s + 1];
+        output[d + 6] = r3[s];
+        output[d + 7] = r3[s + 1];
+      }
+    }
+  }
+}
+
+/**
+ * A real-signal FFT of one size with its own scratch buffers. Not re-entrant; cheap to share.
+ * Memory: about N doubles of scratch (the four-step's transpose, or the direct kernel's input) and
+ * O(√N) of tables.
+ */
 export class FftPlan {
   readonly size: number;
-  private readonly full: FFT;
-  private readonly half: FFT | null;
-  private readonly realIn: Float64Array;
-  private readonly complexOut: Float64Array;
-  private readonly halfIn: Float64Array;
-  private readonly halfOut: Float64Array;
-  private readonly cosTable: Float64Array;
-  private readonly sinTable: Float64Array;
+  private readonly complex: ComplexTransform;
+  /** e^{−j2πk/size}, k = 0..size/2, for the split. */
+  private readonly split: Twiddles;
+  /** The direct kernel's input, or the four-step's transpose: `size` doubles, made on first use. */
+  private scratchBuffer: Float64Array | null = null;
 
   constructor(size: number) {
     if (!isPowerOfTwo(size) || size < 4) throw new RangeError(`FFT size must be a power of two >= 4, got ${size}`);
     this.size = size;
-    this.full = makeFft(size);
-    this.half = makeFft(size / 2);
-    this.realIn = new Float64Array(size);
-    this.complexOut = new Float64Array(2 * size);
-    this.halfIn = new Float64Array(size);
-    this.halfOut = new Float64Array(size);
-    const quarter = size / 2;
-    this.cosTable = new Float64Array(quarter + 1);
-    this.sinTable = new Float64Array(quarter + 1);
-    for (let k = 0; k <= quarter; k++) {
-      this.cosTable[k] = Math.cos((2 * Math.PI * k) / size);
-      this.sinTable[k] = Math.sin((2 * Math.PI * k) / size);
-    }
+    this.complex = new ComplexTransform(size / 2);
+    this.split = new Twiddles(size, size / 2);
+  }
+
+  private scratch(): Float64Array {
+    if (!this.scratchBuffer) this.scratchBuffer = new Float64Array(this.size);
+    return this.scratchBuffer;
   }
 
   /**
@@ -66,63 +254,120 @@ export class FftPlan {
     length = signal.length - offset,
     out: Float64Array = new Float64Array(this.size + 2),
   ): Float64Array {
-    if (length > this.size) throw new RangeError(`segment of ${length} samples does not fit FFT size ${this.size}`);
-    const input = this.realIn;
-    input.fill(0);
+    const n = this.size;
+    if (length > n) throw new RangeError(`segment of ${length} samples does not fit FFT size ${n}`);
+    if (out.length < n + 2) throw new RangeError(`half spectrum needs ${n + 2} values, got ${out.length}`);
+    const fourStep = this.complex.points >= FOUR_STEP_POINTS;
+    // z[2j] + j·z[2j+1] = x[2j] + j·x[2j+1]: the four-step transform works in place in `out`.
+    const z = fourStep ? out : this.scratch();
     const from = Math.max(0, -offset);
     const to = Math.min(length, signal.length - offset);
-    for (let i = from; i < to; i++) input[i] = signal[offset + i];
-    this.full.realTransform(this.complexOut, input);
-    out.set(this.complexOut.subarray(0, this.size + 2));
+    if (to > from) {
+      z.fill(0, 0, from);
+      if (signal instanceof Float32Array || signal instanceof Float64Array) z.set(signal.subarray(offset + from, offset + to), from);
+      else for (let i = from; i < to; i++) z[i] = signal[offset + i];
+      z.fill(0, to, n);
+    } else {
+      z.fill(0, 0, n);
+    }
+    this.complex.run(z, out, false, fourStep ? this.scratch() : null);
+    this.splitForward(out);
     return out;
   }
 
   /**
+   * In place: the complex spectrum Z (m = size/2 points) in `out` → the half spectrum X,
+   * X[k] = E[k] + e^{−j2πk/N}·O[k], E = (Z[k] + conj Z[m−k])/2, O = (Z[k] − conj Z[m−k])/(2j),
+   * k and m − k together.
+   */
+  private splitForward(out: Float64Array): void {
+    const m = this.size / 2;
+    const { shift, mask, coarse, fine } = this.split;
+    const z0r = out[0];
+    const z0i = out[1];
+    out[0] = z0r + z0i;
+    out[1] = 0;
+    out[2 * m] = z0r - z0i;
+    out[2 * m + 1] = 0;
+    for (let k = 1; 2 * k <= m; k++) {
+      const q = m - k;
+      const zr = out[2 * k];
+      const zi = out[2 * k + 1];
+      const cr = out[2 * q];
+      const ci = out[2 * q + 1];
+      // Bin k: E = (Z[k] + conj Z[q])/2, O = (Z[k] − conj Z[q])/(2j).
+      const er = 0.5 * (zr + cr);
+      const ei = 0.5 * (zi - ci);
+      const or = 0.5 * (zi + ci);
+      const oi = -0.5 * (zr - cr);
+      const a = 2 * (k >>> shift);
+      const b = 2 * (k & mask);
+      const wr = coarse[a] * fine[b] - coarse[a + 1] * fine[b + 1];
+      const wi = coarse[a] * fine[b + 1] + coarse[a + 1] * fine[b];
+      out[2 * k] = er + or * wr - oi * wi;
+      out[2 * k + 1] = ei + or * wi + oi * wr;
+      if (q === k) break;
+      // Bin q: E[q] = conj E, O[q] = conj O and W^q = −conj W^k, so X[q] = conj(E − W^k·O).
+      out[2 * q] = er - or * wr + oi * wi;
+      out[2 * q + 1] = -ei + or * wi + oi * wr;
+    }
+  }
+
+  /**
    * Inverse of `forwardReal`: the real signal (length size) whose half spectrum is `spectrum`.
-   * Uses one complex FFT of half the size (the standard even/odd split), so it costs about as
+   * One complex transform of half the size (the standard even/odd split), so it costs about as
    * much as a forward real transform.
    */
   inverseReal(spectrum: Float64Array, out: Float64Array = new Float64Array(this.size)): Float64Array {
     const n = this.size;
     const m = n / 2;
     if (spectrum.length < n + 2) throw new RangeError(`half spectrum needs ${n + 2} values, got ${spectrum.length}`);
-    const z = this.halfIn;
-    for (let k = 0; k < m; k++) {
+    if (out.length < n) throw new RangeError(`signal needs ${n} values, got ${out.length}`);
+    const fourStep = this.complex.points >= FOUR_STEP_POINTS;
+    const z = fourStep ? out : this.scratch();
+    const { shift, mask, coarse, fine } = this.split;
+    // Z[k] = E + jO with E = (X[k] + conj X[m−k])/2 and O = (X[k] − conj X[m−k])/2 · e^{+j2πk/N};
+    // for q = m − k, E and O are the conjugates of bin k's: Z[q] = conj E + j·conj O.
+    for (let k = 0; 2 * k <= m; k++) {
+      const q = m - k;
       const ar = spectrum[2 * k];
       const ai = spectrum[2 * k + 1];
-      const br = spectrum[2 * (m - k)];
-      const bi = -spectrum[2 * (m - k) + 1];
-      // Even part E = (X[k] + conj X[m-k]) / 2, odd part O = (X[k] - conj X[m-k]) / 2 * e^{+j2πk/n}
+      const br = spectrum[2 * q];
+      const bi = -spectrum[2 * q + 1];
       const er = 0.5 * (ar + br);
       const ei = 0.5 * (ai + bi);
       const dr = 0.5 * (ar - br);
       const di = 0.5 * (ai - bi);
-      const c = this.cosTable[k];
-      const s = this.sinTable[k];
+      const a = 2 * (k >>> shift);
+      const b = 2 * (k & mask);
+      const c = coarse[a] * fine[b] - coarse[a + 1] * fine[b + 1];
+      const s = -(coarse[a] * fine[b + 1] + coarse[a + 1] * fine[b]);
       const or = dr * c - di * s;
       const oi = dr * s + di * c;
-      // Z = E + jO
       z[2 * k] = er - oi;
       z[2 * k + 1] = ei + or;
+      if (k === 0 || q === k) continue;
+      z[2 * q] = er + oi;
+      z[2 * q + 1] = or - ei;
     }
-    (this.half as FFT).inverseTransform(this.halfOut, z);
-    const zo = this.halfOut;
-    for (let i = 0; i < m; i++) {
-      out[2 * i] = zo[2 * i];
-      out[2 * i + 1] = zo[2 * i + 1];
-    }
+    // The complex transform's output, re and im interleaved, is the signal's even and odd samples.
+    // fft.js scales all of its output buffer: hand it exactly the signal's n values.
+    this.complex.run(z, out.length === n ? out : out.subarray(0, n), true, fourStep ? this.scratch() : null);
     return out;
   }
 }
 
 const plans = new Map<number, FftPlan>();
 
-/** The cached plan for `size` (a power of two >= 4). */
+/**
+ * The plan for `size` (a power of two >= 4): cached up to CACHED_PLAN_MAX_SIZE, a new one above
+ * (built in milliseconds; its scratch is freed with it).
+ */
 export function fftPlan(size: number): FftPlan {
   let plan = plans.get(size);
   if (!plan) {
     plan = new FftPlan(size);
-    plans.set(size, plan);
+    if (size <= CACHED_PLAN_MAX_SIZE) plans.set(size, plan);
   }
   return plan;
 }
