@@ -139,7 +139,8 @@ export interface CapturePass {
 export function measureCapture(reference: Float32Array, capture: Float32Array, sampleRate: number, options: AnalyzeOptions = {}): CapturePass {
   const { output, analysis, stimulusEvents } = runAnalysis(reference, capture, sampleRate, options);
   if (!analysis) return { output, events: stimulusEvents, zoom: null };
-  const zoom = zoomForAnalysis(reference, capture, sampleRate, output, analysis.stimulusEvents, analysis.weighting);
+  const kept = analysis.events.map((e) => e.correlationWindow);
+  const zoom = zoomForAnalysis(reference, capture, sampleRate, output, analysis.stimulusEvents, analysis.weighting, kept);
   return { output, events: analysis.stimulusEvents, zoom };
 }
 

@@ -37,14 +37,7 @@ export function correlationZoom(
     { template: reference, templateStart: event.startFrame, templateLength, signal: capture, signalStart, signalLength },
     { weighting: options.weighting },
   );
-  let peak = 0;
-  for (const v of r) peak = Math.max(peak, Math.abs(v));
-  if (peak === 0) return null;
-  return {
-    eventIndex,
-    lagMs: Array.from(r, (_, k) => ((from + k) / sampleRate) * 1000),
-    value: Array.from(r, (v) => v / peak),
-  };
+  return normalisedZoom(eventIndex, from, r, sampleRate);
 }
 
 /** The part of an analysis output that picks the event to zoom on. */
@@ -64,6 +57,8 @@ export function zoomForAnalysis(
   output: ZoomSource,
   events: StimulusEvent[],
   weighting: CorrelationWeighting = 'phat',
+  /** The correlation the analysis already computed around each event's arrival, where it kept one. */
+  kept?: ReadonlyArray<{ fromLagFrames: number; values: Float32Array } | null>,
 ): CorrelationZoom | null {
   const latency = output.latency;
   if (output.status !== 'ok' || !latency) return null;
@@ -78,8 +73,22 @@ export function zoomForAnalysis(
     }
   });
   if (best < 0 || !events[best]) return null;
+  const window = kept?.[best];
+  if (window) return normalisedZoom(best, window.fromLagFrames, window.values, sampleRate);
   const lagFrames = ((latency.events[best].latencyMs as number) / 1000) * sampleRate;
   return correlationZoom(reference, capture, sampleRate, events[best], best, lagFrames, { weighting });
+}
+
+/** A correlation window (value k at lag `fromLagFrames` + k) as a zoom: lags in ms, the peak ±1. */
+function normalisedZoom(eventIndex: number, fromLagFrames: number, values: ArrayLike<number>, sampleRate: number): CorrelationZoom | null {
+  let peak = 0;
+  for (let k = 0; k < values.length; k++) peak = Math.max(peak, Math.abs(values[k]));
+  if (peak === 0) return null;
+  return {
+    eventIndex,
+    lagMs: Array.from({ length: values.length }, (_, k) => ((fromLagFrames + k) / sampleRate) * 1000),
+    value: Array.from({ length: values.length }, (_, k) => values[k] / peak),
+  };
 }
 
 /**
