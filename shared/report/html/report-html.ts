@@ -31,7 +31,7 @@ export function renderReportHtml(report: Report, options: ReportHtmlOptions = {}
     headerSection(report),
     headlineSection(report.analysis, report),
     verdictSection(report),
-    lipSyncSection(report.analysis),
+    lipSyncSection(report.analysis, report),
     chartsSection(report),
     statisticsSection(report.analysis, report),
     setupSection(report),

@@ -153,7 +153,7 @@ export function statisticsSection(analysis: AnalysisOutput, report?: Report): st
 }
 
 
-export function lipSyncSection(analysis: AnalysisOutput): string {
+export function lipSyncSection(analysis: AnalysisOutput, report?: Report): string {
   const lip = analysis.lipSync;
   if (analysis.status !== 'ok' || !lip || lip.verdicts.length === 0) return '';
   const offset = lip.verdicts[0].offsetMs;
@@ -168,7 +168,7 @@ export function lipSyncSection(analysis: AnalysisOutput): string {
   });
   return (
     `<section aria-labelledby="h-lipsync"><h2 id="h-lipsync">Lip sync</h2>` +
-    `<p>A/V offset = ${lip.basis === 'added' ? 'added' : 'total'} latency (median) − the display's video latency (${ms(lip.videoLatencyMs, 1)}) = <strong>${signed(offset, 1)} ms</strong>: ${direction}. Positive offsets mean the sound arrives after the picture.</p>` +
+    `<p>A/V offset = ${report?.settings.mode === 'dual-channel' ? 'the latency after the timing reference' : lip.basis === 'added' ? 'added latency' : 'total latency'} (median) − the display's video latency (${ms(lip.videoLatencyMs, 1)}) = <strong>${signed(offset, 1)} ms</strong>: ${direction}. Positive offsets mean the sound arrives after the picture.</p>` +
     `<table class="data lipsync"><thead><tr><th scope="col">Standard</th><th scope="col" class="num">Window lead / lag (ms)</th><th scope="col" class="num">Offset (ms)</th>` +
     `<th scope="col">Result</th><th scope="col">Nearer limit</th><th scope="col" class="num">Margin (ms)</th></tr></thead><tbody>${rows.join('')}</tbody></table>` +
     `<p class="note">Margin: distance to the nearer limit of the window, positive inside it. Audio may lead by at most the first figure and lag by at most the second.</p>` +

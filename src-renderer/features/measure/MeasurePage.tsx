@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { OpenMeasurement } from '../../navigation/open-measurement';
 import { DEFAULT_OUTPUT, sinkSelectionSupported } from '../../audio/devices';
 import type { AppSettings } from '../../host/host-api';
+import { appAdvice } from '../../../shared/report/labels';
 import { BaselinePanel } from './BaselinePanel';
 import { CaptureWarnings } from './CaptureWarnings';
 import { LastResult, type LastResultSummary } from './LastResult';
@@ -48,7 +49,8 @@ export function MeasurePage({ settings, onSettingsChange, onMeasured }: MeasureP
   const [music, setMusic] = useState<MusicSource | null>(null);
   const [musicInfo, setMusicInfo] = useState<MusicInfo | null>(null);
   const [lastResult, setLastResult] = useState<LastResultSummary | null>(null);
-  const [baselineMessage, setBaselineMessage] = useState<{ severity: 'ok' | 'warn' | 'bad'; text: string } | null>(null);
+  /** The outcome of the last baseline run, and the audio session it ran in (a success is not repeated once that session is gone). */
+  const [baselineMessage, setBaselineMessage] = useState<{ severity: 'ok' | 'warn' | 'bad'; text: string; sessionId: string | null } | null>(null);
   const settingsRef = useRef(settings);
   useEffect(() => {
     settingsRef.current = settings;
@@ -102,7 +104,7 @@ export function MeasurePage({ settings, onSettingsChange, onMeasured }: MeasureP
     if (!result) return;
     const { analysis } = result.measurement.report;
     if (analysis.status !== 'ok' || !analysis.latency) {
-      setBaselineMessage({ severity: 'bad', text: `The baseline could not be measured: ${analysis.error?.message ?? 'no result'} ${analysis.error?.advice ?? ''}` });
+      setBaselineMessage({ severity: 'bad', text: `The baseline could not be measured: ${analysis.error?.message ?? 'no result'} ${analysis.error ? appAdvice(analysis.error.code, analysis.error.advice, { timingReference: false }) : ''}`, sessionId: result.session.id });
       return;
     }
     const stored = {
@@ -123,8 +125,8 @@ export function MeasurePage({ settings, onSettingsChange, onMeasured }: MeasureP
     const doubts = analysis.warnings.filter((w) => DOUBTFUL_BASELINE.has(w.code));
     setBaselineMessage(
       doubts.length === 0
-        ? { severity: 'ok', text: measured }
-        : { severity: 'warn', text: `${measured} Warning: ${doubts.map((w) => w.message).join(' ')} Re-measure the baseline if the path was disturbed.` },
+        ? { severity: 'ok', text: measured, sessionId: result.session.id }
+        : { severity: 'warn', text: `${measured} Warning: ${doubts.map((w) => w.message).join(' ')} Re-measure the baseline if the path was disturbed.`, sessionId: result.session.id },
     );
   };
 
@@ -200,7 +202,7 @@ export function MeasurePage({ settings, onSettingsChange, onMeasured }: MeasureP
             onClear={clearBaseline}
             busy={busy}
             canMeasure={input !== null}
-            message={baselineMessage}
+            message={baselineMessage && (baselineMessage.severity !== 'ok' || baselineMessage.sessionId === audio.sessionId) ? baselineMessage : null}
           />
           <section className="panel run-panel" aria-labelledby="run-heading">
             <h3 id="run-heading">4. Measure</h3>

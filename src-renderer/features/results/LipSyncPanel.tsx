@@ -3,7 +3,7 @@ import type { AnalysisOutput } from '../../../shared/claims/judge';
 import { LIP_SYNC_STANDARDS } from '../../../shared/claims/lip-sync-standards';
 import { formatMs, formatNumber, formatSignedMs } from '../../ui/format/format';
 
-export function LipSyncPanel({ analysis, currentVideoLatencyMs }: { analysis: AnalysisOutput; currentVideoLatencyMs?: number }) {
+export function LipSyncPanel({ analysis, currentVideoLatencyMs, timingReference = false }: { analysis: AnalysisOutput; currentVideoLatencyMs?: number; timingReference?: boolean }) {
   const lip = analysis.lipSync;
   if (!lip) return null;
   // An alternating path whose modes fall on both sides of a limit: no pass or fail (judge.ts).
@@ -13,7 +13,7 @@ export function LipSyncPanel({ analysis, currentVideoLatencyMs }: { analysis: An
     <section className="panel" aria-labelledby="lipsync-heading">
       <h3 id="lipsync-heading">Lip sync</h3>
       <p className="muted">
-        A/V offset = {lip.basis === 'added' ? 'added' : 'total'} audio latency − the display’s video latency ({formatMs(lip.videoLatencyMs, 0)}); positive means the sound lags the
+        A/V offset = {timingReference ? 'the audio latency after the timing reference' : lip.basis === 'added' ? 'added audio latency' : 'total audio latency'} − the display’s video latency ({formatMs(lip.videoLatencyMs, 0)}); positive means the sound lags the
         picture.
       </p>
       {changed && (

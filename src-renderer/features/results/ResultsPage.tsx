@@ -137,7 +137,7 @@ export function ResultsPage(props: ResultsPageProps) {
         <>
           <div className="results-columns">
             <ClaimVerdictPanel report={report} />
-            <LipSyncPanel analysis={analysis} currentVideoLatencyMs={settings.videoLatencyMs} />
+            <LipSyncPanel analysis={analysis} currentVideoLatencyMs={settings.videoLatencyMs} timingReference={report.settings.mode === 'dual-channel'} />
           </div>
           <section className="panel" aria-label="Latency charts">
             {stage > 0 ? <LatencyOverTimeChart events={events} medianMs={analysis.latency?.medianMs} startupUntilS={analysis.latency?.startup?.untilS ?? null} /> : <ChartPending height={318} />}
