@@ -74,9 +74,13 @@ describe('latency-lab report', () => {
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html).not.toMatch(/<script/i);
     expect(html).toContain('<h1>Flip 6 &lt;b&gt;&amp;&lt;/b&gt; &quot;Echo&quot;</h1>');
-    expect(html).toContain(`${pinkReport.analysis.latency?.medianMs.toFixed(3)}</span> ms`);
-    // Latency per event, histogram, correlation peak (the analyze command stores it), frequency response.
-    expect(html.split('<svg').length - 1).toBe(4);
+    // With a baseline the headline is the added latency, the total beside it (issue 9).
+    expect(html).toContain(`${pinkReport.analysis.added?.medianMs.toFixed(3)}</span> ms`);
+    expect(html).toContain(`${pinkReport.analysis.latency?.medianMs.toFixed(3)}`);
+    // Latency per event, histogram (a sentence when every event lies within a few µs, issue 9),
+    // correlation peak (the analyze command stores it), frequency response.
+    const narrow = html.includes('class="narrow-spread"');
+    expect(html.split('<svg').length - 1).toBe(narrow ? 3 : 4);
     expect(html).toContain('<svg id="chart-correlation"');
     expect(html).toContain('latency-lab report');
 
@@ -106,7 +110,9 @@ describe('latency-lab report', () => {
   it('a click-train report gives HTML and events, and refuses --csv-fr without writing anything', async () => {
     const ok = await cli('report', 'click.json', '--html', 'click.html', '--csv-events', 'click-events.csv');
     expect(ok.code, ok.stderr).toBe(0);
-    expect(read('click.html').split('<svg').length - 1).toBe(3);
+    // A pure delay has no spread: the histogram is the sentence 'all events within X µs' (issue 9).
+    expect(read('click.html').split('<svg').length - 1).toBe(2);
+    expect(read('click.html')).toMatch(/<p class="narrow-spread">All \d+ events within/);
     expect(read('click-events.csv').trimEnd().split('\n')).toHaveLength((clickReport.analysis.latency?.events.length ?? -1) + 1);
 
     const run = await cli('report', 'click.json', '--html', 'click2.html', '--csv-fr', 'click-fr.csv');
