@@ -10,6 +10,11 @@ import { createReport, type Report } from '../../shared/report/report-schema';
 import { summarize } from '../../shared/primitives/statistics';
 import { claimVerdict, lipSyncVerdicts } from '../../shared/claims/verdict';
 import type { MeasurementAudio } from '../host/host-api';
+import { analyzeCapture } from '../../shared/analysis/analyze-capture';
+import { judgeAnalysis } from '../../shared/claims/judge';
+import { generateLogSweep } from '../../shared/stimulus/log-sweep';
+import { roomImpulseResponse } from '../../shared/simulation/synthetic-path';
+import { roomCapture } from '../../shared/simulation/room-captures';
 
 export interface FixtureOptions {
   id?: string;
@@ -188,4 +193,20 @@ export function fixtureAudio(frames = 4800): MeasurementAudio {
     capture[i] = Math.sin((i - 50) / 7) * 0.25;
   }
   return { sampleRate: 48000, reference, capture };
+}
+
+/**
+ * A sweep report from the real analysis (no hand-made numbers): a 3 s sweep through a small room
+ * (a reflection 3 ms after the direct sound, RT60 0.3 s) with a mild second-order non-linearity,
+ * so the response carries the engine's impulse, windows, distortion and decay.
+ */
+export function impulseReport(options: FixtureOptions = {}): Report {
+  const sampleRate = 48000;
+  const sweep = generateLogSweep({ sampleRate, durationS: 3, tailS: 0.5 });
+  const h = roomImpulseResponse({ sampleRate, rt60S: 0.3, directToReverbDb: 6, reflections: [{ delayMs: 3, gain: 0.5 }], seed: 5 });
+  const { capture } = roomCapture({ samples: sweep.samples, startFrame: 0, endFrame: sweep.samples.length }, h, 2400, 50);
+  const distorted = capture.map((v) => v + 0.05 * v * v);
+  const analysis = judgeAnalysis(analyzeCapture(sweep.samples, distorted, sampleRate));
+  const report = fixtureReport(analysis, { ...options, frequencyResponse: true });
+  return { ...report, signal: { ...report.signal, kind: 'sweep', durationS: 3 } };
 }

@@ -10,6 +10,7 @@ import { useHost } from '../../host/host-context';
 import { CorrelationPeakChart } from '../../ui/charts/CorrelationPeakChart';
 import { ExportPanel } from './ExportPanel';
 import { FrequencyResponsePanel } from './FrequencyResponsePanel';
+import { ImpulseResponseSection } from './ImpulseResponseSection';
 import { signalLabel } from '../../../shared/report/labels';
 import { formatDateTime } from '../../ui/format/format';
 import { LatencyHistogramChart } from '../../ui/charts/LatencyHistogramChart';
@@ -175,6 +176,7 @@ export function ResultsPage(props: ResultsPageProps) {
               </p>
             </section>
           )}
+          {stage > 3 && <ImpulseResponseSection report={report} />}
           <div className="results-columns">
             <StatisticsTable analysis={analysis} mode={report.settings.mode} />
             <MeasurementDetails report={report} />

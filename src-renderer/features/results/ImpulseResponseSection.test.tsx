@@ -1,0 +1,89 @@
+// @vitest-environment jsdom
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../../shared/report/report-schema';
+import { impulseReport, okReport } from '../../test-support/test-fixtures';
+import { installChartLayout } from '../../test-support/jsdom-chart-layout';
+import { ImpulseResponseSection } from './ImpulseResponseSection';
+
+installChartLayout();
+
+let report: Report;
+beforeAll(() => {
+  report = impulseReport();
+}, 60_000);
+
+const figureOf = async (title: RegExp): Promise<HTMLElement> => (await screen.findByText(title, { selector: 'figcaption' })).closest('figure') as HTMLElement;
+
+describe('ImpulseResponseSection', () => {
+  it('the fixture carries the engine output the views need', () => {
+    const fr = report.analysis.frequencyResponse!;
+    expect(fr.impulse?.length).toBeGreaterThan(1000);
+    expect(fr.windows?.speaker).not.toBeNull();
+    expect(fr.distortion?.length).toBeGreaterThan(0);
+    expect(fr.decay?.length).toBeGreaterThan(0);
+  });
+
+  it('shows nothing for a report without an impulse response', () => {
+    const { container } = render(<ImpulseResponseSection report={okReport({ frequencyResponse: true })} />);
+    expect(container.innerHTML).toBe('');
+  });
+
+  it('draws magnitude, phase, IR, ETC, step and distortion charts, each naming what it shows, and the decay table', async () => {
+    render(<ImpulseResponseSection report={report} />);
+    expect(await figureOf(/^Magnitude: Room window/)).toBeTruthy();
+    expect(await figureOf(/^Phase \(latency removed\): Room window/)).toBeTruthy();
+    for (const title of [/^Impulse response$/, /^Energy-time curve/, /^Step response$/, /^Harmonic distortion$/]) {
+      const figure = await figureOf(title);
+      await within(figure).findByRole('img');
+    }
+    const ir = await figureOf(/^Impulse response$/);
+    expect(within(ir).getByRole('img').getAttribute('aria-label')).toMatch(/Room window/);
+    await waitForPath(ir);
+    const table = screen.getByRole('table');
+    expect(within(table).getByRole('columnheader', { name: 'T30' })).toBeTruthy();
+    expect(within(table).getAllByRole('row').length).toBe(report.analysis.frequencyResponse!.decay!.length + 1);
+  });
+
+  it('switches to the speaker window: the charts say so, name its lowest valid frequency and grey the band below', async () => {
+    render(<ImpulseResponseSection report={report} />);
+    fireEvent.click(screen.getByRole('radio', { name: /Speaker/ }));
+    const magnitude = await figureOf(/^Magnitude: Speaker window/);
+    expect(magnitude.textContent).toMatch(/valid above \d+ Hz/);
+    expect(within(magnitude).getByText(/too short for the response to be valid: that band is greyed/)).toBeTruthy();
+    expect(within(magnitude).getByText('Low quality (greyed)')).toBeTruthy();
+    fireEvent.click(screen.getByRole('radio', { name: /Frequency-dependent/ }));
+    expect(await figureOf(/^Magnitude: Frequency-dependent window \(15 cycles/)).toBeTruthy();
+  });
+
+  it('reads out the value under the cursor, zooms by dragging and resets; the fixed dB scale sets the axis', async () => {
+    render(<ImpulseResponseSection report={report} />);
+    const etc = await figureOf(/^Energy-time curve/);
+    const pointer = await within(etc).findByTestId('chart-pointer');
+    fireEvent.mouseMove(pointer, { clientX: 400 });
+    expect(within(etc).getByText(/^At [−-]?[\d.]+ ms: Energy-time curve [−-]?[\d.]+ dB/)).toBeTruthy();
+    const plot = within(etc).getByRole('img');
+    expect(plot.getAttribute('aria-label')).not.toMatch(/zoomed/);
+    fireEvent.mouseDown(pointer, { clientX: 100 });
+    fireEvent.mouseMove(pointer, { clientX: 300 });
+    fireEvent.mouseUp(pointer, { clientX: 300 });
+    expect(plot.getAttribute('aria-label')).toMatch(/zoomed/);
+    fireEvent.click(within(etc).getByRole('button', { name: 'Reset zoom' }));
+    expect(plot.getAttribute('aria-label')).not.toMatch(/zoomed/);
+    fireEvent.click(within(etc).getByRole('button', { name: 'Arrival ±2 ms' }));
+    expect(plot.getAttribute('aria-label')).toMatch(/from [−-]2\.00 ms to 2\.00 ms \(zoomed\)/);
+    fireEvent.click(within(etc).getByRole('checkbox', { name: /Fixed dB scale/ }));
+    expect(plot.getAttribute('aria-label')).toMatch(/from -80 to 0\./);
+
+    const magnitude = await figureOf(/^Magnitude: Room window/);
+    const magPointer = await within(magnitude).findByTestId('chart-pointer');
+    fireEvent.mouseMove(magPointer, { clientX: 500 });
+    expect(within(magnitude).getByText(/^At [\d.]+k? Hz: Magnitude [−-]?[\d.]+ dB/)).toBeTruthy();
+  });
+});
+
+async function waitForPath(figure: HTMLElement): Promise<void> {
+  await screen.findAllByText(/./, { selector: 'figcaption' });
+  await within(figure).findByTestId('chart-pointer');
+  expect(figure.querySelector('.recharts-line path, path.recharts-curve')).not.toBeNull();
+}
