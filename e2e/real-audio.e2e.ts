@@ -286,38 +286,48 @@ test('real OS audio: added latency of the delay sinks to 0.1 ms, and the low-pas
 
   // 5. A real latency step: the stream moved to the 25 ms delay sink mid-run. The app shows the
   //    start-up (before the step) apart from the steady state (after it) instead of averaging them.
+  //    The step is the injected delay; a Chromium timeline slip during the run adds a second step
+  //    (more than two segments), and such a run is repeated, as the brackets above are.
   await chooseSignal(page, 'Click train', 12, -6);
+  const injectedMs = ms(rig.delayASamples);
   let step: Record<string, unknown> | null = null;
   for (let t = 1; t <= MAX_RUN_TRIES && !step; t++) {
     await page.getByRole('button', { name: 'Start measurement' }).click();
     // Move once about 4 s of the 12 s stimulus have played (the recording runs 2.25 s past it).
     await expect(page.getByRole('status').filter({ hasText: /Playing and recording — ([0-9]|10) s left/ })).toBeVisible({ timeout: 60_000 });
-    const movedAtLeft = await page.getByRole('status').filter({ hasText: /Playing and recording/ }).textContent();
+    const movedAt = await page.getByRole('status').filter({ hasText: /Playing and recording/ }).textContent();
     move(RIG_SINKS.delayA);
     await expect(resultsNav(page)).toHaveAttribute('aria-current', 'page', { timeout: 120_000 });
     const output = await latestAnalysis(page);
     move(RIG_SINKS.out);
     const l = output.latency;
-    const startup = page.getByTestId('startup');
-    const shown = (await startup.count()) > 0 ? await startup.textContent() : null;
-    const attempt = {
-      movedAt: movedAtLeft, startup: l?.startup ?? null, steadyState: l?.steadyState ?? null, segments: l?.segments?.length ?? null,
-      added: round(output.added?.medianMs, 4), baseline: round(output.added?.baselineMs, 4), shown, warnings: output.warnings.map((w) => w.code),
+    const startupLine = page.getByTestId('startup');
+    const shownStartup = (await startupLine.count()) > 0 ? await startupLine.textContent() : null;
+    const shownHeadline = await page.getByTestId('headline').locator('.headline-value').textContent();
+    const stepMs = l?.startup && l.steadyState ? l.steadyState.medianMs - l.startup.medianMs : null;
+    const clean = !!l?.startup && l.segments?.length === 2 && stepMs !== null && Math.abs(stepMs - injectedMs) <= TOLERANCE_MS;
+    const row = {
+      movedAt, startup: l?.startup ?? null, steadyState: l?.steadyState ?? null, segments: l?.segments ?? null, stepMs: round(stepMs),
+      added: round(output.added?.medianMs), shownHeadline, shownStartup, warnings: output.warnings.map((w) => w.code),
     };
-    attempts.push({ what: `step to ${RIG_SINKS.delayA} mid-run`, sink: RIG_SINKS.delayA, shownMs: null, exactMs: output.latency?.medianMs ?? null, confidence: '', warnings: attempt.warnings, accepted: !!l?.startup });
+    attempts.push({
+      what: `step to ${RIG_SINKS.delayA} mid-run`, sink: RIG_SINKS.delayA, shownMs: null, exactMs: l?.medianMs ?? null, confidence: '', warnings: row.warnings, accepted: clean,
+      ...(clean ? {} : { reason: `${l?.segments?.length ?? 0} segments, step ${stepMs === null ? 'none' : stepMs.toFixed(3)} ms` }),
+    });
     await measureNav(page).click();
-    if (l?.startup && output.added) step = attempt;
-    else retries++;
+    if (clean) step = row;
+    else {
+      expect(t, `the step run was disturbed every time (last: ${l?.segments?.length ?? 0} segments, step ${stepMs} ms)`).toBeLessThan(MAX_RUN_TRIES);
+      retries++;
+    }
   }
-  expect(step, 'a step mid-run is reported as a start-up').not.toBeNull();
-  const stepRow = step as { startup: { untilS: number; medianMs: number }; added: number; baseline: number; shown: string };
-  // The steady state is the delay sink's: the headline added latency is its 25 ms.
-  expect(Math.abs(stepRow.added - ms(rig.delayASamples)), 'steady state after the step: the injected delay').toBeLessThanOrEqual(TOLERANCE_MS);
-  // The start-up is the direct path (about the baseline), and it ended where the stream was moved.
-  expect(Math.abs(stepRow.startup.medianMs - stepRow.baseline)).toBeLessThanOrEqual(1);
+  const stepRow = step as { startup: { untilS: number }; added: number; shownHeadline: string; shownStartup: string };
+  // The headline is the steady state's added latency, the start-up its own line.
+  expect(stepRow.shownHeadline).toBe(stepRow.added.toFixed(2));
+  expect(stepRow.shownStartup).toMatch(/^Start-up: the latency settled after \d+\.\d s; until then its median was /);
+  // It settled where the stream was moved: after the first second, before the end.
   expect(stepRow.startup.untilS).toBeGreaterThan(1);
   expect(stepRow.startup.untilS).toBeLessThan(11);
-  expect(stepRow.shown).toMatch(/^Start-up: the latency settled after \d+\.\d s; until then its median was /);
   figures.step = step;
 
   // A low-pass does not invert polarity (its phase nears -180° only above the cut-off).

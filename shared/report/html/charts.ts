@@ -218,7 +218,7 @@ function histogramChart(latency: NonNullable<AnalysisOutput['latency']>): Chart 
   };
 }
 
-function frequencyChart(fr: FrequencyResponseOutput, sampleRate: number): Chart | null {
+function frequencyChart(fr: FrequencyResponseOutput, sampleRate: number, steadyFromS: number | null = null): Chart | null {
   const nyquist = sampleRate / 2;
   const points = fr.points.filter((p) => p.hz >= 20 && p.hz <= nyquist);
   if (points.length < 2) return null;
@@ -268,7 +268,7 @@ function frequencyChart(fr: FrequencyResponseOutput, sampleRate: number): Chart 
   const ref = reference === null ? 'Magnitude is the path gain.' : `0 dB is the mean path gain over 500 Hz–2 kHz (${num(reference, 1)} dB).`;
   return {
     svg: parts.join(''),
-    caption: `H1 transfer function, ${smoothing}, ${fr.averages} averages of ${fr.fftSize}-point FFTs; ${ref} Median coherence (100 Hz–10 kHz): ${fr.medianCoherence === null ? 'n/a' : num(fr.medianCoherence, 3)}.${fr.micCalibration ? ' Microphone calibration applied.' : ''}`,
+    caption: `H1 transfer function, ${smoothing}, ${fr.averages} averages of ${fr.fftSize}-point FFTs; ${ref} Median coherence (100 Hz–10 kHz): ${fr.medianCoherence === null ? 'n/a' : num(fr.medianCoherence, 3)}.${fr.micCalibration ? ' Microphone calibration applied.' : ''}${steadyFromS !== null ? ` Measured over the steady state, from ${num(steadyFromS, 1)} s: the start-up, while the latency still changed, is left out.` : ''}`,
   };
 }
 
@@ -321,7 +321,7 @@ export function chartsSection(report: Report): string {
     figures.push(figure(correlationChart(report.correlationZoom, event?.latencyMs ?? a.latency.medianMs, a.polarityInverted, report.settings.weighting), 'Correlation peak'));
   }
   if (a.frequencyResponse) {
-    figures.push(figure(frequencyChart(a.frequencyResponse, a.stimulus?.sampleRate ?? report.signal.sampleRate), 'Frequency response'));
+    figures.push(figure(frequencyChart(a.frequencyResponse, a.stimulus?.sampleRate ?? report.signal.sampleRate, a.latency?.startup && a.latency.steadyState ? a.latency.steadyState.fromS : null), 'Frequency response'));
   } else if (a.stimulus && a.stimulus.kind === 'click') {
     figures.push('<p class="note">No frequency response: a click train measures latency only (use pink noise or a sweep for the response).</p>');
   }

@@ -397,6 +397,13 @@ describe('renderReportHtml: time-varying paths, timing reference, baseline cavea
     expect(html).toContain('Of the steady state: the confident events from 1.8 s');
   });
 
+  it('the frequency response of a run with a start-up is the steady state\'s, and says so', () => {
+    const l = pinkReport.analysis.latency;
+    if (!l) throw new Error('no latency');
+    const html = renderReportHtml(withLatency(pinkReport, { startup: { untilS: 1, medianMs: 30, maxMs: 35 }, steadyState: { medianMs: l.medianMs, fromS: 1.25, count: l.count } }));
+    expect(html).toContain('Measured over the steady state, from 1.3 s: the start-up, while the latency still changed, is left out.');
+  });
+
   it('an alternating path: the modes and their shares', () => {
     const html = renderReportHtml(withLatency(clickReport, { modes: [{ medianMs: 120, share: 0.6, count: 12 }, { medianMs: 200, share: 0.4, count: 8 }] }));
     expect(html).toContain('<strong>The latency alternates between 2 values</strong>');

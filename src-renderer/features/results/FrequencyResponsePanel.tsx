@@ -225,6 +225,9 @@ export function FrequencyResponsePanel({ report, libraryId }: { report: Report; 
       <p className="chart-note muted">
         H1 estimate from {fr.averages} averages of {fr.fftSize}-point FFTs; median coherence {fr.medianCoherence === null ? 'not available' : formatNumber(fr.medianCoherence, 2)}.
         {fr.micCalibration ? ' Microphone calibration applied.' : ' No microphone calibration.'}
+        {report.analysis.latency?.startup && report.analysis.latency.steadyState
+          ? ` Measured over the steady state, from ${formatNumber(report.analysis.latency.steadyState.fromS, 1)} s: the start-up, while the latency still changed, is left out.`
+          : ''}
         {canNormalise && fr.referenceLevelDb !== null ? ` Mean path gain over 500 Hz–2 kHz: ${formatNumber(fr.referenceLevelDb, 1)} dB.` : ''}
         {overlay?.kind === 'curve' ? ' The reference curve is drawn as in its file (shifted to its own 500 Hz–2 kHz mean when normalised).' : ''}
       </p>

@@ -62,6 +62,12 @@ describe('Results on real, time-varying paths', () => {
     expect(screen.getByText(/Median of the steady state \d+\.\d\d ms/)).toBeTruthy();
   });
 
+  it('the frequency response says it is measured over the steady state when there was a start-up', async () => {
+    const base = okReport({ frequencyResponse: true });
+    show(withLatency(base, { startup: { untilS: 6, medianMs: 100, maxMs: 110 }, steadyState: { medianMs: base.analysis.latency!.medianMs, fromS: 6.25, count: 20 } }));
+    expect(await screen.findByText(/Measured over the steady state, from 6\.3 s: the start-up, while the latency still changed, is left out\./)).toBeTruthy();
+  });
+
   it('a path stable from the start has no start-up line', () => {
     const base = okReport();
     show(withLatency(base, { steadyState: { medianMs: base.analysis.latency!.medianMs, fromS: 0.25, count: base.analysis.latency!.count }, startup: null, modes: [] }));
