@@ -186,8 +186,10 @@ describe('renderReportHtml: a measurement with a verdict and a frequency respons
   it('draws the charts as accessible inline SVG; a pure delay has no spread to draw, so the histogram says how closely the events agree', () => {
     // No correlation peak: this report was created without one.
     expect(pinkReport.correlationZoom).toBeNull();
-    expect(count(html, '<svg')).toBe(2);
-    expect(count(html, 'role="img"')).toBe(2);
+    // The latency and frequency charts; the impulse-response section (impulse-sections.test.ts) follows them.
+    const charts = html.split('<section class="impulse-response">')[0];
+    expect(count(charts, '<svg')).toBe(2);
+    expect(count(charts, 'role="img"')).toBe(2);
     expect(html).toMatch(/<p class="narrow-spread">All \d+ events within 1 µs: from \d+\.\d{4} to \d+\.\d{4} ms\.<\/p>/);
     for (const id of ['chart-latency', 'chart-frequency']) {
       expect(html).toContain(`<svg id="${id}"`);

@@ -13,6 +13,8 @@
  */
 import type { Report } from '../report-schema';
 import { chartsSection } from './charts';
+import { impulseResponseSection } from './impulse-sections';
+import type { ResponseWindowId } from './response-views';
 import { verdictSection } from './claim-sections';
 import { eventsSection, headerSection, headlineSection, lipSyncSection, methodsFooter, notesSection, setupSection, statisticsSection, warningsSection } from './sections';
 import { STYLE } from './style';
@@ -21,6 +23,8 @@ import { esc } from './text';
 export interface ReportHtmlOptions {
   /** Shown in the footer, e.g. "latency-lab 0.1.0 (latency-lab report)". Default: the report's software. */
   generatedBy?: string;
+  /** The response window of the impulse-response section's magnitude and phase (default: room). */
+  window?: ResponseWindowId;
 }
 
 /** Renders a report as one self-contained HTML document (no network, no script). */
@@ -33,6 +37,7 @@ export function renderReportHtml(report: Report, options: ReportHtmlOptions = {}
     verdictSection(report),
     lipSyncSection(report.analysis, report),
     chartsSection(report),
+    impulseResponseSection(report, options.window),
     statisticsSection(report.analysis, report),
     setupSection(report),
     warningsSection(report.analysis),
