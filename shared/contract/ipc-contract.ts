@@ -226,6 +226,22 @@ export const appSettingsSchema = z.strictObject({
   videoLatencyMs: z.number().min(VIDEO_LATENCY_MS.min).max(VIDEO_LATENCY_MS.max, { error: `videoLatencyMs must be ${VIDEO_LATENCY_MS.min} to ${VIDEO_LATENCY_MS.max} ms` }),
   customClaims: z.array(claimSchema).max(IPC_LIMITS.customClaims),
   baselines: z.array(storedBaselineSchema).max(IPC_LIMITS.baselines),
+  /** Microphone calibration files (UMIK-1 / REW style, parsed by parseMicCalibration), keyed by input device label. */
+  micCalibrations: z
+    .record(
+      z.string().min(1).max(500),
+      z.strictObject({
+        fileName: z.string().max(500),
+        importedAt: z.string().max(40),
+        calibration: z.strictObject({
+          points: z.array(z.strictObject({ hz: z.number().positive().finite(), db: z.number().finite(), phaseDeg: z.number().finite().nullable() })).min(2).max(20000),
+          sensitivityDb: z.number().finite().nullable(),
+          serial: z.string().max(200).nullable(),
+        }),
+      }),
+    )
+    .refine((m) => Object.keys(m).length <= 100, { error: 'at most 100 microphone calibrations' })
+    .optional(),
 });
 export type AppSettingsData = z.infer<typeof appSettingsSchema>;
 export type StoredBaselineData = z.infer<typeof storedBaselineSchema>;

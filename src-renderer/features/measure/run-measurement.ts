@@ -20,6 +20,7 @@ import { AudioSession, isCancellation, MeasurementCancelledError, type RecordPro
 import { decodeMusic, detectBeatGrid, MUSIC_LEAD_IN_S, musicReference } from '../../audio/music-file';
 import type { CaptureAssembler } from '../../audio/capture-assembly';
 import type { AnalysisClient } from '../../worker/worker-client';
+import type { AppSettings } from '../../host/host-api';
 import { buildMeasurementReport } from './build-report';
 import type { SharedAudioSession } from './use-audio-session';
 import { MAX_LATENCY_MS, type MeasureSetup, microphoneChannel, SWEEP_REPEAT_S } from './measure-setup';
@@ -66,6 +67,8 @@ export interface RunRequest {
   onStage?(stage: RunStage): void;
   onProgress?(progress: RecordProgress): void;
   onCaptureWarnings?(warnings: string[]): void;
+  /** The settings' microphone calibrations (per input device label): the input's is applied to the response. */
+  micCalibrations?: AppSettings['micCalibrations'];
   /** Long runs: the events analysed so far and their statistics. */
   onLive?(events: LatencyEventOutput[], stats: LiveStats): void;
   /** A live long-run segment could not be analysed (the final analysis still covers the whole capture). */
@@ -236,6 +239,7 @@ export async function runMeasurement(req: RunRequest): Promise<RunResult> {
       ...(baselineMs !== null ? { baselineMs } : {}),
       ...(req.claim && req.purpose === 'measurement' ? { claim: req.claim } : {}),
       ...(prepared.events ? { events: prepared.events, kind: 'noise' as const } : {}),
+      ...(req.micCalibrations && Object.hasOwn(req.micCalibrations, inputLabel) ? { micCalibration: req.micCalibrations[inputLabel].calibration } : {}),
     };
     performance.mark('latency-lab:analysis-start');
     // With a timing reference the loopback channel is the reference: what the output really played, when.

@@ -8,6 +8,7 @@ import type { AppSettings, StoredBaseline } from '../../host/host-api';
 import { STATISTIC_LABELS } from '../../../shared/report/labels';
 import { formatDateTime, formatMs, formatPercent } from '../../ui/format/format';
 import './settings.css';
+import { MicCalibrationSection } from './MicCalibrationSection';
 import { VIDEO_LATENCY_MS } from '../../../shared/contract/ipc-contract';
 
 /** Largest video latency accepted (a slow TV processing mode is a few hundred ms). */
@@ -427,6 +428,7 @@ export function SettingsPage(props: { settings: AppSettings; onSettingsChange(s:
       <VideoLatencySection settings={settings} onSettingsChange={onSettingsChange} />
       <ProfilesSection settings={settings} onSettingsChange={onSettingsChange} />
       <BaselinesSection settings={settings} onSettingsChange={onSettingsChange} />
+      <MicCalibrationSection settings={settings} onSettingsChange={onSettingsChange} />
     </div>
   );
 }
