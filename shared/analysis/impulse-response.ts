@@ -105,20 +105,19 @@ function powerPrefix(spectrum: Float64Array, bins: number): Float64Array {
 }
 
 /**
- * Local mean of the half spectrum's power over `octaves` (1/3: the regularisation's scale; 1/24: the
- * stimulus' band edges) around each bin, from its prefix sums.
+ * Local mean of the half spectrum's power over `octaves` around bin k (1/3: the regularisation's
+ * scale; 1/24: the stimulus' band edges), from its prefix sums; `ratio` is 2^(octaves/2).
  */
-function localPower(prefix: Float64Array, octaves = 1 / 3): Float64Array {
+function localPowerAt(prefix: Float64Array, k: number, ratio: number): number {
   const bins = prefix.length - 2;
-  const out = new Float64Array(bins + 1);
-  const r = 2 ** (octaves / 2);
-  for (let k = 0; k <= bins; k++) {
-    const lo = Math.max(0, Math.floor(k / r));
-    const hi = Math.min(bins, Math.max(lo, Math.ceil(k * r)));
-    out[k] = (prefix[hi + 1] - prefix[lo]) / (hi - lo + 1);
-  }
-  return out;
+  const lo = Math.max(0, Math.floor(k / ratio));
+  const hi = Math.min(bins, Math.max(lo, Math.ceil(k * ratio)));
+  return (prefix[hi + 1] - prefix[lo]) / (hi - lo + 1);
 }
+
+/** The ratio of localPowerAt for the regularisation (1/3 octave) and for the band edges (1/24 octave). */
+const REGULARISATION_RATIO = 2 ** (1 / 3 / 2);
+const BAND_EDGE_RATIO = 2 ** (1 / 24 / 2);
 
 /** The k-th smallest of `values` (0-based), which it reorders: Hoare's selection, O(n) on average. */
 function kthSmallest(values: Float64Array, k: number): number {
@@ -149,14 +148,18 @@ function kthSmallest(values: Float64Array, k: number): number {
   return values[k];
 }
 
-/** The band of a pink-weighted spectrum: where its local power × f is within 30 dB of its median. */
-function stimulusBand(local: Float64Array, binHz: number): { low: number; high: number; pinkLevel: number } {
+/**
+ * The band of a pink-weighted spectrum (its power's prefix sums): where its local power × f is
+ * within 30 dB of its median.
+ */
+function stimulusBand(prefix: Float64Array, binHz: number): { low: number; high: number; pinkLevel: number } {
   // Low edge at −30 dB, high edge at −40 dB (a sweep's fade-out rolls its top off gently).
-  const bins = local.length - 1;
+  const bins = prefix.length - 2;
+  const whitened = (k: number): number => localPowerAt(prefix, k, BAND_EDGE_RATIO) * k;
   const positive = new Float64Array(Math.max(0, bins - 1));
   let count = 0;
   for (let k = 1; k < bins; k++) {
-    const v = local[k] * k;
+    const v = whitened(k);
     if (v > 0) positive[count++] = v;
   }
   // The median over the bins above the lowest tenth: the band's typical level (most bins are high).
@@ -164,31 +167,46 @@ function stimulusBand(local: Float64Array, binHz: number): { low: number; high: 
   let low = bins;
   let high = 0;
   for (let k = 1; k < bins; k++) {
-    if (local[k] * k >= 1e-3 * typical) low = Math.min(low, k);
-    if (local[k] * k >= 1e-4 * typical) high = Math.max(high, k);
+    const v = whitened(k);
+    if (v >= 1e-3 * typical) low = Math.min(low, k);
+    if (v >= 1e-4 * typical) high = Math.max(high, k);
   }
   return { low: low * binHz, high: high * binHz, pinkLevel: typical };
 }
 
 /**
  * Y·conj(X)/(|X|² + ε) into `y` (in place), with the fractional lag removed (×e^{+jωτ}). ε is
- * REGULARISATION × the local power plus OUT_OF_BAND × the stimulus' pink level at that bin.
+ * REGULARISATION × the local power (from the prefix sums of |X|²) plus OUT_OF_BAND × the stimulus'
+ * pink level at that bin.
  */
-function divideSpectra(y: Float64Array, x: Float64Array, size: number, fraction: number, local: Float64Array, pinkLevel: number): void {
+function divideSpectra(y: Float64Array, x: Float64Array, size: number, fraction: number, prefix: Float64Array, pinkLevel: number): void {
   const bins = size / 2;
+  // e^{jφk}, φ = 2π·fraction/size, as coarse[k >> 10]·fine[k & 1023]: two small tables, not a sine and cosine per bin.
+  const phi = (2 * Math.PI * fraction) / size;
+  const fine = new Float64Array(2 * 1024);
+  const coarse = new Float64Array(2 * ((bins >> 10) + 1));
+  for (let b = 0; b < 1024; b++) {
+    fine[2 * b] = Math.cos(phi * b);
+    fine[2 * b + 1] = Math.sin(phi * b);
+  }
+  for (let a = 0; 2 * a < coarse.length; a++) {
+    coarse[2 * a] = Math.cos(phi * 1024 * a);
+    coarse[2 * a + 1] = Math.sin(phi * 1024 * a);
+  }
   for (let k = 0; k <= bins; k++) {
     const xr = x[2 * k];
     const xi = x[2 * k + 1];
     const yr = y[2 * k];
     const yi = y[2 * k + 1];
-    const eps = REGULARISATION * local[k] + (OUT_OF_BAND * pinkLevel) / Math.max(k, 1) + 1e-300;
+    const eps = REGULARISATION * localPowerAt(prefix, k, REGULARISATION_RATIO) + (OUT_OF_BAND * pinkLevel) / Math.max(k, 1) + 1e-300;
     const d = xr * xr + xi * xi + eps;
     let hr = (yr * xr + yi * xi) / d;
     let hi = (yi * xr - yr * xi) / d;
     if (fraction !== 0) {
-      const phi = (2 * Math.PI * k * fraction) / size;
-      const c = Math.cos(phi);
-      const s = Math.sin(phi);
+      const a = 2 * (k >> 10);
+      const b = 2 * (k & 1023);
+      const c = coarse[a] * fine[b] - coarse[a + 1] * fine[b + 1];
+      const s = coarse[a] * fine[b + 1] + coarse[a + 1] * fine[b];
       const r = hr * c - hi * s;
       hi = hr * s + hi * c;
       hr = r;
@@ -307,9 +325,8 @@ export function measureImpulseResponse(reference: Float32Array, capture: Float32
   const spectrum = fft.forwardReal(aligned, 0, aligned.length);
   const binHz = sampleRate / size;
   const prefix = powerPrefix(x, size / 2);
-  const local = localPower(prefix);
-  const band = stimulusBand(localPower(prefix, 1 / 24), binHz);
-  divideSpectra(spectrum, x, size, fraction, local, band.pinkLevel);
+  const band = stimulusBand(prefix, binHz);
+  divideSpectra(spectrum, x, size, fraction, prefix, band.pinkLevel);
   const valid = taperBand(spectrum, size, sampleRate, band.low, band.high);
   const buffer = fft.inverseReal(spectrum, x.subarray(0, size)); // x is no longer needed
   const length = Math.min(maxLength, size - preFrames - harmonicReserve - 1) + preFrames;
@@ -357,9 +374,8 @@ function periodicImpulse(
   const x = fft.forwardReal(reference, first, period);
   const spectrum = fft.forwardReal(average);
   const prefix = powerPrefix(x, period / 2);
-  const local = localPower(prefix);
-  const band = stimulusBand(localPower(prefix, 1 / 24), sampleRate / period);
-  divideSpectra(spectrum, x, period, fraction, local, band.pinkLevel);
+  const band = stimulusBand(prefix, sampleRate / period);
+  divideSpectra(spectrum, x, period, fraction, prefix, band.pinkLevel);
   const valid = taperBand(spectrum, period, sampleRate, band.low, band.high);
   const buffer = fft.inverseReal(spectrum, x.subarray(0, period));
   return {

@@ -242,6 +242,9 @@ export function windowedSpectrum(
   return { bands, fftSize: size };
 }
 
+/** The frequency-dependent window's rotations are recomputed exactly this often (their rounding stays below 1e-13). */
+const ANCHOR = 1024;
+
 export interface FdwPoint {
   hz: number;
   db: number;
@@ -275,11 +278,36 @@ export function frequencyDependentResponse(
     const omega = (2 * Math.PI * hz) / sampleRate;
     let re = 0;
     let im = 0;
-    for (let n = -pre; n < length; n++) {
-      const w = n < 0 ? 0.5 - 0.5 * Math.cos((Math.PI * (n + pre + 0.5)) / pre) : 0.5 + 0.5 * Math.cos((Math.PI * n) / length);
-      const v = h[arrival + n] * w;
+    for (let n = -pre; n < 0; n++) {
+      const v = h[arrival + n] * (0.5 - 0.5 * Math.cos((Math.PI * (n + pre + 0.5)) / pre));
       re += v * Math.cos(omega * n);
       im -= v * Math.sin(omega * n);
+    }
+    // n >= 0: e^{−jωn} and the fall's cos(πn/length) by rotation, re-anchored every ANCHOR samples.
+    const stepC = Math.cos(omega);
+    const stepS = Math.sin(omega);
+    const fallC = Math.cos(Math.PI / length);
+    const fallS = Math.sin(Math.PI / length);
+    let c = 1;
+    let s = 0;
+    let fc = 1;
+    let fs = 0;
+    for (let n = 0; n < length; n++) {
+      if (n % ANCHOR === 0) {
+        c = Math.cos(omega * n);
+        s = Math.sin(omega * n);
+        fc = Math.cos((Math.PI * n) / length);
+        fs = Math.sin((Math.PI * n) / length);
+      }
+      const v = h[arrival + n] * (0.5 + 0.5 * fc);
+      re += v * c;
+      im -= v * s;
+      const nc = c * stepC - s * stepS;
+      s = s * stepC + c * stepS;
+      c = nc;
+      const nf = fc * fallC - fs * fallS;
+      fs = fs * fallC + fc * fallS;
+      fc = nf;
     }
     points.push({ hz, db: 10 * Math.log10(Math.max(re * re + im * im, 1e-30)), phaseDeg: (Math.atan2(im, re) * 180) / Math.PI });
   }

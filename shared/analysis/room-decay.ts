@@ -28,20 +28,27 @@ export interface DecayBand {
 
 export const OCTAVE_CENTRES = [63, 125, 250, 500, 1000, 2000, 4000, 8000];
 
-/** The IR filtered to the octave around `centreHz` (zero phase). */
-export function octaveBand(h: ArrayLike<number>, sampleRate: number, centreHz: number): Float64Array {
-  const size = nextPowerOfTwo(h.length + Math.round(0.1 * sampleRate));
-  const plan = fftPlan(size);
-  const spectrum = plan.forwardReal(h, 0, h.length);
+/** The FFT size the octave filters use for an IR of `length` samples (0.1 s of padding against wrap-around). */
+const bandFftSize = (length: number, sampleRate: number): number => nextPowerOfTwo(length + Math.round(0.1 * sampleRate));
+
+/** The IR of half spectrum `spectrum` (FFT size `size`, IR `length` long) filtered to the octave around `centreHz`. */
+function filterOctave(spectrum: Float64Array, size: number, length: number, sampleRate: number, centreHz: number): Float64Array {
+  const filtered = spectrum.slice();
   const width = Math.SQRT2 - Math.SQRT1_2;
   for (let k = 0; k <= size / 2; k++) {
     const f = (k * sampleRate) / size;
     const x = f > 0 ? (f / centreHz - centreHz / f) / width : Infinity;
     const g = Number.isFinite(x) ? 1 / Math.sqrt(1 + x ** 6) : 0;
-    spectrum[2 * k] *= g;
-    spectrum[2 * k + 1] *= g;
+    filtered[2 * k] *= g;
+    filtered[2 * k + 1] *= g;
   }
-  return plan.inverseReal(spectrum).slice(0, h.length);
+  return fftPlan(size).inverseReal(filtered, filtered.subarray(0, size)).slice(0, length);
+}
+
+/** The IR filtered to the octave around `centreHz` (zero phase). */
+export function octaveBand(h: ArrayLike<number>, sampleRate: number, centreHz: number): Float64Array {
+  const size = bandFftSize(h.length, sampleRate);
+  return filterOctave(fftPlan(size).forwardReal(h, 0, h.length), size, h.length, sampleRate, centreHz);
 }
 
 /**
@@ -116,8 +123,10 @@ function peakIndexIn(e: Float64Array, from: number, to: number): number {
 
 /** Decay times in every octave band whose edges lie within [lowHz, highHz]. */
 export function roomDecay(h: ArrayLike<number>, sampleRate: number, lowHz: number, highHz: number): DecayBand[] {
-  return OCTAVE_CENTRES.filter((hz) => hz * Math.SQRT1_2 >= lowHz && hz * Math.SQRT2 <= Math.min(highHz, 0.45 * sampleRate)).map((hz) => ({
-    hz,
-    ...schroederDecay(octaveBand(h, sampleRate, hz), sampleRate),
-  }));
+  const centres = OCTAVE_CENTRES.filter((hz) => hz * Math.SQRT1_2 >= lowHz && hz * Math.SQRT2 <= Math.min(highHz, 0.45 * sampleRate));
+  if (centres.length === 0) return [];
+  // One transform of the IR for all the bands.
+  const size = bandFftSize(h.length, sampleRate);
+  const spectrum = fftPlan(size).forwardReal(h, 0, h.length);
+  return centres.map((hz) => ({ hz, ...schroederDecay(filterOctave(spectrum, size, h.length, sampleRate, hz), sampleRate) }));
 }
