@@ -5,7 +5,7 @@
  */
 import type { Report } from './report-schema';
 
-export const EXPORT_FORMATS = ['json', 'csv-frequency-response', 'csv-events', 'html', 'pdf', 'wav-capture', 'wav-stimulus'] as const;
+export const EXPORT_FORMATS = ['json', 'csv-frequency-response', 'csv-events', 'html', 'pdf', 'wav-capture', 'wav-stimulus', 'wav-impulse-response'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ExportFileKind {
@@ -27,6 +27,7 @@ export const EXPORT_FILES: Record<ExportFormat, ExportFileKind> = {
   pdf: { suffix: '', extension: 'pdf', mime: 'application/pdf', description: 'Report (PDF)', needsAudio: false },
   'wav-capture': { suffix: '-capture', extension: 'wav', mime: 'audio/wav', description: 'Capture (WAV, 32-bit float)', needsAudio: true },
   'wav-stimulus': { suffix: '-stimulus', extension: 'wav', mime: 'audio/wav', description: 'Stimulus (WAV, 32-bit float)', needsAudio: true },
+  'wav-impulse-response': { suffix: '-impulse-response', extension: 'wav', mime: 'audio/wav', description: 'Impulse response (WAV, 32-bit float, REW)', needsAudio: false },
 };
 
 /** "JBL Flip 6 over Bluetooth!" → "jbl-flip-6-over-bluetooth"; "measurement" when nothing is left. */

@@ -2,6 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeCapture } from '../analysis/analyze-capture';
 import { judgeAnalysis } from '../claims/judge';
 import { decodeWav } from '../io/wav-file';
+import { decodeFloat32Base64 } from '../analysis/response-output';
+import { roomCapture } from '../simulation/room-captures';
+import { roomImpulseResponse } from '../simulation/synthetic-path';
+import { generateLogSweep } from '../stimulus/log-sweep';
 import { generateClickTrain } from '../stimulus/click-train';
 import { addNoiseAtSnr, renderClickCapture, whiteBackground } from '../simulation/synthetic-path';
 import { EXPORT_FORMATS } from './export-file';
@@ -64,8 +68,48 @@ describe('renderExport: the one renderer both hosts use', () => {
 
   it('renders every format it knows', () => {
     for (const format of EXPORT_FORMATS) {
-      if (format === 'csv-frequency-response') continue;
+      if (format === 'csv-frequency-response' || format === 'wav-impulse-response') continue; // a click train has no response: see below
       expect(renderExport(report, audio, format).kind).toBe(format === 'pdf' ? 'print' : 'file');
     }
+  });
+});
+
+describe('the impulse response as a WAV (REW: File › Import › Impulse response)', () => {
+  let sweepReport: Report;
+  beforeAll(() => {
+    const sweep = generateLogSweep({ sampleRate: RATE, durationS: 3, tailS: 0.5 });
+    const h = roomImpulseResponse({ sampleRate: RATE, rt60S: 0.3, directToReverbDb: 6, reflections: [{ delayMs: 3, gain: 0.5 }], seed: 5 });
+    const { capture } = roomCapture({ samples: sweep.samples, startFrame: 0, endFrame: sweep.samples.length }, h, 2400, 50);
+    sweepReport = createReport({
+      id: 'export-renderer-02', title: 'Monitor', createdAt: '2026-03-01T12:00:00.000Z', source: 'cli',
+      settings: { ...report.settings },
+      signal: { kind: 'sweep', sampleRate: RATE, durationS: 3, levelDbfs: -6, seed: 1, referenceFile: null, captureFile: null },
+      analysis: judgeAnalysis(analyzeCapture(sweep.samples, capture, RATE)),
+    });
+  }, 60_000);
+
+  it('is a mono 32-bit float WAV at the measurement rate that decodes back to the stored IR exactly, naming its window and the arrival', () => {
+    const impulse = sweepReport.analysis.frequencyResponse!.impulse!;
+    const out = renderExport(sweepReport, null, 'wav-impulse-response');
+    if (out.kind !== 'file' || typeof out.content === 'string') throw new Error('expected WAV bytes');
+    const wav = decodeWav(out.content);
+    expect(wav.format).toBe('float32');
+    expect(wav.sampleRate).toBe(RATE);
+    expect(wav.channels).toHaveLength(1);
+    expect(wav.channels[0].length).toBe(impulse.length);
+    expect(wav.channels[0]).toEqual(decodeFloat32Base64(impulse.samplesBase64));
+    expect(wav.info?.INAM).toBe('Monitor (impulse response)');
+    expect(wav.info?.ICMT).toMatch(/^Room window \(the whole IR, to \d+ ms after the arrival\); the arrival \(the measured latency\) is at 10\.000 ms, sample 480; sweep-deconvolution/);
+    // The largest sample is the arrival's, 10 ms in.
+    let peak = 0;
+    wav.channels[0].forEach((v, i) => { if (Math.abs(v) > Math.abs(wav.channels[0][peak])) peak = i; });
+    expect(Math.abs(peak - 480)).toBeLessThanOrEqual(2);
+  });
+
+  it('says why when the report holds none', () => {
+    expect(() => renderExport(report, null, 'wav-impulse-response')).toThrow(/no frequency response, so no impulse response/);
+    const fr = sweepReport.analysis.frequencyResponse!;
+    const older = { ...sweepReport, analysis: { ...sweepReport.analysis, frequencyResponse: { ...fr, impulse: undefined } } } as Report;
+    expect(() => renderExport(older, null, 'wav-impulse-response')).toThrow(/holds no impulse response/);
   });
 });

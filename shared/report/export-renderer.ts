@@ -2,13 +2,16 @@
  * The one export renderer, used by the desktop app (main process) and the browser host alike: the
  * bytes of every export format for a measurement. The full versioned report as pretty JSON, the
  * REW-importable frequency response CSV, the events CSV, the self-contained HTML report, and the
- * capture or stimulus as 32-bit float WAV with INFO tags. A PDF is the HTML report printed, which
+ * capture or stimulus as 32-bit float WAV with INFO tags, the measured impulse response as a 32-bit
+ * float WAV that REW imports (File › Import › Impulse response: the stored IR exactly, from 10 ms
+ * before the arrival to the end of the room window). A PDF is the HTML report printed, which
  * each host does its own way (Electron's printToPDF, the browser's print dialog): for 'pdf' the
  * renderer hands back the HTML to print.
  */
 import { encodeWav } from '../io/wav-file';
 import { type ExportFormat } from './export-file';
 import { renderReportHtml } from './html/report-html';
+import { impulseSamples, windowDescription } from './html/response-views';
 import { frequencyResponseCsv, latencyEventsCsv, ReportExportError } from './report-csv';
 import type { Report } from './report-schema';
 
@@ -29,6 +32,25 @@ function monoWav(samples: Float32Array, sampleRate: number, what: 'capture' | 's
   if (samples.length === 0) throw new ReportExportError(`the ${what} of this measurement is empty`);
   const name = `${report.title} (${what})`.slice(0, MAX_INFO_CHARS);
   return encodeWav({ sampleRate, channels: [samples] }, { format: 'float32', info: { ISFT: 'Latency Lab', INAM: name } });
+}
+
+/** The report's impulse response as a mono 32-bit float WAV at its sample rate; its INFO comment says the window and where the arrival is. */
+export function impulseResponseWav(report: Report): Uint8Array {
+  const fr = report.analysis.status === 'ok' ? report.analysis.frequencyResponse : null;
+  const impulse = fr?.impulse;
+  if (!fr || !impulse) {
+    throw new ReportExportError(
+      fr ? 'the report holds no impulse response (it was made by a version that measured the response without one)' : 'the report has no frequency response, so no impulse response (measure with pink noise or a sweep)',
+    );
+  }
+  const samples = impulseSamples(impulse);
+  if (!samples || samples.length === 0) throw new ReportExportError('the report\'s impulse response is empty or malformed');
+  const window = windowDescription(fr, 'room');
+  const comment = `${window}; the arrival (the measured latency) is at ${(-impulse.startMs).toFixed(3)} ms, sample ${Math.round((-impulse.startMs / 1000) * impulse.sampleRate)}; ${impulse.method}`;
+  return encodeWav(
+    { sampleRate: impulse.sampleRate, channels: [samples] },
+    { format: 'float32', info: { ISFT: 'Latency Lab', INAM: `${report.title} (impulse response)`.slice(0, MAX_INFO_CHARS), ICMT: comment.slice(0, MAX_INFO_CHARS) } },
+  );
 }
 
 /**
@@ -54,5 +76,7 @@ export function renderExport(report: Report, audio: ExportAudio | null, format: 
       if (!audio) throw new ReportExportError(`it has no stored audio (a report imported from a file keeps none), so there is no ${what} WAV`);
       return { kind: 'file', content: monoWav(what === 'capture' ? audio.capture : audio.reference, audio.sampleRate, what, report) };
     }
+    case 'wav-impulse-response':
+      return { kind: 'file', content: impulseResponseWav(report) };
   }
 }

@@ -99,6 +99,8 @@ describe('frequencyResponseCsv', () => {
     expect(header).toContain('* Measured: 2026-03-01T12:34:56.789Z');
     expect(header).toContain(`latency-lab ${pinkReport.software.version}`);
     expect(header).toContain('* Smoothing: 1/12 octave');
+    // The window the points show: the room window (the whole IR up to where it sinks into its noise).
+    expect(header).toMatch(/^\* Window: Room window \(the whole IR, to \d+ ms after the arrival\)$/m);
     expect(header).toContain('* Setup: Soundbar over HDMI ARC');
     expect(header).toContain('* Note: First line of notes');
     expect(header).toContain('* Note: 1000,99,0 looks like data');

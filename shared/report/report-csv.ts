@@ -5,7 +5,7 @@
  * Import frequency response). REW reads lines of `frequency, magnitude (dB), phase (degrees)`
  * separated by commas, spaces, tabs or semicolons, in ascending frequency, and skips lines that do
  * not start with a number; `*` starts the comment lines of the FRD convention that REW's own
- * exports use. The file is therefore a `*` comment header (title, date, software, smoothing,
+ * exports use. The file is therefore a `*` comment header (title, date, software, window, smoothing,
  * notes) followed by `hz,db,phaseDeg` lines. REW's documentation describes two or three columns
  * only, so the default is exactly three; `includeCoherence: true` adds coherence (0–1) as a fourth
  * column for spreadsheets and scripts, a variant that is not meant for REW.
@@ -28,6 +28,7 @@
  */
 import { type FrequencyPoint, type SmoothingFraction, smoothResponse } from '../analysis/frequency-response';
 import type { Report } from './report-schema';
+import { windowDescription } from './html/response-views';
 
 /** A report cannot be exported in the requested form (e.g. a click-train report has no frequency response). */
 export class ReportExportError extends Error {
@@ -134,6 +135,7 @@ export function frequencyResponseCsv(report: Report, smoothing?: SmoothingFracti
   lines.push(comment(`Signal: ${report.signal.kind}, ${report.signal.sampleRate} Hz${report.signal.captureFile ? `, capture ${report.signal.captureFile}` : ''}`));
   lines.push(comment(`Smoothing: ${used === 0 ? 'none (1/48-octave bands)' : `1/${used} octave`}`));
   if (fr) {
+    lines.push(comment(`Window: ${windowDescription(fr, 'room')}`));
     lines.push(comment(`Estimate: H1, ${fr.averages} averages of ${fr.fftSize}-point FFTs; median coherence ${fr.medianCoherence === null ? 'n/a' : fixed(fr.medianCoherence, 3)}`));
     lines.push(comment(`Magnitude: path gain in dB (0 dB = captured at the level played)${fr.referenceLevelDb === null ? '' : `; mean over 500 Hz-2 kHz ${fixed(fr.referenceLevelDb, 2)} dB`}`));
     lines.push(comment('Phase: excess phase in degrees beyond the measured latency'));

@@ -35,7 +35,8 @@ export function ExportPanel({ measurement, onClose, headingRef }: { measurement:
           ? 'Opens the print dialog with the report: choose "Save as PDF" as the printer.'
           : 'The HTML report as a PDF file.',
     },
-    { format: 'csv-frequency-response', label: 'Frequency response (CSV)', description: 'Frequency, dB, phase: imports into Room EQ Wizard (File › Import › Frequency response).' },
+    { format: 'csv-frequency-response', label: 'Frequency response (CSV)', description: 'Frequency, dB, phase of the room window, its window and smoothing named in the header: imports into Room EQ Wizard (File › Import › Frequency response).' },
+    { format: 'wav-impulse-response', label: 'Impulse response (WAV)', description: 'The measured impulse response (room window, from 10 ms before the arrival), 32-bit float: imports into Room EQ Wizard (File › Import › Impulse response).' },
     { format: 'csv-events', label: 'Latency events (CSV)', description: 'One row per event: time, latency, confidence, status, peak-to-noise.' },
     { format: 'wav-capture', label: 'Capture (WAV)', description: 'The microphone recording, 32-bit float, to re-run the analysis elsewhere.' },
     { format: 'wav-stimulus', label: 'Stimulus (WAV)', description: 'The test signal as played, 32-bit float.' },
@@ -45,6 +46,8 @@ export function ExportPanel({ measurement, onClose, headingRef }: { measurement:
     if ((format === 'wav-capture' || format === 'wav-stimulus') && !audio) return 'No audio is stored with this measurement (it was imported from a report file).';
     if (format === 'csv-frequency-response' && !hasFrequencyResponse(report))
       return ok ? 'No frequency response: a click train measures latency only (use pink noise or a sweep).' : 'No frequency response: the analysis refused the capture.';
+    if (format === 'wav-impulse-response' && !report.analysis.frequencyResponse?.impulse)
+      return hasFrequencyResponse(report) ? 'No impulse response: this report was made by a version that measured the response without one.' : 'No impulse response: it comes with a frequency response (pink noise or a sweep).';
     if (format === 'csv-events' && !ok) return 'No events: the analysis refused the capture.';
     return null;
   };
