@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseReportText, type Report } from '../../shared/report/report-schema';
 import { addNoiseAtSnr, delaySignal, whiteBackground } from '../../shared/simulation/synthetic-path';
 import { decodeWav, encodeWav } from '../../shared/io/wav-file';
+import { decodeFloat32Base64 } from '../../shared/analysis/response-output';
 import { CLI, expectUsageError, ROOT, type Run, runCli } from './cli-test-support';
 
 const RATE = 48000;
@@ -78,9 +79,12 @@ describe('latency-lab report', () => {
     expect(html).toContain(`${pinkReport.analysis.added?.medianMs.toFixed(3)}</span> ms`);
     expect(html).toContain(`${pinkReport.analysis.latency?.medianMs.toFixed(3)}`);
     // Latency per event, histogram (a sentence when every event lies within a few µs, issue 9),
-    // correlation peak (the analyze command stores it), frequency response.
+    // correlation peak (the analyze command stores it), frequency response; then the impulse-response
+    // section: magnitude and phase of the room window, IR, ETC and step response.
     const narrow = html.includes('class="narrow-spread"');
-    expect(html.split('<svg').length - 1).toBe(narrow ? 3 : 4);
+    const [charts, impulse] = html.split('<section class="impulse-response">');
+    expect(charts.split('<svg').length - 1).toBe(narrow ? 3 : 4);
+    for (const id of ['chart-window-magnitude', 'chart-window-phase', 'chart-ir', 'chart-etc', 'chart-step']) expect(impulse).toContain(`<svg id="${id}"`);
     expect(html).toContain('<svg id="chart-correlation"');
     expect(html).toContain('latency-lab report');
 
@@ -142,7 +146,7 @@ describe('latency-lab report', () => {
   });
 
   it('usage errors: no output option, no report, two reports, a missing file, unknown options', async () => {
-    expectUsageError(await cli('report', 'pink.json'), /report needs at least one output: --html OUT\.html, --csv-fr OUT\.csv or --csv-events OUT\.csv/);
+    expectUsageError(await cli('report', 'pink.json'), /report needs at least one output: --html OUT\.html, --csv-fr OUT\.csv, --csv-events OUT\.csv or --ir-wav OUT\.wav/);
     expectUsageError(await cli('report', '--html', 'x.html'), /report needs a report file/);
     expectUsageError(await cli('report', 'pink.json', 'click.json', '--html', 'x.html'), /report takes one report file, got 2/);
     expectUsageError(await cli('report', 'missing.json', '--html', 'x.html'), /cannot read report missing\.json: no such file/);
@@ -174,6 +178,36 @@ describe('latency-lab report', () => {
   it('--help lists the report command', async () => {
     const run = await cli('--help');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('latency-lab report   REPORT.json [--html OUT.html] [--csv-fr OUT.csv] [--csv-events OUT.csv] [--force]');
+    expect(run.stdout).toContain('latency-lab report   REPORT.json [--html OUT.html] [--csv-fr OUT.csv] [--csv-events OUT.csv] [--ir-wav OUT.wav] [--force]');
+    expect(run.stdout).toContain('--ir-wav FILE');
+    expect(run.stdout).toContain('--window W');
+  });
+
+  it('--ir-wav writes the stored impulse response as a 32-bit float WAV that decodes back to it; a click train has none and nothing is written', async () => {
+    const run = await cli('report', 'pink.json', '--ir-wav', 'pink-ir.wav', '--csv-fr', 'pink-fr2.csv');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^Wrote pink-fr2\.csv: .*\nWrote pink-ir\.wav: impulse response WAV \(32-bit float, room window\), [\d.]+ (?:KiB|MiB)\.\n$/);
+    const impulse = pinkReport.analysis.frequencyResponse?.impulse;
+    if (!impulse) throw new Error('the pink report has no impulse response');
+    const wav = decodeWav(readFileSync(join(dir, 'pink-ir.wav')));
+    expect(wav.format).toBe('float32');
+    expect(wav.sampleRate).toBe(impulse.sampleRate);
+    expect(wav.channels[0]).toEqual(decodeFloat32Base64(impulse.samplesBase64));
+    expect(wav.info?.ICMT).toMatch(/^Room window/);
+    expect(read('pink-fr2.csv')).toMatch(/^\* Window: Room window/m);
+
+    const refused = await cli('report', 'click.json', '--ir-wav', 'click-ir.wav', '--csv-events', 'click-ev.csv');
+    expectUsageError(refused, /--ir-wav: the report has no frequency response, so no impulse response/);
+    expect(exists('click-ir.wav') || exists('click-ev.csv')).toBe(false);
+  });
+
+  it('--window picks the window of the HTML magnitude and phase; a bad one, or one without --html, is a usage error', async () => {
+    const run = await cli('report', 'pink.json', '--html', 'pink-fdw.html', '--window', 'fdw');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^Wrote pink-fdw\.html: HTML report, frequency-dependent window, \d+ KiB\.$/m);
+    expect(read('pink-fdw.html')).toContain('Response window shown: Frequency-dependent window (15 cycles');
+    expectUsageError(await cli('report', 'pink.json', '--html', 'w.html', '--window', 'hall'), /--window must be room, speaker or fdw \(frequency-dependent\), got "hall"/);
+    expectUsageError(await cli('report', 'pink.json', '--csv-fr', 'w.csv', '--window', 'room'), /--window applies to --html/);
+    expect(exists('w.html') || exists('w.csv')).toBe(false);
   });
 });

@@ -1,7 +1,9 @@
 /**
- * `latency-lab report REPORT.json --html OUT.html [--csv-fr OUT.csv] [--csv-events OUT.csv]`:
- * turns a saved report into a self-contained HTML document (for a published review or a
- * printout), a frequency response REW can import, and a per-event CSV for spreadsheets.
+ * `latency-lab report REPORT.json --html OUT.html [--window room|speaker|fdw] [--csv-fr OUT.csv]
+ * [--csv-events OUT.csv] [--ir-wav OUT.wav]`: turns a saved report into a self-contained HTML
+ * document (for a published review or a printout; --window picks the response window of its
+ * magnitude and phase charts), a frequency response REW can import, a per-event CSV for
+ * spreadsheets, and the impulse response as a 32-bit float WAV REW imports.
  *
  * All or nothing: every output target is checked first (an existing file needs --force; a folder,
  * device, FIFO or symbolic link is refused), every output is rendered before anything is written
@@ -13,6 +15,8 @@ import { resolve } from 'node:path';
 import { SMOOTHING_FRACTIONS, type SmoothingFraction } from '../../shared/analysis/frequency-response';
 import { frequencyResponseCsv, latencyEventsCsv, ReportExportError } from '../../shared/report/report-csv';
 import { renderReportHtml } from '../../shared/report/html/report-html';
+import { parseWindowId } from '../../shared/report/html/response-views';
+import { impulseResponseWav } from '../../shared/report/export-renderer';
 import { parseReportText, ReportError, type Report } from '../../shared/report/report-schema';
 import { SOFTWARE_VERSION } from '../../shared/primitives/version';
 import { FileWriteError, writeFilesAtomic } from '../fs/atomic-write';
@@ -24,6 +28,8 @@ export interface ReportArgs {
   'csv-events'?: string;
   smoothing?: string;
   coherence?: boolean;
+  'ir-wav'?: string;
+  window?: string;
   force?: boolean;
 }
 
@@ -34,7 +40,7 @@ interface Output {
   option: string;
   path: string;
   what: string;
-  render: (report: Report) => string;
+  render: (report: Report) => string | Uint8Array;
 }
 
 function loadReport(path: string): Report {
@@ -62,9 +68,14 @@ export function reportCommand(positionals: string[], args: ReportArgs): string {
   const smoothing = smoothingValue as SmoothingFraction | undefined;
   if ((smoothing !== undefined || args.coherence) && !args['csv-fr']) throw new CliError('--smoothing and --coherence apply to --csv-fr; add --csv-fr OUT.csv');
 
+  const window = args.window === undefined ? undefined : parseWindowId(args.window);
+  if (window === null) throw new CliError(`--window must be room, speaker or fdw (frequency-dependent), got "${oneLine(args.window ?? '')}"`);
+  if (window !== undefined && args.html === undefined) throw new CliError('--window applies to --html (the window of its magnitude and phase charts); add --html OUT.html');
+
   const outputs: Output[] = [];
   if (args.html !== undefined) {
-    outputs.push({ option: 'html', path: args.html, what: 'HTML report', render: (r) => renderReportHtml(r, { generatedBy: `latency-lab ${SOFTWARE_VERSION} (latency-lab report)` }) });
+    const windowText = window === undefined ? '' : `, ${window === 'fdw' ? 'frequency-dependent' : window} window`;
+    outputs.push({ option: 'html', path: args.html, what: `HTML report${windowText}`, render: (r) => renderReportHtml(r, { generatedBy: `latency-lab ${SOFTWARE_VERSION} (latency-lab report)`, ...(window ? { window } : {}) }) });
   }
   if (args['csv-fr'] !== undefined) {
     const coherence = args.coherence === true;
@@ -76,7 +87,8 @@ export function reportCommand(positionals: string[], args: ReportArgs): string {
     });
   }
   if (args['csv-events'] !== undefined) outputs.push({ option: 'csv-events', path: args['csv-events'], what: 'per-event latency CSV', render: latencyEventsCsv });
-  if (outputs.length === 0) throw new CliError('report needs at least one output: --html OUT.html, --csv-fr OUT.csv or --csv-events OUT.csv');
+  if (args['ir-wav'] !== undefined) outputs.push({ option: 'ir-wav', path: args['ir-wav'], what: 'impulse response WAV (32-bit float, room window)', render: impulseResponseWav });
+  if (outputs.length === 0) throw new CliError('report needs at least one output: --html OUT.html, --csv-fr OUT.csv, --csv-events OUT.csv or --ir-wav OUT.wav');
 
   const seen = new Map<string, string>([[resolve(reportPath), 'the report itself']]);
   for (const output of outputs) {
@@ -105,5 +117,5 @@ export function reportCommand(positionals: string[], args: ReportArgs): string {
     const path = (error as { path?: string }).path ?? rendered[0].output.path;
     throw new CliError(`${outputError(path, error).message}; nothing was written`);
   }
-  return rendered.map(({ output, text }) => `Wrote ${output.path}: ${output.what}, ${sizeLabel(Buffer.byteLength(text, 'utf8'))}.`).join('\n');
+  return rendered.map(({ output, text }) => `Wrote ${output.path}: ${output.what}, ${sizeLabel(typeof text === 'string' ? Buffer.byteLength(text, 'utf8') : text.byteLength)}.`).join('\n');
 }
