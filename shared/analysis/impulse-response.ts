@@ -21,7 +21,7 @@
  *   sweep; exact too (the FFT is longer than stimulus plus IR), the noise is amplified where the
  *   one noise realisation's spectrum dips.
  */
-import { FftPlan, nextPowerOfTwo } from '../primitives/fft';
+import { FftPlan, nextPowerOfTwo, workBuffer } from '../primitives/fft';
 import { resampleLinear } from '../primitives/sinc-interpolation';
 
 export type ImpulseMethod = 'sweep-deconvolution' | 'periodic-noise' | 'noise-deconvolution';
@@ -76,20 +76,19 @@ const REGULARISATION = 1e-6;
 /** The pink floor: ε ≥ this × the reference's typical pink level, so bins it does not excite give H → 0. */
 const OUT_OF_BAND = 1e-7;
 
-/** Samples of `capture` on the reference's timeline from reference frame `from`, `length` long. */
-function alignedCapture(capture: Float32Array, from: number, length: number, lag: { interceptFrames: number; slope: number }): { y: Float32Array; fraction: number } {
+/**
+ * `length` samples of `capture` on the reference's timeline from reference frame `from`: y[offset + i]
+ * for i in [0, length), where indices outside `y` read as zero. Without drift that is the capture
+ * itself at an integer shift (no copy), the fractional part left to remove; with drift, a resampled copy.
+ */
+function alignedCapture(capture: Float32Array, from: number, length: number, lag: { interceptFrames: number; slope: number }): { y: Float32Array; offset: number; fraction: number } {
   const { interceptFrames, slope } = lag;
   if (Math.abs(slope) * length > 0.05) {
-    return { y: resampleLinear(capture, length, interceptFrames + (1 + slope) * from, 1 + slope), fraction: 0 };
+    return { y: resampleLinear(capture, length, interceptFrames + (1 + slope) * from, 1 + slope), offset: 0, fraction: 0 };
   }
   const lagAt = interceptFrames + slope * (from + length / 2);
   const shift = Math.round(lagAt);
-  const y = new Float32Array(length);
-  const c0 = from + shift;
-  const a = Math.max(0, -c0);
-  const b = Math.min(length, capture.length - c0);
-  if (b > a) y.set(capture.subarray(c0 + a, c0 + b), a);
-  return { y, fraction: lagAt - shift };
+  return { y: capture, offset: from + shift, fraction: lagAt - shift };
 }
 
 /** Last reference frame whose arrival the capture still holds (+1). */
@@ -317,12 +316,13 @@ export function measureImpulseResponse(reference: Float32Array, capture: Float32
   const harmonicReserve = rateConstant === null ? 0 : Math.round(rateConstant * Math.log(MAX_HARMONIC + 1) * sampleRate);
   const span = e1 - s0;
   const size = nextPowerOfTwo(span + maxLength + preFrames + harmonicReserve);
-  // A plan of its own (not fftPlan's cache): its scratch goes once the IR is measured.
-  const fft = new FftPlan(size);
-  const x = fft.forwardReal(reference, s0, span);
+  const fft = new FftPlan(size); // not kept in fftPlan's cache: used once
+  // Work buffers for the two spectra: what is returned is copied out of them.
+  const x = fft.forwardReal(reference, s0, span, workBuffer(0, size + 2));
   const captureFrames = Math.min(size, coveredEnd(capture.length, options.lag) - s0);
-  const { y: aligned, fraction } = alignedCapture(capture, s0, Math.max(0, captureFrames), options.lag);
-  const spectrum = fft.forwardReal(aligned, 0, aligned.length);
+  const aligned = alignedCapture(capture, s0, Math.max(0, captureFrames), options.lag);
+  const fraction = aligned.fraction;
+  const spectrum = fft.forwardReal(aligned.y, aligned.offset, Math.max(0, captureFrames), workBuffer(1, size + 2));
   const binHz = sampleRate / size;
   const prefix = powerPrefix(x, size / 2);
   const band = stimulusBand(prefix, binHz);
@@ -366,13 +366,17 @@ function periodicImpulse(
   preFrames: number,
   maxLength: number,
 ): ImpulseMeasurement {
-  const { y: aligned, fraction } = alignedCapture(capture, first, periods * period, options.lag);
+  const { y, offset, fraction } = alignedCapture(capture, first, periods * period, options.lag);
   const average = new Float64Array(period);
-  for (let m = 0; m < periods; m++) for (let i = 0; i < period; i++) average[i] += aligned[m * period + i];
+  for (let m = 0; m < periods; m++) {
+    const start = offset + m * period;
+    const to = Math.min(period, y.length - start);
+    for (let i = Math.max(0, -start); i < to; i++) average[i] += y[start + i];
+  }
   for (let i = 0; i < period; i++) average[i] /= periods;
   const fft = new FftPlan(period);
-  const x = fft.forwardReal(reference, first, period);
-  const spectrum = fft.forwardReal(average);
+  const x = fft.forwardReal(reference, first, period, workBuffer(0, period + 2));
+  const spectrum = fft.forwardReal(average, 0, period, workBuffer(1, period + 2));
   const prefix = powerPrefix(x, period / 2);
   const band = stimulusBand(prefix, sampleRate / period);
   divideSpectra(spectrum, x, period, fraction, prefix, band.pinkLevel);

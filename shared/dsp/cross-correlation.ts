@@ -21,7 +21,7 @@
  *    or a stretch of noise likewise. The envelope, not |T|² itself, keeps the deep per-bin dips of
  *    a short stretch of noise from amplifying noise. Bins 60 dB below the strongest get zero weight.
  */
-import { fftPlan, nextPowerOfTwo } from '../primitives/fft';
+import { fftPlan, nextPowerOfTwo, workBuffer } from '../primitives/fft';
 
 export type CorrelationWeighting = 'none' | 'phat' | 'deconvolve';
 
@@ -50,8 +50,9 @@ export function crossCorrelateWindow(window: CorrelationWindow, options: Correla
   }
   const size = Math.max(4, nextPowerOfTwo(signalLength)); // FftPlan's smallest size is 4
   const plan = fftPlan(size);
-  const t = plan.forwardReal(window.template, window.templateStart, templateLength);
-  const s = plan.forwardReal(window.signal, window.signalStart, signalLength);
+  // Work buffers: the result is a copy, so nothing returned shares their memory.
+  const t = plan.forwardReal(window.template, window.templateStart, templateLength, workBuffer(0, size + 2));
+  const s = plan.forwardReal(window.signal, window.signalStart, signalLength, workBuffer(1, size + 2));
   const bins = size / 2;
   // The cross-spectrum G = conj(T)·S is written over S, and the correlation over T once the
   // weighting has read it: two spectra of `size` doubles in all (32 MB each at 2^22).

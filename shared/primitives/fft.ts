@@ -16,9 +16,10 @@
  * of fft.js' 2N doubles (32 MB at 2^21) built with a sine and cosine per entry. Twiddles come from
  * two tables of about √N entries each (W^(a·S + b) = W^(a·S)·W^b), to within an ulp or two.
  *
- * `fftPlan` caches plans up to CACHED_PLAN_MAX_SIZE (a few MB each at most). A larger plan is built
- * per call, which costs little (its tables are small), and its scratch goes with it, so a
- * whole-capture transform does not hold tens of MB for the life of the process.
+ * `fftPlan` caches plans up to CACHED_PLAN_MAX_SIZE (at most 2 MB of tables each); a larger one is
+ * built per call, which costs little (its tables are O(√N)). The scratch is one buffer shared by
+ * all plans and held weakly (see `pooled`), so a whole-capture transform does not hold tens of MB
+ * for the life of the process.
  */
 import FFT from 'fft.js';
 
@@ -37,6 +38,34 @@ export function nextPowerOfTwo(n: number): number {
 export const FOUR_STEP_POINTS = 2 ** 18;
 /** `fftPlan` caches plans of at most this size; larger ones are built for each call. */
 export const CACHED_PLAN_MAX_SIZE = 2 ** 20;
+
+/**
+ * Buffers reused from call to call, weakly held: a WeakRef's target survives the current job, so one
+ * analysis (a CLI run, one message to the worker) keeps reusing them instead of leaving tens of MB
+ * of garbage per whole-capture transform, and they can be collected after it.
+ */
+const pool: Array<WeakRef<Float64Array> | null> = [];
+
+function pooled(slot: number, length: number): Float64Array {
+  let buffer = pool[slot]?.deref();
+  if (!buffer || buffer.length < length) {
+    buffer = new Float64Array(length);
+    pool[slot] = new WeakRef(buffer);
+  }
+  return buffer.length === length ? buffer : buffer.subarray(0, length);
+}
+
+/** The plans' scratch: a transform uses it only while it runs, and none runs inside another. */
+const SCRATCH_SLOT = 0;
+
+/**
+ * Work buffer `slot` (0 or 1) of `length` doubles, for a caller that uses it within one call and
+ * returns nothing that shares its memory (whole-capture spectra: 32 MB at 2^22 points). Its
+ * contents are whatever the last user left.
+ */
+export function workBuffer(slot: 0 | 1, length: number): Float64Array {
+  return pooled(1 + slot, length);
+}
 
 /** fft.js plans of fewer than FOUR_STEP_POINTS points (2 MB of tables for all of them together), shared. */
 const kernels = new Map<number, FFT>();
@@ -220,17 +249,14 @@ class ComplexTransform {
 }
 
 /**
- * A real-signal FFT of one size with its own scratch buffers. Not re-entrant; cheap to share.
- * Memory: about N doubles of scratch (the four-step's transpose, or the direct kernel's input) and
- * O(√N) of tables.
+ * A real-signal FFT of one size. Memory: O(√N) of tables; its scratch (N doubles: the four-step's
+ * transpose, or the direct kernel's input) is shared by all plans.
  */
 export class FftPlan {
   readonly size: number;
   private readonly complex: ComplexTransform;
   /** e^{−j2πk/size}, k = 0..size/2, for the split. */
   private readonly split: Twiddles;
-  /** The direct kernel's input, or the four-step's transpose: `size` doubles, made on first use. */
-  private scratchBuffer: Float64Array | null = null;
 
   constructor(size: number) {
     if (!isPowerOfTwo(size) || size < 4) throw new RangeError(`FFT size must be a power of two >= 4, got ${size}`);
@@ -239,9 +265,9 @@ export class FftPlan {
     this.split = new Twiddles(size, size / 2);
   }
 
+  /** The direct kernel's input, or the four-step's transpose: `size` doubles shared by all plans. */
   private scratch(): Float64Array {
-    if (!this.scratchBuffer) this.scratchBuffer = new Float64Array(this.size);
-    return this.scratchBuffer;
+    return pooled(SCRATCH_SLOT, this.size);
   }
 
   /**
