@@ -138,6 +138,12 @@ export function Headline({ report, onRemeasureBaseline }: { report: Report; onRe
             <p className="muted">A median of such a path is not a latency it ever has; judge the values and how often each occurs.</p>
           </div>
         )}
+        {basis === 'added' && added && (added.medianMs < 0 || (startup !== null && startup.medianMs - offsetMs < 0)) && (
+          <p className="status-warn" data-testid="negative-added">
+            A negative added latency: the baseline ({formatMs(added.baselineMs)}) is longer than {added.medianMs < 0 ? 'this run' : 'the start-up'} took in total, so the computer&apos;s own delay
+            has changed since the baseline was measured. Re-measure the baseline.
+          </p>
+        )}
         {caveats.length > 0 && (
           <div className="banner-inline banner-warning" role="alert">
             <p>

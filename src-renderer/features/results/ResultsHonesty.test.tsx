@@ -113,6 +113,13 @@ describe('Results: the basis of the headline', () => {
     expect(onNewMeasurement).toHaveBeenCalledTimes(1);
   });
 
+  it('a negative added latency says the baseline no longer fits', () => {
+    const base = okReport({ baselineMs: 20 });
+    show(withLatency(base, { startup: { untilS: 5, medianMs: 12, maxMs: 12 }, steadyState: { medianMs: base.analysis.latency!.medianMs, fromS: 5.1, count: 20 } }));
+    expect(screen.getByTestId('startup').textContent).toContain('its median was −8.00 ms');
+    expect(screen.getByTestId('negative-added').textContent).toMatch(/the baseline \(20\.00 ms\) is longer than the start-up took in total/);
+  });
+
   it('no baseline caveat, no alert', () => {
     show(okReport({ baselineMs: 12.5 }));
     expect(screen.queryByText('The baseline may not apply to this measurement:')).toBeNull();
