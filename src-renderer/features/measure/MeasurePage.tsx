@@ -89,7 +89,7 @@ export function MeasurePage({ settings, onSettingsChange, onMeasured }: MeasureP
     if (!input || problems.length > 0) return;
     await level.stop();
     const baselineMs = subtractBaseline ? baseline.baselineMs : null;
-    const result = await run.start({ purpose: 'measurement', setup: effective, input, output, claim, baselineMs, baselineCaveats: caveats, music, client, sharedSession: audio });
+    const result = await run.start({ purpose: 'measurement', setup: effective, input, output, claim, baselineMs, baselineCaveats: caveats, music, client, sharedSession: audio, micCalibrations: settings.micCalibrations });
     if (!result) return;
     const { report } = result.measurement;
     setLastResult({ report, beatCheck: result.beatCheck, missingFrames: result.missingFrames });

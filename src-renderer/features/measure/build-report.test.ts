@@ -65,4 +65,12 @@ describe('measurement report', () => {
     expect(report.settings.mode).toBe('dual-channel');
     expect(report.settings.baselineMs).toBeNull();
   });
+
+  it('records the microphone calibration file the analysis applied, and none when it applied none', () => {
+    const micCalibration = { points: [{ hz: 20, db: -1, phaseDeg: null }, { hz: 20000, db: 1, phaseDeg: null }], sensitivityDb: -1.378, serial: '7001234' };
+    const calibrated = buildMeasurementReport(parts({ options: { maxLatencyMs: 2000, micCalibration }, micCalibrationFile: 'umik-1 7001234.txt' }));
+    expect(calibrated.settings.micCalibrationFile).toBe('umik-1 7001234.txt');
+    expect(buildMeasurementReport(parts({ micCalibrationFile: 'umik-1 7001234.txt' })).settings.micCalibrationFile).toBeNull();
+    expect(buildMeasurementReport(parts()).settings.micCalibrationFile).toBeNull();
+  });
 });

@@ -25,6 +25,8 @@ export interface ReportParts {
   title?: string;
   /** Measured against a timing reference (a loopback channel of the input): the report's mode is 'dual-channel'. */
   timingReference?: boolean;
+  /** The microphone calibration file applied (options.micCalibration), as the settings name it. */
+  micCalibrationFile?: string | null;
 }
 
 export function defaultTitle(parts: Pick<ReportParts, 'setup' | 'output' | 'createdAt' | 'title'>): string {
@@ -55,7 +57,7 @@ export function buildMeasurementReport(parts: ReportParts): Report {
       maxLatencyMs: used.maxLatencyMs,
       weighting: used.weighting,
       smoothing: used.smoothing,
-      micCalibrationFile: null,
+      micCalibrationFile: parts.options.micCalibration && parts.micCalibrationFile ? parts.micCalibrationFile.slice(0, 500) : null,
       captureSettings: parts.captureSettings,
     },
     signal: parts.signal,

@@ -274,6 +274,7 @@ export async function runMeasurement(req: RunRequest): Promise<RunResult> {
       notes,
       ...(req.purpose === 'baseline' ? { title: `Baseline: ${inputLabel} → ${req.output.label}` } : {}),
       ...(dual ? { timingReference: true } : {}),
+      ...(options.micCalibration && req.micCalibrations ? { micCalibrationFile: req.micCalibrations[inputLabel].fileName } : {}),
     });
     return {
       measurement: { report, audio: { sampleRate, reference: analysed.reference, capture: analysed.capture }, savedId: null },
