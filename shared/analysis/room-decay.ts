@@ -33,14 +33,15 @@ const bandFftSize = (length: number, sampleRate: number): number => nextPowerOfT
 
 /** The IR of half spectrum `spectrum` (FFT size `size`, IR `length` long) filtered to the octave around `centreHz`. */
 function filterOctave(spectrum: Float64Array, size: number, length: number, sampleRate: number, centreHz: number): Float64Array {
-  const filtered = spectrum.slice();
+  const filtered = new Float64Array(size + 2); // bin 0 (f = 0) stays 0
   const width = Math.SQRT2 - Math.SQRT1_2;
-  for (let k = 0; k <= size / 2; k++) {
+  for (let k = 1; k <= size / 2; k++) {
     const f = (k * sampleRate) / size;
-    const x = f > 0 ? (f / centreHz - centreHz / f) / width : Infinity;
-    const g = Number.isFinite(x) ? 1 / Math.sqrt(1 + x ** 6) : 0;
-    filtered[2 * k] *= g;
-    filtered[2 * k + 1] *= g;
+    const x = (f / centreHz - centreHz / f) / width;
+    const x2 = x * x;
+    const g = 1 / Math.sqrt(1 + x2 * x2 * x2);
+    filtered[2 * k] = spectrum[2 * k] * g;
+    filtered[2 * k + 1] = spectrum[2 * k + 1] * g;
   }
   return fftPlan(size).inverseReal(filtered, filtered.subarray(0, size)).slice(0, length);
 }
