@@ -1,24 +1,47 @@
 /**
- * Two saved measurements side by side: latency over time and frequency response overlaid, and a
- * table of differences (B − A) in latency and in level per octave band.
+ * Two saved measurements side by side: latency over time and frequency response overlaid (plus up
+ * to MAX_EXTRA_CURVES imported curves, `freq dB [phase]` files such as REW exports or a maker's
+ * published response), and a table of differences (B − A) in latency and in level per octave band.
  */
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
+import { type MicCalibration, parseMicCalibration } from '../../../shared/analysis/mic-calibration';
+import { OverlayResponseChart } from '../../ui/charts/OverlayResponseChart';
 import type { SmoothingFraction } from '../../../shared/analysis/frequency-response';
 import type { Report } from '../../../shared/report/report-schema';
 import { formatHz } from '../../../shared/report/chart-math';
-import { type FrequencyCurve, FrequencyResponseChart } from '../../ui/charts/FrequencyResponseChart';
-import { hasFrequencyResponse, nyquistOf, reportCurve, pointsPerOctaveFor } from '../../ui/charts/frequency-data';
+import type { FrequencyCurve } from '../../ui/charts/FrequencyResponseChart';
+import { hasFrequencyResponse, importedCurve, nyquistOf, reportCurve } from '../../ui/charts/frequency-data';
 import { formatDateTime, formatMs, formatNumber, formatSignedMs } from '../../ui/format/format';
 import { SmoothingSelect } from '../../ui/charts/SmoothingSelect';
 import { CompareLatencyChart } from './CompareLatencyChart';
 import { type BandDifference, compareBasis, latencyDifferences, octaveBandDifferences, settledAfterS } from './library-model';
 import { errorText } from './library-text';
 
+/** Imported curves shown besides A and B. */
+export const MAX_EXTRA_CURVES = 4;
+const MAX_CURVE_BYTES = 10 * 1024 * 1024;
+
 const signedDb = (value: number): string => `${value > 0.05 ? '+' : ''}${formatNumber(value, 1)} dB`;
 
 export function ComparePanel({ a, b, onClose }: { a: Report; b: Report; onClose(): void }) {
   const ids = useId();
   const [smoothing, setSmoothing] = useState<SmoothingFraction>(6);
+  const [extra, setExtra] = useState<Array<{ id: string; name: string; calibration: MicCalibration }>>([]);
+  const [extraError, setExtraError] = useState<string | null>(null);
+  const curveInput = useRef<HTMLInputElement>(null);
+  const addCurve = async (file: File | undefined) => {
+    setExtraError(null);
+    if (!file) return;
+    try {
+      if (file.size > MAX_CURVE_BYTES) throw new Error('the file is larger than 10 MB; it is not a response curve');
+      const calibration = parseMicCalibration(await file.text());
+      setExtra((old) => [...old, { id: `${file.name}-${old.length}-${Date.now()}`, name: file.name, calibration }].slice(0, MAX_EXTRA_CURVES));
+    } catch (error) {
+      setExtraError(`"${file.name}" is not a usable curve: ${errorText(error)}.`);
+    } finally {
+      if (curveInput.current) curveInput.current.value = '';
+    }
+  };
   const labelA = a.title || 'Untitled';
   const labelB = b.title || 'Untitled';
   const basis = useMemo(() => compareBasis(a, b), [a, b]);
@@ -168,7 +191,25 @@ export function ComparePanel({ a, b, onClose }: { a: Report; b: Report; onClose(
           <div className="chart-controls">
             <SmoothingSelect value={smoothing} onChange={setSmoothing} />
           </div>
-          <FrequencyResponseChart curves={fr.curves} maxHz={Math.min(nyquistOf(a), nyquistOf(b))} magnitudeLabel="Level (dB re 500 Hz–2 kHz)" pointsPerOctave={pointsPerOctaveFor(smoothing)} />
+          <div className="chart-controls">
+            <label htmlFor={`${ids}-curve`}>Overlay a curve file (freq dB [phase])</label>
+            <input id={`${ids}-curve`} ref={curveInput} type="file" accept=".txt,.csv,.frd,.cal,text/plain" disabled={extra.length >= MAX_EXTRA_CURVES} onChange={(e) => void addCurve(e.target.files?.[0])} />
+            {extra.map((c, i) => (
+              <button key={c.id} type="button" className="secondary small" onClick={() => setExtra((old) => old.filter((x) => x.id !== c.id))} aria-label={`Remove overlay ${String.fromCharCode(67 + i)}: ${c.name}`}>
+                Remove {String.fromCharCode(67 + i)}
+              </button>
+            ))}
+          </div>
+          {extraError && (
+            <p className="field-error" role="alert">
+              {extraError}
+            </p>
+          )}
+          <OverlayResponseChart
+            curves={[...fr.curves, ...extra.map((c, i) => ({ id: c.id, label: `${String.fromCharCode(67 + i)}: ${c.name}`, points: importedCurve(c.calibration, true) }))]}
+            maxHz={Math.min(nyquistOf(a), nyquistOf(b))}
+            magnitudeLabel="Level (dB re 500 Hz–2 kHz)"
+          />
         </div>
       )}
     </section>
