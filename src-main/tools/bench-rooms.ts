@@ -36,6 +36,10 @@ export interface RoomSpeedRow {
   ourSeconds: number;
   peerSeconds: number | null;
   ratio: number | null;
+  /** CPU time (user + system) of each side, medians: steadier than wall time on a busy machine. */
+  ourCpuSeconds: number;
+  peerCpuSeconds: number | null;
+  cpuRatio: number | null;
   peakRssMiB: number;
 }
 
@@ -77,7 +81,10 @@ export function roomAccuracy(irFolder: string): RoomAccuracyRow[] {
   return rows;
 }
 
-/** Whole-process time of `latency-lab analyze --json` (the bundle at `cli`) and of the peer, and our peak RSS. */
+/** Runs the peer under Python and prints its CPU time (user + system) to stderr as `CPU <seconds>` when it exits. */
+const PEER_WITH_CPU = "import atexit, os, runpy, sys; atexit.register(lambda: sys.stderr.write('\\nCPU %f\\n' % sum(os.times()[:2]))); sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')";
+
+/** Whole-process wall and CPU time of `latency-lab analyze --json` (the bundle at `cli`) and of the peer, and our peak RSS. */
 export function roomSpeed(cli: string, peer: string): RoomSpeedRow[] {
   const dir = mkdtempSync(join(tmpdir(), 'latency-lab-rooms-'));
   const rows: RoomSpeedRow[] = [];
@@ -89,8 +96,13 @@ export function roomSpeed(cli: string, peer: string): RoomSpeedRow[] {
       const { capture } = roomCapture({ samples: reference, startFrame: 0, endFrame: reference.length }, hall, 7654.3, 20);
       writeFileSync(join(dir, 'ref.wav'), encodeWav({ sampleRate: RATE, channels: [reference] }));
       writeFileSync(join(dir, 'cap.wav'), encodeWav({ sampleRate: RATE, channels: [capture] }));
-      const wrapper = `process.argv = [process.argv[0], ${JSON.stringify(cli)}, ...process.argv.slice(1)]; process.on('exit', () => process.stderr.write('\\nRSS ' + process.resourceUsage().maxRSS + '\\n')); await import(${JSON.stringify(pathToFileURL(cli).href)});`;
+      const wrapper = `process.argv = [process.argv[0], ${JSON.stringify(cli)}, ...process.argv.slice(1)]; process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('\\nRSS ' + u.maxRSS + '\\nCPU ' + (u.userCPUTime + u.systemCPUTime) / 1e6 + '\\n'); }); await import(${JSON.stringify(pathToFileURL(cli).href)});`;
+      const cpuOf = (stderr: string): number | null => {
+        const m = /CPU ([\d.]+)/.exec(stderr);
+        return m ? Number(m[1]) : null;
+      };
       const ours: number[] = [];
+      const ourCpu: number[] = [];
       let rss = 0;
       for (let run = 0; run < 3; run++) {
         const t = performance.now();
@@ -98,18 +110,34 @@ export function roomSpeed(cli: string, peer: string): RoomSpeedRow[] {
         ours.push((performance.now() - t) / 1000);
         const m = /RSS (\d+)/.exec(r.stderr);
         if (m) rss = Math.max(rss, Number(m[1]) / 1024);
+        const cpu = cpuOf(r.stderr);
+        if (cpu !== null) ourCpu.push(cpu);
       }
       const theirs: number[] = [];
+      const theirCpu: number[] = [];
       for (let run = 0; run < 3; run++) {
         const t = performance.now();
-        const r = spawnSync('python3', [peer, join(dir, 'ref.wav'), join(dir, 'cap.wav')], { encoding: 'utf8' });
+        const r = spawnSync('python3', ['-c', PEER_WITH_CPU, peer, join(dir, 'ref.wav'), join(dir, 'cap.wav')], { encoding: 'utf8' });
         if (r.status !== 0) break;
         theirs.push((performance.now() - t) / 1000);
+        const cpu = cpuOf(r.stderr);
+        if (cpu !== null) theirCpu.push(cpu);
       }
       const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
       const ourSeconds = median(ours);
       const peerSeconds = theirs.length > 0 ? median(theirs) : null;
-      rows.push({ signal, ourSeconds, peerSeconds, ratio: peerSeconds ? ourSeconds / peerSeconds : null, peakRssMiB: rss });
+      const ourCpuSeconds = ourCpu.length > 0 ? median(ourCpu) : Number.NaN;
+      const peerCpuSeconds = theirCpu.length > 0 ? median(theirCpu) : null;
+      rows.push({
+        signal,
+        ourSeconds,
+        peerSeconds,
+        ratio: peerSeconds ? ourSeconds / peerSeconds : null,
+        ourCpuSeconds,
+        peerCpuSeconds,
+        cpuRatio: peerCpuSeconds ? ourCpuSeconds / peerCpuSeconds : null,
+        peakRssMiB: rss,
+      });
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -126,8 +154,10 @@ export function benchRooms(options: { cli: string; peer: string; irFolder: strin
   console.log('| path | stimulus | SNR | worst error | level bias | method | target |\n| --- | --- | ---: | ---: | ---: | --- | --- |');
   for (const r of accuracy) console.log(`| ${r.path} | ${r.stimulus} | ${r.snrDb} dB | ${fmt(r.maxErrorDb)} dB | ${fmt(r.biasDb)} dB | ${r.method ?? '—'} | ${r.target} |`);
   const speed = roomSpeed(options.cli, options.peer);
-  console.log('\nWhole process, 60 s capture at 48 kHz (median of 3): latency-lab analyze --json vs the scipy peer (target ≤ 0.5×, ≤ 300 MB)\n');
-  console.log('| stimulus | latency-lab | peer | ratio | peak RSS |\n| --- | ---: | ---: | ---: | ---: |');
-  for (const r of speed) console.log(`| ${r.signal} | ${fmt(r.ourSeconds)} s | ${fmt(r.peerSeconds)} s | ${fmt(r.ratio)}× | ${r.peakRssMiB.toFixed(0)} MiB |`);
+  console.log('\nWhole process, 60 s capture at 48 kHz (median of 3): latency-lab analyze --json vs the scipy peer (target ≤ 0.5×, ≤ 300 MB); CPU = user + system\n');
+  console.log('| stimulus | latency-lab | peer | ratio | CPU latency-lab | CPU peer | CPU ratio | peak RSS |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of speed) {
+    console.log(`| ${r.signal} | ${fmt(r.ourSeconds)} s | ${fmt(r.peerSeconds)} s | ${fmt(r.ratio)}× | ${fmt(r.ourCpuSeconds)} s | ${fmt(r.peerCpuSeconds)} s | ${fmt(r.cpuRatio)}× | ${r.peakRssMiB.toFixed(0)} MiB |`);
+  }
   return { accuracy, speed };
 }
