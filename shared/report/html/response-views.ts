@@ -4,6 +4,8 @@
  * the stored IR, ETC and step response as time series (thinned by min/max per bucket, so a peak is
  * never lost), phase wrapped to ±180°, and harmonic distortion in dB.
  */
+import { smoothResponse } from '../../analysis/frequency-response';
+import { gateWindow, windowedSpectrum } from '../../analysis/ir-window';
 import { decodeFloat32Base64, type FrequencyResponseOutput, type ImpulseResponseOutput } from '../../analysis/response-output';
 
 export type ResponseWindowId = 'room' | 'speaker' | 'fdw';
@@ -159,3 +161,44 @@ export function stepSpanMs(impulse: ImpulseResponseOutput): [number, number] {
 
 /** THD as dB re the fundamental (null at 0 %). */
 export const thdDb = (percent: number): number | null => (percent > 0 ? 20 * Math.log10(percent / 100) : null);
+
+/** Shortest and longest speaker gate a user can set, ms after the arrival. */
+export const GATE_MS_RANGE: readonly [number, number] = [0.5, 500];
+
+/**
+ * The speaker window with a gate of the user's choosing (`gateMs` after the arrival, from 1 ms
+ * before it, the same half-Hann edges as the engine's), computed from the stored IR and smoothed
+ * as the report's response. The band below 1 / gate is flagged lowQuality. A microphone calibration
+ * the report applied is carried over from the room window (its correction per band). Null when the
+ * report stores no IR or the gate is outside GATE_MS_RANGE or the stored IR.
+ */
+export function gatedSpeakerCurve(fr: FrequencyResponseOutput, gateMs: number): WindowCurve | null {
+  const impulse = fr.impulse;
+  if (!impulse || !(gateMs >= GATE_MS_RANGE[0] && gateMs <= GATE_MS_RANGE[1])) return null;
+  const h = impulseSamples(impulse);
+  if (!h) return null;
+  const sr = impulse.sampleRate;
+  const arrival = Math.round((-impulse.startMs / 1000) * sr);
+  const end = arrival + Math.round((gateMs / 1000) * sr);
+  if (end > h.length || end - arrival < 2) return null;
+  const start = Math.max(0, arrival - Math.round(0.001 * sr));
+  const w = gateWindow(h.length, start, end, Math.round(0.0005 * sr), Math.max(1, Math.round(0.25 * (end - arrival))));
+  const spectrum = windowedSpectrum(h, w, arrival, sr, impulse.lowHz, impulse.highHz, null);
+  const lowestValidHz = sr / (end - arrival);
+  let correction: ((hz: number) => number) | null = null;
+  if (fr.micCalibration && fr.bands.length > 0) {
+    const uncalibrated = new Map(smoothResponse({ bands: fr.bands }, fr.smoothing).map((p) => [p.hz.toPrecision(9), p.db]));
+    const byHz = new Map(fr.points.map((p) => [p.hz.toPrecision(9), p.db - (uncalibrated.get(p.hz.toPrecision(9)) ?? p.db)]));
+    correction = (hz) => byHz.get(hz.toPrecision(9)) ?? 0;
+  }
+  const points = smoothResponse({ bands: spectrum.bands }, fr.smoothing).map((p) => {
+    const db = correction ? p.db + correction(p.hz) : p.db;
+    return p.hz < lowestValidHz ? { ...p, db, lowQuality: true } : { ...p, db };
+  });
+  return {
+    id: 'speaker',
+    description: `Speaker window (gated ${fmt(-(arrival - start) / sr * 1000, 2)} to ${fmt(gateMs, 2)} ms re the arrival, gate set by hand; valid above ${hzText(lowestValidHz)})`,
+    points,
+    lowestValidHz,
+  };
+}

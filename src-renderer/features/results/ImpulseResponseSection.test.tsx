@@ -2,6 +2,7 @@
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../../shared/report/report-schema';
+import { gatedSpeakerCurve } from '../../../shared/report/html/response-views';
 import { impulseReport, okReport } from '../../test-support/test-fixtures';
 import { installChartLayout } from '../../test-support/jsdom-chart-layout';
 import { ImpulseResponseSection } from './ImpulseResponseSection';
@@ -79,6 +80,40 @@ describe('ImpulseResponseSection', () => {
     const magPointer = await within(magnitude).findByTestId('chart-pointer');
     fireEvent.mouseMove(magPointer, { clientX: 500 });
     expect(within(magnitude).getByText(/^At [\d.]+k? Hz: Magnitude [−-]?[\d.]+ dB/)).toBeTruthy();
+  });
+});
+
+describe('speaker gate set by hand', () => {
+  it('recomputes the speaker response from the stored IR; at the engine gate it matches the engine (within 0.5 dB above its lowest valid frequency)', () => {
+    const fr = report.analysis.frequencyResponse!;
+    const speaker = fr.windows!.speaker!;
+    const mine = gatedSpeakerCurve(fr, speaker.endMs)!;
+    expect(mine.lowestValidHz).toBeCloseTo(speaker.lowestValidHz, 6);
+    const engine = new Map(speaker.points.map((p) => [p.hz.toPrecision(9), p.db]));
+    let compared = 0;
+    for (const p of mine.points) {
+      const db = engine.get(p.hz.toPrecision(9));
+      if (db === undefined || p.hz < speaker.lowestValidHz || p.hz > 12000) continue;
+      expect(Math.abs(p.db - db), `${p.hz.toFixed(0)} Hz`).toBeLessThan(0.5);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(50);
+    expect(gatedSpeakerCurve(fr, 0.1)).toBeNull();
+    expect(gatedSpeakerCurve(fr, 100000)).toBeNull();
+  });
+
+  it('the app applies a gate typed by the user, and says when it is out of range', async () => {
+    render(<ImpulseResponseSection report={report} />);
+    fireEvent.click(screen.getByRole('radio', { name: /Speaker/ }));
+    const gate = screen.getByLabelText('Gate end (ms after the arrival)');
+    fireEvent.change(gate, { target: { value: '2' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Apply gate' }));
+    expect(await figureOf(/^Magnitude: Speaker window \(gated [−-]1 to 2 ms re the arrival, gate set by hand; valid above 500 Hz\)/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Gate at the first reflection' }));
+    expect(await figureOf(/^Magnitude: Speaker window \(gated [^)]*first reflection at/)).toBeTruthy();
+    fireEvent.change(gate, { target: { value: '9999' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Apply gate' }));
+    expect(screen.getByRole('alert').textContent).toBe('The gate must be 0.5 to 500 ms after the arrival.');
   });
 });
 

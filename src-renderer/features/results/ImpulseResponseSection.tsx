@@ -2,11 +2,14 @@
  * The impulse-response views of a measurement: the response window to show (room, speaker or
  * frequency-dependent; each chart names it), magnitude and phase of that window, the impulse
  * response (linear and ETC), the step response, harmonic distortion of a sweep and the decay times
- * per octave. Shown when the report holds the engine's impulse response.
+ * per octave. The speaker gate (found from the ETC before the first reflection) can be set by hand:
+ * the speaker response is then recomputed from the stored IR. Shown when the report holds the
+ * engine's impulse response.
  */
-import { useId, useState } from 'react';
+import { type FormEvent, useId, useMemo, useState } from 'react';
 import type { Report } from '../../../shared/report/report-schema';
-import { availableWindows, type ResponseWindowId, WINDOW_NAMES, windowCurve, windowDescription } from '../../../shared/report/html/response-views';
+import { availableWindows, GATE_MS_RANGE, gatedSpeakerCurve, type ResponseWindowId, WINDOW_NAMES, windowCurve, windowDescription } from '../../../shared/report/html/response-views';
+import { formatNumber } from '../../ui/format/format';
 import { DistortionChart } from '../../ui/charts/DistortionChart';
 import { EtcChart } from '../../ui/charts/EtcChart';
 import { ImpulseResponseChart } from '../../ui/charts/ImpulseResponseChart';
@@ -20,11 +23,24 @@ export function ImpulseResponseSection({ report }: { report: Report }) {
   const ids = useId();
   const fr = report.analysis.frequencyResponse;
   const [windowId, setWindowId] = useState<ResponseWindowId>('room');
+  const [gateText, setGateText] = useState(() => (fr?.windows?.speaker ? formatNumber(fr.windows.speaker.endMs, 2).replace('−', '-') : '5'));
+  const [gateMs, setGateMs] = useState<number | null>(null);
+  const [gateError, setGateError] = useState<string | null>(null);
+  const gated = useMemo(() => (fr && gateMs !== null ? gatedSpeakerCurve(fr, gateMs) : null), [fr, gateMs]);
   if (!fr?.impulse) return null;
   const impulse = fr.impulse;
-  const windows = availableWindows(fr);
+  // The speaker window: the engine's gate, or one set by hand (also when the engine found no reflection).
+  const windows: ResponseWindowId[] = [...new Set<ResponseWindowId>([...availableWindows(fr), 'speaker'])];
   const shown = windows.includes(windowId) ? windowId : 'room';
-  const curve = windowCurve(fr, shown);
+  const curve = shown === 'speaker' && gated ? gated : windowCurve(fr, shown);
+  const applyGate = (event: FormEvent) => {
+    event.preventDefault();
+    const value = Number(gateText.replace(',', '.'));
+    if (!Number.isFinite(value) || value < GATE_MS_RANGE[0] || value > GATE_MS_RANGE[1]) return setGateError(`The gate must be ${GATE_MS_RANGE[0]} to ${GATE_MS_RANGE[1]} ms after the arrival.`);
+    if (!gatedSpeakerCurve(fr, value)) return setGateError(`A ${value} ms gate reaches past the stored impulse response.`);
+    setGateError(null);
+    setGateMs(value);
+  };
   const maxHz = nyquistOf(report);
   const roomLabel = windowDescription(fr, 'room');
   return (
@@ -38,8 +54,28 @@ export function ImpulseResponseSection({ report }: { report: Report }) {
           </label>
         ))}
       </fieldset>
+      {shown === 'speaker' && (
+        <form className="chart-controls" onSubmit={applyGate} noValidate>
+          <label htmlFor={`${ids}-gate`}>Gate end (ms after the arrival)</label>
+          <input id={`${ids}-gate`} type="number" inputMode="decimal" step="0.1" min={GATE_MS_RANGE[0]} max={GATE_MS_RANGE[1]} value={gateText} onChange={(e) => setGateText(e.target.value)} />
+          <button type="submit" className="secondary">
+            Apply gate
+          </button>
+          {gateMs !== null && fr.windows?.speaker && (
+            <button type="button" className="secondary" onClick={() => setGateMs(null)}>
+              Gate at the first reflection
+            </button>
+          )}
+          {gateError && (
+            <p className="field-error" role="alert">
+              {gateError}
+            </p>
+          )}
+        </form>
+      )}
       <p className="muted">
-        Showing the {curve?.description ?? roomLabel}.{!windows.includes('speaker') && ' No speaker window: the impulse response has no reflection the gate could stop before.'}
+        Showing the {curve?.description ?? roomLabel}.
+        {shown === 'speaker' && !curve && ' The engine found no reflection before the end of the room window to gate before: set a gate by hand.'}
       </p>
       {curve && <WindowMagnitudeChart curve={curve} referenceLevelDb={fr.referenceLevelDb} maxHz={maxHz} />}
       {curve && <PhaseChart curve={curve} maxHz={maxHz} />}
