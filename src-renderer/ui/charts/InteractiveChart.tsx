@@ -9,6 +9,7 @@ import { type ReactNode, useId, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, XAxis, YAxis } from 'recharts';
 import { decibelScale, frequencyTicks, niceScale, ticksWithin } from '../../../shared/report/chart-math';
 import { AXIS_LABEL_STYLE, AXIS_TICK, CHART_COLORS, ChartFrame, type LegendItem } from './ChartFrame';
+import './interactive-chart.css';
 
 export interface ChartPoint {
   x: number;
@@ -165,7 +166,7 @@ export function InteractiveChart(props: InteractiveChartProps) {
   const description = `${subject}: ${xLabel} from ${formatX(domain[0])} to ${formatX(domain[1])}${zoom ? ' (zoomed)' : ''}, ${yLabel} from ${view.y.lo} to ${view.y.hi}.`;
 
   const controlRow = (
-    <div className="chart-controls">
+    <div className="chart-controls interactive">
       {controls}
       {presets?.map((p) => (
         <button key={p.label} type="button" className="secondary" onClick={() => setZoom(p.domain)}>
@@ -197,6 +198,7 @@ export function InteractiveChart(props: InteractiveChartProps) {
       {(width) => (
           <div
             data-testid="chart-pointer"
+            className="interactive-plot"
             onMouseMove={(e) => {
               const { x } = pointerX(e, width);
               setCursor(x);
