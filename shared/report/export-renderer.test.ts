@@ -8,7 +8,7 @@ import { roomImpulseResponse } from '../simulation/synthetic-path';
 import { generateLogSweep } from '../stimulus/log-sweep';
 import { generateClickTrain } from '../stimulus/click-train';
 import { addNoiseAtSnr, renderClickCapture, whiteBackground } from '../simulation/synthetic-path';
-import { EXPORT_FORMATS } from './export-file';
+import { EXPORT_FILES, EXPORT_FORMATS, exportFileName } from './export-file';
 import { type ExportAudio, renderExport } from './export-renderer';
 import { renderReportHtml } from './html/report-html';
 import { frequencyResponseCsv, latencyEventsCsv, ReportExportError } from './report-csv';
@@ -104,6 +104,12 @@ describe('the impulse response as a WAV (REW: File › Import › Impulse respon
     let peak = 0;
     wav.channels[0].forEach((v, i) => { if (Math.abs(v) > Math.abs(wav.channels[0][peak])) peak = i; });
     expect(Math.abs(peak - 480)).toBeLessThanOrEqual(2);
+  });
+
+  it('has its own default file name and REW-friendly description', () => {
+    expect(exportFileName(sweepReport, 'wav-impulse-response')).toBe('latency-lab-2026-03-01-monitor-impulse-response.wav');
+    expect(new Set(EXPORT_FORMATS.map((f) => exportFileName(sweepReport, f))).size).toBe(EXPORT_FORMATS.length);
+    expect(EXPORT_FILES['wav-impulse-response']).toMatchObject({ extension: 'wav', mime: 'audio/wav', needsAudio: false });
   });
 
   it('says why when the report holds none', () => {
