@@ -189,6 +189,9 @@ export const libraryEntrySchema = z.strictObject({
   claimId: z.string().max(200).nullable(),
   claimName: z.string().nullable(),
   hasAudio: z.boolean(),
+  timingReference: z.boolean(),
+  startupUntilS: nullableFiniteSchema,
+  modes: z.number().int().min(0),
 });
 export type LibraryEntryData = z.infer<typeof libraryEntrySchema>;
 

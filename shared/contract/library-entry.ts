@@ -21,6 +21,12 @@ export interface LibraryEntry {
   claimName: string | null;
   /** Whether the capture and stimulus audio are stored with the report. */
   hasAudio: boolean;
+  /** Measured against a timing reference (an electrical loopback channel) instead of a baseline. */
+  timingReference: boolean;
+  /** When the latency settled (the steady state's start, s); null when stable from the start or refused. */
+  startupUntilS: number | null;
+  /** How many latencies an alternating path takes turns at (0 for a path that does not alternate). */
+  modes: number;
 }
 
 /** The library line of a stored report. */
@@ -41,6 +47,9 @@ export function libraryEntryOf(report: Report, hasAudio: boolean): LibraryEntry 
     claimId: report.settings.claimId,
     claimName: report.settings.claim?.name ?? null,
     hasAudio,
+    timingReference: report.settings.mode === 'dual-channel',
+    startupUntilS: a.latency?.startup?.untilS ?? null,
+    modes: a.latency?.modes && a.latency.modes.length >= 2 ? a.latency.modes.length : 0,
   };
 }
 

@@ -135,6 +135,9 @@ function LibraryRow({ entry, selected, onSelect, editing, onEdit, onSaveRename, 
             ) : (
               <span className="result-ms">{formatMs(entry.medianMs)}</span>
             )}
+            {entry.timingReference && <span className="entry-sub muted">after the timing reference</span>}
+            {entry.startupUntilS !== null && <span className="entry-sub muted">settled after {entry.startupUntilS.toFixed(1)} s</span>}
+            {entry.modes >= 2 && <span className="entry-sub status-warn">alternates between {entry.modes} latencies</span>}
             {entry.confidence !== null && (
               <span className="entry-sub muted">
                 {formatPercent(entry.confidence)} {confidenceLabel(entry.confidence)}
