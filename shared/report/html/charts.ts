@@ -268,7 +268,7 @@ function frequencyChart(fr: FrequencyResponseOutput, sampleRate: number, steadyF
   const ref = reference === null ? 'Magnitude is the path gain.' : `0 dB is the mean path gain over 500 Hz–2 kHz (${num(reference, 1)} dB).`;
   return {
     svg: parts.join(''),
-    caption: `H1 transfer function, ${smoothing}, ${fr.averages} averages of ${fr.fftSize}-point FFTs; ${ref} Median coherence (100 Hz–10 kHz): ${fr.medianCoherence === null ? 'n/a' : num(fr.medianCoherence, 3)}.${fr.micCalibration ? ' Microphone calibration applied.' : ''}${steadyFromS !== null ? ` Measured over the steady state, from ${num(steadyFromS, 1)} s: the start-up, while the latency still changed, is left out.` : ''}`,
+    caption: `${fr.impulse ? `Room window of the impulse response (the whole response until it sinks into its noise; ${fr.impulse.method === 'sweep-deconvolution' ? 'the sweep deconvolved' : fr.impulse.method === 'periodic-noise' ? `${fr.impulse.periodsAveraged ?? 1} period(s) of the noise averaged and deconvolved` : "Welch's H1 with segments longer than the room's decay"}), ${smoothing}` : `H1 transfer function, ${smoothing}, ${fr.averages} averages of ${fr.fftSize}-point FFTs`}; ${ref} Median coherence (100 Hz–10 kHz): ${fr.medianCoherence === null ? 'n/a' : num(fr.medianCoherence, 3)}.${fr.micCalibration ? ' Microphone calibration applied.' : ''}${steadyFromS !== null ? ` Measured over the steady state, from ${num(steadyFromS, 1)} s: the start-up, while the latency still changed, is left out.` : ''}`,
   };
 }
 

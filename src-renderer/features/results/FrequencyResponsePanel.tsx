@@ -196,7 +196,7 @@ export function FrequencyResponsePanel({ report, libraryId }: { report: Report; 
 
   return (
     <section className="panel" aria-labelledby={`${ids}-heading`}>
-      <h3 id={`${ids}-heading`}>Frequency response</h3>
+      <h3 id={`${ids}-heading`}>Frequency response{report.analysis.frequencyResponse?.impulse ? ' (room window)' : ''}</h3>
       {controls}
       {candidatesError && (
         <p id={`${ids}-candidates-error`} className="status-warn">
