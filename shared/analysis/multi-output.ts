@@ -117,7 +117,7 @@ function analyzeOne(channel: Float32Array, index: number, capture: Float32Array,
     kind: 'click', events, acquisitionSpanS: span, maxLatencyMs: options.maxLatencyMs, minLatencyMs: options.minLatencyMs, weighting: options.weighting,
   });
   const result: OutputResult = { channel: index + 1, status: out.status, warnings: out.warnings };
-  if (out.status !== 'ok' || !out.latency) return { result: { ...result, status: 'refused', error: out.error }, events, line: null };
+  if (out.status !== 'ok' || !out.latency) return { result: { ...result, status: 'refused', error: 'error' in out ? out.error : undefined }, events, line: null };
   const latency = out.latency;
   const ok = latency.events.map((e, i) => ({ e, i })).filter(({ e }) => e.status === 'ok' && e.latencyMs !== null);
   const slopeMsPerS = out.drift ? out.drift.ppm * 1e-3 : 0;

@@ -14,6 +14,8 @@ import { SMOOTHING_FRACTIONS, type SmoothingFraction } from '../../shared/analys
 import { MicCalibrationError, parseMicCalibration, type MicCalibration } from '../../shared/analysis/mic-calibration';
 import { createReport, type Report } from '../../shared/report/report-schema';
 import { parseStimulusComment } from '../../shared/stimulus/stimulus';
+import { analyzeMultiOutput, type MultiOutputAnalysis, SYNC_TOLERANCE_MS } from '../../shared/analysis/multi-output';
+import { parseMultiOutputComment } from '../../shared/stimulus/multi-output';
 import { NotRegularFileError, TargetExistsError, writeFileAtomic } from '../fs/atomic-write';
 import { checkOutputTarget, CliError, describeWriteError, integerOption, numberOption, oneLine, readInputText, readWavInput, type WavInput } from './cli-io';
 
@@ -35,6 +37,8 @@ export interface AnalyzeArgs {
   title?: string;
   setup?: string;
   force?: boolean;
+  /** Multi-output references: the largest spread between outputs that counts as in sync, ms. */
+  'sync-tolerance-ms'?: string;
 }
 
 export interface AnalyzeRun {
@@ -82,7 +86,12 @@ function loadMicCalibration(path: string | undefined): MicCalibration | undefine
   }
 }
 
-export function analyzeCommand(args: AnalyzeArgs): AnalyzeRun {
+/** What analyze prints for a multi-output reference (see shared/analysis/multi-output.ts). */
+export interface MultiOutputRun {
+  multiOutput: MultiOutputAnalysis;
+}
+
+export function analyzeCommand(args: AnalyzeArgs): AnalyzeRun | MultiOutputRun {
   if (!args.capture) throw new CliError('analyze needs --capture CAP.wav (and --reference REF.wav, or --reference-channel N for a stereo capture with a loopback channel)');
   const referenceChannel = integerOption('reference-channel', args['reference-channel'], 1, 64);
   if (!args.reference && referenceChannel === undefined) throw new CliError('analyze needs --reference REF.wav, or --reference-channel N when the capture holds an electrical loopback');
@@ -128,6 +137,13 @@ export function analyzeCommand(args: AnalyzeArgs): AnalyzeRun {
     capture = captureFile.channel(captureChannelOption ?? 1, 'capture-channel');
     captureFile.release();
     const referenceFile = readWavInput(args.reference as string, 'reference');
+    // A reference `generate --outputs K` wrote: every channel is one output, all analysed.
+    const multiSpec = parseMultiOutputComment(referenceFile.layout.info?.ICMT);
+    if (multiSpec && referenceFile.layout.channelCount === multiSpec.outputs) {
+      const channels = Array.from({ length: multiSpec.outputs }, (_, k) => referenceFile.channel(k + 1, 'reference'));
+      referenceFile.release();
+      return { multiOutput: analyzeMultiOutputReference(args, channels, referenceFile.layout.sampleRate, capture, captureLayout.sampleRate, warnings, maxLatencyMs, weighting) };
+    }
     reference = referenceFile.channel(1, 'reference');
     referenceFile.release();
     referenceInfo = referenceFile.layout.info;
@@ -207,4 +223,49 @@ export function analyzeCommand(args: AnalyzeArgs): AnalyzeRun {
     }
   }
   return { output, claim, reportPath, reportError };
+}
+
+/** The multi-output branch of analyze: options that only make sense for one output are refused up front. */
+function analyzeMultiOutputReference(
+  args: AnalyzeArgs, channels: Float32Array[], referenceRate: number, capture: Float32Array, captureRate: number,
+  warnings: AnalysisOutput['warnings'], maxLatencyMs: number, weighting: 'phat' | 'none',
+): MultiOutputAnalysis {
+  if (args.report) throw new CliError('reports of multi-output runs are not supported yet: run without --report (--json prints the whole result)');
+  for (const option of ['baseline-ms', 'method', 'profile', 'video-latency-ms'] as const) {
+    if (args[option] !== undefined) throw new CliError(`--${option} is not supported with a multi-output reference yet`);
+  }
+  const syncToleranceMs = numberOption('sync-tolerance-ms', args['sync-tolerance-ms'], 0.1, 10000) ?? SYNC_TOLERANCE_MS.stereoPair;
+  if (referenceRate !== captureRate) {
+    const r = refusal('SAMPLE_RATE_MISMATCH', `The reference is at ${referenceRate} Hz and the capture at ${captureRate} Hz.`);
+    return { status: 'refused', outputs: [], sync: null, warnings: [...warnings, { code: 'OUTPUT_REFUSED', message: `${r.message} ${r.advice}` }] };
+  }
+  const result = analyzeMultiOutput(channels, capture, captureRate, { maxLatencyMs, weighting, syncToleranceMs });
+  return { ...result, warnings: [...warnings, ...result.warnings] };
+}
+
+const fixed = (v: number | null | undefined, digits = 1): string => (v === null || v === undefined ? '—' : v.toFixed(digits));
+
+/** The text summary of a multi-output run. */
+export function formatMultiOutput(result: MultiOutputAnalysis): string {
+  const lines: string[] = [];
+  for (const o of result.outputs) {
+    if (o.status !== 'ok' || !o.latency) {
+      lines.push(`Output ${o.channel}  refused: ${o.error?.message ?? 'no result'}`);
+      continue;
+    }
+    lines.push(
+      `Output ${o.channel}  latency ${fixed(o.latency.medianMs, 2)} ms (median of ${o.latency.count}, ${o.latency.dropouts} dropouts), ` +
+        `drift ${fixed(o.drift?.ppm)} ppm, level ${fixed(o.levelDb)} dB, offset from first ${fixed(o.offsetFromFirstMs, 2)} ms`,
+    );
+  }
+  const sync = result.sync;
+  if (sync) {
+    for (const p of sync.pairs) {
+      lines.push(`Sync      output ${p.channel} vs ${sync.firstChannel}: ${fixed(p.offsetStartMs, 2)} ms at the start, ${fixed(p.offsetEndMs, 2)} ms at the end, relative drift ${fixed(p.relativeDriftPpm)} ppm (${fixed(p.relativeDriftMsPerMinute, 2)} ms per minute)`);
+    }
+    lines.push(`Sync      spread up to ${fixed(sync.maxSpreadMs, 2)} ms over ${fixed(sync.runS, 0)} s: ${sync.withinTolerance ? 'within' : 'beyond'} ±${sync.toleranceMs} ms`);
+  }
+  for (const w of result.warnings) lines.push(`Warning   ${w.message}`);
+  for (const o of result.outputs) for (const w of o.warnings) lines.push(`Warning   output ${o.channel}: ${w.message}`);
+  return `${lines.join('\n')}\n`;
 }

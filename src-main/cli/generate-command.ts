@@ -4,6 +4,7 @@
  */
 import { encodeWav, wavFileBytes, WavError, type WavSampleFormat } from '../../shared/io/wav-file';
 import { generateStimulus, resolveStimulusSpec, STIMULUS_SIGNALS, stimulusComment, type StimulusSignal } from '../../shared/stimulus/stimulus';
+import { generateMultiOutputReference, MULTI_OUTPUT_MAX, multiOutputComment, resolveMultiOutputSpec } from '../../shared/stimulus/multi-output';
 import { SOFTWARE_VERSION } from '../../shared/primitives/version';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { checkOutputTarget, CliError, formatBytes, integerOption, MAX_INPUT_BYTES, numberOption, outputError } from './cli-io';
@@ -17,6 +18,8 @@ export interface GenerateArgs {
   out?: string;
   format?: string;
   force?: boolean;
+  /** Several outputs in one run: a K-channel reference, one channel per output (clicks only). */
+  outputs?: string;
 }
 
 const FORMATS: WavSampleFormat[] = ['float32', 'pcm16', 'pcm24', 'pcm32'];
@@ -27,6 +30,7 @@ export function generateCommand(args: GenerateArgs): string {
   if (!args.out) throw new CliError('generate needs --out FILE.wav');
   const format = (args.format ?? 'float32') as WavSampleFormat;
   if (!FORMATS.includes(format)) throw new CliError(`unknown --format "${args.format}": use ${FORMATS.join(', ')}`);
+  if (args.outputs !== undefined) return generateMultiOutput({ ...args, out: args.out }, format);
   let spec;
   try {
     spec = resolveStimulusSpec({
@@ -43,17 +47,7 @@ export function generateCommand(args: GenerateArgs): string {
   checkOutputTarget(args.out, args.force === true);
   // Checked before generating: what generate writes, analyze must read (MAX_INPUT_BYTES, 1 GiB).
   const info = { ISFT: `Latency Lab ${SOFTWARE_VERSION}`, ICMT: stimulusComment(spec) };
-  const frames = Math.round(spec.durationS * spec.sampleRate);
-  const fileBytes = wavFileBytes(frames, 1, format, info);
-  if (fileBytes > MAX_INPUT_BYTES) {
-    const overhead = wavFileBytes(0, 1, format, info);
-    const bytesPerFrame = (wavFileBytes(2, 1, format) - wavFileBytes(0, 1, format)) / 2;
-    const maxS = Math.floor((MAX_INPUT_BYTES - overhead - 1) / bytesPerFrame / spec.sampleRate);
-    throw new CliError(
-      `${spec.durationS} s at ${spec.sampleRate} Hz as ${format} would be ${formatBytes(fileBytes)}, more than the ${formatBytes(MAX_INPUT_BYTES)} ` +
-        `that latency-lab analyze reads: use --duration ${maxS} or less, a lower --rate${format === 'pcm16' ? '' : ', or --format pcm16'}`,
-    );
-  }
+  checkSize(spec, 1, format, info);
   let bytes: Uint8Array;
   try {
     bytes = encodeWav({ sampleRate: spec.sampleRate, channels: [generateStimulus(spec)] }, { format, info });
@@ -62,10 +56,53 @@ export function generateCommand(args: GenerateArgs): string {
     if (error instanceof RangeError || error instanceof WavError) throw new CliError(`cannot generate ${spec.signal} for ${spec.durationS} s at ${spec.sampleRate} Hz: ${error.message}`);
     throw error;
   }
-  try {
-    writeFileAtomic(args.out, bytes, { overwrite: args.force === true });
-  } catch (error) {
-    throw outputError(args.out, error);
-  }
+  write(args.out, bytes, args.force === true);
   return `Wrote ${args.out}: ${spec.signal}, ${spec.durationS} s at ${spec.sampleRate} Hz, ${spec.levelDbfs} dBFS, seed ${spec.seed} (${format}).`;
+}
+
+/** Checked before generating: what generate writes, analyze must read (MAX_INPUT_BYTES, 1 GiB). */
+function checkSize(spec: { durationS: number; sampleRate: number }, channels: number, format: WavSampleFormat, info: Record<string, string>): void {
+  const frames = Math.round(spec.durationS * spec.sampleRate);
+  const fileBytes = wavFileBytes(frames, channels, format, info);
+  if (fileBytes > MAX_INPUT_BYTES) {
+    const overhead = wavFileBytes(0, channels, format, info);
+    const bytesPerFrame = (wavFileBytes(2, channels, format) - wavFileBytes(0, channels, format)) / 2;
+    const maxS = Math.floor((MAX_INPUT_BYTES - overhead - 1) / bytesPerFrame / spec.sampleRate);
+    throw new CliError(
+      `${spec.durationS} s at ${spec.sampleRate} Hz as ${format}${channels > 1 ? ` on ${channels} channels` : ''} would be ${formatBytes(fileBytes)}, more than the ${formatBytes(MAX_INPUT_BYTES)} ` +
+        `that latency-lab analyze reads: use --duration ${maxS} or less, a lower --rate${format === 'pcm16' ? '' : ', or --format pcm16'}`,
+    );
+  }
+}
+
+function write(path: string, bytes: Uint8Array, force: boolean): void {
+  try {
+    writeFileAtomic(path, bytes, { overwrite: force });
+  } catch (error) {
+    throw outputError(path, error);
+  }
+}
+
+/** `generate --signal click --outputs K`: the multi-output reference (shared/stimulus/multi-output.ts), one channel per output. */
+function generateMultiOutput(args: GenerateArgs & { out: string }, format: WavSampleFormat): string {
+  if (args.signal !== 'click') throw new CliError(`--outputs works with --signal click only (each output plays its own clicks), not ${args.signal}`);
+  let spec;
+  try {
+    spec = resolveMultiOutputSpec({
+      outputs: integerOption('outputs', args.outputs, 2, MULTI_OUTPUT_MAX) as number,
+      durationS: numberOption('duration', args.duration, 1, 3600),
+      sampleRate: integerOption('rate', args.rate, 8000, 384000),
+      seed: integerOption('seed', args.seed, 0, 2 ** 32 - 1),
+      levelDbfs: numberOption('level', args.level, -60, 0),
+    });
+  } catch (error) {
+    if (error instanceof RangeError) throw new CliError(error.message);
+    throw error;
+  }
+  checkOutputTarget(args.out, args.force === true);
+  const info = { ISFT: `Latency Lab ${SOFTWARE_VERSION}`, ICMT: multiOutputComment(spec) };
+  checkSize(spec, spec.outputs, format, info);
+  const bytes = encodeWav({ sampleRate: spec.sampleRate, channels: generateMultiOutputReference(spec).channels }, { format, info });
+  write(args.out, bytes, args.force === true);
+  return `Wrote ${args.out}: clicks for ${spec.outputs} outputs (channel k plays on output k, in turns), ${spec.durationS} s at ${spec.sampleRate} Hz, ${spec.levelDbfs} dBFS, seed ${spec.seed} (${format}).`;
 }

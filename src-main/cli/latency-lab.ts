@@ -8,7 +8,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadClaimsCatalogue } from '../../shared/claims/claims-catalogue';
 import { SOFTWARE_VERSION } from '../../shared/primitives/version';
-import { analyzeCommand, type AnalyzeArgs } from './analyze-command';
+import { analyzeCommand, type AnalyzeArgs, formatMultiOutput } from './analyze-command';
 import { runAvCommand } from './av-commands';
 import { CliError, oneLine, printable, printableJson } from './cli-io';
 import { formatAnalysis, formatMethods } from './format-text';
@@ -20,6 +20,7 @@ const USAGE = `latency-lab ${SOFTWARE_VERSION}: measure a speaker setup's latenc
 Usage:
   latency-lab generate --signal click|pink|sweep --out FILE.wav
                        [--duration S] [--rate HZ] [--seed N] [--level DBFS] [--format float32|pcm16|pcm24|pcm32] [--force]
+                       [--outputs K]  (clicks: a K-channel reference, one channel per output, measured in one run)
   latency-lab analyze  --reference REF.wav --capture CAP.wav [options]
   latency-lab analyze  --capture STEREO.wav --reference-channel N [--capture-channel M] [options]
   latency-lab methods  [--json]
@@ -38,6 +39,8 @@ Analyze options:
   --weighting phat|none  correlation weighting (default phat)
   --smoothing N          frequency response smoothing 1/N octave: 0 1 2 3 6 12 24 48 (default 12)
   --capture-channel N    channel of the capture to analyse (1-based)
+  --sync-tolerance-ms X  with a --outputs reference: largest spread between outputs that is in sync
+                         (default 10, a stereo pair; 40 across rooms)
   --report FILE.json     also write the full versioned report
   --title TEXT, --setup TEXT   report title and a description of the setup measured
   --force                replace an existing --report file
@@ -99,6 +102,7 @@ function run(argv: string[]): number {
       const args = parse<GenerateArgs>({
         signal: { type: 'string' }, duration: { type: 'string' }, rate: { type: 'string' }, seed: { type: 'string' },
         level: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, force: { type: 'boolean' },
+        outputs: { type: 'string' },
       });
       process.stdout.write(`${printable(generateCommand(args))}\n`);
       return 0;
@@ -109,9 +113,15 @@ function run(argv: string[]): number {
         json: { type: 'boolean' }, 'baseline-ms': { type: 'string' }, method: { type: 'string' }, profile: { type: 'string' },
         'mic-cal': { type: 'string' }, 'video-latency-ms': { type: 'string' }, 'max-latency-ms': { type: 'string' },
         weighting: { type: 'string' }, smoothing: { type: 'string' }, report: { type: 'string' }, title: { type: 'string' },
-        setup: { type: 'string' }, force: { type: 'boolean' },
+        setup: { type: 'string' }, force: { type: 'boolean' }, 'sync-tolerance-ms': { type: 'string' },
       });
-      const { output, claim, reportPath, reportError } = analyzeCommand(args);
+      const result = analyzeCommand(args);
+      // A multi-output reference: one result per output and their sync, its own JSON shape.
+      if ('multiOutput' in result) {
+        process.stdout.write(args.json ? `${printableJson(result.multiOutput)}\n` : printable(formatMultiOutput(result.multiOutput)));
+        return result.multiOutput.status === 'ok' ? 0 : 1;
+      }
+      const { output, claim, reportPath, reportError } = result;
       // Everything printed is free of control characters: profile names, titles and file names are the user's text.
       if (args.json) process.stdout.write(`${printableJson(output)}\n`);
       else process.stdout.write(printable(`${formatAnalysis(output, claim)}\n${reportPath ? `Report    written to ${reportPath}\n` : ''}`));

@@ -1,0 +1,104 @@
+/**
+ * Integration tests of several outputs in one run (issue 11): `generate --outputs K` and `analyze`
+ * with the K-channel reference, through the bundled CLI (out/cli/latency-lab.mjs, `npm run build:cli`).
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeWav, encodeWav } from '../../shared/io/wav-file';
+import { renderMultiOutputCapture, type SimulatedOutput } from '../../shared/simulation/multi-output-capture';
+import { generateMultiOutputReference, parseMultiOutputComment } from '../../shared/stimulus/multi-output';
+import { CLI, expectUsageError, type Run, runCli } from './cli-test-support';
+
+let dir: string;
+const cli = (...args: string[]): Promise<Run> => runCli(dir, ...args);
+
+const OUTPUTS: SimulatedOutput[] = [
+  { latencyMs: 210, driftPpm: 40, jitterMs: 1, gainDb: 0, dropoutRate: 0 },
+  { latencyMs: 160, driftPpm: -40, jitterMs: 1, gainDb: -4, dropoutRate: 0.05 },
+];
+let truthMs: number[];
+
+const medianOf = (v: number[]): number => {
+  const s = [...v].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+beforeAll(async () => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build:cli\` before these tests (npm test does).`);
+  dir = mkdtempSync(join(tmpdir(), 'latency-lab-multi-'));
+  const generated = await cli('generate', '--signal', 'click', '--outputs', '2', '--duration', '60', '--out', 'ref2.wav');
+  expect(generated.code, generated.stderr).toBe(0);
+  expect(generated.stdout).toMatch(/clicks for 2 outputs/);
+  const ref = decodeWav(readFileSync(join(dir, 'ref2.wav')));
+  const spec = parseMultiOutputComment(ref.info?.ICMT);
+  if (!spec) throw new Error('ref2.wav has no multi-output comment');
+  const { shape, clickFrames } = generateMultiOutputReference(spec);
+  const { capture, trueLagFrames } = renderMultiOutputCapture({
+    shape, clickFrames, lengthFrames: ref.channels[0].length + spec.sampleRate, outputs: OUTPUTS, seed: 21, snrDb: 30,
+  });
+  truthMs = trueLagFrames.map((lags) => (medianOf(lags.filter((x): x is number => x !== null)) / spec.sampleRate) * 1000);
+  writeFileSync(join(dir, 'mic.wav'), encodeWav({ sampleRate: spec.sampleRate, channels: [capture] }));
+  // The same two channels without the multi-output comment: an ordinary stereo file.
+  writeFileSync(join(dir, 'plain2.wav'), encodeWav({ sampleRate: spec.sampleRate, channels: ref.channels }));
+}, 120000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('latency-lab with several outputs', () => {
+  it('generate --outputs K writes one channel per output, the clicks taking turns', () => {
+    const ref = decodeWav(readFileSync(join(dir, 'ref2.wav')));
+    expect(ref.channels).toHaveLength(2);
+    expect(ref.info?.ICMT).toMatch(/^latency-lab multi-output stimulus /);
+    // No frame holds sound on both channels.
+    let both = 0;
+    for (let i = 0; i < ref.channels[0].length; i++) if (ref.channels[0][i] !== 0 && ref.channels[1][i] !== 0) both++;
+    expect(both).toBe(0);
+  });
+
+  it('analyze --json with the K-channel reference reports every output and their sync', async () => {
+    const run = await cli('analyze', '--reference', 'ref2.wav', '--capture', 'mic.wav', '--json', '--sync-tolerance-ms', '40');
+    expect(run.code, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout) as {
+      status: string;
+      outputs: Array<{ channel: number; latency: { medianMs: number; dropouts: number }; drift: { ppm: number }; levelDb: number; offsetFromFirstMs: number }>;
+      sync: { toleranceMs: number; withinTolerance: boolean; pairs: Array<{ channel: number; relativeDriftPpm: number; relativeDriftMsPerMinute: number }> };
+    };
+    expect(out.status).toBe('ok');
+    expect(out.outputs.map((o) => o.channel)).toEqual([1, 2]);
+    out.outputs.forEach((o, k) => {
+      expect(Math.abs(o.latency.medianMs - truthMs[k])).toBeLessThan(0.2);
+      expect(Math.abs(o.drift.ppm - OUTPUTS[k].driftPpm)).toBeLessThan(10);
+      expect(o.levelDb).toBeCloseTo(OUTPUTS[k].gainDb, 0);
+    });
+    expect(out.outputs[1].latency.dropouts).toBeGreaterThan(0);
+    expect(out.outputs[1].offsetFromFirstMs).toBeCloseTo(out.outputs[1].latency.medianMs - out.outputs[0].latency.medianMs, 9);
+    // 50 ms apart: beyond the 40 ms tolerance asked for.
+    expect(out.sync.toleranceMs).toBe(40);
+    expect(out.sync.withinTolerance).toBe(false);
+    expect(Math.abs(out.sync.pairs[0].relativeDriftPpm + 80)).toBeLessThan(15);
+  }, 120000);
+
+  it('analyze prints a line per output as text, and refuses what a multi-output run does not support yet', async () => {
+    const text = await cli('analyze', '--reference', 'ref2.wav', '--capture', 'mic.wav');
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^Output 1 {2}latency 2\d\d\.\d\d ms/m);
+    expect(text.stdout).toMatch(/^Output 2 {2}latency 1\d\d\.\d\d ms/m);
+    expect(text.stdout).toMatch(/beyond ±10 ms/);
+    expectUsageError(await cli('analyze', '--reference', 'ref2.wav', '--capture', 'mic.wav', '--report', 'r.json'), /reports of multi-output runs are not supported yet/);
+    expectUsageError(await cli('analyze', '--reference', 'ref2.wav', '--capture', 'mic.wav', '--baseline-ms', '10'), /--baseline-ms is not supported with a multi-output reference/);
+    expectUsageError(await cli('generate', '--signal', 'pink', '--outputs', '2', '--out', 'x.wav'), /--outputs works with --signal click only/);
+    expectUsageError(await cli('generate', '--signal', 'click', '--outputs', '9', '--out', 'x.wav'), /--outputs/);
+  }, 120000);
+
+  it('a two-channel reference without the multi-output comment is analysed as before: channel 1, with a warning', async () => {
+    const run = await cli('analyze', '--reference', 'plain2.wav', '--capture', 'mic.wav', '--json');
+    const out = JSON.parse(run.stdout) as { outputs?: unknown; warnings: Array<{ code: string }> };
+    expect(out.outputs).toBeUndefined();
+    expect(out.warnings.map((w) => w.code)).toContain('STEREO_INPUT');
+  }, 120000);
+});
