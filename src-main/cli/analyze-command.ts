@@ -16,6 +16,7 @@ import { createReport, type Report } from '../../shared/report/report-schema';
 import { parseStimulusComment } from '../../shared/stimulus/stimulus';
 import { analyzeMultiOutput, type MultiOutputAnalysis, SYNC_TOLERANCE_MS } from '../../shared/analysis/multi-output';
 import { parseMultiOutputComment } from '../../shared/stimulus/multi-output';
+import { analyzeMultiSpeaker, type MultiSpeakerResult } from '../../shared/analysis/multi-speaker';
 import { NotRegularFileError, TargetExistsError, writeFileAtomic } from '../fs/atomic-write';
 import { checkOutputTarget, CliError, describeWriteError, integerOption, numberOption, oneLine, readInputText, readWavInput, type WavInput } from './cli-io';
 
@@ -39,6 +40,8 @@ export interface AnalyzeArgs {
   force?: boolean;
   /** Multi-output references: the largest spread between outputs that counts as in sync, ms. */
   'sync-tolerance-ms'?: string;
+  /** One signal on several speakers: how many play (their arrivals are told apart in the one capture). */
+  speakers?: string;
 }
 
 export interface AnalyzeRun {
@@ -91,7 +94,12 @@ export interface MultiOutputRun {
   multiOutput: MultiOutputAnalysis;
 }
 
-export function analyzeCommand(args: AnalyzeArgs): AnalyzeRun | MultiOutputRun {
+/** What analyze prints with --speakers N (see shared/analysis/multi-speaker.ts). */
+export interface MultiSpeakerRun {
+  multiSpeaker: MultiSpeakerResult;
+}
+
+export function analyzeCommand(args: AnalyzeArgs): AnalyzeRun | MultiOutputRun | MultiSpeakerRun {
   if (!args.capture) throw new CliError('analyze needs --capture CAP.wav (and --reference REF.wav, or --reference-channel N for a stereo capture with a loopback channel)');
   const referenceChannel = integerOption('reference-channel', args['reference-channel'], 1, 64);
   if (!args.reference && referenceChannel === undefined) throw new CliError('analyze needs --reference REF.wav, or --reference-channel N when the capture holds an electrical loopback');
@@ -108,6 +116,13 @@ export function analyzeCommand(args: AnalyzeArgs): AnalyzeRun | MultiOutputRun {
   // The report's limits (report-schema.ts), checked up front: an invalid report is otherwise an internal error.
   if (args.title !== undefined && args.title.length > 200) throw new CliError(`--title is ${args.title.length} characters long; at most 200 fit in a report`);
   if (args.setup !== undefined && args.setup.length > 500) throw new CliError(`--setup is ${args.setup.length} characters long; at most 500 fit in a report`);
+  const speakers = integerOption('speakers', args.speakers, 1, 8);
+  if (speakers !== undefined) {
+    if (args.report) throw new CliError('reports of multi-speaker runs are not supported yet: run without --report (--json prints the whole result)');
+    for (const option of ['baseline-ms', 'method', 'profile', 'video-latency-ms', 'mic-cal'] as const) {
+      if (args[option] !== undefined) throw new CliError(`--${option} is not supported with --speakers yet`);
+    }
+  }
   const claim = loadClaim(args);
   const micCalibration = loadMicCalibration(args['mic-cal']);
   // Checked before the analysis so a long run is not wasted; the write itself refuses too.
@@ -153,6 +168,11 @@ export function analyzeCommand(args: AnalyzeArgs): AnalyzeRun | MultiOutputRun {
       warnings.push({ code: 'STEREO_INPUT', message: `The capture has ${captureLayout.channelCount} channels; channel 1 was analysed (choose with --capture-channel N).` });
     }
     referenceRate = referenceFile.layout.sampleRate;
+  }
+
+  if (speakers !== undefined) {
+    if (referenceRate !== captureLayout.sampleRate) throw new CliError(`the reference is at ${referenceRate} Hz and the capture at ${captureLayout.sampleRate} Hz: record at the reference's rate`);
+    return { multiSpeaker: analyzeMultiSpeaker(reference, capture, referenceRate, { speakers, maxLatencyMs: numberOption('max-latency-ms', args['max-latency-ms'], 10, 10000) ?? 1000 }) };
   }
 
   let output: AnalysisOutput;
@@ -231,6 +251,7 @@ function analyzeMultiOutputReference(
   warnings: AnalysisOutput['warnings'], maxLatencyMs: number, weighting: 'phat' | 'none',
 ): MultiOutputAnalysis {
   if (args.report) throw new CliError('reports of multi-output runs are not supported yet: run without --report (--json prints the whole result)');
+  if (args.speakers !== undefined) throw new CliError('--speakers is for one signal on several speakers (a one-channel reference); this reference has one channel per output');
   for (const option of ['baseline-ms', 'method', 'profile', 'video-latency-ms'] as const) {
     if (args[option] !== undefined) throw new CliError(`--${option} is not supported with a multi-output reference yet`);
   }
@@ -267,5 +288,16 @@ export function formatMultiOutput(result: MultiOutputAnalysis): string {
   }
   for (const w of result.warnings) lines.push(`Warning   ${w.message}`);
   for (const o of result.outputs) for (const w of o.warnings) lines.push(`Warning   output ${o.channel}: ${w.message}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The text summary of a multi-speaker run. */
+export function formatMultiSpeaker(result: MultiSpeakerResult): string {
+  if (result.status !== 'ok') return `Refused   ${result.message}\n`;
+  const lines = result.speakers.map(
+    (s, k) => `Speaker ${k + 1} latency ${fixed(s.latencyMs, 2)} ms, level ${fixed(s.levelDb)} dB, drift ${fixed(s.driftPpm)} ppm (${s.events} clicks, ${s.dropouts} dropouts)`,
+  );
+  lines.push(`Spread    ${fixed(result.syncSpreadMs, 2)} ms between the first and the last arrival`);
+  for (const w of result.warnings) lines.push(`Warning   ${w.message}`);
   return `${lines.join('\n')}\n`;
 }

@@ -8,7 +8,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadClaimsCatalogue } from '../../shared/claims/claims-catalogue';
 import { SOFTWARE_VERSION } from '../../shared/primitives/version';
-import { analyzeCommand, type AnalyzeArgs, formatMultiOutput } from './analyze-command';
+import { analyzeCommand, type AnalyzeArgs, formatMultiOutput, formatMultiSpeaker } from './analyze-command';
 import { runAvCommand } from './av-commands';
 import { CliError, oneLine, printable, printableJson } from './cli-io';
 import { formatAnalysis, formatMethods } from './format-text';
@@ -41,6 +41,8 @@ Analyze options:
   --capture-channel N    channel of the capture to analyse (1-based)
   --sync-tolerance-ms X  with a --outputs reference: largest spread between outputs that is in sync
                          (default 10, a stereo pair; 40 across rooms)
+  --speakers N           one signal on N speakers: each one's latency, level and drift, and their spread
+                         (a click reference; refused when the arrivals cannot be told apart)
   --report FILE.json     also write the full versioned report
   --title TEXT, --setup TEXT   report title and a description of the setup measured
   --force                replace an existing --report file
@@ -114,12 +116,17 @@ function run(argv: string[]): number {
         'mic-cal': { type: 'string' }, 'video-latency-ms': { type: 'string' }, 'max-latency-ms': { type: 'string' },
         weighting: { type: 'string' }, smoothing: { type: 'string' }, report: { type: 'string' }, title: { type: 'string' },
         setup: { type: 'string' }, force: { type: 'boolean' }, 'sync-tolerance-ms': { type: 'string' },
+        speakers: { type: 'string' },
       });
       const result = analyzeCommand(args);
       // A multi-output reference: one result per output and their sync, its own JSON shape.
       if ('multiOutput' in result) {
         process.stdout.write(args.json ? `${printableJson(result.multiOutput)}\n` : printable(formatMultiOutput(result.multiOutput)));
         return result.multiOutput.status === 'ok' ? 0 : 1;
+      }
+      if ('multiSpeaker' in result) {
+        process.stdout.write(args.json ? `${printableJson(result.multiSpeaker)}\n` : printable(formatMultiSpeaker(result.multiSpeaker)));
+        return result.multiSpeaker.status === 'ok' ? 0 : 1;
       }
       const { output, claim, reportPath, reportError } = result;
       // Everything printed is free of control characters: profile names, titles and file names are the user's text.

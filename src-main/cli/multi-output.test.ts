@@ -1,6 +1,7 @@
 /**
  * Integration tests of several outputs in one run (issue 11): `generate --outputs K` and `analyze`
- * with the K-channel reference, through the bundled CLI (out/cli/latency-lab.mjs, `npm run build:cli`).
+ * with the K-channel reference, and `analyze --speakers N` (one signal on several speakers),
+ * through the bundled CLI (out/cli/latency-lab.mjs, `npm run build:cli`).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeWav, encodeWav } from '../../shared/io/wav-file';
 import { renderMultiOutputCapture, type SimulatedOutput } from '../../shared/simulation/multi-output-capture';
 import { generateMultiOutputReference, parseMultiOutputComment } from '../../shared/stimulus/multi-output';
+import { generateClickTrain } from '../../shared/stimulus/click-train';
 import { CLI, expectUsageError, type Run, runCli } from './cli-test-support';
 
 let dir: string;
@@ -19,6 +21,11 @@ const OUTPUTS: SimulatedOutput[] = [
   { latencyMs: 160, driftPpm: -40, jitterMs: 1, gainDb: -4, dropoutRate: 0.05 },
 ];
 let truthMs: number[];
+const SPEAKERS: SimulatedOutput[] = [
+  { latencyMs: 230, driftPpm: -30, jitterMs: 0, gainDb: -5, dropoutRate: 0 },
+  { latencyMs: 190, driftPpm: 30, jitterMs: 0, gainDb: 0, dropoutRate: 0 },
+];
+let speakerTruthMs: number[];
 
 const medianOf = (v: number[]): number => {
   const s = [...v].sort((a, b) => a - b);
@@ -41,6 +48,15 @@ beforeAll(async () => {
   });
   truthMs = trueLagFrames.map((lags) => (medianOf(lags.filter((x): x is number => x !== null)) / spec.sampleRate) * 1000);
   writeFileSync(join(dir, 'mic.wav'), encodeWav({ sampleRate: spec.sampleRate, channels: [capture] }));
+  // One click train on two wireless speakers 40 ms apart, and on one speaker alone.
+  const clicks = await cli('generate', '--signal', 'click', '--duration', '30', '--out', 'ref1.wav');
+  expect(clicks.code, clicks.stderr).toBe(0);
+  const train = generateClickTrain({ sampleRate: spec.sampleRate, durationS: 30, seed: 1 });
+  const two = renderMultiOutputCapture({ shape: train.shape, clickFrames: [train.clickFrames, train.clickFrames], lengthFrames: train.samples.length + spec.sampleRate, outputs: SPEAKERS, seed: 23, snrDb: 30 });
+  speakerTruthMs = two.trueLagFrames.map((lags) => (medianOf(lags.filter((x): x is number => x !== null)) / spec.sampleRate) * 1000);
+  writeFileSync(join(dir, 'mic-speakers.wav'), encodeWav({ sampleRate: spec.sampleRate, channels: [two.capture] }));
+  const one = renderMultiOutputCapture({ shape: train.shape, clickFrames: [train.clickFrames], lengthFrames: train.samples.length + spec.sampleRate, outputs: [SPEAKERS[0]], seed: 25, snrDb: 30 });
+  writeFileSync(join(dir, 'mic-one.wav'), encodeWav({ sampleRate: spec.sampleRate, channels: [one.capture] }));
   // The same two channels without the multi-output comment: an ordinary stereo file.
   writeFileSync(join(dir, 'plain2.wav'), encodeWav({ sampleRate: spec.sampleRate, channels: ref.channels }));
 }, 120000);
@@ -100,5 +116,28 @@ describe('latency-lab with several outputs', () => {
     const out = JSON.parse(run.stdout) as { outputs?: unknown; warnings: Array<{ code: string }> };
     expect(out.outputs).toBeUndefined();
     expect(out.warnings.map((w) => w.code)).toContain('STEREO_INPUT');
+  }, 120000);
+
+  it('analyze --speakers N reports each speaker in order of arrival and their spread, or refuses with the reason', async () => {
+    const run = await cli('analyze', '--reference', 'ref1.wav', '--capture', 'mic-speakers.wav', '--speakers', '2', '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout) as { status: string; speakers: Array<{ latencyMs: number; levelDb: number; driftPpm: number }>; syncSpreadMs: number };
+    expect(out.status).toBe('ok');
+    // In order of arrival: the second speaker (190 ms) first.
+    const order = [1, 0];
+    out.speakers.forEach((s, k) => {
+      expect(Math.abs(s.latencyMs - speakerTruthMs[order[k]])).toBeLessThan(0.2);
+      expect(Math.abs(s.driftPpm - SPEAKERS[order[k]].driftPpm)).toBeLessThan(10);
+      expect(s.levelDb).toBeCloseTo(SPEAKERS[order[k]].gainDb, 0);
+    });
+    expect(Math.abs(out.syncSpreadMs - (speakerTruthMs[0] - speakerTruthMs[1]))).toBeLessThan(0.2);
+    const text = await cli('analyze', '--reference', 'ref1.wav', '--capture', 'mic-speakers.wav', '--speakers', '2');
+    expect(text.stdout).toMatch(/^Speaker 1 latency 19\d\.\d\d ms/m);
+    // One speaker heard, two asked for: exit 1 with the reason.
+    const refused = await cli('analyze', '--reference', 'ref1.wav', '--capture', 'mic-one.wav', '--speakers', '2', '--json');
+    expect(refused.code).toBe(1);
+    expect((JSON.parse(refused.stdout) as { status: string; reason: string }).status).toBe('refused');
+    expectUsageError(await cli('analyze', '--reference', 'ref2.wav', '--capture', 'mic.wav', '--speakers', '2'), /--speakers is for one signal on several speakers/);
+    expectUsageError(await cli('analyze', '--reference', 'ref1.wav', '--capture', 'mic-one.wav', '--speakers', '2', '--report', 'r.json'), /reports of multi-speaker runs are not supported yet/);
   }, 120000);
 });
