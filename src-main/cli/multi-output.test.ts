@@ -11,6 +11,7 @@ import { decodeWav, encodeWav } from '../../shared/io/wav-file';
 import { renderMultiOutputCapture, type SimulatedOutput } from '../../shared/simulation/multi-output-capture';
 import { generateMultiOutputReference, parseMultiOutputComment } from '../../shared/stimulus/multi-output';
 import { generateClickTrain } from '../../shared/stimulus/click-train';
+import { multiOutputSchema, multiSpeakerSchema } from '../../shared/report/multi-output-schema';
 import { CLI, expectUsageError, type Run, runCli } from './cli-test-support';
 
 let dir: string;
@@ -84,6 +85,7 @@ describe('latency-lab with several outputs', () => {
       outputs: Array<{ channel: number; latency: { medianMs: number; dropouts: number }; drift: { ppm: number }; levelDb: number; offsetFromFirstMs: number }>;
       sync: { toleranceMs: number; withinTolerance: boolean; pairs: Array<{ channel: number; relativeDriftPpm: number; relativeDriftMsPerMinute: number }> };
     };
+    expect(multiOutputSchema.safeParse(out).error).toBeUndefined();
     expect(out.status).toBe('ok');
     expect(out.outputs.map((o) => o.channel)).toEqual([1, 2]);
     out.outputs.forEach((o, k) => {
@@ -122,6 +124,7 @@ describe('latency-lab with several outputs', () => {
     const run = await cli('analyze', '--reference', 'ref1.wav', '--capture', 'mic-speakers.wav', '--speakers', '2', '--json');
     expect(run.code, run.stderr).toBe(0);
     const out = JSON.parse(run.stdout) as { status: string; speakers: Array<{ latencyMs: number; levelDb: number; driftPpm: number }>; syncSpreadMs: number };
+    expect(multiSpeakerSchema.safeParse(out).error).toBeUndefined();
     expect(out.status).toBe('ok');
     // In order of arrival: the second speaker (190 ms) first.
     const order = [1, 0];
@@ -137,6 +140,7 @@ describe('latency-lab with several outputs', () => {
     const refused = await cli('analyze', '--reference', 'ref1.wav', '--capture', 'mic-one.wav', '--speakers', '2', '--json');
     expect(refused.code).toBe(1);
     expect((JSON.parse(refused.stdout) as { status: string; reason: string }).status).toBe('refused');
+    expect(multiSpeakerSchema.safeParse(JSON.parse(refused.stdout)).error).toBeUndefined();
     expectUsageError(await cli('analyze', '--reference', 'ref2.wav', '--capture', 'mic.wav', '--speakers', '2'), /--speakers is for one signal on several speakers/);
     expectUsageError(await cli('analyze', '--reference', 'ref1.wav', '--capture', 'mic-one.wav', '--speakers', '2', '--report', 'r.json'), /reports of multi-speaker runs are not supported yet/);
   }, 120000);
