@@ -286,7 +286,8 @@ export function formatMultiOutput(result: MultiOutputAnalysis): string {
     }
     lines.push(`Sync      spread up to ${fixed(sync.maxSpreadMs, 2)} ms over ${fixed(sync.runS, 0)} s: ${sync.withinTolerance ? 'within' : 'beyond'} ±${sync.toleranceMs} ms`);
   }
-  for (const w of result.warnings) lines.push(`Warning   ${w.message}`);
+  // A refused output is on its own line already.
+  for (const w of result.warnings) if (w.code !== 'OUTPUT_REFUSED') lines.push(`Warning   ${w.message}`);
   for (const o of result.outputs) for (const w of o.warnings) lines.push(`Warning   output ${o.channel}: ${w.message}`);
   return `${lines.join('\n')}\n`;
 }
