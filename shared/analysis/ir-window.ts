@@ -231,7 +231,10 @@ export function windowedSpectrum(
     const measured = band.power / band.bins;
     const noisePower = noise ? noise.psd(hz) * w2 : 0;
     const dof = Math.max(1, hz * (2 ** (0.5 / BANDS_PER_OCTAVE) - 2 ** (-0.5 / BANDS_PER_OCTAVE)) * duration);
-    const power = Math.max(measured - noisePower, 1e-12 * measured, 1e-300);
+    // The noise's power is an estimate too: where it reaches what was measured, the band is noise
+    // (its quality reads 0, so it is flagged), and the subtraction stops at 10 dB rather than
+    // driving the level towards zero (a band read −138 dB in a recorded room with its own noise).
+    const power = Math.max(measured - noisePower, 0.1 * measured, 1e-300);
     const quality = measured > 0 ? Math.min(1, Math.max(0, (measured - noisePower * (1 + 2 / Math.sqrt(dof))) / measured)) : 0;
     const phase = Math.atan2(band.im, band.re);
     const magnitude = band.bins * Math.sqrt(power);
