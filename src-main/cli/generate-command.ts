@@ -24,6 +24,24 @@ export interface GenerateArgs {
 
 const FORMATS: WavSampleFormat[] = ['float32', 'pcm16', 'pcm24', 'pcm32'];
 
+/** The options every stimulus takes, parsed (their ranges are the user's to get right: exit 2). */
+const commonOptions = (args: GenerateArgs) => ({
+  durationS: numberOption('duration', args.duration, 1, 3600),
+  sampleRate: integerOption('rate', args.rate, 8000, 384000),
+  seed: integerOption('seed', args.seed, 0, 2 ** 32 - 1),
+  levelDbfs: numberOption('level', args.level, -60, 0),
+});
+
+/** A generator's range check (RangeError) is a usage error, not a bug. */
+function usageErrors<T>(resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (error) {
+    if (error instanceof RangeError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
 export function generateCommand(args: GenerateArgs): string {
   if (!args.signal) throw new CliError(`generate needs --signal ${STIMULUS_SIGNALS.join('|')}`);
   if (!STIMULUS_SIGNALS.includes(args.signal as StimulusSignal)) throw new CliError(`unknown --signal "${args.signal}": use ${STIMULUS_SIGNALS.join(', ')}`);
@@ -31,19 +49,7 @@ export function generateCommand(args: GenerateArgs): string {
   const format = (args.format ?? 'float32') as WavSampleFormat;
   if (!FORMATS.includes(format)) throw new CliError(`unknown --format "${args.format}": use ${FORMATS.join(', ')}`);
   if (args.outputs !== undefined) return generateMultiOutput({ ...args, out: args.out }, format);
-  let spec;
-  try {
-    spec = resolveStimulusSpec({
-      signal: args.signal as StimulusSignal,
-      durationS: numberOption('duration', args.duration, 1, 3600),
-      sampleRate: integerOption('rate', args.rate, 8000, 384000),
-      seed: integerOption('seed', args.seed, 0, 2 ** 32 - 1),
-      levelDbfs: numberOption('level', args.level, -60, 0),
-    });
-  } catch (error) {
-    if (error instanceof RangeError) throw new CliError(error.message);
-    throw error;
-  }
+  const spec = usageErrors(() => resolveStimulusSpec({ signal: args.signal as StimulusSignal, ...commonOptions(args) }));
   checkOutputTarget(args.out, args.force === true);
   // Checked before generating: what generate writes, analyze must read (MAX_INPUT_BYTES, 1 GiB).
   const info = { ISFT: `Latency Lab ${SOFTWARE_VERSION}`, ICMT: stimulusComment(spec) };
@@ -86,19 +92,7 @@ function write(path: string, bytes: Uint8Array, force: boolean): void {
 /** `generate --signal click --outputs K`: the multi-output reference (shared/stimulus/multi-output.ts), one channel per output. */
 function generateMultiOutput(args: GenerateArgs & { out: string }, format: WavSampleFormat): string {
   if (args.signal !== 'click') throw new CliError(`--outputs works with --signal click only (each output plays its own clicks), not ${args.signal}`);
-  let spec;
-  try {
-    spec = resolveMultiOutputSpec({
-      outputs: integerOption('outputs', args.outputs, 2, MULTI_OUTPUT_MAX) as number,
-      durationS: numberOption('duration', args.duration, 1, 3600),
-      sampleRate: integerOption('rate', args.rate, 8000, 384000),
-      seed: integerOption('seed', args.seed, 0, 2 ** 32 - 1),
-      levelDbfs: numberOption('level', args.level, -60, 0),
-    });
-  } catch (error) {
-    if (error instanceof RangeError) throw new CliError(error.message);
-    throw error;
-  }
+  const spec = usageErrors(() => resolveMultiOutputSpec({ outputs: integerOption('outputs', args.outputs, 2, MULTI_OUTPUT_MAX) as number, ...commonOptions(args) }));
   checkOutputTarget(args.out, args.force === true);
   const info = { ISFT: `Latency Lab ${SOFTWARE_VERSION}`, ICMT: multiOutputComment(spec) };
   checkSize(spec, spec.outputs, format, info);
