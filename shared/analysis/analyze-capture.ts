@@ -95,22 +95,49 @@ export const resolveAnalyzeOptions = <T extends AnalyzeOptions>(options: T): T &
   ({ ...ANALYSIS_DEFAULTS, ...options });
 
 /** What the analysis measured; shared/claims/judge.ts adds the verdicts to make an AnalysisOutput. */
-export interface MeasuredOutput {
-  status: 'ok' | 'refused';
-  error?: { code: RefusalCode; message: string; advice: string };
-  stimulus?: { kind: StimulusKind; sampleRate: number; events: number; durationS: number };
-  latency?: LatencyOutput;
+export interface MeasuredOk {
+  status: 'ok';
+  stimulus: { kind: StimulusKind; sampleRate: number; events: number; durationS: number };
+  latency: LatencyOutput;
   /** Measured minus baseline, when a baseline is given. */
   added?: AddedLatencyOutput;
-  confidence?: number;
-  drift?: { ppm: number; ppmStdError: number | null; jitterMs: number | null } | null;
-  snrDb?: number | null;
-  capturePeakDbfs?: number;
-  noiseFloorDbfs?: number | null;
-  polarityInverted?: boolean;
-  frequencyResponse?: FrequencyResponseOutput | null;
+  confidence: number;
+  drift: { ppm: number; ppmStdError: number | null; jitterMs: number | null } | null;
+  snrDb: number | null;
+  capturePeakDbfs: number;
+  noiseFloorDbfs: number | null;
+  polarityInverted: boolean;
+  frequencyResponse: FrequencyResponseOutput | null;
   warnings: AnalysisWarning[];
+  /** Never on a result (the refusal's field), so `output.error` reads on either variant. */
+  error?: undefined;
 }
+
+/**
+ * A capture that cannot support a number: the typed reason and what to do, nothing measured. The
+ * result's fields are declared absent (`?: undefined`), so `output.latency?.medianMs` reads on
+ * either variant while narrowing on `status` gives the one that holds them.
+ */
+export interface MeasuredRefused {
+  status: 'refused';
+  error: { code: RefusalCode; message: string; advice: string };
+  warnings: AnalysisWarning[];
+  stimulus?: undefined;
+  latency?: undefined;
+  added?: undefined;
+  confidence?: undefined;
+  drift?: undefined;
+  snrDb?: undefined;
+  capturePeakDbfs?: undefined;
+  noiseFloorDbfs?: undefined;
+  polarityInverted?: undefined;
+  frequencyResponse?: undefined;
+  lipSync?: undefined;
+  verdict?: undefined;
+}
+
+/** What the analysis measured (ok) or why it refused, told apart by `status`; judge.ts adds the verdicts. */
+export type MeasuredOutput = MeasuredOk | MeasuredRefused;
 
 const toMs = (frames: number, sampleRate: number): number => (frames / sampleRate) * 1000;
 

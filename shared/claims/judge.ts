@@ -5,7 +5,7 @@
  * alternating path is judged at each of its modes, and a verdict the modes disagree on is inconclusive. The
  * analysis itself (shared/analysis/) knows nothing of claims; this is where the two meet.
  */
-import type { LatencyStatsOutput, MeasuredOutput } from '../analysis/analyze-capture';
+import type { LatencyStatsOutput, MeasuredOk, MeasuredOutput, MeasuredRefused } from '../analysis/analyze-capture';
 import type { Claim } from './claims-catalogue';
 import { claimVerdict, lipSyncVerdicts, type ClaimVerdict, type LipSyncVerdict, type MeasuredLatencyStats } from './verdict';
 
@@ -17,11 +17,20 @@ export interface JudgeOptions {
 }
 
 /** The analysis output with its verdicts: what the CLI prints with --json and a report stores. */
-export interface AnalysisOutput extends MeasuredOutput {
+export interface AnalysisOk extends MeasuredOk {
   /** The A/V offset against every lip-sync standard (uses added latency when a baseline is given). */
   lipSync?: { videoLatencyMs: number; basis: 'added' | 'total'; verdicts: LipSyncVerdict[] };
   /** Comparison with the chosen claim (uses added latency when a baseline is given). */
   verdict?: { basis: 'added' | 'total'; claim: ClaimVerdict };
+}
+
+/** A result with its verdicts, or a refusal: told apart by `status`. */
+export type AnalysisOutput = AnalysisOk | MeasuredRefused;
+
+/** The result of an analysis that is known to have one (throws for a refusal, saying which). */
+export function resultOf(output: AnalysisOutput): AnalysisOk {
+  if (output.status !== 'ok') throw new Error(`the analysis refused: ${output.error.code}`);
+  return output;
 }
 
 const asVerdictStats = (s: LatencyStatsOutput, modesMs: number[]): MeasuredLatencyStats => ({
@@ -32,13 +41,13 @@ const asVerdictStats = (s: LatencyStatsOutput, modesMs: number[]): MeasuredLaten
 
 /** Adds the lip-sync verdicts and the claim verdict to a measured analysis (a refusal stays as it is). */
 export function judgeAnalysis(measured: MeasuredOutput, options: JudgeOptions = {}): AnalysisOutput {
-  if (measured.status !== 'ok' || !measured.latency) return measured;
+  if (measured.status !== 'ok') return measured;
   const basis: 'added' | 'total' = measured.added ? 'added' : 'total';
   const basisStats: LatencyStatsOutput = measured.added ?? measured.latency;
   const videoLatencyMs = options.videoLatencyMs ?? 0;
   // The statistics are the steady state's (see LatencyOutput); an alternating path is judged per mode.
   const modesMs = (measured.latency.modes ?? []).map((m) => m.medianMs - (measured.added?.baselineMs ?? 0));
-  const output: AnalysisOutput = { ...measured, lipSync: { videoLatencyMs, basis, verdicts: lipSyncVerdicts(basisStats.medianMs, videoLatencyMs, modesMs) } };
+  const output: AnalysisOk = { ...measured, lipSync: { videoLatencyMs, basis, verdicts: lipSyncVerdicts(basisStats.medianMs, videoLatencyMs, modesMs) } };
   if (options.claim) output.verdict = { basis, claim: claimVerdict(options.claim, asVerdictStats(basisStats, modesMs)) };
   return output;
 }

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeCapture } from '../analysis/analyze-capture';
-import type { AnalysisOutput } from '../claims/judge';
 import { createCustomClaim, findClaim, type Claim } from '../claims/claims-catalogue';
 import { generateClickTrain } from '../stimulus/click-train';
 import { parseMicCalibration } from '../analysis/mic-calibration';
@@ -17,7 +16,7 @@ import {
 } from './report-schema';
 import { addNoiseAtSnr, delaySignal, renderClickCapture, whiteBackground } from '../simulation/synthetic-path';
 import { SOFTWARE_VERSION } from '../primitives/version';
-import { judgeAnalysis } from '../claims/judge';
+import { type AnalysisOutput, judgeAnalysis, resultOf } from '../claims/judge';
 
 const RATE = 48000;
 const DELAY_MS = 37.125;
@@ -128,7 +127,7 @@ describe('createReport', () => {
   });
 
   it('refuses to build an invalid report (nothing invalid is ever written), naming the field', () => {
-    const broken: AnalysisOutput = { ...clickAnalysis, latency: { ...(clickAnalysis.latency as NonNullable<AnalysisOutput['latency']>), medianMs: NaN } };
+    const broken: AnalysisOutput = { ...resultOf(clickAnalysis), latency: { ...resultOf(clickAnalysis).latency, medianMs: NaN } };
     const error = reportError(() => createReport(input(broken)));
     expect(error.message).toMatch(/^internal error: the report built from this analysis is invalid: analysis\.latency\.medianMs: /);
     expect(error.issues).toEqual([expect.stringMatching(/^analysis\.latency\.medianMs: .*(finite|NaN)/)]);
@@ -147,6 +146,27 @@ describe('parseReport / parseReportText: round trip', () => {
     const data = copy(clickReport);
     data.createdAt = '2026-03-01T13:34:56+01:00';
     expect(parseReport(data).createdAt).toBe('2026-03-01T13:34:56+01:00');
+  });
+});
+
+describe('the analysis is a tagged union: a result or a refusal, never a mix', () => {
+  it('a result must hold its latency; a refusal must hold its reason and no result', () => {
+    const refusedReport = createReport(input(refusedAnalysis));
+    const noLatency = copy(clickReport) as { analysis: Record<string, unknown> };
+    delete noLatency.analysis.latency;
+    expect(reportError(() => parseReport(noLatency)).message).toMatch(/analysis\.latency/);
+    const refusedWithLatency = copy(refusedReport) as { analysis: Record<string, unknown> };
+    refusedWithLatency.analysis.latency = copy(clickReport).analysis.latency;
+    expect(reportError(() => parseReport(refusedWithLatency)).message).toMatch(/analysis\.latency/);
+    const refusedWithoutReason = copy(refusedReport) as { analysis: Record<string, unknown> };
+    delete refusedWithoutReason.analysis.error;
+    expect(reportError(() => parseReport(refusedWithoutReason)).message).toMatch(/analysis\.error/);
+  });
+
+  it('narrowing on status gives the result its fields', () => {
+    const result = resultOf(clickReport.analysis);
+    expect(result.latency.count).toBeGreaterThan(0);
+    expect(() => resultOf(refusedAnalysis)).toThrow(/the analysis refused: SILENT_CAPTURE/);
   });
 });
 

@@ -54,27 +54,51 @@ const lipSyncVerdictSchema = z.object({
   summary: z.string(),
 });
 
-export const analysisOutputSchema = z.object({
-  status: z.enum(['ok', 'refused']),
+const analysisOkSchema = z.object({
+  status: z.literal('ok'),
+  stimulus: z.object({ kind: z.enum(['click', 'noise', 'sweep']), sampleRate: z.number().int().positive(), events: z.number().int().min(0), durationS: finite }),
+  latency: latencySchema,
+  added: addedLatencySchema.optional(),
+  confidence: z.number().min(0).max(1),
+  drift: driftSchema.nullable(),
+  snrDb: nullableFinite,
+  capturePeakDbfs: finite,
+  noiseFloorDbfs: nullableFinite,
+  polarityInverted: z.boolean(),
+  frequencyResponse: frequencyResponseSchema.nullable(),
+  lipSync: z.object({ videoLatencyMs: ms, basis: z.enum(['added', 'total']), verdicts: z.array(lipSyncVerdictSchema) }).optional(),
+  verdict: z.object({ basis: z.enum(['added', 'total']), claim: claimVerdictSchema }).optional(),
+  warnings: z.array(warningSchema),
+  error: z.undefined().optional(),
+});
+
+/** Nothing measured: the fields of a result must be absent. */
+const absent = z.undefined().optional();
+
+const analysisRefusedSchema = z.object({
+  status: z.literal('refused'),
   error: z.object({
     code: z.enum(REFUSAL_CODES),
     message: z.string(),
     advice: z.string(),
-  }).optional(),
-  stimulus: z.object({ kind: z.enum(['click', 'noise', 'sweep']), sampleRate: z.number().int().positive(), events: z.number().int().min(0), durationS: finite }).optional(),
-  latency: latencySchema.optional(),
-  added: addedLatencySchema.optional(),
-  confidence: z.number().min(0).max(1).optional(),
-  drift: driftSchema.nullable().optional(),
-  snrDb: nullableFinite.optional(),
-  capturePeakDbfs: finite.optional(),
-  noiseFloorDbfs: nullableFinite.optional(),
-  polarityInverted: z.boolean().optional(),
-  frequencyResponse: frequencyResponseSchema.nullable().optional(),
-  lipSync: z.object({ videoLatencyMs: ms, basis: z.enum(['added', 'total']), verdicts: z.array(lipSyncVerdictSchema) }).optional(),
-  verdict: z.object({ basis: z.enum(['added', 'total']), claim: claimVerdictSchema }).optional(),
+  }),
   warnings: z.array(warningSchema),
+  stimulus: absent,
+  latency: absent,
+  added: absent,
+  confidence: absent,
+  drift: absent,
+  snrDb: absent,
+  capturePeakDbfs: absent,
+  noiseFloorDbfs: absent,
+  polarityInverted: absent,
+  frequencyResponse: absent,
+  lipSync: absent,
+  verdict: absent,
 });
+
+/** The analysis output: a result (`status: 'ok'`) or a refusal, told apart by `status`. */
+export const analysisOutputSchema = z.discriminatedUnion('status', [analysisOkSchema, analysisRefusedSchema]);
 
 const deviceSchema = z.object({ id: z.string().max(500).optional(), label: z.string().max(500) });
 

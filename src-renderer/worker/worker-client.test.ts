@@ -63,7 +63,7 @@ describe('analysis worker client', () => {
     const samples = new Float32Array(4);
     worker().reply({ id: second.message.id, ok: true, result: { samples } });
     await expect(pending2).resolves.toEqual({ samples });
-    const response = { output: { status: 'refused' as const, warnings: [] }, zoom: null, events: [], reference: params.reference, capture: params.capture };
+    const response = { output: { status: 'refused' as const, warnings: [], error: { code: 'SILENT_CAPTURE' as const, message: 'silent', advice: 'check the microphone' } }, zoom: null, events: [], reference: params.reference, capture: params.capture };
     worker().reply({ id: first.message.id, ok: true, result: response });
     await expect(pending).resolves.toBe(response);
   });

@@ -11,7 +11,7 @@ import { escapeHtml } from './text';
 import { createReport, parseReport, type Report, type ReportInput } from '../report-schema';
 import { describeStimulus } from '../../analysis/stimulus-layout';
 import { addNoiseAtSnr, delaySignal, renderClickCapture, whiteBackground } from '../../simulation/synthetic-path';
-import { judgeAnalysis } from '../../claims/judge';
+import { judgeAnalysis, resultOf } from '../../claims/judge';
 
 const RATE = 48000;
 const DELAY_MS = 41.25;
@@ -385,7 +385,7 @@ describe('renderReportHtml: other reports', () => {
 describe('renderReportHtml: time-varying paths, timing reference, baseline caveats (issue 9)', () => {
   const withLatency = (report: Report, extra: Partial<NonNullable<Report['analysis']['latency']>>): Report => ({
     ...report,
-    analysis: { ...report.analysis, latency: { ...(report.analysis.latency as NonNullable<Report['analysis']['latency']>), ...extra } },
+    analysis: { ...resultOf(report.analysis), latency: { ...resultOf(report.analysis).latency, ...extra } },
   });
 
   it('a start-up: shown apart in the headline, shaded on the latency chart, and the statistics are the steady state', () => {
@@ -426,13 +426,13 @@ describe('renderReportHtml: time-varying paths, timing reference, baseline cavea
   });
 
   it('no measurable noise: no SNR figure', () => {
-    const html = renderReportHtml({ ...clickReport, analysis: { ...clickReport.analysis, snrDb: null, noiseFloorDbfs: null, warnings: [{ code: 'NO_NOISE_FLOOR', message: 'none' }] } });
+    const html = renderReportHtml({ ...clickReport, analysis: { ...resultOf(clickReport.analysis), snrDb: null, noiseFloorDbfs: null, warnings: [{ code: 'NO_NOISE_FLOOR', message: 'none' }] } });
     expect(html).toContain('no measurable noise');
     expect(html).toContain('none measurable');
   });
 
   it('a refusal of an app measurement gives the advice in the app’s terms', () => {
-    const app: Report = { ...refusedReport, software: { ...refusedReport.software, source: 'app' }, analysis: { ...refusedReport.analysis, error: { code: 'NO_STIMULUS', message: 'm', advice: 'the reference file is the stimulus' } } };
+    const app: Report = { ...refusedReport, software: { ...refusedReport.software, source: 'app' }, analysis: { status: 'refused', warnings: refusedReport.analysis.warnings, error: { code: 'NO_STIMULUS', message: 'm', advice: 'the reference file is the stimulus' } } };
     const html = renderReportHtml(app);
     expect(html).not.toContain('reference file is the stimulus');
     expect(html).toContain('the output chosen in Setup');

@@ -10,6 +10,7 @@ import { LibraryPage } from './LibraryPage';
 import type { Report } from '../../../shared/report/report-schema';
 import { compareBasis, latencyDifferences, octaveBandDifferences, searchEntries, sortEntries } from './library-model';
 import { installChartLayout } from '../../test-support/jsdom-chart-layout';
+import { resultOf } from '../../../shared/claims/judge';
 
 installChartLayout();
 
@@ -228,7 +229,7 @@ describe('compare panel', () => {
     const { ComparePanel } = await import('./ComparePanel');
     const a = okReport({ title: 'A run', latencyMs: 100, baselineMs: 20 });
     const startupB = okReport({ title: 'B run', latencyMs: 130, baselineMs: 20 });
-    const b: Report = { ...startupB, analysis: { ...startupB.analysis, latency: { ...startupB.analysis.latency!, startup: { untilS: 3.5, medianMs: 160, maxMs: 184 } } } };
+    const b: Report = { ...startupB, analysis: { ...resultOf(startupB.analysis), latency: { ...resultOf(startupB.analysis).latency, startup: { untilS: 3.5, medianMs: 160, maxMs: 184 } } } };
     const view = render(<ComparePanel a={a} b={b} onClose={vi.fn()} />);
     const table = screen.getByRole('table', { name: /^Added latency of the steady state, B − A/ });
     expect(within(table).getByRole('row', { name: /^Median/ }).textContent).toContain(`${a.analysis.added!.medianMs.toFixed(2)} ms`);

@@ -15,6 +15,7 @@ import { HostProvider } from '../../host/host-context';
 import { installChartLayout } from '../../test-support/jsdom-chart-layout';
 import { fixtureAudio, okReport, refusedReport } from '../../test-support/test-fixtures';
 import { ResultsPage } from './ResultsPage';
+import { resultOf } from '../../../shared/claims/judge';
 
 installChartLayout();
 afterEach(cleanup);
@@ -38,7 +39,7 @@ function show(report: Report, host = createBrowserHost({ indexedDB: new IDBFacto
 
 /** A report whose latency has these extra fields (start-up, steady state, modes). */
 function withLatency(report: Report, extra: Partial<NonNullable<Report['analysis']['latency']>>): Report {
-  return { ...report, analysis: { ...report.analysis, latency: { ...report.analysis.latency!, ...extra } } };
+  return { ...report, analysis: { ...resultOf(report.analysis), latency: { ...resultOf(report.analysis).latency, ...extra } } };
 }
 
 describe('Results on real, time-varying paths', () => {
@@ -127,7 +128,7 @@ describe('Results: the basis of the headline', () => {
 
   it('no measurable noise: the SNR is not given as a number', () => {
     const base = okReport();
-    show({ ...base, analysis: { ...base.analysis, snrDb: null, noiseFloorDbfs: null, warnings: [{ code: 'NO_NOISE_FLOOR', message: 'No noise was measurable.' }] } });
+    show({ ...base, analysis: { ...resultOf(base.analysis), snrDb: null, noiseFloorDbfs: null, warnings: [{ code: 'NO_NOISE_FLOOR', message: 'No noise was measurable.' }] } });
     const headline = screen.getByTestId('headline');
     expect(headline.textContent).toContain('SNRno measurable noise');
     expect(headline.textContent).toContain('Noise floornone measurable');
@@ -159,7 +160,7 @@ describe('Results: the claim', () => {
 describe('Results: refusal advice in the app', () => {
   it('wrong device: the advice talks about the output chosen in Setup, not a reference file', () => {
     const base = refusedReport();
-    show({ ...base, analysis: { ...base.analysis, error: { code: 'NO_STIMULUS', message: 'There is sound, but not the stimulus.', advice: 'Check … that the reference file is the stimulus that was played.' } } });
+    show({ ...base, analysis: { status: 'refused', warnings: base.analysis.warnings, error: { code: 'NO_STIMULUS', message: 'There is sound, but not the stimulus.', advice: 'Check … that the reference file is the stimulus that was played.' } } });
     const refusal = screen.getByTestId('headline').closest('section')!;
     expect(refusal.textContent).not.toContain('reference file');
     expect(refusal.textContent).toContain('the output chosen in Setup');
@@ -192,9 +193,9 @@ describe('Results: inconclusive verdicts on an alternating path', () => {
     const report: Report = {
       ...base,
       analysis: {
-        ...base.analysis,
-        latency: { ...base.analysis.latency!, modes: [{ medianMs: 40, share: 0.5, count: 10 }, { medianMs: 120, share: 0.5, count: 10 }] },
-        verdict: { ...verdict, claim: { ...verdict.claim, outcome: 'inconclusive', marginMs: 0, reason, summary: `Inconclusive against the claimed '38–76 ms': ${reason}` } },
+        ...resultOf(base.analysis),
+        latency: { ...resultOf(base.analysis).latency, modes: [{ medianMs: 40, share: 0.5, count: 10 }, { medianMs: 120, share: 0.5, count: 10 }] },
+        verdict: { ...verdict, claim: { ...verdict.claim, outcome: 'inconclusive' as const, marginMs: 0, reason, summary: `Inconclusive against the claimed '38–76 ms': ${reason}` } },
         lipSync: {
           ...lip,
           verdicts: lip.verdicts.map((v, i) => (i === 0 ? { ...v, pass: false, inconclusive: 'The audio alternates between offsets of 20.0 ms (within), 100.0 ms (outside).', summary: 'Inconclusive: the audio alternates.' } : v)),
