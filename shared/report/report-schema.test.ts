@@ -156,7 +156,7 @@ describe('the analysis is a tagged union: a result or a refusal, never a mix', (
     delete noLatency.analysis.latency;
     expect(reportError(() => parseReport(noLatency)).message).toMatch(/analysis\.latency/);
     const refusedWithLatency = copy(refusedReport) as { analysis: Record<string, unknown> };
-    refusedWithLatency.analysis.latency = copy(clickReport).analysis.latency;
+    refusedWithLatency.analysis.latency = resultOf(clickReport.analysis).latency;
     expect(reportError(() => parseReport(refusedWithLatency)).message).toMatch(/analysis\.latency/);
     const refusedWithoutReason = copy(refusedReport) as { analysis: Record<string, unknown> };
     delete refusedWithoutReason.analysis.error;
