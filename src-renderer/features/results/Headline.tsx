@@ -9,6 +9,12 @@ import type { Report } from '../../../shared/report/report-schema';
 import { confidenceLabel, formatDb, formatMs, formatNumber, formatPercent } from '../../ui/format/format';
 
 /**
+ * An added latency this far below zero means the baseline no longer fits; closer to zero it is the
+ * two measurements' own spread (a wire measured twice differs by microseconds), not a changed path.
+ */
+const NEGATIVE_ADDED_TOLERANCE_MS = 0.05;
+
+/**
  * The refusal: why there is no number, and what to do. The headline region (where the latency
  * would be) holds no figure at all; the analysis' own message, with the figures that led to the
  * refusal, follows it.
@@ -138,9 +144,9 @@ export function Headline({ report, onRemeasureBaseline }: { report: Report; onRe
             <p className="muted">A median of such a path is not a latency it ever has; judge the values and how often each occurs.</p>
           </div>
         )}
-        {basis === 'added' && added && (added.medianMs < 0 || (startup !== null && startup.medianMs - offsetMs < 0)) && (
+        {basis === 'added' && added && (added.medianMs < -NEGATIVE_ADDED_TOLERANCE_MS || (startup !== null && startup.medianMs - offsetMs < -NEGATIVE_ADDED_TOLERANCE_MS)) && (
           <p className="status-warn" data-testid="negative-added">
-            A negative added latency: the baseline ({formatMs(added.baselineMs)}) is longer than {added.medianMs < 0 ? 'this run' : 'the start-up'} took in total, so the computer&apos;s own delay
+            A negative added latency: the baseline ({formatMs(added.baselineMs)}) is longer than {added.medianMs < -NEGATIVE_ADDED_TOLERANCE_MS ? 'this run' : 'the start-up'} took in total, so the computer&apos;s own delay
             has changed since the baseline was measured. Re-measure the baseline.
           </p>
         )}

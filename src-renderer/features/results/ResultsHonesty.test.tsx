@@ -121,6 +121,15 @@ describe('Results: the basis of the headline', () => {
     expect(screen.getByTestId('negative-added').textContent).toMatch(/the baseline \(20\.00 ms\) is longer than the start-up took in total/);
   });
 
+  it('an added latency a few µs below zero is the two measurements\' spread, not a baseline that no longer fits', () => {
+    const base = okReport({ baselineMs: 20 });
+    const totalMs = base.analysis.latency!.medianMs;
+    show(okReport({ baselineMs: totalMs + 0.01 }));
+    expect(screen.queryByTestId('negative-added')).toBeNull();
+    show(okReport({ baselineMs: totalMs + 1 }));
+    expect(screen.getByTestId('negative-added').textContent).toMatch(/longer than this run took in total/);
+  });
+
   it('no baseline caveat, no alert', () => {
     show(okReport({ baselineMs: 12.5 }));
     expect(screen.queryByText('The baseline may not apply to this measurement:')).toBeNull();
