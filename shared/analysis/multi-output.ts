@@ -18,6 +18,7 @@ import type { AnalysisWarning, RefusalCode } from './analysis-refusal';
 import { analyzeCapture, type LatencyOutput } from './analyze-capture';
 import { describeStimulus, isRefusal, type StimulusEvent } from './stimulus-layout';
 import type { AnalysisWeighting } from './analyze-capture';
+import { median } from '../primitives/statistics';
 
 /**
  * Default sync tolerances, ms (our choice: no standard sets one for speakers playing together).
@@ -105,12 +106,6 @@ interface Measured {
   /** Arrival line: lag (ms) = interceptMs + slopeMsPerS · t (reference time in s). */
   line: { interceptMs: number; slopeMsPerS: number } | null;
 }
-
-const median = (v: number[]): number => {
-  const s = Float64Array.from(v).sort();
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 function analyzeOne(channel: Float32Array, index: number, capture: Float32Array, sampleRate: number, events: StimulusEvent[], options: MultiOutputOptions, span: number): Measured {
   const out = analyzeCapture(channel, capture, sampleRate, {

@@ -24,7 +24,7 @@
  * arrivals keep a fixed distance to a stronger one; or two arrivals closer than the resolution).
  */
 import { refinePeak } from '../dsp/subsample-peak';
-import { fitLine } from '../primitives/statistics';
+import { fitLine, median } from '../primitives/statistics';
 import { describeStimulus, isRefusal } from './stimulus-layout';
 
 export const MIN_SEPARATION_MS = 1;
@@ -65,12 +65,6 @@ export interface MultiSpeakerOptions {
 interface Track extends SpeakerArrival {
   lags: Array<{ frame: number; lag: number }>;
 }
-
-const median = (v: number[]): number => {
-  const s = Float64Array.from(v).sort();
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 export function analyzeMultiSpeaker(reference: Float32Array, capture: Float32Array, sampleRate: number, options: MultiSpeakerOptions): MultiSpeakerResult {
   const n = options.speakers;

@@ -25,7 +25,7 @@
  *    held frame the change came; the largest gap in the sampled phases × half a pattern frame.
  * The statistical terms add in quadrature; the bounds add linearly.
  */
-import { summarize } from '../primitives/statistics';
+import { lowerBound, median, summarize } from '../primitives/statistics';
 import { detectClicks } from './av-clicks';
 import { findFlashCentres, frameNoise, timeFlash, type FlashTiming } from './av-flash';
 import { identifyEvents } from './av-identify';
@@ -67,23 +67,6 @@ const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.
 const tQuantile = (df: number): number => (df < 1 ? T975[0] : df <= 30 ? T975[df - 1] : 1.96 + 2.4 / df);
 
 const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
-
-function lowerBound(times: ArrayLike<number>, t: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (times[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const m = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
-}
 
 export function analyzeAvRecording(video: LumaGridVideo, audio: AvAudioTrack | null, options: AvAnalysisOptions = {}): AvAnalysisOutput {
   try {

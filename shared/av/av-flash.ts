@@ -11,7 +11,7 @@
  * tone curve moves neither. The standard error comes from the larger of the fit's residuals and
  * the signal's frame-to-frame noise.
  */
-import { fitLine } from '../primitives/statistics';
+import { fitLine, lowerBound, median } from '../primitives/statistics';
 import { FLASH_HALF_S, HOLD_S, RAMP_S } from './av-pattern';
 
 export interface FlashTiming {
@@ -35,24 +35,6 @@ const FIT_HIGH = 0.88;
 const MIN_PULSE_S = 0.6 * (HOLD_S + RAMP_S);
 const MAX_PULSE_S = 1.6 * (HOLD_S + RAMP_S);
 
-/** First index with times[i] >= t. */
-function lowerBound(times: ArrayLike<number>, t: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (times[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function medianOf(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const m = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
-}
-
 function valuesIn(signal: ArrayLike<number>, times: ArrayLike<number>, from: number, to: number): number[] {
   const out: number[] = [];
   for (let i = lowerBound(times, from); i < times.length && times[i] <= to; i++) out.push(signal[i]);
@@ -64,7 +46,7 @@ export function frameNoise(signal: ArrayLike<number>): number {
   const diffs: number[] = [];
   for (let i = 1; i < signal.length; i++) diffs.push(Math.abs(signal[i] - signal[i - 1]));
   if (diffs.length === 0) return 0;
-  return medianOf(diffs) / 0.6745 / Math.SQRT2;
+  return median(diffs) / 0.6745 / Math.SQRT2;
 }
 
 /** Rough centres (seconds) of the pulses that look like the pattern's flashes. */
@@ -125,9 +107,9 @@ export function timeFlash(signal: ArrayLike<number>, times: ArrayLike<number>, r
       hold = [signal[i]];
     }
     if (before.length === 0 || after.length === 0) return null;
-    const darkBefore = medianOf(before);
-    const darkAfter = medianOf(after);
-    const bright = medianOf(hold);
+    const darkBefore = median(before);
+    const darkAfter = median(after);
+    const bright = median(hold);
     if (!(bright - darkBefore > 4 * noise && bright - darkAfter > 4 * noise && bright - Math.max(darkBefore, darkAfter) >= 3)) return null;
     const rise = edge(signal, times, centre - FLASH_HALF_S - framePeriodS, centre - HOLD_S / 2 + framePeriodS, darkBefore, bright, noise);
     const fall = edge(signal, times, centre + HOLD_S / 2 - framePeriodS, centre + FLASH_HALF_S + framePeriodS, darkAfter, bright, noise);

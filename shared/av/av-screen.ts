@@ -5,6 +5,7 @@
  */
 import type { LumaGridVideo } from './luma-grid';
 import { refuse } from './av-refusal';
+import { median } from '../primitives/statistics';
 
 /** A cell flashes when its level range (3rd to 97th percentile) is at least this many luma steps. */
 export const MIN_CONTRAST = 6;
@@ -148,12 +149,6 @@ export function findScreen(video: LumaGridVideo): ScreenRegion {
     signal,
     rows,
   };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const m = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
 }
 
 function correlation(a: Float64Array, b: Float64Array): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from './random';
-import { fitLine, medianAbsoluteDeviation, medianCiRanks, percentileSorted, summarize } from './statistics';
+import { fitLine, lowerBound, median, medianAbsoluteDeviation, medianCiRanks, percentileSorted, summarize } from './statistics';
 
 // Expected values below were computed independently with numpy 2.4 (np.median, mean, std(ddof=1),
 // np.percentile — default 'linear' = type 7) and scipy.stats.linregress.
@@ -198,5 +198,25 @@ describe('fitLine', () => {
     expect(() => fitLine([], [])).toThrow(/at least two/);
     expect(() => fitLine([1, 2, 3], [1, 2])).toThrow(/at least two \(x, y\) pairs/);
     expect(() => fitLine([2, 2, 2], [1, 2, 3])).toThrow(/distinct x/);
+  });
+});
+
+describe('median and lowerBound', () => {
+  it('median: the middle value, the mean of the two middle ones, NaN for none; the input is not reordered', () => {
+    const values = [5, 1, 4, 2, 3];
+    expect(median(values)).toBe(3);
+    expect(values).toEqual([5, 1, 4, 2, 3]);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median(Float32Array.of(7))).toBe(7);
+    expect(median([])).toBeNaN();
+  });
+
+  it('lowerBound: the first index at or above x in an ascending array', () => {
+    const sorted = [1, 2, 2, 2, 5];
+    expect(lowerBound(sorted, 2)).toBe(1);
+    expect(lowerBound(sorted, 0)).toBe(0);
+    expect(lowerBound(sorted, 3)).toBe(4);
+    expect(lowerBound(sorted, 6)).toBe(5);
+    expect(lowerBound([], 1)).toBe(0);
   });
 });

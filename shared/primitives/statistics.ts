@@ -19,6 +19,25 @@ export interface Summary {
   medianCi95: [number, number] | null;
 }
 
+/** The median: the middle value, or the mean of the two middle ones; NaN for no values. */
+export function median(values: ArrayLike<number>): number {
+  const sorted = Float64Array.from(values).sort();
+  const m = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+}
+
+/** The first index i of ascending `sorted` with sorted[i] >= x (sorted.length when there is none). */
+export function lowerBound(sorted: ArrayLike<number>, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Percentile p in [0, 100] of already sorted values (type 7, as numpy and R default). */
 export function percentileSorted(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) throw new RangeError('percentile of an empty set');
