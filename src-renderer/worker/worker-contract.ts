@@ -7,6 +7,9 @@ import type { AnalysisOutput, JudgeOptions } from '../../shared/claims/judge';
 import type { CorrelationZoom } from '../../shared/analysis/correlation-zoom';
 import type { StimulusEvent } from '../../shared/analysis/stimulus-layout';
 import type { StimulusSpec } from '../../shared/stimulus/stimulus';
+import type { MultiOutputAnalysis, MultiOutputOptions } from '../../shared/analysis/multi-output';
+import type { MultiSpeakerOptions, MultiSpeakerResult } from '../../shared/analysis/multi-speaker';
+import type { MultiOutputReference, MultiOutputSpec } from '../../shared/stimulus/multi-output';
 
 export interface AnalyzeParams {
   reference: Float32Array;
@@ -27,9 +30,28 @@ export interface AnalyzeResponse {
   capture: Float32Array;
 }
 
+/** Several outputs in one run: one reference channel per output, one microphone. */
+export interface AnalyzeOutputsParams {
+  channels: Float32Array[];
+  capture: Float32Array;
+  sampleRate: number;
+  options: MultiOutputOptions;
+}
+
+/** One stream on several speakers: a one-channel click reference, N arrivals to find. */
+export interface AnalyzeSpeakersParams {
+  reference: Float32Array;
+  capture: Float32Array;
+  sampleRate: number;
+  options: MultiSpeakerOptions;
+}
+
 export interface WorkerMethods {
   analyze: { params: AnalyzeParams; response: AnalyzeResponse };
+  analyzeOutputs: { params: AnalyzeOutputsParams; response: { output: MultiOutputAnalysis; channels: Float32Array[]; capture: Float32Array } };
+  analyzeSpeakers: { params: AnalyzeSpeakersParams; response: { output: MultiSpeakerResult; reference: Float32Array; capture: Float32Array } };
   generateStimulus: { params: StimulusSpec; response: { samples: Float32Array } };
+  generateMultiOutput: { params: MultiOutputSpec; response: Pick<MultiOutputReference, 'channels' | 'clickFrames'> };
 }
 
 export type WorkerMethod = keyof WorkerMethods;

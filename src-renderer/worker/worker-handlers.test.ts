@@ -4,6 +4,8 @@ import { judgeAnalysis } from '../../shared/claims/judge';
 import { generateStimulus, resolveStimulusSpec } from '../../shared/stimulus/stimulus';
 import { addNoiseAtSnr, delaySignal, whiteBackground } from '../../shared/simulation/synthetic-path';
 import { handlers } from './worker-handlers';
+import { generateMultiOutputReference, resolveMultiOutputSpec } from '../../shared/stimulus/multi-output';
+import { renderMultiOutputCapture } from '../../shared/simulation/multi-output-capture';
 
 const RATE = 48000;
 const DELAY = 1234;
@@ -60,5 +62,30 @@ describe('worker handlers', () => {
       const { samples } = handlers.generateStimulus(spec);
       expect(samples).toEqual(generateStimulus(spec));
     }
+  });
+
+  it('generateMultiOutput and analyzeOutputs: each output found at its own latency', () => {
+    const spec = resolveMultiOutputSpec({ outputs: 2, sampleRate: RATE, durationS: 20, seed: 4 });
+    const generated = handlers.generateMultiOutput(spec);
+    const direct = generateMultiOutputReference(spec);
+    expect(generated.channels).toEqual(direct.channels);
+    expect(generated.clickFrames).toEqual(direct.clickFrames);
+    const latencies = [150, 230];
+    const { capture } = renderMultiOutputCapture({
+      shape: direct.shape, clickFrames: direct.clickFrames, lengthFrames: direct.channels[0].length + RATE, seed: 5, snrDb: 30,
+      outputs: latencies.map((latencyMs) => ({ latencyMs, driftPpm: 0, jitterMs: 0, gainDb: 0, dropoutRate: 0 })),
+    });
+    const result = handlers.analyzeOutputs({ channels: generated.channels, capture, sampleRate: RATE, options: { maxLatencyMs: 1000 } });
+    expect(result.output.status).toBe('ok');
+    result.output.outputs.forEach((o, k) => expect(Math.abs((o.latency?.medianMs ?? NaN) - latencies[k])).toBeLessThan(0.2));
+    expect(result.capture).toBe(capture);
+  }, 120_000);
+
+  it('analyzeSpeakers refuses a one-speaker capture asked for two, and hands the buffers back', () => {
+    const { reference, capture } = clickCase();
+    const result = handlers.analyzeSpeakers({ reference, capture, sampleRate: RATE, options: { speakers: 2 } });
+    expect(result.output.status).toBe('refused');
+    expect(result.reference).toBe(reference);
+    expect(result.capture).toBe(capture);
   });
 });

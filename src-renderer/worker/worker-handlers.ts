@@ -2,6 +2,9 @@
 import { measureCapture } from '../../shared/analysis/analyze-capture';
 import { judgeAnalysis } from '../../shared/claims/judge';
 import { generateStimulus } from '../../shared/stimulus/stimulus';
+import { analyzeMultiOutput } from '../../shared/analysis/multi-output';
+import { analyzeMultiSpeaker } from '../../shared/analysis/multi-speaker';
+import { generateMultiOutputReference } from '../../shared/stimulus/multi-output';
 import type { WorkerMethods } from './worker-contract';
 
 type Handlers = { [M in keyof WorkerMethods]: (params: WorkerMethods[M]['params']) => WorkerMethods[M]['response'] };
@@ -12,7 +15,17 @@ export const handlers: Handlers = {
     const output = judgeAnalysis(pass.output, options);
     return { output, zoom: pass.zoom, events: pass.events, reference, capture };
   },
+  analyzeOutputs({ channels, capture, sampleRate, options }) {
+    return { output: analyzeMultiOutput(channels, capture, sampleRate, options), channels, capture };
+  },
+  analyzeSpeakers({ reference, capture, sampleRate, options }) {
+    return { output: analyzeMultiSpeaker(reference, capture, sampleRate, options), reference, capture };
+  },
   generateStimulus(spec) {
     return { samples: generateStimulus(spec) };
+  },
+  generateMultiOutput(spec) {
+    const { channels, clickFrames } = generateMultiOutputReference(spec);
+    return { channels, clickFrames };
   },
 };
