@@ -17,7 +17,10 @@
  *
  * Truth: offset = audio latency − video latency − the pixel response's delay of the flash's centre
  * (computed on the continuous flash: about the mean of the two time constants) — what the analysis
- * reports once travel time and camera offset are subtracted.
+ * reports once travel time and camera offset are subtracted. A camera that stamps its frames
+ * `timestampOffsetS` away from the middle of the top row's exposure (or drops frames, or changes its
+ * gain) does not change the truth: the stamp offset is part of the camera's own offset, which a
+ * calibration measures as cameraOffsetMs − 1000 · timestampOffsetS.
  */
 import { createRandom } from '../primitives/random';
 import { renderClick } from '../stimulus/click-train';
@@ -40,8 +43,12 @@ export interface AvCameraOptions {
   exposureFraction?: number;
   /** Top-to-bottom readout time, seconds (0 = global shutter). Default 0. */
   readoutS?: number;
+  /** Where the camera stamps a frame: this many seconds after the middle of its top row's exposure (a camera that stamps the exposure's start: −exposure/2). Default 0. */
+  timestampOffsetS?: number;
   /** Frame interval jitter (fraction of the period, uniform ±); timestamps stay exact. Default 0. */
   frameJitter?: number;
+  /** Fraction of frames the camera drops (gaps in the timestamps, as phones do under load). Default 0. */
+  frameDropRate?: number;
   /** Pattern frame rate as played. Default 60. */
   patternFps?: number;
   /** The display's clock against the camera's, ppm. Default 37. */
@@ -60,6 +67,8 @@ export interface AvCameraOptions {
   exposureGain?: number;
   /** Relative gain change over the recording (auto exposure): gain × (1 + amount · sin). Default 0. */
   autoExposure?: number;
+  /** A step of the camera's gain (auto exposure re-adjusting): × factor from atS, reached over rampS (0 = at once). */
+  exposureStep?: { atS: number; factor: number; rampS?: number };
   /** Per-pixel luma noise, standard deviation. Default 2. */
   pixelNoise?: number;
   /** Audio: sample rate, SNR of the clicks over noise (dB), room RT60 (s). */
@@ -132,15 +141,26 @@ export function simulateAvCamera(options: AvCameraOptions): AvCameraRecording {
     return total / (b - a);
   };
 
-  // Frame timestamps.
+  // Frame times (the middle of each frame's top-row exposure), and the timestamps the camera writes.
   const jitter = options.frameJitter ?? 0;
-  const timestamps: number[] = [];
-  for (let t = 0.02 * random.next(); t < durationS; t += period * (1 + (jitter > 0 ? random.uniform(-jitter, jitter) : 0))) timestamps.push(t);
-  const timestampsS = Float64Array.from(timestamps);
+  const dropRate = options.frameDropRate ?? 0;
+  const exposureTimes: number[] = [];
+  for (let t = 0.02 * random.next(); t < durationS; t += period * (1 + (jitter > 0 ? random.uniform(-jitter, jitter) : 0))) {
+    if (dropRate > 0 && random.next() < dropRate) continue;
+    exposureTimes.push(t);
+  }
+  const stampShiftS = options.timestampOffsetS ?? 0;
+  const timestampsS = Float64Array.from(exposureTimes, (t) => t + stampShiftS);
 
   const gain = options.exposureGain ?? 1;
   const autoExposure = options.autoExposure ?? 0;
-  const gainAt = (t: number): number => gain * (1 + autoExposure * Math.sin((2 * Math.PI * t) / 7.3));
+  const step = options.exposureStep;
+  const stepAt = (t: number): number => {
+    if (!step) return 1;
+    const u = step.rampS && step.rampS > 0 ? Math.min(1, Math.max(0, (t - step.atS) / step.rampS)) : t >= step.atS ? 1 : 0;
+    return 1 + (step.factor - 1) * u;
+  };
+  const gainAt = (t: number): number => gain * (1 + autoExposure * Math.sin((2 * Math.PI * t) / 7.3)) * stepAt(t);
   const brightLight = 0.82 ** GAMMA;
   const toLuma = (lightValue: number, t: number): number => Math.min(255, 220 * Math.max(0, (gainAt(t) * lightValue) / brightLight) ** (1 / GAMMA));
   const screenLuma = (t: number, y: number): number => {
@@ -167,7 +187,7 @@ export function simulateAvCamera(options: AvCameraOptions): AvCameraRecording {
     }
   }
   const means = new Float64Array(gw * gh);
-  for (const t of timestampsS) {
+  exposureTimes.forEach((t, i) => {
     for (let r = 0; r < gh; r++) {
       const rowValue = screenLuma(t, (r + 0.5) / gh);
       for (let c = 0; c < gw; c++) {
@@ -176,8 +196,8 @@ export function simulateAvCamera(options: AvCameraOptions): AvCameraRecording {
         means[k] = Math.min(255, Math.max(0, v + (pixelNoise / Math.sqrt(cellPixels)) * random.gaussian()));
       }
     }
-    builder.addCells(means, t);
-  }
+    builder.addCells(means, timestampsS[i]);
+  });
   const video = builder.build(fps);
 
   // Audio on the camera's timeline, from 0.
@@ -206,7 +226,7 @@ export function simulateAvCamera(options: AvCameraOptions): AvCameraRecording {
   const trueOffsetMs = 1000 * (options.audioLatencyS - options.videoLatencyS - pixelDelayS(riseTau, fallTau));
 
   const renderLuma = (i: number, out: Uint8Array): void => {
-    const t = timestampsS[i];
+    const t = exposureTimes[i];
     const x0 = Math.round(sx * width);
     const x1 = Math.round((sx + sw) * width);
     const y0 = Math.round(sy * height);
