@@ -7,6 +7,8 @@ import type { Report } from './report-schema';
 
 export const EXPORT_FORMATS = ['json', 'csv-frequency-response', 'csv-events', 'html', 'pdf', 'wav-capture', 'wav-stimulus', 'wav-impulse-response'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** The formats an A/V (lip-sync) report has: no audio of its own, no frequency response. */
+export const AV_EXPORT_FORMATS = ['json', 'csv-events', 'html', 'pdf'] as const satisfies readonly ExportFormat[];
 
 export interface ExportFileKind {
   /** Added to the default file name, e.g. "-events". */

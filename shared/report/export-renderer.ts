@@ -9,7 +9,10 @@
  * renderer hands back the HTML to print.
  */
 import { encodeWav } from '../io/wav-file';
-import { type ExportFormat } from './export-file';
+import { avEventsCsv } from './av-csv';
+import { isAvReport, type AvReport, type StoredReport } from './av-report';
+import { AV_EXPORT_FORMATS, EXPORT_FILES, type ExportFormat } from './export-file';
+import { renderAvReportHtml } from './html/av-report-html';
 import { renderReportHtml } from './html/report-html';
 import { impulseSamples, windowDescription } from './html/response-views';
 import { frequencyResponseCsv, latencyEventsCsv, ReportExportError } from './report-csv';
@@ -54,11 +57,40 @@ export function impulseResponseWav(report: Report): Uint8Array {
 }
 
 /**
+ * Why an A/V report cannot be exported in `format`, or null when it can. An A/V measurement keeps
+ * no audio of its own (the recording is the user's video file) and has no frequency response.
+ */
+export function avExportRefusal(format: ExportFormat): string | null {
+  if ((AV_EXPORT_FORMATS as readonly ExportFormat[]).includes(format)) return null;
+  const what = EXPORT_FILES[format].description;
+  return format === 'csv-frequency-response' || format === 'wav-impulse-response'
+    ? `an A/V (lip-sync) measurement has no frequency response or impulse response, so there is no ${what}`
+    : `an A/V (lip-sync) measurement keeps no audio of its own (the recording is your video file), so there is no ${what}`;
+}
+
+function renderAvExport(report: AvReport, format: ExportFormat): ExportContent {
+  const refusal = avExportRefusal(format);
+  if (refusal) throw new ReportExportError(refusal);
+  switch (format) {
+    case 'json':
+      return { kind: 'file', content: `${JSON.stringify(report, null, 2)}\n` };
+    case 'csv-events':
+      return { kind: 'file', content: avEventsCsv(report) };
+    case 'pdf':
+      return { kind: 'print', html: renderAvReportHtml(report) };
+    default:
+      return { kind: 'file', content: renderAvReportHtml(report) };
+  }
+}
+
+/**
  * Renders one export. Throws ReportExportError (with the reason, fit for the user) when the
  * measurement cannot be exported in that form: no frequency response for its CSV, no events for a
- * refusal, no audio for a WAV.
+ * refusal, no audio for a WAV, an A/V measurement in an audio-only form (avExportRefusal).
  */
-export function renderExport(report: Report, audio: ExportAudio | null, format: ExportFormat): ExportContent {
+export function renderExport(stored: StoredReport, audio: ExportAudio | null, format: ExportFormat): ExportContent {
+  if (isAvReport(stored)) return renderAvExport(stored, format);
+  const report: Report = stored;
   switch (format) {
     case 'json':
       return { kind: 'file', content: `${JSON.stringify(report, null, 2)}\n` };

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { simulateAvCamera } from '../../shared/simulation/av-camera';
 import { avAnalysisOutputSchema } from '../../shared/av/av-schema';
+import { parseStoredReportText } from '../../shared/report/av-report';
 import { writeMp4 } from './av-media';
 import { expectUsageError, runCli } from './cli-test-support';
 
@@ -32,6 +33,26 @@ describe('latency-lab av-pattern and av-analyze', () => {
     expect(av.cameraOffsetMs).toBe(5);
     expect(av.events.length).toBeGreaterThanOrEqual(8);
     expect(output.lipSync!.verdicts.map((v) => v.standardId)).toContain('ebu-r37');
+
+    // --report writes an A/V report the library and `latency-lab report` read.
+    const report = parseStoredReportText(readFileSync(join(dir, 'av.json'), 'utf8'));
+    expect(report.kind).toBe('latency-lab-av-report');
+    if (report.kind !== 'latency-lab-av-report') return;
+    expect(report.analysis).toEqual(output);
+    expect(report.settings).toMatchObject({ source: 'cli', videoFile: 'camera.mp4', distanceM: 3, cameraOffsetMs: 5, patternFps: 60 });
+    expect(report.settings.codec).toMatch(/^avc1\./);
+    expect(report.title).toMatch(/^A\/V offset [+−]?\d+\.\d ms ± \d+\.\d ms$/);
+    const html = await runCli(dir, 'report', join(dir, 'av.json'), '--html', join(dir, 'av.html'), '--csv-events', join(dir, 'av.csv'));
+    expect(html.code, html.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'av.html'), 'utf8')).toContain('Latency Lab A/V report');
+    expect(readFileSync(join(dir, 'av.csv'), 'utf8').trimEnd().split('\n').length).toBe(av.events.length + 1);
+    expectUsageError(await runCli(dir, 'report', join(dir, 'av.json'), '--csv-fr', join(dir, 'fr.csv')), /A\/V \(lip-sync\) report: .*no frequency response/);
+    expect(existsSync(join(dir, 'fr.csv'))).toBe(false);
+  });
+
+  it('--title and --setup need --report, and are limited like analyze\'s', async () => {
+    expectUsageError(await runCli(dir, 'av-analyze', '--video', join(dir, 'x.mp4'), '--title', 'x'), /--title and --setup go into the report/);
+    expectUsageError(await runCli(dir, 'av-analyze', '--video', join(dir, 'x.mp4'), '--report', join(dir, 'r.json'), '--title', 'x'.repeat(201)), /at most 200/);
   });
 
   it('refuses a recording without sound (exit 1) and a missing file (exit 2)', async () => {

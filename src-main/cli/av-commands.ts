@@ -2,11 +2,16 @@
  * The A/V commands:
  *   latency-lab av-pattern --out F.mp4 [--duration S] [--fps N] [--force]
  *   latency-lab av-analyze --video F [--json] [--distance-m X] [--camera-offset-ms Y]
- *                          [--camera-offset-uncertainty-ms Z] [--pattern-fps N] [--report R] [--force]
+ *                          [--camera-offset-uncertainty-ms Z] [--pattern-fps N] [--report R] [--title T]
+ *                          [--setup S] [--force]
+ * --report writes a `latency-lab-av-report` (shared/report/av-report.ts), which the app's library
+ * imports and `latency-lab report R --html F` renders.
  * They decode and encode asynchronously; `runAvCommand` sets the exit code when done (0 a result,
  * 1 refused, 2 bad usage or an unreadable file, 3 an internal error).
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync, renameSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeAvRecording } from '../../shared/av/av-analysis';
 import { describePattern, patternEventTimes, patternFrameLevel, renderPatternAudio, MAX_PATTERN_S } from '../../shared/av/av-pattern';
@@ -14,6 +19,7 @@ import { refusedOutput } from '../../shared/av/av-refusal';
 import type { AvAnalysisOutput } from '../../shared/av/av-schema';
 import { judgeAvAnalysis } from '../../shared/claims/av-judge';
 import { SOFTWARE_VERSION } from '../../shared/primitives/version';
+import { createAvReport } from '../../shared/report/av-report';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { decodeRecording, UnsupportedCodecError, writeMp4 } from './av-media';
 import { checkOutputTarget, CliError, describeFsError, integerOption, numberOption, oneLine, outputError, printable, printableJson } from './cli-io';
@@ -98,15 +104,18 @@ async function avPattern(args: string[]): Promise<number> {
 
 interface AnalyzeArgs {
   video?: string; json?: boolean; 'distance-m'?: string; 'camera-offset-ms'?: string; 'camera-offset-uncertainty-ms'?: string;
-  'pattern-fps'?: string; report?: string; force?: boolean; progress?: boolean;
+  'pattern-fps'?: string; report?: string; force?: boolean; progress?: boolean; title?: string; setup?: string;
 }
 
 async function avAnalyze(args: string[]): Promise<number> {
   const values = parse<AnalyzeArgs>(args, {
     video: { type: 'string' }, json: { type: 'boolean' }, 'distance-m': { type: 'string' }, 'camera-offset-ms': { type: 'string' },
     'camera-offset-uncertainty-ms': { type: 'string' }, 'pattern-fps': { type: 'string' }, report: { type: 'string' }, force: { type: 'boolean' },
-    progress: { type: 'boolean' },
+    progress: { type: 'boolean' }, title: { type: 'string' }, setup: { type: 'string' },
   });
+  if (values.title !== undefined && values.title.length > 200) throw new CliError(`--title is ${values.title.length} characters long; at most 200 fit in a report`);
+  if (values.setup !== undefined && values.setup.length > 500) throw new CliError(`--setup is ${values.setup.length} characters long; at most 500 fit in a report`);
+  if ((values.title !== undefined || values.setup !== undefined) && !values.report) throw new CliError('--title and --setup go into the report; add --report FILE.json');
   if (!values.video) throw new CliError('av-analyze needs --video FILE (MP4, MOV or WebM)');
   const distanceM = numberOption('distance-m', values['distance-m'], 0, 100) ?? 0;
   const cameraOffsetMs = numberOption('camera-offset-ms', values['camera-offset-ms'], -1000, 1000) ?? null;
@@ -121,9 +130,11 @@ async function avAnalyze(args: string[]): Promise<number> {
     throw new CliError(`cannot read ${values.video}: ${describeFsError(error)}`);
   }
   let output: AvAnalysisOutput;
+  let codecName: string | null = null;
   try {
     const decoded = await decodeRecording(values.video, values.progress ? (p) => process.stderr.write(`\rdecoding ${(100 * p.fraction).toFixed(0)} % (${p.framesDecoded} frames)`) : undefined);
     if (values.progress) process.stderr.write('\n');
+    codecName = decoded.codec === 'none' ? null : decoded.codec;
     output = decoded.video.frameCount === 0
       ? refusedOutput('NO_VIDEO', `${values.video} has no video track.`)
       : analyzeAvRecording(decoded.video, decoded.audio, { distanceM, cameraOffsetMs, cameraOffsetUncertaintyMs, patternFps, timestampResolutionS: decoded.timestampResolutionS });
@@ -135,16 +146,26 @@ async function avAnalyze(args: string[]): Promise<number> {
   if (values.json) process.stdout.write(`${printableJson(output)}\n`);
   else process.stdout.write(`${printable(formatAv(output))}\n`);
   if (values.report) {
-    const document = {
-      kind: 'latency-lab-av-result',
-      schemaVersion: 1,
-      createdAt: new Date().toISOString(),
-      software: { name: 'latency-lab', version: SOFTWARE_VERSION },
-      settings: { video: values.video, distanceM, cameraOffsetMs, cameraOffsetUncertaintyMs, patternFps },
+    const report = createAvReport({
+      id: randomUUID(),
+      title: printable(values.title ?? ''),
+      softwareVersion: SOFTWARE_VERSION,
+      source: 'cli',
+      settings: {
+        source: 'cli',
+        videoFile: printable(basename(values.video)).slice(0, 500),
+        codec: codecName === null ? null : printable(codecName).slice(0, 100),
+        setupDescription: printable(values.setup ?? ''),
+        distanceM,
+        cameraOffsetMs,
+        cameraOffsetUncertaintyMs: cameraOffsetMs === null ? 0 : cameraOffsetUncertaintyMs,
+        cameraName: null,
+        patternFps,
+      },
       analysis: output,
-    };
+    });
     try {
-      writeFileAtomic(values.report, `${JSON.stringify(document, null, 2)}\n`, { overwrite: values.force ?? false });
+      writeFileAtomic(values.report, `${JSON.stringify(report, null, 2)}\n`, { overwrite: values.force ?? false });
     } catch (error) {
       throw outputError(values.report, error);
     }

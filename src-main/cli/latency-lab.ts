@@ -26,7 +26,8 @@ Usage:
   latency-lab methods  [--json]
   latency-lab report   REPORT.json [--html OUT.html] [--csv-fr OUT.csv] [--csv-events OUT.csv] [--ir-wav OUT.wav] [--force]
   latency-lab av-pattern --out FILE.mp4 [--duration S] [--fps N] [--force]
-  latency-lab av-analyze --video FILE [--json] [--distance-m X] [--camera-offset-ms Y] [--report R] [--progress]
+  latency-lab av-analyze --video FILE [--json] [--distance-m X] [--camera-offset-ms Y [--camera-offset-uncertainty-ms Z]]
+                       [--report R [--title T] [--setup S]] [--progress] [--force]
 
 Analyze options:
   --json                 print one JSON object (see README, "JSON output")

@@ -5,6 +5,9 @@
  * magnitude and phase charts), a frequency response REW can import, a per-event CSV for
  * spreadsheets, and the impulse response as a 32-bit float WAV REW imports.
  *
+ * An A/V (lip-sync) report (`av-analyze --report`) gives --html and --csv-events (its events);
+ * the audio-only outputs are refused with the reason.
+ *
  * All or nothing: every output target is checked first (an existing file needs --force; a folder,
  * device, FIFO or symbolic link is refused), every output is rendered before anything is written
  * (a report that cannot give one of them, e.g. --csv-fr for a click train, writes nothing), and the
@@ -17,7 +20,12 @@ import { frequencyResponseCsv, latencyEventsCsv, ReportExportError } from '../..
 import { renderReportHtml } from '../../shared/report/html/report-html';
 import { parseWindowId } from '../../shared/report/html/response-views';
 import { impulseResponseWav } from '../../shared/report/export-renderer';
-import { parseReportText, ReportError, type Report } from '../../shared/report/report-schema';
+import { ReportError, type Report } from '../../shared/report/report-schema';
+import { isAvReport, parseStoredReportText, type AvReport, type StoredReport } from '../../shared/report/av-report';
+import { avEventsCsv } from '../../shared/report/av-csv';
+import { avExportRefusal } from '../../shared/report/export-renderer';
+import { renderAvReportHtml } from '../../shared/report/html/av-report-html';
+import type { ExportFormat } from '../../shared/report/export-file';
 import { SOFTWARE_VERSION } from '../../shared/primitives/version';
 import { FileWriteError, writeFilesAtomic } from '../fs/atomic-write';
 import { checkOutputTarget, CliError, integerOption, oneLine, outputError, readInputText } from './cli-io';
@@ -40,13 +48,19 @@ interface Output {
   option: string;
   path: string;
   what: string;
+  /** What it is for an A/V report, when that differs. */
+  whatAv?: string;
   render: (report: Report) => string | Uint8Array;
+  /** What an A/V report gives for this option; null: refused (avExportRefusal says why). */
+  renderAv: ((report: AvReport) => string) | null;
+  /** The export format it corresponds to, for the reason an A/V report has none. */
+  format: ExportFormat;
 }
 
-function loadReport(path: string): Report {
+function loadReport(path: string): StoredReport {
   const text = readInputText(path, 'report', MAX_REPORT_BYTES);
   try {
-    return parseReportText(text);
+    return parseStoredReportText(text);
   } catch (error) {
     // One line on stderr: JSON.parse quotes the text it failed on, line breaks and all.
     if (error instanceof ReportError) throw new CliError(`${path}: ${oneLine(error.message)}`);
@@ -75,7 +89,10 @@ export function reportCommand(positionals: string[], args: ReportArgs): string {
   const outputs: Output[] = [];
   if (args.html !== undefined) {
     const windowText = window === undefined ? '' : `, ${window === 'fdw' ? 'frequency-dependent' : window} window`;
-    outputs.push({ option: 'html', path: args.html, what: `HTML report${windowText}`, render: (r) => renderReportHtml(r, { generatedBy: `latency-lab ${SOFTWARE_VERSION} (latency-lab report)`, ...(window ? { window } : {}) }) });
+    outputs.push({ option: 'html', path: args.html, what: `HTML report${windowText}`, render: (r) => renderReportHtml(r, { generatedBy: `latency-lab ${SOFTWARE_VERSION} (latency-lab report)`, ...(window ? { window } : {}) }),
+      renderAv: window ? null : (r) => renderAvReportHtml(r, { generatedBy: `latency-lab ${SOFTWARE_VERSION} (latency-lab report)` }),
+      format: 'html',
+    });
   }
   if (args['csv-fr'] !== undefined) {
     const coherence = args.coherence === true;
@@ -84,10 +101,12 @@ export function reportCommand(positionals: string[], args: ReportArgs): string {
       path: args['csv-fr'],
       what: `frequency response CSV (${coherence ? 'with coherence, 4 columns' : 'REW import, 3 columns'})`,
       render: (r) => frequencyResponseCsv(r, smoothing, { includeCoherence: coherence }),
+      renderAv: null,
+      format: 'csv-frequency-response',
     });
   }
-  if (args['csv-events'] !== undefined) outputs.push({ option: 'csv-events', path: args['csv-events'], what: 'per-event latency CSV', render: latencyEventsCsv });
-  if (args['ir-wav'] !== undefined) outputs.push({ option: 'ir-wav', path: args['ir-wav'], what: 'impulse response WAV (32-bit float, room window)', render: impulseResponseWav });
+  if (args['csv-events'] !== undefined) outputs.push({ option: 'csv-events', path: args['csv-events'], what: 'per-event latency CSV', whatAv: 'per-event A/V offset CSV', render: latencyEventsCsv, renderAv: avEventsCsv, format: 'csv-events' });
+  if (args['ir-wav'] !== undefined) outputs.push({ option: 'ir-wav', path: args['ir-wav'], what: 'impulse response WAV (32-bit float, room window)', render: impulseResponseWav, renderAv: null, format: 'wav-impulse-response' });
   if (outputs.length === 0) throw new CliError('report needs at least one output: --html OUT.html, --csv-fr OUT.csv, --csv-events OUT.csv or --ir-wav OUT.wav');
 
   const seen = new Map<string, string>([[resolve(reportPath), 'the report itself']]);
@@ -103,6 +122,13 @@ export function reportCommand(positionals: string[], args: ReportArgs): string {
   const report = loadReport(reportPath);
   const rendered = outputs.map((output) => {
     try {
+      if (isAvReport(report)) {
+        if (!output.renderAv) {
+          const reason = output.format === 'html' ? 'an A/V report has no response windows (--window applies to audio reports)' : avExportRefusal(output.format);
+          throw new CliError(`--${output.option}: ${reportPath} is an A/V (lip-sync) report: ${reason}`);
+        }
+        return { output: { ...output, what: output.whatAv ?? `A/V ${output.what}` }, text: output.renderAv(report) };
+      }
       return { output, text: output.render(report) };
     } catch (error) {
       if (error instanceof ReportExportError) throw new CliError(`--${output.option}: ${error.message}`);
