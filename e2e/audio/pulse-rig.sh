@@ -24,8 +24,13 @@ RATE=48000
 DELAY_A_SAMPLES="${LATLAB_DELAY_A_SAMPLES:-1200}" # 25 ms
 DELAY_B_SAMPLES="${LATLAB_DELAY_B_SAMPLES:-3840}" # 80 ms
 LOWPASS_HZ="${LATLAB_LOWPASS_HZ:-2000}"
+# The stereo pair: one stream, its left channel delayed by PAIR_LEFT_MS and its
+# right by PAIR_RIGHT_MS (tap_stereo_echo takes whole milliseconds), both into
+# latlab_out, whose monitor mixes them as one microphone would.
+PAIR_LEFT_MS="${LATLAB_PAIR_LEFT_MS:-40}"
+PAIR_RIGHT_MS="${LATLAB_PAIR_RIGHT_MS:-95}"
 
-APT_PACKAGES=(pulseaudio pulseaudio-utils swh-plugins ladspa-sdk chromium xvfb xauth sox)
+APT_PACKAGES=(pulseaudio pulseaudio-utils swh-plugins ladspa-sdk tap-plugins chromium xvfb xauth sox)
 
 log() { printf 'pulse-rig: %s\n' "$*" >&2; }
 
@@ -43,6 +48,9 @@ client_env() {
   printf 'export LATLAB_MONITOR=latlab_out.monitor\n'
   printf 'export LATLAB_DELAY_A_SAMPLES=%q\n' "$DELAY_A_SAMPLES"
   printf 'export LATLAB_DELAY_B_SAMPLES=%q\n' "$DELAY_B_SAMPLES"
+  printf 'export LATLAB_PAIR_SINK=latlab_pair\n'
+  printf 'export LATLAB_PAIR_LEFT_MS=%q\n' "$PAIR_LEFT_MS"
+  printf 'export LATLAB_PAIR_RIGHT_MS=%q\n' "$PAIR_RIGHT_MS"
 }
 
 use_env() { eval "$(client_env)"; }
@@ -128,6 +136,11 @@ load-module module-null-sink sink_name=latlab_out format=float32le rate=$RATE ch
 # block, which drops/misplaces clicks every ~1.4 s (measured, see README).
 load-module module-ladspa-sink sink_name=latlab_delay_a sink_master=latlab_out plugin=delay label=delay_5s control=$da,1 sink_properties=device.description=LatencyLab_Delay_${DELAY_A_SAMPLES}smp
 load-module module-ladspa-sink sink_name=latlab_delay_b sink_master=latlab_out plugin=delay label=delay_5s control=$db,1 sink_properties=device.description=LatencyLab_Delay_${DELAY_B_SAMPLES}smp
+# tap_echo 'tap_stereo_echo' controls: L Delay [ms], L Feedback [%], R Delay [ms], R Feedback [%],
+# L Echo Level [dB], R Echo Level [dB], Dry Level [dB] (-70 is off), Cross Mode, Haas Effect, Swap Outputs.
+# No feedback, echoes at 0 dB, no dry signal: each channel is only its own delayed input (a stereo pair
+# whose speakers play the same clock at two latencies).
+load-module module-ladspa-sink sink_name=latlab_pair sink_master=latlab_out plugin=tap_echo label=tap_stereo_echo control=$PAIR_LEFT_MS,0,$PAIR_RIGHT_MS,0,0,0,-70,0,0,0 sink_properties=device.description=LatencyLab_Pair_${PAIR_LEFT_MS}ms_${PAIR_RIGHT_MS}ms
 # swh butterworth_1902 'buttlow_iir' controls: Cutoff (Hz) [0.0001*srate..0.45*srate], Resonance [0.1..1.41]
 # Resonance is 1/Q of a bilinear 2-pole low-pass (Butterworth only at sqrt(2)): 0.707 gives Q = 1.41,
 # +3 dB at the cut-off (see README, "What buttlow_iir really is").

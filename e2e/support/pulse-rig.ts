@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const RIG_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'audio', 'pulse-rig.sh');
 
-export const RIG_SINKS = { out: 'latlab_out', delayA: 'latlab_delay_a', delayB: 'latlab_delay_b', lowpass: 'latlab_lowpass' } as const;
+export const RIG_SINKS = { out: 'latlab_out', delayA: 'latlab_delay_a', delayB: 'latlab_delay_b', lowpass: 'latlab_lowpass', pair: 'latlab_pair' } as const;
 export const RIG_SOURCE = 'latlab_in';
 export const RIG_RATE = 48000;
 
