@@ -272,10 +272,14 @@ function analyze(video: LumaGridVideo, audio: AvAudioTrack | null, options: AvAn
   }
   const uncertaintyMs = Math.hypot(statisticalMs, rollingShutterMs, timestampMs, calibrationMs) + cameraUncMs + displayRefreshMs;
 
+  // Auto exposure: the flashes' own dark and bright levels move (each flash is timed against its
+  // own levels, so the timing survives; the warning says why the picture's levels varied).
   const darks = flashes.map((f) => f.darkBefore);
+  const brights = flashes.map((f) => f.bright);
   const contrast = screen.brightLevel - screen.darkLevel;
-  if (Math.max(...darks) - Math.min(...darks) > 0.25 * contrast) {
-    warnings.push({ code: 'EXPOSURE_CHANGES', message: `The camera's exposure changed during the recording (the dark screen read ${Math.min(...darks).toFixed(0)}–${Math.max(...darks).toFixed(0)} of 255); each flash is measured against its own levels. Lock exposure for the steadiest result.` });
+  const brightMedian = median(brights);
+  if (Math.max(...darks) - Math.min(...darks) > 0.25 * contrast || Math.max(...brights) - Math.min(...brights) > 0.12 * brightMedian) {
+    warnings.push({ code: 'EXPOSURE_CHANGES', message: `The camera's exposure changed during the recording (the dark screen read ${Math.min(...darks).toFixed(0)}–${Math.max(...darks).toFixed(0)}, the bright flashes ${Math.min(...brights).toFixed(0)}–${Math.max(...brights).toFixed(0)} of 255); each flash is measured against its own levels. Lock exposure for the steadiest result.` });
   }
   const confidence = clamp01(median(good.map((e) => e.confidence)) * Math.min(1, good.length / 5));
   const av: AvResult = {
