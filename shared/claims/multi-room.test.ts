@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findClaim } from './claims-catalogue';
-import { judgeMultiRoom, MULTI_ROOM_CLAIM_IDS, spreadClaimVerdict, toleranceVerdict } from './multi-room';
+import { ARRIVAL_SPREAD_UNCERTAINTY_MS, judgeMultiRoom, MULTI_ROOM_CLAIM_IDS, outputsEvidence, speakersEvidence, spreadClaimVerdict, toleranceVerdict } from './multi-room';
+import type { MultiOutputAnalysis, OutputResult } from '../analysis/multi-output';
 
 const variance = findClaim('statement-multi-room-bluetooth-variance');
 if (!variance) throw new Error('catalogue lost the multi-room claim');
@@ -78,5 +79,33 @@ describe('judgeMultiRoom', () => {
     expect(v.claims.map((c) => c.claimId)).toEqual([...MULTI_ROOM_CLAIM_IDS]);
     expect(v.claims[0].outcome).toBe('within');
     expect(v.tolerance.outcome).toBe('beyond');
+  });
+});
+
+describe('the evidence of a run', () => {
+  const output = (channel: number, ci: [number, number] | null): OutputResult => ({
+    channel, status: 'ok', warnings: [],
+    latency: { medianMs: 150, meanMs: 150, stdMs: 0.1, minMs: 149, maxMs: 151, p95Ms: 151, medianCi95Ms: ci, count: 20, eventsTotal: 20, dropouts: 0, lowConfidence: 0, notCaptured: 0, events: [] },
+  });
+  const sync = { toleranceMs: 10, firstChannel: 1, pairs: [], spreadStartMs: 50, spreadEndMs: 52, maxSpreadMs: 52, withinTolerance: false, exceedsToleranceAtS: 0, runS: 60 };
+
+  it('several outputs: the largest spread, the two widest half intervals summed, the outputs measured', () => {
+    const result: MultiOutputAnalysis = { status: 'ok', outputs: [output(1, [149.9, 150.1]), output(2, [149, 151]), output(3, [149.5, 150.5]), { channel: 4, status: 'refused', warnings: [] }], sync, warnings: [] };
+    const e = outputsEvidence(result);
+    expect(e).not.toBeNull();
+    expect(e?.spreadMs).toBe(52);
+    expect(e?.spreadUncertaintyMs).toBeCloseTo(1.5, 9);
+    expect(e?.measured).toBe(3);
+    expect(e?.exceedsToleranceAtS).toBe(0);
+    const tight: MultiOutputAnalysis = { ...result, outputs: [output(1, null), output(2, [150, 150])] };
+    expect(outputsEvidence(tight)?.spreadUncertaintyMs).toBe(ARRIVAL_SPREAD_UNCERTAINTY_MS);
+    expect(outputsEvidence({ ...result, sync: null })).toBeNull();
+  });
+
+  it('one stream on N speakers: the spread, or nothing when refused', () => {
+    const arrival = { latencyMs: 100, levelDb: 0, driftPpm: 0, driftPpmStdError: null, events: 10, dropouts: 0 };
+    expect(speakersEvidence({ status: 'ok', speakers: [arrival, { ...arrival, latencyMs: 160 }], syncSpreadMs: 60, warnings: [] }))
+      .toEqual({ spreadMs: 60, spreadUncertaintyMs: ARRIVAL_SPREAD_UNCERTAINTY_MS, measured: 2 });
+    expect(speakersEvidence({ status: 'refused', reason: 'SAME_CLOCK', message: 'x', found: [arrival] })).toBeNull();
   });
 });

@@ -10,6 +10,9 @@
  */
 import { type Claim, findClaim } from './claims-catalogue';
 import { type ClaimVerdict, claimVerdict } from './verdict';
+import type { GuidedResult } from '../analysis/guided-speakers';
+import type { MultiOutputAnalysis } from '../analysis/multi-output';
+import type { MultiSpeakerResult } from '../analysis/multi-speaker';
 
 /** The catalogue's claims about the latency differences in a multi-room group. */
 export const MULTI_ROOM_CLAIM_IDS = ['statement-multi-room-bluetooth-variance'] as const;
@@ -110,4 +113,32 @@ export function judgeMultiRoom(evidence: SyncSpreadEvidence, toleranceMs: number
     return spreadClaimVerdict(claim, evidence);
   });
   return { tolerance: toleranceVerdict(evidence, toleranceMs, source), claims };
+}
+
+/**
+ * How far a spread between two arrivals found by following clicks may be off, ms: each arrival
+ * within 0.1 ms (the spread its lags may have around their drift line, MAX_TRACK_JITTER_MS), both
+ * together 0.2 ms — the accuracy the analysis is tested to.
+ */
+export const ARRIVAL_SPREAD_UNCERTAINTY_MS = 0.2;
+
+/**
+ * The evidence of a several-outputs run: the largest spread of the outputs' drift lines over the run;
+ * its uncertainty is the sum of the two widest half 95 % intervals of the outputs' medians (at least
+ * ARRIVAL_SPREAD_UNCERTAINTY_MS). Null when fewer than two outputs were measured (no sync).
+ */
+export function outputsEvidence(result: MultiOutputAnalysis): SyncSpreadEvidence | null {
+  if (!result.sync) return null;
+  const measured = result.outputs.filter((o) => o.status === 'ok' && o.latency);
+  const halfWidths = measured
+    .map((o) => (o.latency?.medianCi95Ms ? (o.latency.medianCi95Ms[1] - o.latency.medianCi95Ms[0]) / 2 : 0))
+    .sort((a, b) => b - a);
+  const uncertainty = Math.max(ARRIVAL_SPREAD_UNCERTAINTY_MS, (halfWidths[0] ?? 0) + (halfWidths[1] ?? 0));
+  return { spreadMs: result.sync.maxSpreadMs, spreadUncertaintyMs: uncertainty, measured: measured.length, exceedsToleranceAtS: result.sync.exceedsToleranceAtS };
+}
+
+/** The evidence of one stream on N speakers, or of a guided run; null when it was refused (the speakers were not told apart). */
+export function speakersEvidence(result: MultiSpeakerResult | GuidedResult): SyncSpreadEvidence | null {
+  if (result.status !== 'ok') return null;
+  return { spreadMs: result.syncSpreadMs, spreadUncertaintyMs: ARRIVAL_SPREAD_UNCERTAINTY_MS, measured: result.speakers.length };
 }

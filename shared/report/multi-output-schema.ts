@@ -26,7 +26,7 @@ const outputResultSchema = z.object({
   offsetFromFirstMs: nullableFinite.optional(),
   confidence: z.number().min(0).max(1).optional(),
   overlappingEvents: z.number().int().min(0).optional(),
-  warnings: z.array(multiOutputWarningSchema),
+  warnings: z.array(multiOutputWarningSchema).max(200),
 });
 
 const syncSchema = z.object({
@@ -38,7 +38,7 @@ const syncSchema = z.object({
     offsetEndMs: finite,
     relativeDriftPpm: nullableFinite,
     relativeDriftMsPerMinute: nullableFinite,
-  })),
+  })).max(8),
   spreadStartMs: finite,
   spreadEndMs: finite,
   maxSpreadMs: finite,
@@ -49,12 +49,12 @@ const syncSchema = z.object({
 
 export const multiOutputSchema = z.object({
   status: z.enum(['ok', 'refused']),
-  outputs: z.array(outputResultSchema),
+  outputs: z.array(outputResultSchema).max(8),
   sync: syncSchema.nullable(),
-  warnings: z.array(multiOutputWarningSchema),
+  warnings: z.array(multiOutputWarningSchema).max(200),
 });
 
-const speakerSchema = z.object({
+export const speakerArrivalSchema = z.object({
   latencyMs: finite,
   levelDb: finite,
   driftPpm: finite,
@@ -64,12 +64,12 @@ const speakerSchema = z.object({
 });
 
 export const multiSpeakerSchema = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('ok'), speakers: z.array(speakerSchema), syncSpreadMs: finite, warnings: z.array(z.object({ code: z.string(), message: z.string() })) }),
+  z.object({ status: z.literal('ok'), speakers: z.array(speakerArrivalSchema).max(8), syncSpreadMs: finite, warnings: z.array(z.object({ code: z.string().max(100), message: z.string().max(2000) })).max(50) }),
   z.object({
     status: z.literal('refused'),
     reason: z.enum(['NOT_CLICKS', 'TOO_FEW_EVENTS', 'TOO_WEAK_OR_TOO_CLOSE', 'TOO_CLOSE', 'SAME_CLOCK']),
-    message: z.string(),
-    found: z.array(speakerSchema),
+    message: z.string().max(2000),
+    found: z.array(speakerArrivalSchema).max(8),
   }),
 ]);
 

@@ -10,6 +10,20 @@
  * modes beside them; a claim verdict may be 'inconclusive' (an alternating path); the frequency
  * response carries the impulse response, its windows, decay times and distortion. Every new field
  * is optional, so a version-2 report migrates as it is (it was measured without them).
+ * 4 adds `group`: null for one output (every version-3 report migrates with null, unchanged in
+ * meaning), or the results of several speakers measured together, with the options used:
+ * - `kind: 'outputs'`, several outputs in one run: the outputs chosen (reference channel and
+ *   device), the sync tolerance and its source, the per-output analysis and sync
+ *   (analyzeMultiOutput) and the verdicts against the multi-room claims and the tolerance.
+ * - `kind: 'speakers'`, one stream on N speakers: N, the tolerance, analyzeMultiSpeaker's result
+ *   (speakers, or a refusal with what was found) and the verdicts.
+ * - `kind: 'guided'`, one run next to each speaker: N, the tolerance, each run's arrivals and the
+ *   combined result (combineGuidedRuns) and the verdicts.
+ * For such a run `analysis` holds the ordinary one-output analysis of the capture against the whole
+ * click train (for several outputs: every output's clicks, i.e. the sum of the reference's
+ * channels; for a guided run: the run next to speaker 1): what a one-output measurement of this
+ * setup reports, a path whose latency alternates between the speakers. The library and older
+ * readers keep working on it; the per-output and per-speaker figures are in `group`.
  */
 import { z } from 'zod';
 import { addedLatencySchema, driftSchema, latencySchema, warningSchema } from './latency-schema';
@@ -23,8 +37,11 @@ import { claimSchema } from '../claims/claims-catalogue';
 import { CLAIM_OUTCOMES } from '../claims/verdict';
 import { STIMULUS_SIGNALS } from '../stimulus/stimulus';
 import { SOFTWARE_VERSION } from '../primitives/version';
+import { multiOutputSchema, multiSpeakerSchema, speakerArrivalSchema } from './multi-output-schema';
+import { GUIDED_REFUSAL_REASONS, GUIDED_WARNING_CODES, type GuidedResult, type GuidedRun } from '../analysis/guided-speakers';
+import { SYNC_TOLERANCE_SOURCES, TOLERANCE_OUTCOMES, type MultiRoomVerdicts } from '../claims/multi-room';
 
-export const REPORT_SCHEMA_VERSION = 3;
+export const REPORT_SCHEMA_VERSION = 4;
 export const REPORT_KIND = 'latency-lab-report';
 
 const ms = finite;
@@ -158,19 +175,101 @@ const reportSchemaV2 = reportSchemaV1.extend({
   correlationZoom: correlationZoomSchema.nullable(),
 });
 
-export const reportSchema = reportSchemaV2.extend({
+const reportSchemaV3 = reportSchemaV2.extend({
+  schemaVersion: z.literal(3),
+});
+
+const toleranceSchema = z.object({ toleranceMs: finite.positive().max(10000), source: z.enum(SYNC_TOLERANCE_SOURCES) });
+
+const multiRoomVerdictsSchema = z.object({
+  tolerance: z.object({
+    toleranceMs: finite,
+    source: z.enum(SYNC_TOLERANCE_SOURCES),
+    outcome: z.enum(TOLERANCE_OUTCOMES),
+    marginMs: finite,
+    exceedsToleranceAtS: nullableFinite,
+    reason: z.string().max(2000).optional(),
+    summary: z.string().max(2000),
+  }),
+  claims: z.array(claimVerdictSchema).max(20),
+});
+
+const guidedSpeakerSchema = z.object({
+  speaker: z.number().int().min(1).max(8),
+  latencyMs: finite,
+  levelDb: finite,
+  driftPpm: finite,
+  marginDb: nullableFinite,
+});
+
+const guidedResultSchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('ok'),
+    speakers: z.array(guidedSpeakerSchema).max(8),
+    syncSpreadMs: finite,
+    warnings: z.array(z.object({ code: z.enum(GUIDED_WARNING_CODES), message: z.string().max(2000) })).max(50),
+  }),
+  z.object({
+    status: z.literal('refused'),
+    reason: z.enum(GUIDED_REFUSAL_REASONS),
+    speaker: z.number().int().min(1).max(8),
+    message: z.string().max(2000),
+    advice: z.string().max(2000),
+    speakers: z.array(guidedSpeakerSchema).max(8),
+  }),
+]);
+
+const guidedRunSchema = z.object({ nearSpeaker: z.number().int().min(1).max(8), arrivals: z.array(speakerArrivalSchema).max(8) });
+
+/** Several speakers measured together (see the module comment); null for one output. */
+export const groupSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('outputs'),
+    outputs: z.array(z.object({ channel: z.number().int().min(1).max(8), device: deviceSchema.nullable() })).min(2).max(8),
+    tolerance: toleranceSchema,
+    result: multiOutputSchema,
+    /** Null when fewer than two outputs could be measured in a way that gives a spread (no sync). */
+    verdicts: multiRoomVerdictsSchema.nullable(),
+  }),
+  z.object({
+    kind: z.literal('speakers'),
+    speakers: z.number().int().min(2).max(8),
+    tolerance: toleranceSchema,
+    result: multiSpeakerSchema,
+    verdicts: multiRoomVerdictsSchema.nullable(),
+  }),
+  z.object({
+    kind: z.literal('guided'),
+    speakers: z.number().int().min(2).max(8),
+    tolerance: toleranceSchema,
+    runs: z.array(guidedRunSchema).max(8),
+    result: guidedResultSchema,
+    verdicts: multiRoomVerdictsSchema.nullable(),
+  }),
+]);
+export type ReportGroup = z.infer<typeof groupSchema>;
+
+export const reportSchema = reportSchemaV3.extend({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  group: groupSchema.nullable(),
 });
 
 export type Report = z.infer<typeof reportSchema>;
 
 const zoomMatches: Equal<z.infer<typeof correlationZoomSchema>, CorrelationZoom> | 'schema differs from CorrelationZoom' = true;
 void zoomMatches;
+const guidedMatches: Equal<z.infer<typeof guidedResultSchema>, GuidedResult> | 'schema differs from GuidedResult' = true;
+const guidedRunMatches: Equal<z.infer<typeof guidedRunSchema>, GuidedRun> | 'schema differs from GuidedRun' = true;
+const verdictsMatch: Equal<z.infer<typeof multiRoomVerdictsSchema>, MultiRoomVerdicts> | 'schema differs from MultiRoomVerdicts' = true;
+void guidedMatches;
+void guidedRunMatches;
+void verdictsMatch;
 
 /** Each older version's schema and the step that brings a valid report of it to the next version. */
 const MIGRATIONS: Record<number, { schema: z.ZodType; up: (report: Record<string, unknown>) => Record<string, unknown> }> = {
   1: { schema: reportSchemaV1, up: (report) => ({ ...report, schemaVersion: 2, correlationZoom: null }) },
   2: { schema: reportSchemaV2, up: (report) => ({ ...report, schemaVersion: 3 }) },
+  3: { schema: reportSchemaV3, up: (report) => ({ ...report, schemaVersion: 4, group: null }) },
 };
 
 // The schema must describe exactly what analyzeCapture produces: these fail to compile otherwise.
@@ -252,6 +351,8 @@ export interface ReportInput {
   analysis: AnalysisOutput;
   /** The correlation around the median arrival (shared/analysis/correlation-zoom.ts), when computed. */
   correlationZoom?: CorrelationZoom | null;
+  /** Several speakers measured together; absent or null for one output. */
+  group?: ReportGroup | null;
   notes?: string;
 }
 
@@ -268,6 +369,7 @@ export function createReport(input: ReportInput): Report {
     signal: input.signal,
     analysis: input.analysis,
     correlationZoom: input.correlationZoom ?? null,
+    group: input.group ?? null,
     notes: input.notes ?? '',
   };
   const result = reportSchema.safeParse(report);
