@@ -12,8 +12,9 @@
  */
 import { z } from 'zod';
 import { claimSchema, MAX_CLAIM_MS } from '../claims/claims-catalogue';
+import { avReportSchema, parseStoredReport, type StoredReport } from '../report/av-report';
 import { EXPORT_FORMATS } from '../report/export-file';
-import { parseReport, type Report, ReportError, reportSchema } from '../report/report-schema';
+import { ReportError, reportSchema } from '../report/report-schema';
 
 // ------------------------------------------------------------------------------------------------
 // Channels
@@ -114,13 +115,14 @@ export const titleSchema = z
   .refine((title) => title.trim().length > 0, { error: 'title must not be empty' });
 
 /**
- * A report crossing IPC: validated and migrated by parseReport (the same rules as a file), and
- * refused when its JSON would exceed the size limit.
+ * A report crossing IPC, an audio report or an A/V report: validated (and an audio report migrated)
+ * by parseStoredReport (the same rules as a file), and refused when its JSON would exceed the size
+ * limit.
  */
-export const reportPayloadSchema = z.custom<Report>().transform((value, ctx): Report => {
-  let report: Report;
+export const reportPayloadSchema = z.custom<StoredReport>().transform((value, ctx): StoredReport => {
+  let report: StoredReport;
   try {
-    report = parseReport(value);
+    report = parseStoredReport(value);
   } catch (error) {
     ctx.addIssue({ code: 'custom', message: error instanceof ReportError ? error.message : String(error) });
     return z.NEVER;
@@ -192,6 +194,9 @@ export const libraryEntrySchema = z.strictObject({
   timingReference: z.boolean(),
   startupUntilS: nullableFiniteSchema,
   modes: z.number().int().min(0),
+  kind: z.enum(['latency', 'av']),
+  avOffsetMs: nullableFiniteSchema,
+  avUncertaintyMs: nullableFiniteSchema,
 });
 export type LibraryEntryData = z.infer<typeof libraryEntrySchema>;
 
@@ -205,7 +210,11 @@ export const libraryListSchema = z.strictObject({
 });
 export type LibraryListData = z.infer<typeof libraryListSchema>;
 
-export const openedMeasurementSchema = z.strictObject({ report: reportSchema, audio: measurementAudioSchema.nullable() });
+/** A stored measurement: an audio report with its audio (when kept), or an A/V report (which keeps none). */
+export const openedMeasurementSchema = z.union([
+  z.strictObject({ report: reportSchema, audio: measurementAudioSchema.nullable() }),
+  z.strictObject({ report: avReportSchema, audio: z.null() }),
+]);
 export type OpenedMeasurementData = z.infer<typeof openedMeasurementSchema>;
 
 export const exportResultSchema = z.strictObject({ saved: z.boolean(), location: z.string().max(4096).nullable() });
@@ -224,6 +233,22 @@ export const storedBaselineSchema = z.strictObject({
   /** The audio session (one AudioContext and output stream) it was measured in. */
   audioSessionId: z.string().max(100).optional(),
 });
+
+/** The A/V offset a camera records (its sound against its picture), measured once per camera. */
+export const cameraOffsetSchema = z.strictObject({
+  /** The user's name for the camera (e.g. "iPhone 13, slow motion 240"), unique in the settings. */
+  name: z.string().min(1).max(200).regex(NO_CONTROL_CHARACTERS, { error: 'camera name must not contain control characters' }),
+  /** Positive: the camera records its sound late. */
+  offsetMs: z.number().finite().min(-1000).max(1000),
+  /** Half-width (about 95 %) of the calibration's own uncertainty. */
+  uncertaintyMs: z.number().finite().min(0).max(1000),
+  measuredAt: z.iso.datetime({ offset: true }),
+  /** How it was calibrated, in words (the display and its known offset, the frame rate). */
+  method: z.string().max(500),
+  /** The frame rate the calibration was filmed at (it holds for that mode), when known. */
+  videoFps: z.number().finite().positive().max(2000).nullable(),
+});
+export type CameraOffsetData = z.infer<typeof cameraOffsetSchema>;
 
 export const appSettingsSchema = z.strictObject({
   videoLatencyMs: z.number().min(VIDEO_LATENCY_MS.min).max(VIDEO_LATENCY_MS.max, { error: `videoLatencyMs must be ${VIDEO_LATENCY_MS.min} to ${VIDEO_LATENCY_MS.max} ms` }),
@@ -245,6 +270,12 @@ export const appSettingsSchema = z.strictObject({
     )
     .refine((m) => Object.keys(m).length <= 100, { error: 'at most 100 microphone calibrations' })
     .optional(),
+  /** Camera A/V offsets for the A/V page, one per camera name (optional: settings from before A/V load as they are). */
+  cameraOffsets: z
+    .array(cameraOffsetSchema)
+    .max(100, { error: 'at most 100 camera offsets' })
+    .refine((list) => new Set(list.map((c) => c.name)).size === list.length, { error: 'camera names must be unique' })
+    .optional(),
 });
 export type AppSettingsData = z.infer<typeof appSettingsSchema>;
 export type StoredBaselineData = z.infer<typeof storedBaselineSchema>;
@@ -259,7 +290,9 @@ const emptyRequestSchema = z.strictObject({});
 export const IPC_CONTRACT = {
   [IPC_CHANNELS.libraryList]: { request: emptyRequestSchema, response: libraryListSchema },
   [IPC_CHANNELS.librarySave]: {
-    request: z.strictObject({ report: reportPayloadSchema, audio: measurementAudioSchema.nullable() }),
+    request: z
+      .strictObject({ report: reportPayloadSchema, audio: measurementAudioSchema.nullable() })
+      .refine((r) => !(r.report.kind === 'latency-lab-av-report' && r.audio !== null), { error: 'an A/V measurement keeps no audio', path: ['audio'] }),
     response: libraryEntrySchema,
   },
   [IPC_CHANNELS.libraryOpen]: { request: z.strictObject({ id: libraryIdSchema }), response: openedMeasurementSchema },
@@ -291,13 +324,13 @@ export function isIpcChannel(value: unknown): value is IpcChannel {
 export interface LatencyLabBridge {
   library: {
     list(): Promise<IpcResult<IpcResponse<'library:list'>>>;
-    save(report: Report, audio: MeasurementAudioData | null): Promise<IpcResult<IpcResponse<'library:save'>>>;
+    save(report: StoredReport, audio: MeasurementAudioData | null): Promise<IpcResult<IpcResponse<'library:save'>>>;
     open(id: string): Promise<IpcResult<IpcResponse<'library:open'>>>;
     rename(id: string, title: string): Promise<IpcResult<IpcResponse<'library:rename'>>>;
     remove(id: string): Promise<IpcResult<IpcResponse<'library:remove'>>>;
     importReport(): Promise<IpcResult<IpcResponse<'library:import'>>>;
   };
-  exportMeasurement(report: Report, audio: MeasurementAudioData | null, format: ExportFormatData): Promise<IpcResult<IpcResponse<'export:measurement'>>>;
+  exportMeasurement(report: StoredReport, audio: MeasurementAudioData | null, format: ExportFormatData): Promise<IpcResult<IpcResponse<'export:measurement'>>>;
   settings: {
     load(): Promise<IpcResult<IpcResponse<'settings:load'>>>;
     save(settings: AppSettingsData): Promise<IpcResult<IpcResponse<'settings:save'>>>;

@@ -4,6 +4,8 @@ import { judgeAnalysis } from '../claims/judge';
 import { createReport, type Report } from '../report/report-schema';
 import { generateClickTrain } from '../stimulus/click-train';
 import { renderVaryingClicks } from '../simulation/time-varying-path';
+import { refusedAvReport, sampleAvReport } from '../report/av-report-test-fixtures';
+import { libraryEntrySchema } from './ipc-contract';
 import { libraryEntryOf } from './library-entry';
 
 const RATE = 48000;
@@ -32,6 +34,7 @@ describe('libraryEntryOf', () => {
     expect(entry.startupUntilS as number).toBeLessThan(4.5);
     expect(entry.medianMs).toBeCloseTo(150, 2);
     expect(entry.modes).toBe(0);
+    expect(entry).toMatchObject({ kind: 'latency', avOffsetMs: null, avUncertaintyMs: null });
   });
 
   it('counts the latencies an alternating path takes turns at; a stable path has neither', () => {
@@ -39,5 +42,15 @@ describe('libraryEntryOf', () => {
     expect(libraryEntryOf(alternating, true)).toMatchObject({ modes: 2, timingReference: false, hasAudio: true });
     const stable = report(() => 0.1 * RATE + 0.25, 'single');
     expect(libraryEntryOf(stable, false)).toMatchObject({ modes: 0, startupUntilS: null });
+  });
+
+  it('lists an A/V measurement with its offset and uncertainty, and a refused one without them', () => {
+    const report = sampleAvReport();
+    const entry = libraryEntryOf(report, false);
+    expect(libraryEntrySchema.parse(entry)).toEqual(entry);
+    expect(entry).toMatchObject({ kind: 'av', status: 'ok', medianMs: null, hasAudio: false, setupDescription: 'TV → soundbar' });
+    expect(entry.avOffsetMs).toBe(report.analysis.av!.offsetMs);
+    expect(entry.avUncertaintyMs).toBe(report.analysis.av!.uncertaintyMs);
+    expect(libraryEntryOf(refusedAvReport(), false)).toMatchObject({ kind: 'av', status: 'refused', avOffsetMs: null, avUncertaintyMs: null, confidence: null });
   });
 });

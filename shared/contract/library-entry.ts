@@ -1,4 +1,5 @@
 /** One line of the library list, built from a report: what the desktop and browser libraries list. */
+import { isAvReport, type StoredReport } from '../report/av-report';
 import type { Report } from '../report/report-schema';
 
 /** One line of the library list: enough to sort, search and show without loading the report. */
@@ -27,10 +28,42 @@ export interface LibraryEntry {
   startupUntilS: number | null;
   /** How many latencies an alternating path takes turns at (0 for a path that does not alternate). */
   modes: number;
+  /** An audio latency measurement, or an A/V (lip-sync) measurement from a camera recording. */
+  kind: 'latency' | 'av';
+  /** A/V: the offset (median, positive = sound late) and its uncertainty (half-width); null otherwise or when refused. */
+  avOffsetMs: number | null;
+  avUncertaintyMs: number | null;
 }
 
 /** The library line of a stored report. */
-export function libraryEntryOf(report: Report, hasAudio: boolean): LibraryEntry {
+export function libraryEntryOf(stored: StoredReport, hasAudio: boolean): LibraryEntry {
+  if (isAvReport(stored)) {
+    const av = stored.analysis.status === 'ok' ? stored.analysis.av : undefined;
+    return {
+      id: stored.id,
+      title: stored.title,
+      createdAt: stored.createdAt,
+      status: stored.analysis.status,
+      medianMs: null,
+      addedMedianMs: null,
+      confidence: av?.confidence ?? null,
+      // The pattern's sound is a click per event (no frequency response to overlay).
+      signalKind: 'click',
+      inputDevice: null,
+      outputDevice: null,
+      setupDescription: stored.settings.setupDescription,
+      claimId: null,
+      claimName: null,
+      hasAudio: false,
+      timingReference: false,
+      startupUntilS: null,
+      modes: 0,
+      kind: 'av',
+      avOffsetMs: av?.offsetMs ?? null,
+      avUncertaintyMs: av?.uncertaintyMs ?? null,
+    };
+  }
+  const report: Report = stored;
   const a = report.analysis;
   return {
     id: report.id,
@@ -50,6 +83,9 @@ export function libraryEntryOf(report: Report, hasAudio: boolean): LibraryEntry 
     timingReference: report.settings.mode === 'dual-channel',
     startupUntilS: a.latency?.startup?.untilS ?? null,
     modes: a.latency?.modes && a.latency.modes.length >= 2 ? a.latency.modes.length : 0,
+    kind: 'latency',
+    avOffsetMs: null,
+    avUncertaintyMs: null,
   };
 }
 

@@ -1,25 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeAvRecording } from '../av/av-analysis';
-import { refusedOutput } from '../av/av-refusal';
-import { judgeAvAnalysis } from '../claims/av-judge';
-import { simulateAvCamera } from '../simulation/av-camera';
 import { avEventsCsv, AV_EVENTS_CSV_HEADER } from './av-csv';
-import { AV_REPORT_KIND, createAvReport, defaultAvTitle, formatOffset, isAvReport, MAX_AV_EVENTS, parseAvReport, parseStoredReport, parseStoredReportText, type AvReport } from './av-report';
+import { AV_REPORT_KIND, defaultAvTitle, formatOffset, isAvReport, MAX_AV_EVENTS, parseAvReport, parseStoredReport, parseStoredReportText } from './av-report';
+import { refusedAvReport, sampleAvReport, simulatedAvOutput } from './av-report-test-fixtures';
 import { AV_EXPORT_FORMATS, EXPORT_FORMATS } from './export-file';
 import { avExportRefusal, renderExport } from './export-renderer';
 import { renderAvReportHtml } from './html/av-report-html';
 import { ReportError } from './report-schema';
 
-const recording = simulateAvCamera({ seed: 5, durationS: 12, cameraFps: 120, videoLatencyS: 0.03, audioLatencyS: 0.075, distanceM: 2, cameraOffsetMs: 4, displayPpm: 1000 });
-const okOutput = judgeAvAnalysis(analyzeAvRecording(recording.video, recording.audio, { distanceM: 2, cameraOffsetMs: 4, cameraOffsetUncertaintyMs: 0.5 }));
-
-const settings = { source: 'file', videoFile: 'clip.mp4', codec: 'avc1.64001f', setupDescription: 'TV → soundbar', distanceM: 2, cameraOffsetMs: 4, cameraOffsetUncertaintyMs: 0.5, cameraName: 'Phone', patternFps: 60 } as const;
-
-function okReport(overrides: Partial<Parameters<typeof createAvReport>[0]> = {}): AvReport {
-  return createAvReport({ id: 'av-test-0001', title: 'Living room', softwareVersion: '0.1.0', source: 'app', settings, analysis: okOutput, createdAt: new Date('2026-12-06T10:00:00Z'), ...overrides });
-}
-
-const refused = createAvReport({ id: 'av-test-0002', title: '', softwareVersion: '0.1.0', source: 'cli', settings: { ...settings, source: 'cli', cameraOffsetMs: null, cameraOffsetUncertaintyMs: 0 }, analysis: refusedOutput('NO_CLICKS', 'The audio has 0 clicks.') });
+const { output: okOutput, trueOffsetMs } = simulatedAvOutput();
+const okReport = sampleAvReport;
+const refused = refusedAvReport();
 
 const issuesOf = (data: unknown): string => {
   try {
@@ -34,7 +24,7 @@ const issuesOf = (data: unknown): string => {
 describe('A/V report', () => {
   it('the simulated recording gives a result that holds the truth (the fixture the rest relies on)', () => {
     expect(okOutput.status).toBe('ok');
-    expect(Math.abs(okOutput.av!.offsetMs - recording.trueOffsetMs)).toBeLessThanOrEqual(okOutput.av!.uncertaintyMs);
+    expect(Math.abs(okOutput.av!.offsetMs - trueOffsetMs)).toBeLessThanOrEqual(okOutput.av!.uncertaintyMs);
   });
 
   it('round-trips through JSON unchanged, and parseStoredReport tells it from an audio report by kind', () => {

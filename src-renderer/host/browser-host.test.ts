@@ -4,6 +4,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseReportText, REPORT_SCHEMA_VERSION } from '../../shared/report/report-schema';
 import { decodeWav } from '../../shared/io/wav-file';
 import { fixtureAudio, okReport, refusedReport } from '../test-support/test-fixtures';
+import { refusedAvReport, sampleAvReport } from '../../shared/report/av-report-test-fixtures';
+import { parseStoredReportText } from '../../shared/report/av-report';
 import { createBrowserHost, exportFileName, sanitizeSettings, SETTINGS_KEY, titleSlug } from './browser-host';
 import { DEFAULT_SETTINGS, type HostApi, HostError } from './host-api';
 
@@ -190,6 +192,44 @@ describe('browser host library', () => {
     const error = await expectHostError(host.library.importReport(), reason);
     expect(error.message).toContain('"bad.json" cannot be imported');
     expect(await host.library.list()).toEqual([]);
+  });
+});
+
+describe('browser host library: A/V measurements', () => {
+  it('saves, lists with offset ± uncertainty, opens (openAny) and renames an A/V report; open() says it is not audio', async () => {
+    const report = sampleAvReport({ id: 'av-browser-1' });
+    const entry = await host.library.save(report, null);
+    expect(entry).toMatchObject({ id: 'av-browser-1', kind: 'av', hasAudio: false, avOffsetMs: report.analysis.av!.offsetMs, avUncertaintyMs: report.analysis.av!.uncertaintyMs });
+    await host.library.save(refusedAvReport('av-browser-2'), null);
+    const listed = await host.library.list();
+    expect(listed.map((e) => [e.id, e.kind, e.status]).sort()).toEqual([['av-browser-1', 'av', 'ok'], ['av-browser-2', 'av', 'refused']]);
+    const opened = await host.library.openAny('av-browser-1');
+    expect(opened).toEqual({ report, audio: null });
+    await expectHostError(host.library.open('av-browser-1'), /is an A\/V \(lip-sync\) measurement, not an audio one/);
+    const renamed = await host.library.rename('av-browser-1', 'Bedroom TV');
+    expect(renamed).toMatchObject({ title: 'Bedroom TV', kind: 'av' });
+    expect((await host.library.openAny('av-browser-1')).report.title).toBe('Bedroom TV');
+  });
+
+  it('refuses audio with an A/V report, and an invalid A/V report, storing nothing', async () => {
+    await expectHostError(host.library.save(sampleAvReport(), fixtureAudio()), /an A\/V measurement keeps no audio/);
+    await expectHostError(host.library.save({ ...sampleAvReport(), analysis: { status: 'ok', warnings: [] } } as never, null), /cannot be saved: the A\/V report is invalid: analysis\.av/);
+    expect(await host.library.list()).toEqual([]);
+  });
+
+  it('imports an A/V report (as av-analyze --report writes it) and exports it as JSON, HTML and events CSV; WAV refused with the reason', async () => {
+    pickFile(JSON.stringify(sampleAvReport({ title: 'From the CLI' })), 'av.json');
+    const entry = await host.library.importReport();
+    expect(entry).toMatchObject({ kind: 'av', title: 'From the CLI' });
+    const { report } = await host.library.openAny(entry!.id);
+    await host.exportMeasurement(report, null, 'json');
+    expect(parseStoredReportText(await blobText(downloads[0].blob))).toEqual(report);
+    await host.exportMeasurement(report, null, 'html');
+    expect(await blobText(downloads[1].blob)).toContain('Latency Lab A/V report');
+    await host.exportMeasurement(report, null, 'csv-events');
+    expect((await blobText(downloads[2].blob)).split('\n')[0]).toBe('event,time_s,offset_ms,confidence,flash_std_err_ms,click_peak_to_noise_db,status');
+    await expectHostError(host.exportMeasurement(report, null, 'wav-capture'), /cannot be exported in that form: an A\/V \(lip-sync\) measurement keeps no audio/);
+    expect(downloads).toHaveLength(3);
   });
 });
 

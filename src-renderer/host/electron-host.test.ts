@@ -73,8 +73,16 @@ describe('createElectronHost', () => {
     expect(await host.library.list()).toEqual([{ id: 'abcdef' }]);
     await host.library.save(report, audio);
     expect(bridge.library.save).toHaveBeenCalledWith(report, audio);
-    await host.library.open('abcdef');
+    const opened = { report: { kind: 'latency-lab-report', title: 'Audio' }, audio: null };
+    bridge.library.open.mockReturnValueOnce(ok(opened) as never);
+    expect(await host.library.open('abcdef')).toBe(opened);
     expect(bridge.library.open).toHaveBeenCalledWith('abcdef');
+    // An A/V measurement: openAny passes it through, open (for audio measurements) says where it opens.
+    const av = { report: { kind: 'latency-lab-av-report', title: 'Lip sync' }, audio: null };
+    bridge.library.open.mockReturnValue(ok(av) as never);
+    expect(await host.library.openAny('abcdef')).toBe(av);
+    await expect(host.library.open('abcdef')).rejects.toThrow(/"Lip sync" is an A\/V \(lip-sync\) measurement, not an audio one/);
+    bridge.library.open.mockReset();
     await host.library.rename('abcdef', 'New title');
     expect(bridge.library.rename).toHaveBeenCalledWith('abcdef', 'New title');
     expect(await host.library.remove('abcdef')).toBeUndefined();

@@ -18,7 +18,7 @@ import {
   menuCommandSchema,
 } from '../../shared/contract/ipc-contract';
 import type { AppSettings, ExportFormat, ExportResult, HostApi, LibraryEntry, MeasurementAudio, MenuCommand } from './host-api';
-import { HostError } from './host-api';
+import { HostError, notAvReport } from './host-api';
 
 // The contract's types and the app's must stay the same: these fail to compile otherwise.
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -99,7 +99,8 @@ export function createElectronHost(bridge: LatencyLabBridge): HostApi {
         return entries;
       },
       save: (report, audio) => unwrap(() => bridge.library.save(report, audio)),
-      open: (id) => unwrap(() => bridge.library.open(id)),
+      open: async (id) => notAvReport(await unwrap(() => bridge.library.open(id))),
+      openAny: (id) => unwrap(() => bridge.library.open(id)),
       rename: (id, title) => unwrap(() => bridge.library.rename(id, title)),
       async remove(id) {
         await unwrap(() => bridge.library.remove(id));

@@ -7,7 +7,7 @@
  */
 import { dirname, extname, join } from 'node:path';
 import type { ExportFormatData, ExportResultData, MeasurementAudioData } from '../../../shared/contract/ipc-contract';
-import type { Report } from '../../../shared/report/report-schema';
+import type { StoredReport } from '../../../shared/report/av-report';
 import { writeFileAtomic } from '../../fs/atomic-write';
 import { renderExport } from '../../../shared/report/export-renderer';
 import { EXPORT_FILES, exportFileName } from '../../../shared/report/export-file';
@@ -31,7 +31,7 @@ export interface ExportDeps {
 }
 
 export interface Exporter {
-  exportMeasurement(report: Report, audio: MeasurementAudioData | null, format: ExportFormatData): Promise<ExportResultData>;
+  exportMeasurement(report: StoredReport, audio: MeasurementAudioData | null, format: ExportFormatData): Promise<ExportResultData>;
 }
 
 export function createExporter(deps: ExportDeps): Exporter {

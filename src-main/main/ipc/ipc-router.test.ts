@@ -7,6 +7,7 @@ import { REPORT_SCHEMA_VERSION } from '../../../shared/report/report-schema';
 import { createExporter } from '../export/export-measurement';
 import { createLibrary } from '../library/library-store';
 import { clickFixture, cloneReport, type Fixture } from '../library/test-fixtures';
+import { sampleAvReport } from '../../../shared/report/av-report-test-fixtures';
 import { createSettingsStore } from '../settings/settings-store';
 import { appLocation } from '../window/app-location';
 import { createIpcHandlers } from './ipc-handlers';
@@ -234,6 +235,30 @@ describe('every channel over real files', () => {
     expect(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'))).toEqual(fixture.report);
     expectError(await call('export:measurement', { report: fixture.report, audio: null, format: 'wav-capture' }), 'NOT_EXPORTABLE', /no stored audio/);
     expectError(await call('export:measurement', { report: fixture.report, audio: null, format: 'csv-frequency-response' }), 'NOT_EXPORTABLE');
+  });
+
+  it('A/V: saved without audio, listed, opened, exported as HTML; with audio or as WAV refused', async () => {
+    const { call, dialogs, dir } = setup();
+    const report = sampleAvReport({ id: 'av-ipc-0001' });
+    const entry = valueOf(await call('library:save', { report, audio: null })) as { id: string; kind: string; avUncertaintyMs: number };
+    expect(entry).toMatchObject({ id: 'av-ipc-0001', kind: 'av', avUncertaintyMs: report.analysis.av!.uncertaintyMs });
+    expect(valueOf(await call('library:open', { id: entry.id }))).toEqual({ report, audio: null });
+    expectError(await call('library:save', { report, audio: fixture.audio }), 'INVALID_REQUEST', /an A\/V measurement keeps no audio/);
+    mkdirSync(dir, { recursive: true });
+    dialogs.savePath = join(dir, 'av.html');
+    expect(valueOf(await call('export:measurement', { report, audio: null, format: 'html' }))).toEqual({ saved: true, location: join(dir, 'av.html') });
+    expect(readFileSync(join(dir, 'av.html'), 'utf8')).toContain('Latency Lab A/V report');
+    expectError(await call('export:measurement', { report, audio: null, format: 'wav-impulse-response' }), 'NOT_EXPORTABLE', /no frequency response or impulse response/);
+  });
+
+  it('settings: camera offsets are kept; duplicate names and out-of-range offsets refused', async () => {
+    const { call } = setup();
+    const camera = { name: 'Phone 240 fps', offsetMs: 12.5, uncertaintyMs: 1.1, measuredAt: '2026-12-06T10:00:00.000Z', method: 'pattern on a display of known offset 0 ms', videoFps: 240 };
+    const settings = { videoLatencyMs: 0, customClaims: [], baselines: [], cameraOffsets: [camera] };
+    expect(valueOf(await call('settings:save', { settings }))).toBeNull();
+    expect(valueOf(await call('settings:load', {}))).toEqual(settings);
+    expectError(await call('settings:save', { settings: { ...settings, cameraOffsets: [camera, camera] } }), 'INVALID_REQUEST', /camera names must be unique/);
+    expectError(await call('settings:save', { settings: { ...settings, cameraOffsets: [{ ...camera, offsetMs: 5000 }] } }), 'INVALID_REQUEST');
   });
 
   it('settings: defaults, then what was saved', async () => {

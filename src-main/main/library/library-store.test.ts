@@ -11,6 +11,7 @@ import { StoreError } from '../store-error';
 import { createLibrary, SAVING_PREFIX } from './library-store';
 import { isLibraryId, newLibraryId } from './library-id';
 import { clickFixture, cloneReport, type Fixture } from './test-fixtures';
+import { refusedAvReport, sampleAvReport } from '../../../shared/report/av-report-test-fixtures';
 
 let base: string;
 let n = 0;
@@ -339,5 +340,34 @@ describe('cleanupInterruptedSaves', () => {
     mkdirSync(join(root, '.other'));
     expect(lib.cleanupInterruptedSaves()).toEqual([`${SAVING_PREFIX}abc-123`]);
     expect(readdirSync(root).sort()).toEqual(['.other', entry.id]);
+  });
+});
+
+describe('A/V measurements', () => {
+  it('saves an A/V report (no audio), lists it with its offset ± uncertainty, opens, renames and imports it', () => {
+    const { lib, root } = library();
+    const report = sampleAvReport({ id: 'av-store-0001' });
+    const entry = lib.save(report, null);
+    expect(entry).toMatchObject({ id: 'av-store-0001', kind: 'av', hasAudio: false, avOffsetMs: report.analysis.av!.offsetMs, avUncertaintyMs: report.analysis.av!.uncertaintyMs });
+    expect(readdirSync(join(root, 'av-store-0001'))).toEqual(['report.json']);
+    lib.save(refusedAvReport('av-store-0002'), null);
+    expect(lib.list().entries.map((e) => [e.id, e.kind, e.status])).toEqual([['av-store-0001', 'av', 'ok'], ['av-store-0002', 'av', 'refused']]);
+    expect(lib.open('av-store-0001')).toEqual({ report, audio: null });
+    expect(lib.rename('av-store-0001', 'Soundbar').title).toBe('Soundbar');
+    expect(lib.open('av-store-0001').report.title).toBe('Soundbar');
+    const file = join(base, `av-import-${++n}.json`);
+    writeFileSync(file, JSON.stringify(report));
+    const imported = lib.importReportFile(file);
+    expect(imported.kind).toBe('av');
+    expect(lib.open(imported.id).report).toEqual({ ...report, id: imported.id });
+  });
+
+  it('refuses audio with an A/V report and an invalid A/V report file, with the reason', () => {
+    const { lib } = library();
+    expect(ipcError(() => lib.save(sampleAvReport(), { sampleRate: 48000, reference: new Float32Array(4), capture: new Float32Array(4) }))).toMatchObject({ code: 'INVALID_FILE', message: expect.stringMatching(/keeps no audio/) });
+    const file = join(base, `av-bad-${++n}.json`);
+    writeFileSync(file, JSON.stringify({ ...sampleAvReport(), schemaVersion: 7 }));
+    expect(ipcError(() => lib.importReportFile(file)).message).toMatch(/A\/V report has schemaVersion 7, newer than this Latency Lab understands/);
+    expect(lib.list().entries).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync } fro
 import { randomBytes } from 'node:crypto';
 import { basename, join } from 'node:path';
 import type { LibraryEntryData, LibraryListData, MeasurementAudioData, OpenedMeasurementData, UnreadableEntryData } from '../../../shared/contract/ipc-contract';
-import type { Report } from '../../../shared/report/report-schema';
+import type { StoredReport } from '../../../shared/report/av-report';
 import { writeFileAtomic } from '../../fs/atomic-write';
 import { StoreError } from '../store-error';
 import { fsyncDirectory } from '../../fs/atomic-write';
@@ -38,7 +38,7 @@ export interface LibraryDeps {
 export interface Library {
   readonly root: string;
   list(): LibraryListData;
-  save(report: Report, audio: MeasurementAudioData | null): LibraryEntryData;
+  save(report: StoredReport, audio: MeasurementAudioData | null): LibraryEntryData;
   open(id: string): OpenedMeasurementData;
   rename(id: string, title: string): LibraryEntryData;
   remove(id: string): Promise<void>;
@@ -80,8 +80,8 @@ export function createLibrary(root: string, deps: LibraryDeps): Library {
     return dir;
   }
 
-  function readStored(id: string, dir: string): Report {
-    let report: Report;
+  function readStored(id: string, dir: string): StoredReport {
+    let report: StoredReport;
     try {
       report = readReportFile(join(dir, REPORT_FILE));
     } catch (error) {
@@ -99,13 +99,14 @@ export function createLibrary(root: string, deps: LibraryDeps): Library {
     }
   }
 
-  function save(report: Report, audio: MeasurementAudioData | null): LibraryEntryData {
+  function save(report: StoredReport, audio: MeasurementAudioData | null): LibraryEntryData {
+    if (audio && report.kind === 'latency-lab-av-report') throw new StoreError('invalid-file', 'an A/V measurement keeps no audio of its own');
     ensureRoot();
     let id = isLibraryId(report.id) && !existsSync(join(root, report.id)) ? report.id : freshId();
     const temp = join(root, `${SAVING_PREFIX}${id}-${randomBytes(4).toString('hex')}`);
     mkdirSync(temp);
     try {
-      let stored: Report = { ...report, id };
+      let stored: StoredReport = { ...report, id };
       writeFileAtomic(join(temp, REPORT_FILE), reportJson(stored), { overwrite: false });
       if (audio) {
         writeFileAtomic(join(temp, CAPTURE_FILE), encodeMono(audio.capture, audio.sampleRate), { overwrite: false });
@@ -173,6 +174,7 @@ export function createLibrary(root: string, deps: LibraryDeps): Library {
   function open(id: string): OpenedMeasurementData {
     const dir = folderOf(id);
     const report = readStored(id, dir);
+    if (report.kind === 'latency-lab-av-report') return { report, audio: null };
     let audio: MeasurementAudioData | null = null;
     try {
       audio = readMeasurementAudio(dir);
@@ -185,7 +187,7 @@ export function createLibrary(root: string, deps: LibraryDeps): Library {
 
   function rename(id: string, title: string): LibraryEntryData {
     const dir = folderOf(id);
-    const report: Report = { ...readStored(id, dir), title };
+    const report: StoredReport = { ...readStored(id, dir), title };
     writeFileAtomic(join(dir, REPORT_FILE), reportJson(report));
     return libraryEntryOf(report, hasAudioFiles(dir));
   }
@@ -200,7 +202,7 @@ export function createLibrary(root: string, deps: LibraryDeps): Library {
   }
 
   function importReportFile(path: string): LibraryEntryData {
-    let report: Report;
+    let report: StoredReport;
     try {
       report = readReportFile(path);
     } catch (error) {

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IPC_LIMITS, type MeasurementAudioData } from '../../../shared/contract/ipc-contract';
-import { parseReportText, type Report } from '../../../shared/report/report-schema';
+import { parseStoredReportText, type StoredReport } from '../../../shared/report/av-report';
 import { decodeWav, encodeWav, WavError } from '../../../shared/io/wav-file';
 import { ReadFileError, readRegularFile } from '../../fs/read-regular-file';
 import { StoreError } from '../store-error';
@@ -14,7 +14,7 @@ export const REPORT_FILE = 'report.json';
 export const CAPTURE_FILE = 'capture.wav';
 export const STIMULUS_FILE = 'stimulus.wav';
 
-export function reportJson(report: Report): string {
+export function reportJson(report: StoredReport): string {
   const text = `${JSON.stringify(report, null, 2)}\n`;
   if (text.length > IPC_LIMITS.reportJsonBytes) {
     throw new StoreError('too-large', `the report is ${text.length} bytes as JSON, over the ${IPC_LIMITS.reportJsonBytes}-byte limit`);
@@ -27,10 +27,10 @@ export function encodeMono(samples: Float32Array, sampleRate: number): Uint8Arra
 }
 
 /**
- * Reads and validates (and migrates) a report file. Only a regular file is read, and at most the
+ * Reads and validates (and migrates) a report file of either kind (audio or A/V). Only a regular file is read, and at most the
  * report size limit of it (a FIFO or device chosen in the import dialog is refused, never waited on).
  */
-export function readReportFile(path: string): Report {
+export function readReportFile(path: string): StoredReport {
   let bytes: Buffer;
   try {
     bytes = readRegularFile(path, IPC_LIMITS.reportJsonBytes);
@@ -50,7 +50,7 @@ export function readReportFile(path: string): Report {
         throw f.cause;
     }
   }
-  return parseReportText(bytes.toString('utf8'));
+  return parseStoredReportText(bytes.toString('utf8'));
 }
 
 export function hasAudioFiles(dir: string): boolean {

@@ -88,7 +88,8 @@ describe('hardenSession', () => {
       return granted;
     };
     expect(decide('media', { requestingUrl: 'app://latency-lab/index.html', isMainFrame: true, mediaTypes: ['audio'] })).toBe(true);
-    expect(decide('media', { requestingUrl: 'app://latency-lab/index.html', isMainFrame: true, mediaTypes: ['video'] })).toBe(false);
+    expect(decide('media', { requestingUrl: 'app://latency-lab/index.html', isMainFrame: true, mediaTypes: ['video'] })).toBe(true);
+    expect(decide('media', { requestingUrl: 'app://latency-lab/index.html', isMainFrame: true, mediaTypes: ['desktop'] })).toBe(false);
     expect(decide('geolocation', { requestingUrl: 'app://latency-lab/index.html', isMainFrame: true })).toBe(false);
     expect(decide('notifications', { requestingUrl: 'app://latency-lab/index.html', isMainFrame: true })).toBe(false);
     expect(decide('media', { requestingUrl: 'https://evil.example/', isMainFrame: true, mediaTypes: ['audio'] })).toBe(false);

@@ -12,9 +12,11 @@ describe('permission requests', () => {
     expect(decidePermissionRequest('speaker-selection', { requestingUrl: PAGE, isMainFrame: true }, APP)).toBe(true);
   });
 
-  it('denies the camera, even together with the microphone, and media without a type', () => {
-    expect(decidePermissionRequest('media', { requestingUrl: PAGE, isMainFrame: true, mediaTypes: ['video'] }, APP)).toBe(false);
-    expect(decidePermissionRequest('media', { requestingUrl: PAGE, isMainFrame: true, mediaTypes: ['audio', 'video'] }, APP)).toBe(false);
+  it('allows the camera (the A/V page’s webcam recording), alone or with the microphone; denies media without a type or of another type', () => {
+    expect(decidePermissionRequest('media', { requestingUrl: PAGE, isMainFrame: true, mediaTypes: ['video'] }, APP)).toBe(true);
+    expect(decidePermissionRequest('media', { requestingUrl: PAGE, isMainFrame: true, mediaTypes: ['audio', 'video'] }, APP)).toBe(true);
+    expect(decidePermissionRequest('media', { requestingUrl: PAGE, isMainFrame: true, mediaTypes: ['audio', 'desktop'] }, APP)).toBe(false);
+    expect(decidePermissionRequest('media', { requestingUrl: 'https://evil.example/', isMainFrame: true, mediaTypes: ['video'] }, APP)).toBe(false);
     expect(decidePermissionRequest('media', { requestingUrl: PAGE, isMainFrame: true, mediaTypes: [] }, APP)).toBe(false);
     expect(decidePermissionRequest('media', { requestingUrl: PAGE, isMainFrame: true }, APP)).toBe(false);
   });
@@ -49,7 +51,8 @@ describe('permission checks', () => {
   it('audio and speaker selection for the app origin only', () => {
     expect(decidePermissionCheck('media', 'app://latency-lab', { isMainFrame: true, mediaType: 'audio', requestingUrl: PAGE }, APP)).toBe(true);
     expect(decidePermissionCheck('speaker-selection', 'app://latency-lab', { isMainFrame: true }, APP)).toBe(true);
-    expect(decidePermissionCheck('media', 'app://latency-lab', { isMainFrame: true, mediaType: 'video' }, APP)).toBe(false);
+    expect(decidePermissionCheck('media', 'app://latency-lab', { isMainFrame: true, mediaType: 'video' }, APP)).toBe(true);
+    expect(decidePermissionCheck('media', 'https://evil.example', { isMainFrame: true, mediaType: 'video' }, APP)).toBe(false);
     expect(decidePermissionCheck('media', 'app://latency-lab', { isMainFrame: true, mediaType: 'unknown' }, APP)).toBe(false);
     for (const permission of ['geolocation', 'notifications', 'hid', 'serial', 'usb', 'clipboard-read', 'background-sync']) {
       expect(decidePermissionCheck(permission, 'app://latency-lab', { isMainFrame: true }, APP), permission).toBe(false);

@@ -1,7 +1,8 @@
 /**
- * Which web permissions the app's page gets: microphone capture (a `media` request for audio only)
- * and speaker selection, for the app's own origin in its main frame. Everything else (camera,
- * screen capture, geolocation, notifications, MIDI, USB, HID, serial, clipboard reads, ...) and
+ * Which web permissions the app's page gets: microphone and camera capture (a `media` request for
+ * audio and/or video: the A/V page records the screen and the speaker with the webcam, only when the
+ * user clicks Record) and speaker selection, for the app's own origin in its main frame. Everything
+ * else (screen capture, geolocation, notifications, MIDI, USB, HID, serial, clipboard reads, ...) and
  * every other origin is denied. Used for both setPermissionRequestHandler and
  * setPermissionCheckHandler (Chromium checks first, then requests); device permissions are denied.
  */
@@ -34,7 +35,7 @@ export function decidePermissionRequest(permission: string, details: PermissionR
   if (details.securityOrigin !== undefined && !isOwnOrigin(details.securityOrigin, location)) return false;
   if (permission === 'media') {
     const types = details.mediaTypes ?? [];
-    return types.length > 0 && types.every((type) => type === 'audio');
+    return types.length > 0 && types.every((type) => type === 'audio' || type === 'video');
   }
   return permission === 'speaker-selection';
 }
@@ -44,7 +45,7 @@ export function decidePermissionCheck(permission: string, requestingOrigin: stri
   if (details.embeddingOrigin !== undefined && !isOwnOrigin(details.embeddingOrigin, location)) return false;
   if (details.isMainFrame === false) return false;
   if (details.securityOrigin !== undefined && !isOwnOrigin(details.securityOrigin, location)) return false;
-  if (permission === 'media') return details.mediaType === 'audio';
+  if (permission === 'media') return details.mediaType === 'audio' || details.mediaType === 'video';
   return permission === 'speaker-selection';
 }
 

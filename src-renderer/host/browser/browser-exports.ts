@@ -2,7 +2,7 @@
 import { type ExportContent, renderExport } from '../../../shared/report/export-renderer';
 import { EXPORT_FILES, exportFileName } from '../../../shared/report/export-file';
 import { ReportExportError } from '../../../shared/report/report-csv';
-import type { Report } from '../../../shared/report/report-schema';
+import type { StoredReport } from '../../../shared/report/av-report';
 import { type ExportFormat, type ExportResult, type HostApi, HostError, type MeasurementAudio } from '../host-api';
 import { messageOf } from './browser-errors';
 
@@ -70,7 +70,7 @@ function exportError(error: unknown): HostError {
 
 /** Exports through the shared renderer; `download` hands a finished file to the user. */
 export function createBrowserExporter(download: (blob: Blob, fileName: string) => void): HostApi['exportMeasurement'] {
-  return async function exportMeasurement(report: Report, audio: MeasurementAudio | null, format: ExportFormat): Promise<ExportResult> {
+  return async function exportMeasurement(report: StoredReport, audio: MeasurementAudio | null, format: ExportFormat): Promise<ExportResult> {
     const fileName = exportFileName(report, format);
     let rendered: ExportContent;
     try {

@@ -1,6 +1,6 @@
 /** The browser host's settings, in localStorage, each part validated with the contract's schemas. */
 import { claimSchema, type Claim } from '../../../shared/claims/claims-catalogue';
-import { appSettingsSchema, IPC_LIMITS, storedBaselineSchema } from '../../../shared/contract/ipc-contract';
+import { appSettingsSchema, cameraOffsetSchema, IPC_LIMITS, storedBaselineSchema } from '../../../shared/contract/ipc-contract';
 import { type AppSettings, DEFAULT_SETTINGS, type HostApi, HostError, type StoredBaseline } from '../host-api';
 import { storageError } from './browser-errors';
 
@@ -29,7 +29,23 @@ export function sanitizeSettings(data: unknown): AppSettings {
     }
   }
   const baselines = Array.isArray(d.baselines) ? d.baselines.filter(isStoredBaseline).slice(-IPC_LIMITS.baselines).map((b) => ({ ...b })) : [];
-  return { videoLatencyMs, customClaims, baselines };
+  const settings: AppSettings = { videoLatencyMs, customClaims, baselines };
+  const calibrations = appSettingsSchema.shape.micCalibrations.safeParse(d.micCalibrations);
+  if (calibrations.success && calibrations.data !== undefined) settings.micCalibrations = calibrations.data;
+  // Camera offsets: each kept on its own merits, the first of a name wins.
+  if (Array.isArray(d.cameraOffsets)) {
+    const names = new Set<string>();
+    const cameraOffsets = [];
+    for (const item of d.cameraOffsets) {
+      const parsed = cameraOffsetSchema.safeParse(item);
+      if (parsed.success && !names.has(parsed.data.name) && cameraOffsets.length < 100) {
+        names.add(parsed.data.name);
+        cameraOffsets.push(parsed.data);
+      }
+    }
+    settings.cameraOffsets = cameraOffsets;
+  }
+  return settings;
 }
 
 function structuredCloneSettings(s: AppSettings): AppSettings {

@@ -2,13 +2,14 @@
  * The browser host's library in IndexedDB (database "latency-lab", version 1), all keyed by the
  * measurement id:
  *   entries  LibraryEntry                       — the list, without loading whole reports
- *   reports  { id, report }                      — the report as a plain JSON object
+ *   reports  { id, report }                      — the report (audio or A/V) as a plain JSON object
  *   audio    { id, sampleRate, reference, capture } — Float32Arrays (structured clone)
  * Every write touches all three stores in one transaction, so a failure leaves nothing half-saved.
  */
 import { IPC_LIMITS, libraryEntrySchema } from '../../../shared/contract/ipc-contract';
-import { parseReport, parseReportText, type Report, ReportError } from '../../../shared/report/report-schema';
-import { type HostApi, HostError, type LibraryEntry, libraryEntryOf, type MeasurementAudio } from '../host-api';
+import { parseStoredReport, parseStoredReportText, type StoredReport } from '../../../shared/report/av-report';
+import { ReportError } from '../../../shared/report/report-schema';
+import { type HostApi, HostError, type LibraryEntry, libraryEntryOf, type MeasurementAudio, notAvReport, type OpenedStored } from '../host-api';
 import { messageOf, storageError } from './browser-errors';
 
 export const DB_NAME = 'latency-lab';
@@ -159,7 +160,7 @@ export function createIdbLibrary(factory: IDBFactory | undefined): HostApi['libr
   };
 
   /** Stores a validated report (and audio) under report.id, refusing to overwrite. */
-  const store = async (report: Report, audio: MeasurementAudio | null, action: string): Promise<LibraryEntry> => {
+  const store = async (report: StoredReport, audio: MeasurementAudio | null, action: string): Promise<LibraryEntry> => {
     const database = await db();
     const entry = libraryEntryOf(report, audio !== null);
     try {
@@ -190,6 +191,36 @@ export function createIdbLibrary(factory: IDBFactory | undefined): HostApi['libr
     }
   };
 
+  /** Opens a measurement of either kind. */
+  async function openAny(id: string): Promise<OpenedStored> {
+    const database = await db();
+    let reportRecord: ReportRecord | undefined;
+    let audioRecord: unknown;
+    try {
+      const tx = database.transaction([REPORTS, AUDIO], 'readonly');
+      [reportRecord, audioRecord] = await Promise.all([
+        requestResult(tx.objectStore(REPORTS).get(id)) as Promise<ReportRecord | undefined>,
+        requestResult(tx.objectStore(AUDIO).get(id)),
+      ]);
+    } catch (error) {
+      throw storageError('The measurement could not be read', error);
+    }
+    if (!reportRecord) throw new HostError(`There is no measurement with id "${id}" in the library (it may have been deleted in another tab).`);
+    let report: StoredReport;
+    try {
+      report = parseStoredReport(reportRecord.report);
+    } catch (error) {
+      const reason = error instanceof ReportError ? error.message : messageOf(error);
+      throw new HostError(`The stored measurement "${id}" is damaged and cannot be opened: ${reason}.`);
+    }
+    if (report.kind === 'latency-lab-av-report') return { report, audio: null };
+    if (audioRecord !== undefined && !isAudioRecord(audioRecord)) {
+      throw new HostError(`The stored audio of measurement "${id}" is damaged; delete the measurement, or export its report and import it again.`);
+    }
+    const audio = audioRecord === undefined ? null : { sampleRate: audioRecord.sampleRate, reference: asFloat32Array(audioRecord.reference), capture: asFloat32Array(audioRecord.capture) };
+    return { report, audio };
+  }
+
   return {
     async list() {
       const database = await db();
@@ -212,7 +243,7 @@ export function createIdbLibrary(factory: IDBFactory | undefined): HostApi['libr
           const id = typeof entry === 'object' && entry !== null ? (entry as { id?: unknown }).id : undefined;
           if (typeof id !== 'string') continue;
           try {
-            listed.push(libraryEntryOf(parseReport(reportById.get(id)), audioKeys.includes(id)));
+            listed.push(libraryEntryOf(parseStoredReport(reportById.get(id)), audioKeys.includes(id)));
           } catch {
             // not a report this version can read: opening it would fail the same way
           }
@@ -224,12 +255,13 @@ export function createIdbLibrary(factory: IDBFactory | undefined): HostApi['libr
     },
 
     async save(report, audio) {
-      let valid: Report;
+      let valid: StoredReport;
       try {
-        valid = parseReport(report);
+        valid = parseStoredReport(report);
       } catch (error) {
         throw new HostError(`The measurement cannot be saved: ${messageOf(error)}.`);
       }
+      if (audio && valid.kind === 'latency-lab-av-report') throw new HostError('The measurement cannot be saved: an A/V measurement keeps no audio of its own.');
       if (audio) checkAudio(audio);
       // Never overwrite: a report whose id is already in the library is stored under a new id.
       if (await exists(valid.id)) valid = { ...valid, id: await freshId() };
@@ -237,32 +269,10 @@ export function createIdbLibrary(factory: IDBFactory | undefined): HostApi['libr
     },
 
     async open(id) {
-      const database = await db();
-      let reportRecord: ReportRecord | undefined;
-      let audioRecord: unknown;
-      try {
-        const tx = database.transaction([REPORTS, AUDIO], 'readonly');
-        [reportRecord, audioRecord] = await Promise.all([
-          requestResult(tx.objectStore(REPORTS).get(id)) as Promise<ReportRecord | undefined>,
-          requestResult(tx.objectStore(AUDIO).get(id)),
-        ]);
-      } catch (error) {
-        throw storageError('The measurement could not be read', error);
-      }
-      if (!reportRecord) throw new HostError(`There is no measurement with id "${id}" in the library (it may have been deleted in another tab).`);
-      let report: Report;
-      try {
-        report = parseReport(reportRecord.report);
-      } catch (error) {
-        const reason = error instanceof ReportError ? error.message : messageOf(error);
-        throw new HostError(`The stored measurement "${id}" is damaged and cannot be opened: ${reason}.`);
-      }
-      if (audioRecord !== undefined && !isAudioRecord(audioRecord)) {
-        throw new HostError(`The stored audio of measurement "${id}" is damaged; delete the measurement, or export its report and import it again.`);
-      }
-      const audio = audioRecord === undefined ? null : { sampleRate: audioRecord.sampleRate, reference: asFloat32Array(audioRecord.reference), capture: asFloat32Array(audioRecord.capture) };
-      return { report, audio };
+      return notAvReport(await openAny(id));
     },
+
+    openAny,
 
     async rename(id, title) {
       const newTitle = validateTitle(title);
@@ -314,9 +324,9 @@ export function createIdbLibrary(factory: IDBFactory | undefined): HostApi['libr
       } catch (error) {
         throw new HostError(`"${file.name}" could not be read: ${messageOf(error)}.`);
       }
-      let report: Report;
+      let report: StoredReport;
       try {
-        report = parseReportText(text);
+        report = parseStoredReportText(text);
       } catch (error) {
         throw new HostError(`"${file.name}" cannot be imported: ${messageOf(error)}.`);
       }
