@@ -104,4 +104,56 @@ describe('analyzeMultiSpeaker', () => {
     });
     expect(Math.abs(result.syncSpreadMs - (truthMs[2] - truthMs[0]))).toBeLessThan(0.2);
   }, 60000);
+
+  it('a speaker that joins 20 s into a 60 s run, and one that leaves at 40 s, are both found and said to be partial', () => {
+    const speakers: SimulatedOutput[] = [
+      { latencyMs: 170, driftPpm: 15, jitterMs: 0, gainDb: 0, dropoutRate: 0, endFrame: 40 * RATE },
+      { latencyMs: 260, driftPpm: -25, jitterMs: 0, gainDb: -3, dropoutRate: 0, startFrame: 20 * RATE },
+    ];
+    const { reference, mic, truthMs } = capture(speakers, 60, 21);
+    const result = analyzeMultiSpeaker(reference, mic, RATE, { speakers: 2 });
+    if (result.status !== 'ok') throw new Error(result.message);
+    result.speakers.forEach((s, k) => {
+      expect(Math.abs(s.latencyMs - truthMs[k])).toBeLessThan(0.2);
+      expect(Math.abs(s.driftPpm - speakers[k].driftPpm)).toBeLessThan(10);
+      expect(s.levelDb).toBeCloseTo(speakers[k].gainDb, 0);
+    });
+    // The clicks it missed are counted as missing, and a warning says when each was heard.
+    expect(result.speakers[0].dropouts).toBeGreaterThan(result.speakers[0].events / 4);
+    expect(result.speakers[1].dropouts).toBeGreaterThan(result.speakers[1].events / 4);
+    expect(result.warnings.filter((w) => w.code === 'PARTIAL_RUN')).toHaveLength(2);
+    const late = result.warnings.find((w) => w.message.includes(`${result.speakers[1].latencyMs.toFixed(1)} ms`));
+    expect(late?.message).toMatch(/heard from 20\.\d s to 5\d\.\d s/);
+    const early = result.warnings.find((w) => w.message.includes(`${result.speakers[0].latencyMs.toFixed(1)} ms`));
+    expect(early?.message).toMatch(/heard from 0\.0 s to 39\.\d s/);
+  }, 60000);
+
+  it('two speakers with independent per-click jitter of ±1 ms (wireless buffers), 60 ms apart, in a room', () => {
+    const speakers: SimulatedOutput[] = [
+      { latencyMs: 190, driftPpm: 20, jitterMs: 1, gainDb: 0, dropoutRate: 0.02 },
+      { latencyMs: 250, driftPpm: -20, jitterMs: 1, gainDb: -4, dropoutRate: 0.02 },
+    ];
+    const { reference, mic, truthMs } = capture(speakers, 60, 23);
+    const result = analyzeMultiSpeaker(reference, mic, RATE, { speakers: 2 });
+    if (result.status !== 'ok') throw new Error(result.message);
+    result.speakers.forEach((s, k) => {
+      expect(Math.abs(s.latencyMs - truthMs[k])).toBeLessThan(0.2);
+      // Jitter limits what 60 s can say about drift: the stated standard error covers the truth.
+      expect(s.driftPpmStdError).not.toBeNull();
+      expect(Math.abs(s.driftPpm - speakers[k].driftPpm)).toBeLessThan(Math.max(10, 3 * (s.driftPpmStdError as number)));
+      expect(s.levelDb).toBeCloseTo(speakers[k].gainDb, 0);
+      expect(s.dropouts).toBeLessThan(s.events * 0.1);
+    });
+  }, 60000);
+
+  it('two speakers on one clock but with independent jitter are two sources, not a speaker and its reflection', () => {
+    const speakers: SimulatedOutput[] = [
+      { latencyMs: 200, driftPpm: 0, jitterMs: 1, gainDb: 0, dropoutRate: 0 },
+      { latencyMs: 230, driftPpm: 0, jitterMs: 1, gainDb: -2, dropoutRate: 0 },
+    ];
+    const { reference, mic, truthMs } = capture(speakers, 40, 25, false);
+    const result = analyzeMultiSpeaker(reference, mic, RATE, { speakers: 2 });
+    if (result.status !== 'ok') throw new Error(result.message);
+    result.speakers.forEach((s, k) => expect(Math.abs(s.latencyMs - truthMs[k])).toBeLessThan(0.2));
+  }, 60000);
 });

@@ -17,6 +17,10 @@ export interface SimulatedOutput {
   gainDb: number;
   /** Share of this output's clicks that never arrive. */
   dropoutRate: number;
+  /** Clicks before this frame (reference time) never arrive: a speaker that joins late. */
+  startFrame?: number;
+  /** Clicks after this frame never arrive: a speaker that leaves early. */
+  endFrame?: number;
 }
 
 export interface MultiOutputCaptureOptions {
@@ -45,7 +49,7 @@ export function renderMultiOutputCapture(options: MultiOutputCaptureOptions): Mu
       const jitter = random.uniform(-out.jitterMs, out.jitterMs);
       const dropped = random.uniform(0, 1) < out.dropoutRate;
       const lag = ((out.latencyMs + jitter) / 1000) * rate + out.driftPpm * 1e-6 * frame;
-      if (dropped) return null;
+      if (dropped || frame < (out.startFrame ?? -Infinity) || frame > (out.endFrame ?? Infinity)) return null;
       renderClick(capture, shape, frame + lag, 10 ** (out.gainDb / 20));
       return lag;
     }),
