@@ -10,6 +10,10 @@ import type { StimulusSpec } from '../../shared/stimulus/stimulus';
 import type { MultiOutputAnalysis, MultiOutputOptions } from '../../shared/analysis/multi-output';
 import type { MultiSpeakerOptions, MultiSpeakerResult } from '../../shared/analysis/multi-speaker';
 import type { MultiOutputReference, MultiOutputSpec } from '../../shared/stimulus/multi-output';
+import type { AvAnalysisOptions, AvAudioTrack } from '../../shared/av/av-analysis';
+import type { AvAnalysisOutput } from '../../shared/av/av-schema';
+import type { AvCalibrationOptions, AvCalibrationOutput } from '../../shared/av/av-calibration';
+import type { LumaGridVideo } from '../../shared/av/luma-grid';
 
 export interface AnalyzeParams {
   reference: Float32Array;
@@ -46,12 +50,33 @@ export interface AnalyzeSpeakersParams {
   options: MultiSpeakerOptions;
 }
 
+/**
+ * A camera recording of the A/V pattern, decoded in the page to the analysis' luma grid and mono
+ * audio (its cells, timestamps and samples are transferred, not copied).
+ */
+export interface AnalyzeAvParams {
+  video: LumaGridVideo;
+  audio: AvAudioTrack | null;
+  options: AvAnalysisOptions;
+}
+
+/** A calibration recording: the pattern filmed from a display and speaker of known A/V offset. */
+export interface CalibrateAvParams {
+  video: LumaGridVideo;
+  audio: AvAudioTrack | null;
+  options: AvCalibrationOptions;
+}
+
 export interface WorkerMethods {
   analyze: { params: AnalyzeParams; response: AnalyzeResponse };
   analyzeOutputs: { params: AnalyzeOutputsParams; response: { output: MultiOutputAnalysis; channels: Float32Array[]; capture: Float32Array } };
   analyzeSpeakers: { params: AnalyzeSpeakersParams; response: { output: MultiSpeakerResult; reference: Float32Array; capture: Float32Array } };
   generateStimulus: { params: StimulusSpec; response: { samples: Float32Array } };
   generateMultiOutput: { params: MultiOutputSpec; response: Pick<MultiOutputReference, 'channels' | 'clickFrames'> };
+  /** The A/V offset of a recording, judged against the lip-sync standards and the 50 ms claim. */
+  analyzeAv: { params: AnalyzeAvParams; response: { output: AvAnalysisOutput } };
+  /** The camera's own A/V offset from a calibration recording. */
+  calibrateAv: { params: CalibrateAvParams; response: { output: AvCalibrationOutput } };
 }
 
 export type WorkerMethod = keyof WorkerMethods;

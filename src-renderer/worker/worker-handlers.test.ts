@@ -6,6 +6,9 @@ import { addNoiseAtSnr, delaySignal, whiteBackground } from '../../shared/simula
 import { handlers } from './worker-handlers';
 import { generateMultiOutputReference, resolveMultiOutputSpec } from '../../shared/stimulus/multi-output';
 import { renderMultiOutputCapture } from '../../shared/simulation/multi-output-capture';
+import { simulateAvCamera } from '../../shared/simulation/av-camera';
+import { avAnalysisOutputSchema } from '../../shared/av/av-schema';
+import { transferablesOf } from './worker-contract';
 
 const RATE = 48000;
 const DELAY = 1234;
@@ -87,5 +90,39 @@ describe('worker handlers', () => {
     expect(result.output.status).toBe('refused');
     expect(result.reference).toBe(reference);
     expect(result.capture).toBe(capture);
+  });
+
+  it('analyzeAv: the offset of a simulated camera recording within its uncertainty, judged; its buffers are transferable', () => {
+    const rec = simulateAvCamera({ seed: 31, durationS: 12, cameraFps: 120, videoLatencyS: 0.025, audioLatencyS: 0.1, distanceM: 3, cameraOffsetMs: 6, displayPpm: 1000 });
+    const params = { video: rec.video, audio: rec.audio, options: { distanceM: 3, cameraOffsetMs: 6 } };
+    const buffers = transferablesOf(params);
+    expect(buffers).toContain(rec.video.cells.buffer);
+    expect(buffers).toContain(rec.audio.samples.buffer);
+    const { output } = handlers.analyzeAv(params);
+    expect(avAnalysisOutputSchema.parse(output)).toEqual(output);
+    expect(output.status).toBe('ok');
+    expect(Math.abs(output.av!.offsetMs - rec.trueOffsetMs)).toBeLessThanOrEqual(output.av!.uncertaintyMs);
+    expect(output.av!.uncertaintyMs).toBeLessThanOrEqual(4);
+    expect(output.lipSync!.verdicts.length).toBeGreaterThanOrEqual(4);
+    expect(output.lipSync!.claim?.claimId).toBe('statement-thx-lip-sync-under-50');
+  });
+
+  it('calibrateAv: a camera recording sound 9 ms late, filmed from a reference of known offset, reads 9 ms within its uncertainty', () => {
+    // The reference (display and speaker) has the simulation's true offset (its pixel response
+    // included); the camera adds its own 9 ms.
+    const rec = simulateAvCamera({ seed: 32, durationS: 15, cameraFps: 240, videoLatencyS: 0.02, audioLatencyS: 0.024, distanceM: 0.5, cameraOffsetMs: 9, displayPpm: 1000 });
+    const { output } = handlers.calibrateAv({ video: rec.video, audio: rec.audio, options: { referenceOffsetMs: rec.trueOffsetMs, distanceM: 0.5 } });
+    expect(output.status).toBe('ok');
+    if (output.status !== 'ok') return;
+    expect(Math.abs(output.calibration.cameraOffsetMs - 9)).toBeLessThanOrEqual(output.calibration.uncertaintyMs);
+    expect(output.calibration.videoFps).toBeCloseTo(240, 0);
+  });
+
+  it('analyzeAv refuses a muted recording with the reason and what to do', () => {
+    const rec = simulateAvCamera({ seed: 33, durationS: 10, cameraFps: 60, videoLatencyS: 0.02, audioLatencyS: 0.05, muted: true });
+    const { output } = handlers.analyzeAv({ video: rec.video, audio: rec.audio, options: {} });
+    expect(output.status).toBe('refused');
+    expect(output.error?.code).toBe('NO_CLICKS');
+    expect(output.error?.advice).toMatch(/Turn the speaker up/);
   });
 });

@@ -5,6 +5,9 @@ import { generateStimulus } from '../../shared/stimulus/stimulus';
 import { analyzeMultiOutput } from '../../shared/analysis/multi-output';
 import { analyzeMultiSpeaker } from '../../shared/analysis/multi-speaker';
 import { generateMultiOutputReference } from '../../shared/stimulus/multi-output';
+import { analyzeAvRecording } from '../../shared/av/av-analysis';
+import { calibrateAvCamera } from '../../shared/av/av-calibration';
+import { judgeAvAnalysis } from '../../shared/claims/av-judge';
 import type { WorkerMethods } from './worker-contract';
 
 type Handlers = { [M in keyof WorkerMethods]: (params: WorkerMethods[M]['params']) => WorkerMethods[M]['response'] };
@@ -27,5 +30,11 @@ export const handlers: Handlers = {
   generateMultiOutput(spec) {
     const { channels, clickFrames } = generateMultiOutputReference(spec);
     return { channels, clickFrames };
+  },
+  analyzeAv({ video, audio, options }) {
+    return { output: judgeAvAnalysis(analyzeAvRecording(video, audio, options)) };
+  },
+  calibrateAv({ video, audio, options }) {
+    return { output: calibrateAvCamera(video, audio, options) };
   },
 };
