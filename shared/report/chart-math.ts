@@ -4,6 +4,7 @@
  * their labels. Pure functions over plain numbers.
  */
 import type { LatencyEventOutput } from '../analysis/analyze-capture';
+import type { ReportGroup } from './report-schema';
 
 /** [min, max] of the values by a loop (spreading 200 000 values into Math.min overflows the stack); [Infinity, -Infinity] when empty. */
 export function extent(values: Iterable<number>): [number, number] {
@@ -202,3 +203,45 @@ export function formatHz(hz: number): string {
   }
   return String(Math.round(hz));
 }
+
+/** One output's or speaker's latency over time, for the chart that draws them all on one axis. */
+export interface GroupLatencySeries {
+  name: string;
+  /** 'events': every confident event of a several-outputs run; 'line': a speaker's drift line (no per-click latencies are kept). */
+  kind: 'events' | 'line';
+  points: Array<{ timeS: number; latencyMs: number }>;
+}
+
+/**
+ * The series of the several-speakers chart: per output its confident events; per speaker of one
+ * stream (or of a guided run) its drift line through its median latency at mid-run, from 0 to
+ * `durationS`. Refused outputs have no series.
+ */
+export function groupLatencySeries(group: ReportGroup, durationS: number): GroupLatencySeries[] {
+  if (!(durationS > 0) || !Number.isFinite(durationS)) throw new RangeError(`durationS must be a positive number, got ${durationS}`);
+  const line = (name: string, latencyMs: number, driftPpm: number): GroupLatencySeries => ({
+    name, kind: 'line', points: [0, durationS].map((timeS) => ({ timeS, latencyMs: latencyMs + driftPpm * 1e-3 * (timeS - durationS / 2) })),
+  });
+  switch (group.kind) {
+    case 'outputs':
+      return group.result.outputs
+        .filter((o) => o.status === 'ok' && o.latency)
+        .map((o) => {
+          const device = group.outputs.find((d) => d.channel === o.channel)?.device;
+          return {
+            name: `Output ${o.channel}${device ? ` (${device.label})` : ''}`,
+            kind: 'events' as const,
+            points: confidentEvents(o.latency?.events ?? []),
+          };
+        });
+    case 'speakers': {
+      const arrivals = group.result.status === 'ok' ? group.result.speakers : group.result.found;
+      return arrivals.map((s, k) => line(`Speaker heard ${k + 1}${k === 0 ? 'st' : k === 1 ? 'nd' : k === 2 ? 'rd' : 'th'}`, s.latencyMs, s.driftPpm));
+    }
+    case 'guided':
+      return group.result.speakers.map((s) => line(`Speaker ${s.speaker}`, s.latencyMs, s.driftPpm));
+  }
+}
+
+const confidentEvents = (events: readonly LatencyEventOutput[]): Array<{ timeS: number; latencyMs: number }> =>
+  events.filter((e) => e.status === 'ok' && e.latencyMs !== null).map((e) => ({ timeS: e.timeS, latencyMs: e.latencyMs as number }));

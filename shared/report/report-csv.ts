@@ -14,7 +14,13 @@
  * played), not SPL; the phase is the excess phase beyond the measured latency.
  *
  * `latencyEventsCsv`: one row per event for spreadsheets: plain CSV with a header row and no
- * comment lines, empty fields where a value is null.
+ * comment lines, empty fields where a value is null. For several outputs in one run (a report's
+ * `group` of kind 'outputs') it lists every output's events, with the output's channel in a second
+ * column (`time_s,output,latency_ms,…`).
+ *
+ * `groupCsv`: several speakers measured together, one row per output or speaker (latency, level,
+ * drift, offset, events, dropouts, and a refused one's reason), then the spread, the sync verdict
+ * and each multi-room claim's verdict as rows of their own (`row` says which).
  *
  * Numbers use `.` as the decimal separator and fixed decimals (never exponent notation).
  *
@@ -29,6 +35,7 @@
 import { type FrequencyPoint, type SmoothingFraction, smoothResponse } from '../analysis/frequency-response';
 import type { Report } from './report-schema';
 import { windowDescription } from './html/response-views';
+import { groupView, TOLERANCE_SOURCE_LABELS } from './group-view';
 
 /** A report cannot be exported in the requested form (e.g. a click-train report has no frequency response). */
 export class ReportExportError extends Error {
@@ -158,12 +165,25 @@ export function frequencyResponseCsv(report: Report, smoothing?: SmoothingFracti
 }
 
 export const LATENCY_EVENTS_CSV_HEADER = 'time_s,latency_ms,confidence,status,peak_to_noise_db';
+export const LATENCY_EVENTS_BY_OUTPUT_CSV_HEADER = 'time_s,output,latency_ms,confidence,status,peak_to_noise_db';
+export const GROUP_CSV_HEADER = 'row,name,status,latency_ms,level_db,drift_ppm,offset_ms,events,dropouts,outcome,note';
 
 /**
  * Every event as a spreadsheet row: `time_s,latency_ms,confidence,status,peak_to_noise_db`, with
  * empty fields for nulls. Throws ReportExportError for a refused analysis, which has no events.
  */
 export function latencyEventsCsv(report: Report): string {
+  const group = report.group;
+  if (group?.kind === 'outputs') {
+    const rows = [LATENCY_EVENTS_BY_OUTPUT_CSV_HEADER];
+    for (const o of group.result.outputs) {
+      for (const e of o.latency?.events ?? []) {
+        rows.push([fixed(e.timeS, 6), String(o.channel), e.latencyMs === null ? '' : fixed(e.latencyMs, 4), fixed(e.confidence, 4), e.status, e.peakToNoiseDb === null ? '' : fixed(e.peakToNoiseDb, 2)].map(csvField).join(','));
+      }
+    }
+    if (rows.length === 1) throw new ReportExportError('the report has no latency events: no output could be measured');
+    return `${rows.join('\n')}\n`;
+  }
   const latency = report.analysis.latency;
   if (report.analysis.status !== 'ok' || !latency) {
     throw new ReportExportError(`the report has no latency events: the analysis refused the capture (${report.analysis.error?.code ?? 'no result'})`);
@@ -182,5 +202,30 @@ export function latencyEventsCsv(report: Report): string {
         .join(','),
     );
   }
+  return `${rows.join('\n')}\n`;
+}
+
+/**
+ * The per-output or per-speaker table of a several-speakers report with its spread and verdicts
+ * (see the file comment). Throws ReportExportError for a report of one output.
+ */
+export function groupCsv(report: Report): string {
+  const group = report.group;
+  if (!group) throw new ReportExportError('the report is of one output: it has no table of several outputs or speakers');
+  const view = groupView(group);
+  const opt = (v: number | null, digits: number): string => (v === null ? '' : fixed(v, digits));
+  const rows = [GROUP_CSV_HEADER];
+  const row = (fields: string[]): void => {
+    rows.push(fields.map(csvField).join(','));
+  };
+  for (const r of view.rows) {
+    row([group.kind === 'outputs' ? 'output' : 'speaker', r.name, r.status, opt(r.latencyMs, 4), opt(r.levelDb, 2), opt(r.driftPpm, 2), opt(r.offsetMs, 4), r.events === null ? '' : String(r.events), r.dropouts === null ? '' : String(r.dropouts), '', r.refusal ? `${r.refusal.message} ${r.refusal.advice}` : '']);
+  }
+  if (view.refusal) row(['refused', view.title, 'refused', '', '', '', '', '', '', '', `${view.refusal.message} ${view.refusal.advice}`]);
+  row(['spread', view.title, view.spreadMs === null ? 'refused' : 'ok', '', '', '', opt(view.spreadMs, 4), '', '', '', view.spreadBasis]);
+  const t = group.tolerance;
+  const v = group.verdicts;
+  row(['tolerance', `±${fixed(t.toleranceMs, 1)} ms (${TOLERANCE_SOURCE_LABELS[t.source]})`, '', '', '', '', '', '', '', v ? v.tolerance.outcome : '', v ? v.tolerance.summary : 'No spread to judge.']);
+  for (const c of v?.claims ?? []) row(['claim', c.claimName, '', '', '', '', opt(c.measuredMs, 4), '', '', c.outcome, c.summary]);
   return `${rows.join('\n')}\n`;
 }

@@ -12,9 +12,10 @@ import { type Claim, createCustomClaim, findClaim } from '../../shared/claims/cl
 import type { CorrelationZoom } from '../../shared/analysis/correlation-zoom';
 import { SMOOTHING_FRACTIONS, type SmoothingFraction } from '../../shared/analysis/frequency-response';
 import { MicCalibrationError, parseMicCalibration, type MicCalibration } from '../../shared/analysis/mic-calibration';
-import { createReport, type Report } from '../../shared/report/report-schema';
+import { createReport, type Report, type ReportGroup, type ReportInput } from '../../shared/report/report-schema';
+import { outputsGroup, speakersGroup, type SyncTolerance, syncTolerance } from '../../shared/report/report-group';
 import { parseStimulusComment } from '../../shared/stimulus/stimulus';
-import { analyzeMultiOutput, type MultiOutputAnalysis, SYNC_TOLERANCE_MS } from '../../shared/analysis/multi-output';
+import { analyzeMultiOutput, type MultiOutputAnalysis } from '../../shared/analysis/multi-output';
 import { parseMultiOutputComment } from '../../shared/stimulus/multi-output';
 import { analyzeMultiSpeaker, type MultiSpeakerResult } from '../../shared/analysis/multi-speaker';
 import { NotRegularFileError, TargetExistsError, writeFileAtomic } from '../fs/atomic-write';
@@ -38,7 +39,10 @@ export interface AnalyzeArgs {
   title?: string;
   setup?: string;
   force?: boolean;
-  /** Multi-output references: the largest spread between outputs that counts as in sync, ms. */
+  /**
+   * Several outputs or speakers: the largest spread between them that counts as in sync, ms, or
+   * `stereo-pair` (10 ms, the default) or `rooms` (40 ms).
+   */
   'sync-tolerance-ms'?: string;
   /** One signal on several speakers: how many play (their arrivals are told apart in the one capture). */
   speakers?: string;
@@ -92,11 +96,86 @@ function loadMicCalibration(path: string | undefined): MicCalibration | undefine
 /** What analyze prints for a multi-output reference (see shared/analysis/multi-output.ts). */
 export interface MultiOutputRun {
   multiOutput: MultiOutputAnalysis;
+  /** Where --report wrote the report (null without --report). */
+  reportPath: string | null;
 }
 
 /** What analyze prints with --speakers N (see shared/analysis/multi-speaker.ts). */
 export interface MultiSpeakerRun {
   multiSpeaker: MultiSpeakerResult;
+  reportPath: string | null;
+}
+
+/** --sync-tolerance-ms: a number of ms (a custom tolerance) or the name of a default; stereo-pair without it. */
+function syncToleranceOption(value: string | undefined): SyncTolerance {
+  if (value === undefined || value === 'stereo-pair') return syncTolerance('stereo-pair');
+  if (value === 'rooms') return syncTolerance('rooms');
+  const ms = numberOption('sync-tolerance-ms', value, 0.1, 10000);
+  return syncTolerance('custom', ms);
+}
+
+/** The report's settings and signal for the options given (shared by one output and several). */
+function reportFrame(args: AnalyzeArgs, options: { claim: Claim | null; referenceChannel?: number; baselineMs?: number; videoLatencyMs: number; maxLatencyMs: number; weighting: 'phat' | 'none'; smoothing: SmoothingFraction; referenceInfo?: Record<string, string>; referenceRate: number; referenceFrames: number }): Omit<ReportInput, 'analysis'> {
+  const stimulus = parseStimulusComment(options.referenceInfo?.ICMT);
+  const multi = parseMultiOutputComment(options.referenceInfo?.ICMT);
+  const claim = options.claim;
+  return {
+    id: randomUUID(),
+    title: args.title ?? `${basename(args.capture as string)}${claim ? ` vs ${claim.name}` : ''}`,
+    createdAt: new Date().toISOString(),
+    source: 'cli',
+    settings: {
+      mode: options.referenceChannel !== undefined ? 'dual-channel' : 'single',
+      inputDevice: null,
+      outputDevice: null,
+      setupDescription: args.setup ?? '',
+      claimId: claim?.id ?? null,
+      claim,
+      baselineMs: options.baselineMs ?? null,
+      videoLatencyMs: options.videoLatencyMs,
+      maxLatencyMs: options.maxLatencyMs,
+      weighting: options.weighting,
+      smoothing: options.smoothing,
+      micCalibrationFile: args['mic-cal'] ? basename(args['mic-cal']) : null,
+      captureSettings: null,
+    },
+    signal: {
+      kind: stimulus?.signal ?? (multi ? 'click' : 'file'),
+      sampleRate: options.referenceRate,
+      durationS: options.referenceFrames / options.referenceRate,
+      levelDbfs: stimulus?.levelDbfs ?? multi?.levelDbfs ?? null,
+      seed: stimulus?.seed ?? multi?.seed ?? null,
+      referenceFile: args.reference ? basename(args.reference) : null,
+      captureFile: basename(args.capture as string),
+    },
+  };
+}
+
+/** Writes the report atomically; the reason it could not be written, or null. */
+function writeReport(path: string, report: Report, force: boolean): string | null {
+  try {
+    writeFileAtomic(path, `${JSON.stringify(report, null, 2)}\n`, { overwrite: force });
+    return null;
+  } catch (error) {
+    return error instanceof TargetExistsError
+      ? `${path} already exists; use --force to replace it`
+      : error instanceof NotRegularFileError
+        ? `cannot write the report: ${error.message}`
+        : `cannot write report ${path}: ${describeWriteError(path, error)}`;
+  }
+}
+
+/**
+ * The report of a run of several outputs or speakers: `analysis` is the ordinary one-output
+ * analysis of the capture against the whole click train (see report-schema.ts), `group` the
+ * per-output or per-speaker results. Throws CliError when it cannot be written.
+ */
+function writeGroupReport(args: AnalyzeArgs, frame: Omit<ReportInput, 'analysis'>, train: Float32Array, capture: Float32Array, sampleRate: number, group: ReportGroup, options: { maxLatencyMs: number; weighting: 'phat' | 'none'; smoothing: SmoothingFraction }): string {
+  const pass = measureCapture(train, capture, sampleRate, { weighting: options.weighting, maxLatencyMs: options.maxLatencyMs, minLatencyMs: -50, smoothing: options.smoothing });
+  const report = createReport({ ...frame, analysis: judgeAnalysis(pass.output, {}), correlationZoom: pass.zoom, group });
+  const error = writeReport(args.report as string, report, args.force === true);
+  if (error) throw new CliError(error);
+  return args.report as string;
 }
 
 export function analyzeCommand(args: AnalyzeArgs): AnalyzeRun | MultiOutputRun | MultiSpeakerRun {
@@ -118,7 +197,7 @@ export function analyzeCommand(args: AnalyzeArgs): AnalyzeRun | MultiOutputRun |
   if (args.setup !== undefined && args.setup.length > 500) throw new CliError(`--setup is ${args.setup.length} characters long; at most 500 fit in a report`);
   const speakers = integerOption('speakers', args.speakers, 1, 8);
   if (speakers !== undefined) {
-    if (args.report) throw new CliError('reports of multi-speaker runs are not supported yet: run without --report (--json prints the whole result)');
+    if (args.report && speakers < 2) throw new CliError('a report of one stream on several speakers needs --speakers 2 or more (for one speaker, leave out --speakers)');
     for (const option of ['baseline-ms', 'method', 'profile', 'video-latency-ms', 'mic-cal'] as const) {
       if (args[option] !== undefined) throw new CliError(`--${option} is not supported with --speakers yet`);
     }
@@ -157,7 +236,20 @@ export function analyzeCommand(args: AnalyzeArgs): AnalyzeRun | MultiOutputRun |
     if (multiSpec && referenceFile.layout.channelCount === multiSpec.outputs) {
       const channels = Array.from({ length: multiSpec.outputs }, (_, k) => referenceFile.channel(k + 1, 'reference'));
       referenceFile.release();
-      return { multiOutput: analyzeMultiOutputReference(args, channels, referenceFile.layout.sampleRate, capture, captureLayout.sampleRate, warnings, maxLatencyMs, weighting) };
+      const rate = referenceFile.layout.sampleRate;
+      const tolerance = syncToleranceOption(args['sync-tolerance-ms']);
+      const multiOutput = analyzeMultiOutputReference(args, channels, rate, capture, captureLayout.sampleRate, warnings, maxLatencyMs, weighting, tolerance);
+      let reportPath: string | null = null;
+      if (args.report && rate === captureLayout.sampleRate) {
+        const frame = reportFrame(args, { claim: null, videoLatencyMs, maxLatencyMs, weighting, smoothing, referenceInfo: referenceFile.layout.info, referenceRate: rate, referenceFrames: channels[0].length });
+        const train = new Float32Array(channels[0].length);
+        for (const channel of channels) for (let i = 0; i < train.length; i++) train[i] += channel[i];
+        const group = outputsGroup(multiOutput, channels.map((_, k) => ({ channel: k + 1, device: null })), tolerance);
+        reportPath = writeGroupReport(args, frame, train, capture, rate, group, { maxLatencyMs, weighting, smoothing });
+      } else if (args.report) {
+        throw new CliError(`the reference is at ${rate} Hz and the capture at ${captureLayout.sampleRate} Hz: no report can be made; record at the reference's rate`);
+      }
+      return { multiOutput, reportPath };
     }
     reference = referenceFile.channel(1, 'reference');
     referenceFile.release();
@@ -172,7 +264,15 @@ export function analyzeCommand(args: AnalyzeArgs): AnalyzeRun | MultiOutputRun |
 
   if (speakers !== undefined) {
     if (referenceRate !== captureLayout.sampleRate) throw new CliError(`the reference is at ${referenceRate} Hz and the capture at ${captureLayout.sampleRate} Hz: record at the reference's rate`);
-    return { multiSpeaker: analyzeMultiSpeaker(reference, capture, referenceRate, { speakers, maxLatencyMs: numberOption('max-latency-ms', args['max-latency-ms'], 10, 10000) ?? 1000 }) };
+    const tolerance = syncToleranceOption(args['sync-tolerance-ms']);
+    const speakerMaxMs = numberOption('max-latency-ms', args['max-latency-ms'], 10, 10000) ?? 1000;
+    const multiSpeaker = analyzeMultiSpeaker(reference, capture, referenceRate, { speakers, maxLatencyMs: speakerMaxMs });
+    let reportPath: string | null = null;
+    if (args.report) {
+      const frame = reportFrame(args, { claim: null, videoLatencyMs, maxLatencyMs: speakerMaxMs, weighting, smoothing, referenceInfo, referenceRate, referenceFrames: reference.length });
+      reportPath = writeGroupReport(args, frame, reference, capture, referenceRate, speakersGroup(multiSpeaker, speakers, tolerance), { maxLatencyMs: speakerMaxMs, weighting, smoothing });
+    }
+    return { multiSpeaker, reportPath };
   }
 
   let output: AnalysisOutput;
@@ -197,50 +297,10 @@ export function analyzeCommand(args: AnalyzeArgs): AnalyzeRun | MultiOutputRun |
   let reportPath: string | null = null;
   let reportError: string | null = null;
   if (args.report) {
-    const stimulus = parseStimulusComment(referenceInfo?.ICMT);
-    const report: Report = createReport({
-      id: randomUUID(),
-      title: args.title ?? `${basename(args.capture)}${claim ? ` vs ${claim.name}` : ''}`,
-      createdAt: new Date().toISOString(),
-      source: 'cli',
-      settings: {
-        mode: referenceChannel !== undefined ? 'dual-channel' : 'single',
-        inputDevice: null,
-        outputDevice: null,
-        setupDescription: args.setup ?? '',
-        claimId: claim?.id ?? null,
-        claim,
-        baselineMs: baselineMs ?? null,
-        videoLatencyMs,
-        maxLatencyMs,
-        weighting,
-        smoothing,
-        micCalibrationFile: args['mic-cal'] ? basename(args['mic-cal']) : null,
-        captureSettings: null,
-      },
-      signal: {
-        kind: stimulus?.signal ?? 'file',
-        sampleRate: referenceRate,
-        durationS: reference.length / referenceRate,
-        levelDbfs: stimulus?.levelDbfs ?? null,
-        seed: stimulus?.seed ?? null,
-        referenceFile: args.reference ? basename(args.reference) : null,
-        captureFile: basename(args.capture),
-      },
-      analysis: output,
-      correlationZoom: zoom,
-    });
-    try {
-      writeFileAtomic(args.report, `${JSON.stringify(report, null, 2)}\n`, { overwrite: args.force === true });
-      reportPath = args.report;
-    } catch (error) {
-      reportError =
-        error instanceof TargetExistsError
-          ? `${args.report} already exists; use --force to replace it`
-          : error instanceof NotRegularFileError
-            ? `cannot write the report: ${error.message}`
-            : `cannot write report ${args.report}: ${describeWriteError(args.report, error)}`;
-    }
+    const frame = reportFrame(args, { claim, referenceChannel, baselineMs, videoLatencyMs, maxLatencyMs, weighting, smoothing, referenceInfo, referenceRate, referenceFrames: reference.length });
+    const report: Report = createReport({ ...frame, analysis: output, correlationZoom: zoom });
+    reportError = writeReport(args.report, report, args.force === true);
+    if (reportError === null) reportPath = args.report;
   }
   return { output, claim, reportPath, reportError };
 }
@@ -248,14 +308,13 @@ export function analyzeCommand(args: AnalyzeArgs): AnalyzeRun | MultiOutputRun |
 /** The multi-output branch of analyze: options that only make sense for one output are refused up front. */
 function analyzeMultiOutputReference(
   args: AnalyzeArgs, channels: Float32Array[], referenceRate: number, capture: Float32Array, captureRate: number,
-  warnings: AnalysisOutput['warnings'], maxLatencyMs: number, weighting: 'phat' | 'none',
+  warnings: AnalysisOutput['warnings'], maxLatencyMs: number, weighting: 'phat' | 'none', tolerance: SyncTolerance,
 ): MultiOutputAnalysis {
-  if (args.report) throw new CliError('reports of multi-output runs are not supported yet: run without --report (--json prints the whole result)');
   if (args.speakers !== undefined) throw new CliError('--speakers is for one signal on several speakers (a one-channel reference); this reference has one channel per output');
   for (const option of ['baseline-ms', 'method', 'profile', 'video-latency-ms'] as const) {
     if (args[option] !== undefined) throw new CliError(`--${option} is not supported with a multi-output reference yet`);
   }
-  const syncToleranceMs = numberOption('sync-tolerance-ms', args['sync-tolerance-ms'], 0.1, 10000) ?? SYNC_TOLERANCE_MS.stereoPair;
+  const syncToleranceMs = tolerance.toleranceMs;
   if (referenceRate !== captureRate) {
     const r = refusal('SAMPLE_RATE_MISMATCH', `The reference is at ${referenceRate} Hz and the capture at ${captureRate} Hz.`);
     return { status: 'refused', outputs: [], sync: null, warnings: [...warnings, { code: 'OUTPUT_REFUSED', message: `${r.message} ${r.advice}` }] };

@@ -12,6 +12,7 @@ import { renderMultiOutputCapture, type SimulatedOutput } from '../../shared/sim
 import { generateMultiOutputReference, parseMultiOutputComment } from '../../shared/stimulus/multi-output';
 import { generateClickTrain } from '../../shared/stimulus/click-train';
 import { multiOutputSchema, multiSpeakerSchema } from '../../shared/report/multi-output-schema';
+import { parseReportText, type Report } from '../../shared/report/report-schema';
 import { CLI, expectUsageError, type Run, runCli } from './cli-test-support';
 
 let dir: string;
@@ -107,7 +108,6 @@ describe('latency-lab with several outputs', () => {
     expect(text.stdout).toMatch(/^Output 1 {2}latency 2\d\d\.\d\d ms/m);
     expect(text.stdout).toMatch(/^Output 2 {2}latency 1\d\d\.\d\d ms/m);
     expect(text.stdout).toMatch(/beyond ±10 ms/);
-    expectUsageError(await cli('analyze', '--reference', 'ref2.wav', '--capture', 'mic.wav', '--report', 'r.json'), /reports of multi-output runs are not supported yet/);
     expectUsageError(await cli('analyze', '--reference', 'ref2.wav', '--capture', 'mic.wav', '--baseline-ms', '10'), /--baseline-ms is not supported with a multi-output reference/);
     expectUsageError(await cli('generate', '--signal', 'pink', '--outputs', '2', '--out', 'x.wav'), /--outputs works with --signal click only/);
     expectUsageError(await cli('generate', '--signal', 'click', '--outputs', '9', '--out', 'x.wav'), /--outputs/);
@@ -142,6 +142,55 @@ describe('latency-lab with several outputs', () => {
     expect((JSON.parse(refused.stdout) as { status: string; reason: string }).status).toBe('refused');
     expect(multiSpeakerSchema.safeParse(JSON.parse(refused.stdout)).error).toBeUndefined();
     expectUsageError(await cli('analyze', '--reference', 'ref2.wav', '--capture', 'mic.wav', '--speakers', '2'), /--speakers is for one signal on several speakers/);
-    expectUsageError(await cli('analyze', '--reference', 'ref1.wav', '--capture', 'mic-one.wav', '--speakers', '2', '--report', 'r.json'), /reports of multi-speaker runs are not supported yet/);
+  }, 120000);
+});
+
+describe('analyze --report with several outputs or speakers (report schemaVersion 4)', () => {
+  const load = (name: string): Report => parseReportText(readFileSync(join(dir, name), 'utf8'));
+
+  it('several outputs: the report holds every output, the tolerance asked for and the verdicts', async () => {
+    const run = await cli('analyze', '--reference', 'ref2.wav', '--capture', 'mic.wav', '--report', 'outputs.json', '--sync-tolerance-ms', 'rooms', '--title', 'Two outputs');
+    expect(run.code, run.stderr).toBe(0);
+    const report = load('outputs.json');
+    expect(report.schemaVersion).toBe(4);
+    expect(report.title).toBe('Two outputs');
+    expect(report.signal.kind).toBe('click');
+    const group = report.group;
+    if (group?.kind !== 'outputs') throw new Error('no outputs group in the report');
+    expect(group.outputs.map((o) => o.channel)).toEqual([1, 2]);
+    expect(group.tolerance).toEqual({ toleranceMs: 40, source: 'rooms' });
+    group.result.outputs.forEach((o, k) => expect(Math.abs((o.latency?.medianMs ?? Number.NaN) - truthMs[k])).toBeLessThan(0.2));
+    // About 50 ms apart: beyond ±40 ms, better than the claimed 120–200 ms variance.
+    expect(group.verdicts?.tolerance.outcome).toBe('beyond');
+    expect(group.verdicts?.claims[0]).toMatchObject({ claimId: 'statement-multi-room-bluetooth-variance', outcome: 'better' });
+    // The ordinary analysis of the whole train is kept for readers of one output.
+    expect(report.analysis.status).toBe('ok');
+    // The report command turns it into the same outputs as any other.
+    const html = await cli('report', 'outputs.json', '--html', 'outputs.html', '--csv-events', 'outputs.csv');
+    expect(html.code, html.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'outputs.html'), 'utf8')).toMatch(/Several outputs/);
+  }, 120000);
+
+  it('one stream on N speakers: the report holds the speakers, or the refusal with what was found', async () => {
+    const run = await cli('analyze', '--reference', 'ref1.wav', '--capture', 'mic-speakers.wav', '--speakers', '2', '--report', 'speakers.json', '--sync-tolerance-ms', '45.5');
+    expect(run.code, run.stderr).toBe(0);
+    const group = load('speakers.json').group;
+    if (group?.kind !== 'speakers' || group.result.status !== 'ok') throw new Error('no speakers result in the report');
+    expect(group.speakers).toBe(2);
+    expect(group.tolerance).toEqual({ toleranceMs: 45.5, source: 'custom' });
+    expect(Math.abs(group.result.syncSpreadMs - (speakerTruthMs[0] - speakerTruthMs[1]))).toBeLessThan(0.2);
+    expect(group.verdicts?.tolerance.outcome).toBe('within');
+
+    const refused = await cli('analyze', '--reference', 'ref1.wav', '--capture', 'mic-one.wav', '--speakers', '2', '--report', 'one.json');
+    expect(refused.code).toBe(1);
+    const one = load('one.json').group;
+    expect(one?.kind === 'speakers' && one.result.status).toBe('refused');
+    expect(one?.verdicts).toBeNull();
+  }, 120000);
+
+  it('refuses a bad tolerance, --speakers 1 with --report, and an existing report file', async () => {
+    expectUsageError(await cli('analyze', '--reference', 'ref2.wav', '--capture', 'mic.wav', '--sync-tolerance-ms', 'ears'), /--sync-tolerance-ms/);
+    expectUsageError(await cli('analyze', '--reference', 'ref1.wav', '--capture', 'mic-one.wav', '--speakers', '1', '--report', 'r1.json'), /needs --speakers 2 or more/);
+    expectUsageError(await cli('analyze', '--reference', 'ref2.wav', '--capture', 'mic.wav', '--report', 'outputs.json'), /exists/);
   }, 120000);
 });

@@ -16,6 +16,7 @@ import { chartsSection } from './charts';
 import { impulseResponseSection } from './impulse-sections';
 import type { ResponseWindowId } from './response-views';
 import { verdictSection } from './claim-sections';
+import { groupSection } from './group-sections';
 import { eventsSection, headerSection, headlineSection, lipSyncSection, methodsFooter, notesSection, setupSection, statisticsSection, warningsSection } from './sections';
 import { STYLE } from './style';
 import { esc } from './text';
@@ -33,6 +34,7 @@ export function renderReportHtml(report: Report, options: ReportHtmlOptions = {}
   const title = report.title.trim() === '' ? 'Untitled measurement' : report.title;
   const body = [
     headerSection(report),
+    groupSection(report),
     headlineSection(report.analysis, report),
     verdictSection(report),
     lipSyncSection(report.analysis, report),

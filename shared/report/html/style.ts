@@ -76,6 +76,8 @@ svg.chart .range{stroke:var(--accent);stroke-width:1.2;fill:none}
 svg.chart .mark-dropout{stroke:var(--bad);stroke-width:1.6;fill:none}
 svg.chart .mark-nc{stroke:var(--muted);stroke-width:1.6;fill:none}
 svg.chart .bar{fill:var(--accent);fill-opacity:.8;stroke:var(--chart-bg);stroke-width:.6}
+svg.chart .group-pt{stroke:none}svg.chart .group-line{fill:none;stroke-width:2}
+svg.chart .group-pt.series-0{fill:#0072b2}svg.chart .group-line.series-0{stroke:#0072b2}svg.chart .group-pt.series-1{fill:#d55e00}svg.chart .group-line.series-1{stroke:#d55e00}svg.chart .group-pt.series-2{fill:#009e73}svg.chart .group-line.series-2{stroke:#009e73}svg.chart .group-pt.series-3{fill:#cc79a7}svg.chart .group-line.series-3{stroke:#cc79a7}svg.chart .group-pt.series-4{fill:#e69f00}svg.chart .group-line.series-4{stroke:#e69f00}svg.chart .group-pt.series-5{fill:#56b4e9}svg.chart .group-line.series-5{stroke:#56b4e9}svg.chart .group-pt.series-6{fill:#8c6d1f}svg.chart .group-line.series-6{stroke:#8c6d1f}svg.chart .group-pt.series-7{fill:#666666}svg.chart .group-line.series-7{stroke:#666666}
 svg.chart .trace{stroke:var(--accent);stroke-width:1.8;fill:none;stroke-linejoin:round}
 svg.chart .trace-coh{stroke:var(--coh);stroke-width:1.2;fill:none;stroke-dasharray:4 2}
 table.events{font-size:.78em;width:auto;min-width:70%}
