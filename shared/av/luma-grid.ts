@@ -44,6 +44,9 @@ export class LumaGridBuilder {
   private count = 0;
   private readonly colCell: Int32Array;
   private readonly rowCell: Int32Array;
+  /** Per grid column: the first sampled pixel column (a multiple of step) and the end of its range. */
+  private readonly cellXFirst: Int32Array;
+  private readonly cellXEnd: Int32Array;
   private readonly cellPixels: Float64Array;
   private readonly sums: Float64Array;
 
@@ -57,22 +60,40 @@ export class LumaGridBuilder {
     this.cellPixels = new Float64Array(gridWidth * gridHeight);
     for (let y = 0; y < height; y += step) for (let x = 0; x < width; x += step) this.cellPixels[this.rowCell[y] * gridWidth + this.colCell[x]]++;
     this.sums = new Float64Array(gridWidth * gridHeight);
+    this.cellXFirst = new Int32Array(gridWidth).fill(width);
+    this.cellXEnd = new Int32Array(gridWidth);
+    for (let x = 0; x < width; x += step) {
+      const c = this.colCell[x];
+      this.cellXFirst[c] = Math.min(this.cellXFirst[c], x);
+      this.cellXEnd[c] = x + 1;
+    }
   }
 
   get frameCount(): number {
     return this.count;
   }
 
-  /** Adds one frame. `timestampS` is its presentation time (NaN when unknown). */
-  addLumaPlane(luma: ArrayLike<number>, stride: number, timestampS: number, offset = 0): void {
-    const { width, height, step, gridWidth, colCell, rowCell, sums } = this;
+  /**
+   * Adds one frame. `timestampS` is its presentation time (NaN when unknown); `stride` and `offset`
+   * are in samples of `luma`. A plane of more than 8 bits (a Uint16Array of 10- or 12-bit samples)
+   * gives `scale` = 255 / its maximum code, so cells stay on the 0–255 scale.
+   */
+  addLumaPlane(luma: ArrayLike<number>, stride: number, timestampS: number, offset = 0, scale = 1): void {
+    const { width, height, step, gridWidth, rowCell, sums, cellXFirst, cellXEnd } = this;
     if (stride < width || luma.length < offset + (height - 1) * stride + width) throw new RangeError('luma plane is smaller than width × height at this stride');
+    if (!(scale > 0)) throw new RangeError(`luma scale must be positive, got ${scale}`);
     sums.fill(0);
     for (let y = 0; y < height; y += step) {
       const rowBase = rowCell[y] * gridWidth;
       const start = offset + y * stride;
-      for (let x = 0; x < width; x += step) sums[rowBase + colCell[x]] += luma[start + x];
+      for (let c = 0; c < gridWidth; c++) {
+        let sum = 0;
+        const end = start + cellXEnd[c];
+        for (let i = start + cellXFirst[c]; i < end; i += step) sum += luma[i];
+        sums[rowBase + c] += sum;
+      }
     }
+    if (scale !== 1) for (let i = 0; i < sums.length; i++) sums[i] *= scale;
     this.push(sums, timestampS);
   }
 

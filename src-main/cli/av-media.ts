@@ -62,22 +62,21 @@ export async function decodeRecording(path: string, onProgress?: (p: DecodeProgr
     if (!support.supported) throw new UnsupportedCodecError(`the video codec ${config.codec} cannot be decoded here`);
     const duration = await videoTrack.computeDuration();
     const builder = new LumaGridBuilder(videoTrack.codedWidth, videoTrack.codedHeight);
+    // The audio is decoded alongside the video (its decoder runs on its own threads).
+    const audioPromise = decodeAudio(input, codecs, signal);
+    audioPromise.catch(() => undefined);
+    const lumaReader = new LumaReader();
     let failure: Error | null = null;
     let pending = Promise.resolve();
     let decoded = 0;
     const decoder = new codecs.VideoDecoder({
       output: (frame) => {
-        // copyTo is asynchronous; keep frames in order.
+        // copyTo is asynchronous; keep frames in order (one copy at a time, into one buffer).
         pending = pending.then(async () => {
           try {
-            const width = frame.codedWidth;
-            const height = frame.codedHeight;
-            const size = frame.allocationSize({ format: 'I420' } as never);
-            const buffer = new Uint8Array(size);
-            const layout = await frame.copyTo(buffer, { format: 'I420' } as never);
-            const plane = (layout as Array<{ offset: number; stride: number }>)[0];
-            if (width !== builder.width || height !== builder.height) throw new Error(`frame size changed to ${width} × ${height}`);
-            builder.addLumaPlane(buffer, plane.stride, frame.timestamp / 1e6, plane.offset);
+            if (failure || signal?.aborted) return;
+            if (frame.codedWidth !== builder.width || frame.codedHeight !== builder.height) throw new Error(`frame size changed from ${builder.width} × ${builder.height} to ${frame.codedWidth} × ${frame.codedHeight}`);
+            await lumaReader.read(frame, builder);
             decoded++;
           } catch (error) {
             failure ??= error as Error;
@@ -93,29 +92,80 @@ export async function decodeRecording(path: string, onProgress?: (p: DecodeProgr
     decoder.configure({ ...(config as object), hardwareAcceleration: 'prefer-software' } as never);
     const sink = new EncodedPacketSink(videoTrack);
     let lastReport = 0;
-    for await (const packet of sink.packets()) {
-      if (signal?.aborted) throw abortError();
-      if (failure) break;
-      decoder.decode(new codecs.EncodedVideoChunk({ type: packet.type, timestamp: Math.round(packet.timestamp * 1e6), duration: Math.round(packet.duration * 1e6), data: packet.data }));
-      // Back-pressure: let the decoder drain.
-      while (decoder.decodeQueueSize > 16) await new Promise((resolve) => setTimeout(resolve, 1));
-      if (onProgress && packet.timestamp - lastReport >= 0.5) {
-        lastReport = packet.timestamp;
-        onProgress({ fraction: duration > 0 ? Math.min(1, packet.timestamp / duration) : 0, framesDecoded: decoded });
+    try {
+      for await (const packet of sink.packets()) {
+        if (signal?.aborted) throw abortError();
+        if (failure) break;
+        decoder.decode(new codecs.EncodedVideoChunk({ type: packet.type, timestamp: Math.round(packet.timestamp * 1e6), duration: Math.round(packet.duration * 1e6), data: packet.data }));
+        // Back-pressure: let the decoder drain.
+        while (decoder.decodeQueueSize > 16) await new Promise((resolve) => setTimeout(resolve, 1));
+        if (onProgress && packet.timestamp - lastReport >= 0.5) {
+          lastReport = packet.timestamp;
+          onProgress({ fraction: duration > 0 ? Math.min(1, packet.timestamp / duration) : 0, framesDecoded: decoded });
+        }
       }
+      await decoder.flush();
+      await pending;
+    } finally {
+      if (decoder.state !== 'closed') decoder.close();
     }
-    await decoder.flush();
-    await pending;
-    decoder.close();
+    if (signal?.aborted) throw abortError();
     if (failure) {
       const message = (failure as Error).message;
       throw new UnsupportedCodecError(`decoding the ${config.codec} video failed: ${message}`);
     }
-    const audio = await decodeAudio(input, codecs, signal);
+    const audio = await audioPromise;
     onProgress?.({ fraction: 1, framesDecoded: decoded });
     return { video: builder.build(null), audio, timestampResolutionS: 1 / videoTrack.timeResolution, codec: config.codec };
   } finally {
     input.dispose();
+  }
+}
+
+/** Bits per luma sample of the decoder's planar YUV formats (the Y plane comes first in each). */
+const LUMA_BITS: Record<string, number> = {
+  I420: 8, I420A: 8, I422: 8, I422A: 8, I444: 8, I444A: 8, NV12: 8, NV21: 8,
+  I420P10: 10, I420AP10: 10, I422P10: 10, I422AP10: 10, I444P10: 10, I444AP10: 10,
+  I420P12: 12, I422P12: 12, I444P12: 12,
+};
+
+/**
+ * Reads a decoded frame's luma plane into the grid. Planar YUV frames are copied in their own
+ * format (no conversion) into one reused buffer, only the Y plane at full size: the other planes
+ * are laid over each other in a small tail of it. Frames of other formats (RGB) are converted to
+ * I420 first.
+ */
+class LumaReader {
+  private buffer = new Uint8Array(0);
+
+  async read(frame: NativeCodecs.VideoFrame, builder: LumaGridBuilder): Promise<void> {
+    const width = frame.codedWidth;
+    const height = frame.codedHeight;
+    const format = frame.format ?? '';
+    const bits = LUMA_BITS[format];
+    if (bits === undefined) {
+      const size = frame.allocationSize({ format: 'I420' } as never);
+      const layout = await frame.copyTo(this.take(size), { format: 'I420' } as never);
+      builder.addLumaPlane(this.buffer, layout[0].stride, frame.timestamp / 1e6, layout[0].offset);
+      return;
+    }
+    const bytesPerSample = bits > 8 ? 2 : 1;
+    const lumaStride = width * bytesPerSample;
+    const lumaBytes = lumaStride * height;
+    // The chroma (and alpha) planes all at lumaBytes, each at most a full plane's size.
+    const planes = frame.numberOfPlanes;
+    const tail = lumaBytes;
+    const layout = [{ offset: 0, stride: lumaStride }];
+    for (let p = 1; p < planes; p++) layout.push({ offset: tail, stride: format.startsWith('NV') ? lumaStride : format.startsWith('I444') ? lumaStride : lumaStride / 2 });
+    const size = lumaBytes + tail;
+    await frame.copyTo(this.take(size), { layout } as never);
+    if (bytesPerSample === 1) builder.addLumaPlane(this.buffer, width, frame.timestamp / 1e6);
+    else builder.addLumaPlane(new Uint16Array(this.buffer.buffer, 0, width * height), width, frame.timestamp / 1e6, 0, 255 / ((1 << bits) - 1));
+  }
+
+  private take(size: number): Uint8Array {
+    if (this.buffer.length < size) this.buffer = new Uint8Array(size);
+    return this.buffer;
   }
 }
 
