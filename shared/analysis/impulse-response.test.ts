@@ -21,16 +21,17 @@ function measure(stimulus: { samples: Float32Array; startFrame: number; endFrame
 }
 
 describe('room response from real measured impulse responses, log sweep, 20 dB SNR (1/12 octave, 100 Hz–12 kHz)', () => {
-  // Measured (seed 3): seminar room 1.03 dB, great hall 1.3 dB; the cabinet is 30–40 dB down below
-  // 150 Hz, where the background noise wins: its points there are flagged, and checked only unflagged.
+  // Measured (seed 3): seminar room 0.90 dB, guitar cabinet 0.64 dB (every point, flagged ones too:
+  // its room window now ends where its last octave band sinks into the noise, 0.1 s, not 1.1 s out
+  // where the broadband ETC met a far-lag noise lacking the treble), great hall 0.12 dB.
   it.each([
-    ['seminar room', 1.1, 0.5, false],
-    ['guitar cabinet', 1, 0.5, true],
-    ['great hall', 1.5, 0.5, false],
+    ['seminar room', 1, 0.1, false],
+    ['guitar cabinet', 1, 0.1, false],
+    ['great hall', 0.3, 0.1, false],
   ] as const)('%s: within %s dB of |FFT(IR)|², level bias within %s dB (only unflagged points: %s)', (name, maxDb, biasDb, skipFlagged) => {
     const fr = measure(sweep, load(name), 20);
     const e = responseError(fr.points, fr.h, RATE, 100, 12000, skipFlagged);
-    expect(e.count).toBeGreaterThan(80);
+    expect(e.count).toBeGreaterThan(300);
     expect(e.maxDb).toBeLessThan(maxDb);
     expect(Math.abs(e.biasDb)).toBeLessThan(biasDb);
     expect(fr.impulse?.method).toBe('sweep-deconvolution');
@@ -49,15 +50,16 @@ describe('room response from real measured impulse responses, log sweep, 20 dB S
 
 describe('synthetic rooms, log sweep, 20 dB SNR', () => {
   it.each([
-    [0.3, 1],
-    [1, 1],
-    [2.5, 1.5],
+    // Measured 0.21, 0.16, 0.13 dB (targets 1, 1, 1.5 dB).
+    [0.3, 0.4],
+    [1, 0.4],
+    [2.5, 0.4],
   ])('RT60 %s s: room response within %s dB; T20 and T30 within a tenth of the clean IR\'s Schroeder decay', (rt60S, maxDb) => {
     const fr = measure(sweep, roomImpulseResponse({ sampleRate: RATE, rt60S: rt60S * 1.3, directToReverbDb: -3, reflections: [{ delayMs: 3.1, gain: 0.5 }], seed: 5 }), 20);
     const h = fr.h;
     const e = responseError(fr.points, h, RATE);
     expect(e.maxDb).toBeLessThan(maxDb);
-    expect(Math.abs(e.biasDb)).toBeLessThan(0.5);
+    expect(Math.abs(e.biasDb)).toBeLessThan(0.1);
     const truth = roomDecay(h, RATE, 20, 20000);
     for (const band of fr.decay ?? []) {
       const t = truth.find((b) => b.hz === band.hz);

@@ -187,12 +187,13 @@ export function windowedSpectrum(
   lowHz: number,
   highHz: number,
   noise: NoiseSpectrum | null,
+  options: { minFftSize?: number } = {},
 ): WindowedSpectrum {
   let first = 0;
   while (first < window.length && window[first] === 0) first++;
   let last = window.length;
   while (last > first && window[last - 1] === 0) last--;
-  const size = Math.max(nextPowerOfTwo(last - first), nextPowerOfTwo(sampleRate));
+  const size = Math.max(nextPowerOfTwo(last - first), nextPowerOfTwo(sampleRate), options.minFftSize ?? 0);
   const plan = fftPlan(size);
   const segment = new Float64Array(last - first);
   let w2 = 0;
@@ -315,4 +316,73 @@ export function frequencyDependentResponse(
     points.push({ hz, db: 10 * Math.log10(Math.max(re * re + im * im, 1e-30)), phaseDeg: (Math.atan2(im, re) * 180) / Math.PI });
   }
   return points;
+}
+
+/** The room window's tail test: blocks at least this long, the share of a band's energy a cut may leave out. */
+const TAIL_BLOCK_S = 0.02;
+const TAIL_SHARE = 0.002;
+/** ... and how many standard deviations of the noise's own sum a tail must exceed to count. */
+const TAIL_SIGMAS = 5;
+
+/**
+ * Where the last significant energy of an IR ends, band by band: for each octave-band IR (all on the
+ * IR's time axis), its noise is the mean block energy over [noiseFrom, end) (for a sweep also over
+ * [0, preNoiseTo), the larger: see response-output.ts), times `noiseGain` at each lag where the
+ * noise is not the same at every lag; the band may be cut at block j when what lies
+ * after j up to `noiseFrom`, less its noise, is under TAIL_SHARE of the band's energy after the
+ * arrival or under TAIL_SIGMAS standard deviations of the noise's own sum over those blocks (from
+ * the spread of the noise-only blocks, measured, and that of their mean: n blocks less a mean of N
+ * spread as σ·√(n + n²/N)). The latest such cut over the bands, in samples; never before
+ * `arrival`. A tail that stays above the noise (a recorded IR's own noise floor, a low room mode
+ * ringing on after the broadband decay has sunk into the noise) moves the cut out; noise does not.
+ */
+export function significantTailEnd(
+  bands: Array<{ hz: number; band: ArrayLike<number> }>,
+  arrival: number,
+  noiseFrom: number,
+  sampleRate: number,
+  preNoiseTo = 0,
+  noiseGain: (index: number) => number = () => 1,
+): number {
+  let latest = arrival;
+  for (const { hz, band } of bands) {
+    // Blocks of at least four correlation times of the octave band (1/bandwidth), so that their
+    // energies are near independent and a sum of n of them spreads as √n.
+    const block = Math.max(1, Math.round(Math.max(TAIL_BLOCK_S, 4 / ((Math.SQRT2 - Math.SQRT1_2) * hz)) * sampleRate));
+    const blockEnergy = (from: number): number => {
+      let s = 0;
+      for (let i = from; i < Math.min(band.length, from + block); i++) s += band[i] * band[i];
+      return s;
+    };
+    const stats = (from: number, to: number): { mean: number; sd: number; count: number } => {
+      const values: number[] = [];
+      for (let b = from; b + block <= to; b += block) values.push(blockEnergy(b));
+      if (values.length === 0) return { mean: 0, sd: 0, count: 0 };
+      const mean = values.reduce((a, v) => a + v, 0) / values.length;
+      const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / Math.max(1, values.length - 1));
+      return { mean, sd, count: values.length };
+    };
+    const far = stats(noiseFrom, band.length);
+    const pre = preNoiseTo > block ? stats(0, preNoiseTo) : null;
+    const noise = pre && pre.count >= 4 && pre.mean > far.mean ? pre : far;
+    if (noise.count < 4) continue;
+    const blocks = Math.floor((noiseFrom - arrival) / block);
+    const excess = new Float64Array(blocks);
+    let total = 0;
+    for (let j = 0; j < blocks; j++) {
+      excess[j] = blockEnergy(arrival + j * block) - noise.mean * noiseGain(arrival + (j + 0.5) * block);
+      total += excess[j];
+    }
+    let tail = 0;
+    let cut = 0;
+    for (let j = blocks - 1; j >= 0; j--) {
+      tail += excess[j];
+      if (tail > TAIL_SHARE * total && tail > TAIL_SIGMAS * noise.sd * Math.sqrt((blocks - j) * (1 + (blocks - j) / noise.count))) {
+        cut = j + 1;
+        break;
+      }
+    }
+    latest = Math.max(latest, arrival + cut * block);
+  }
+  return latest;
 }

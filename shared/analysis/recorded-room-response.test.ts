@@ -11,20 +11,39 @@ import { responseError, roomCapture } from '../simulation/room-captures';
 
 const RATE = 48000;
 
+const load = (name: keyof typeof MEASURED_IRS) => decodeMeasuredIr(new Uint8Array(readFileSync(new URL(`../simulation/data/ir/${MEASURED_IRS[name]}`, import.meta.url)))).h;
+
 describe('room response from a recorded room IR', () => {
-  it('the seminar room with pink noise at 20 dB: no band below the noise floor is driven to −∞, and the flagged-free points are within 1.5 dB', () => {
-    const ir = decodeMeasuredIr(new Uint8Array(readFileSync(new URL(`../simulation/data/ir/${MEASURED_IRS['seminar room']}`, import.meta.url)))).h;
+  // The seminar room's file carries its recording's noise floor (−58 dB) out to its end at 1 s, at
+  // the level of the measurement's own noise: that floor is part of the path. Cut where the
+  // broadband ETC met the noise (0.5 s), with the noise measured just after the cut (half of it the
+  // file's floor), the room response read 11.7 dB low at 108 Hz; the window now ends where the last
+  // octave band sinks into the noise measured far from the arrival. Measured: 0.73 dB, bias 0.01 dB.
+  it('the seminar room with periodic pink noise at 20 dB: every point within 1 dB of |FFT(IR)|², bias within 0.1 dB, the room window out to the end of the recorded floor', () => {
     const pink = generatePinkNoise({ sampleRate: RATE, durationS: 30, seed: 1 });
-    const { capture, h } = roomCapture(pink, ir, 1234.3, 20);
+    const { capture, h } = roomCapture(pink, load('seminar room'), 1234.3, 20);
     const fr = analyzeCapture(pink.samples, capture, RATE, { smoothing: 12 }).frequencyResponse;
     if (!fr) throw new Error('no frequency response');
-    const inBand = fr.points.filter((p) => p.hz >= 100 && p.hz <= 12000);
+    expect(fr.impulse?.method).toBe('periodic-noise');
     const level = fr.referenceLevelDb ?? 0;
-    for (const p of inBand) expect(p.db, `${p.hz.toFixed(0)} Hz`).toBeGreaterThan(level - 40);
+    for (const p of fr.points.filter((q) => q.hz >= 100 && q.hz <= 12000)) expect(p.db, `${p.hz.toFixed(0)} Hz`).toBeGreaterThan(level - 40);
     const all = responseError(fr.points, h, RATE);
-    expect(Math.abs(all.biasDb)).toBeLessThan(0.5);
-    const clear = responseError(fr.points, h, RATE, 100, 12000, true);
-    expect(clear.count).toBeGreaterThan(200);
-    expect(clear.maxDb).toBeLessThan(1.5);
-  });
+    expect(all.count).toBeGreaterThan(300);
+    expect(all.maxDb).toBeLessThan(1);
+    expect(Math.abs(all.biasDb)).toBeLessThan(0.1);
+    // The room window reaches the end of the file's floor (1 s after the clap), not the broadband cut.
+    expect(fr.windows?.room.endMs).toBeGreaterThan(1000);
+    expect(fr.windows?.room.endMs).toBeLessThan(1400);
+  }, 30_000);
+
+  it('the guitar cabinet (0.1 s) with periodic pink noise at 20 dB: within 0.6 dB (measured 0.47), a short room window', () => {
+    const pink = generatePinkNoise({ sampleRate: RATE, durationS: 30, seed: 1 });
+    const { capture, h } = roomCapture(pink, load('guitar cabinet'), 1234.3, 20);
+    const fr = analyzeCapture(pink.samples, capture, RATE, { smoothing: 12 }).frequencyResponse;
+    if (!fr) throw new Error('no frequency response');
+    const all = responseError(fr.points, h, RATE);
+    expect(all.maxDb).toBeLessThan(0.6);
+    expect(Math.abs(all.biasDb)).toBeLessThan(0.1);
+    expect(fr.windows?.room.endMs).toBeLessThan(200);
+  }, 30_000);
 });

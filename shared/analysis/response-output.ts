@@ -22,12 +22,14 @@ import {
   gateWindow,
   noiseSpectrum,
   peakIndex,
+  significantTailEnd,
   stepResponse,
   windowedSpectrum,
 } from './ir-window';
 import type { LatencyAnalysis } from './latency-analysis';
 import { applyMicCalibration, type MicCalibration } from './mic-calibration';
-import { type DecayBand, roomDecay } from './room-decay';
+import { type DecayBand, decayOfBands, octaveBands, octaveCentresWithin } from './room-decay';
+import { nextPowerOfTwo } from '../primitives/fft';
 
 /** At most this many IR samples are stored (2.7 s at 48 kHz): about 700 kB of base64. */
 export const IR_STORED_MAX = 131072;
@@ -35,6 +37,14 @@ export const IR_STORED_MAX = 131072;
 export const STEP_STORED_MS = 50;
 /** ETC resolution stored: the envelope's maximum over each step. */
 export const ETC_STEP_MS = 0.25;
+/**
+ * The room window's spectrum is sampled every sampleRate / 2^⌈log2(this × sampleRate)⌉ Hz (0.09 Hz
+ * at 48 kHz): a band's mean |H|² is then the continuous spectrum's (a 0.73 Hz grid read up to 0.6 dB
+ * off at 116 Hz in a 1 s room, where a 1/48-octave band holds two bins).
+ */
+export const ROOM_BIN_RATIO = 8;
+/** The room window is at least this long after the arrival, seconds. */
+export const ROOM_MIN_S = 0.1;
 /** Frequency-dependent window: cycles of each frequency. */
 export const FDW_CYCLES = 15;
 
@@ -201,18 +211,32 @@ export function responseFromImpulse(
   const power = analyticPower(h);
   const truncation = findTruncation(power, arrival, sampleRate);
   const roomStart = 0; // the IR's whole pre-arrival part: the band tapers ring before the arrival too
-  const roomEnd = truncation.endIndex;
-  // The noise after the room window. A whole-capture deconvolution's noise at lag τ comes from the
-  // overlap of the capture's noise with the reference, (T − τ)/T of it: scaled back to lag 0.
-  const noiseEnd = Math.min(h.length, roomEnd + sampleRate);
-  const measuredNoise = roomEnd + 2048 <= noiseEnd ? noiseSpectrum(h.subarray(roomEnd, noiseEnd), sampleRate) : null;
-  const overlap = ir.periodsAveraged === null ? Math.max(0.1, 1 - ((roomEnd + noiseEnd) / 2 - arrival) / ir.usedFrames) : 1;
+  // Octave-band IRs (from the arrival on: decay times; all of it: the room window's end).
+  const bands = octaveBands(h, sampleRate, octaveCentresWithin(sampleRate, lowHz, highHz));
+  // Noise-only lags: the IR's last 40 %.
+  const noiseFrom = Math.round(0.6 * h.length);
   // A sweep's noise at positive lags misses the top octaves (the capture ends soon after the sweep,
   // which plays them last); before the arrival it misses the bottom ones. The larger of the two.
-  const preNoise = ir.method === 'sweep-deconvolution' ? noiseSpectrum(h.subarray(0, Math.max(0, arrival - Math.round(0.01 * sampleRate))), sampleRate) : null;
+  const preNoiseTo = ir.method === 'sweep-deconvolution' ? Math.max(0, arrival - Math.round(0.01 * sampleRate)) : 0;
+  // The room window ends where the last octave band sinks into its noise (not where the broadband
+  // ETC does: a recorded IR's own noise floor at the level of the measurement's is real response,
+  // and cutting it cost 11 dB at 110 Hz; a sweep's far lags lack the treble's noise, which put the
+  // broadband end 1.8 s out in a 1 s room), with a 10 % half-Hann fall after that point; at least
+  // ROOM_MIN_S, never into the noise-only lags.
+  // A whole-capture deconvolution of noise has, at lag τ, the capture's noise over its overlap with
+  // the reference, (T − τ)/T of it (T the frames used); a sweep's is there or not, frequency by
+  // frequency (see preNoiseTo); a periodic one's is the same at every lag.
+  const noiseEnd = Math.min(h.length, noiseFrom + 2 * sampleRate);
+  const overlapAt = (index: number): number => (ir.method === 'noise-deconvolution' ? Math.max(0.1, 1 - (index - arrival) / ir.usedFrames) : 1);
+  const overlap = overlapAt((noiseFrom + noiseEnd) / 2);
+  const tailEnd = significantTailEnd(bands, arrival, noiseFrom, sampleRate, preNoiseTo, (index) => overlapAt(index) / overlap);
+  const roomEnd = Math.min(noiseFrom, Math.max(arrival + Math.round(ROOM_MIN_S * sampleRate), arrival + Math.round((tailEnd - arrival) / 0.9)));
+  // The noise, from the noise-only lags, scaled back to lag 0.
+  const measuredNoise = noiseFrom + 2048 <= noiseEnd ? noiseSpectrum(h.subarray(noiseFrom, noiseEnd), sampleRate) : null;
+  const preNoise = preNoiseTo > 0 ? noiseSpectrum(h.subarray(0, preNoiseTo), sampleRate) : null;
   const noise = measuredNoise && { psd: (hz: number) => Math.max(measuredNoise.psd(hz) / overlap, preNoise ? preNoise.psd(hz) : 0) };
   const roomWindow = gateWindow(h.length, roomStart, roomEnd, Math.round(0.005 * sampleRate), Math.max(1, Math.round(0.1 * (roomEnd - arrival))));
-  let room = windowedSpectrum(h, roomWindow, arrival, sampleRate, lowHz, highHz, noise);
+  let room = windowedSpectrum(h, roomWindow, arrival, sampleRate, lowHz, highHz, noise, { minFftSize: nextPowerOfTwo(ROOM_BIN_RATIO * sampleRate) });
   let averages = Math.max(1, Math.floor(ir.usedFrames / (roomEnd - roomStart)));
   if (ir.method === 'noise-deconvolution' && options.welch) {
     // One noise realisation's spectrum dips, and dividing by it amplifies the noise there (about
@@ -282,7 +306,7 @@ export function responseFromImpulse(
   const step = stepResponse(h.subarray(storedStart, stepEnd));
 
   const decayFrom = Math.max(0, arrival - Math.round(0.001 * sampleRate));
-  const decay = roomDecay(h.subarray(decayFrom), sampleRate, lowHz, highHz);
+  const decay = decayOfBands(bands.map(({ hz, band }) => ({ hz, band: band.subarray(decayFrom) })), sampleRate);
   const distortion = ir.harmonics.length > 0 ? harmonicDistortion(h, arrival, ir.harmonics, sampleRate, lowHz, highHz) : null;
 
   return {

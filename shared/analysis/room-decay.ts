@@ -122,12 +122,25 @@ function peakIndexIn(e: Float64Array, from: number, to: number): number {
   return best - from;
 }
 
-/** Decay times in every octave band whose edges lie within [lowHz, highHz]. */
-export function roomDecay(h: ArrayLike<number>, sampleRate: number, lowHz: number, highHz: number): DecayBand[] {
-  const centres = OCTAVE_CENTRES.filter((hz) => hz * Math.SQRT1_2 >= lowHz && hz * Math.SQRT2 <= Math.min(highHz, 0.45 * sampleRate));
+/** The octave centres whose band edges lie within [lowHz, highHz] (and below 0.45 × the rate). */
+export function octaveCentresWithin(sampleRate: number, lowHz: number, highHz: number): number[] {
+  return OCTAVE_CENTRES.filter((hz) => hz * Math.SQRT1_2 >= lowHz && hz * Math.SQRT2 <= Math.min(highHz, 0.45 * sampleRate));
+}
+
+/** The IR filtered to each octave in `centres` (zero phase), from one transform of the IR. */
+export function octaveBands(h: ArrayLike<number>, sampleRate: number, centres: number[]): Array<{ hz: number; band: Float64Array }> {
   if (centres.length === 0) return [];
-  // One transform of the IR for all the bands.
   const size = bandFftSize(h.length, sampleRate);
   const spectrum = fftPlan(size).forwardReal(h, 0, h.length);
-  return centres.map((hz) => ({ hz, ...schroederDecay(filterOctave(spectrum, size, h.length, sampleRate, hz), sampleRate) }));
+  return centres.map((hz) => ({ hz, band: filterOctave(spectrum, size, h.length, sampleRate, hz) }));
+}
+
+/** Decay times in every octave band whose edges lie within [lowHz, highHz]. */
+export function roomDecay(h: ArrayLike<number>, sampleRate: number, lowHz: number, highHz: number): DecayBand[] {
+  return decayOfBands(octaveBands(h, sampleRate, octaveCentresWithin(sampleRate, lowHz, highHz)), sampleRate);
+}
+
+/** Decay times of octave-band IRs (from `octaveBands`) that start at the arrival. */
+export function decayOfBands(bands: Array<{ hz: number; band: Float64Array }>, sampleRate: number): DecayBand[] {
+  return bands.map(({ hz, band }) => ({ hz, ...schroederDecay(band, sampleRate) }));
 }

@@ -14,6 +14,9 @@ export const MEASURED_IRS = {
 } as const;
 export type MeasuredIrName = keyof typeof MEASURED_IRS;
 
+/** The truth's FFT size: the band averages of |H(f)|² sampled every 0.023 Hz at 48 kHz (12 bins in the narrowest 1/48-octave band, at 20 Hz), so they are the continuous spectrum's, not a coarse grid's (a 2^16 grid read 0.9 dB off at 116 Hz for a 1 s IR). */
+export const TRUTH_FFT_SIZE = 2 ** 21;
+
 /** Where the files are, relative to this folder (callers read them: shared/ has no file system). */
 export const MEASURED_IR_FOLDER = 'data/ir';
 
@@ -34,6 +37,6 @@ export function truthResponse(
   options: { window?: Float64Array; arrival?: number; lowHz?: number; highHz?: number } = {},
 ): FrequencyPoint[] {
   const w = options.window ?? new Float64Array(h.length).fill(1);
-  const spectrum = windowedSpectrum(h, w, options.arrival ?? 0, sampleRate, options.lowHz ?? 20, options.highHz ?? 0.45 * sampleRate, null);
+  const spectrum = windowedSpectrum(h, w, options.arrival ?? 0, sampleRate, options.lowHz ?? 20, options.highHz ?? 0.45 * sampleRate, null, { minFftSize: TRUTH_FFT_SIZE });
   return smoothResponse({ bands: spectrum.bands }, smoothing);
 }
