@@ -36,14 +36,22 @@ export interface GroupView {
   warnings: string[];
 }
 
-/** What to do when one stream's speakers cannot be told apart. */
-export const SPEAKER_REFUSAL_ADVICE: Record<MultiSpeakerRefusalReason, string> = {
+/**
+ * What to do when one stream's speakers cannot be told apart, per refusal reason (typed by string:
+ * the analysis may learn new reasons; those get GENERIC_SPEAKER_ADVICE).
+ */
+export const SPEAKER_REFUSAL_ADVICE: Readonly<Record<string, string>> = {
   NOT_CLICKS: 'Play the click train: only its clicks can be followed speaker by speaker.',
   TOO_FEW_EVENTS: 'Measure for longer (at least 20 s) so every speaker\'s clicks can be followed.',
   TOO_WEAK_OR_TOO_CLOSE: 'Put the microphone where every speaker is heard at a similar level, or use the guided mode (the microphone next to each speaker in turn).',
   TOO_CLOSE: 'The arrivals are closer than the clicks can separate: move the microphone so the distances to the speakers differ by a metre or more, or use the guided mode.',
   SAME_CLOCK: 'A second arrival keeps a fixed distance to the first: a reflection, or a speaker on the same clock. Use the guided mode, or several outputs (each its own clicks).',
+  JUMP_OR_TAKEOVER: 'Run again; if it repeats, use the guided mode (the microphone next to each speaker in turn).',
 };
+
+export const GENERIC_SPEAKER_ADVICE = 'Run again, or use the guided mode (the microphone next to each speaker in turn).';
+
+export const speakerRefusalAdvice = (reason: MultiSpeakerRefusalReason): string => (Object.hasOwn(SPEAKER_REFUSAL_ADVICE, reason) ? SPEAKER_REFUSAL_ADVICE[reason] : GENERIC_SPEAKER_ADVICE);
 
 export const TOLERANCE_SOURCE_LABELS: Record<ReportGroup['tolerance']['source'], string> = {
   'stereo-pair': 'stereo pair default',
@@ -89,7 +97,7 @@ export function groupView(group: ReportGroup): GroupView {
       const rows: GroupRow[] = arrivals.map((s, k) => ({
         name: `Speaker heard ${ordinal(k + 1)}`, status: 'ok', latencyMs: s.latencyMs, levelDb: s.levelDb, driftPpm: s.driftPpm, offsetMs: s.latencyMs - first, events: s.events, dropouts: s.dropouts, refusal: null,
       }));
-      const refusal = r.status === 'refused' ? { message: r.message, advice: SPEAKER_REFUSAL_ADVICE[r.reason] } : null;
+      const refusal = r.status === 'refused' ? { message: r.message, advice: speakerRefusalAdvice(r.reason) } : null;
       return {
         title: `One stream on ${group.speakers} speakers`, rows, spreadMs: r.status === 'ok' ? r.syncSpreadMs : null,
         spreadBasis: 'last minus first arrival (medians over the run)', pairs: [], refusal, warnings: r.status === 'ok' ? r.warnings.map((w) => w.message) : [],

@@ -14,6 +14,7 @@
 import captureWorkletUrl from './capture-worklet.ts?worker&url';
 import { alignedStartFrame, type AssembledCapture, CaptureAssembler, frameToTime, type TaggedChunk } from './capture-assembly';
 import { CAPTURE_CHUNK_FRAMES, CAPTURE_PROCESSOR_NAME, type CaptureChunkMessage, type CaptureControlMessage, type CaptureProcessorOptions } from './capture-protocol';
+import { alignedContextTime, channelsProblem, type ExtraOutput, stampOf } from './group-playback';
 import { AudioSetupError, captureConstraints, type CaptureCheck, checkCaptureSettings, DEFAULT_OUTPUT, describeMediaError, sinkSelectionSupported } from './devices';
 
 export class MeasurementCancelledError extends Error {
@@ -51,6 +52,12 @@ export interface RecordOptions {
   onProgress?: (progress: RecordProgress) => void;
   /** Called once playback is scheduled, with the assemblers (one per channel) that fill while recording. */
   onStart?: (assemblers: CaptureAssembler[]) => void;
+  /**
+   * Several outputs (group-playback.ts): 'channels' plays every track of the reference on its own
+   * discrete channel of this session's output; or further output devices, each playing one track
+   * from its own context, started at the same moment as this one's (the first track plays here).
+   */
+  group?: { kind: 'channels' } | { kind: 'devices'; extra: Array<{ output: ExtraOutput; track: number }> };
 }
 
 export interface Recording {
@@ -212,21 +219,49 @@ export class AudioSession {
    * reference's length plus `tailFrames`. Resolves with the capture (missing frames stay silent
    * and are listed as gaps); rejects on cancel or when the audio stops.
    */
-  async playAndRecord(reference: Float32Array, options: RecordOptions): Promise<Recording> {
+  async playAndRecord(referenceInput: Float32Array | Float32Array[], options: RecordOptions): Promise<Recording> {
     const { signal } = options;
     throwIfAborted(signal);
     if (this.closed) throw new AudioSetupError('The audio session is closed.');
     const ctx = this.context;
     const rate = this.sampleRate;
-    const buffer = ctx.createBuffer(1, Math.max(1, reference.length), rate);
-    for (let i = 0; i < reference.length; i += COPY_SLICE_FRAMES) {
-      buffer.copyToChannel(reference.subarray(i, Math.min(reference.length, i + COPY_SLICE_FRAMES)) as Float32Array<ArrayBuffer>, 0, i);
-      if (reference.length > COPY_SLICE_FRAMES) await nextTask();
-      throwIfAborted(signal);
+    const tracks = Array.isArray(referenceInput) ? referenceInput : [referenceInput];
+    if (tracks.length === 0 || tracks.some((t) => t.length !== tracks[0].length)) throw new RangeError('the reference tracks must be one or more of equal length');
+    const group = options.group;
+    const reference = tracks[0];
+    const here = group?.kind === 'channels' ? tracks : [reference];
+    const fill = async (buffer: AudioBuffer, channel: number, samples: Float32Array): Promise<void> => {
+      for (let i = 0; i < samples.length; i += COPY_SLICE_FRAMES) {
+        buffer.copyToChannel(samples.subarray(i, Math.min(samples.length, i + COPY_SLICE_FRAMES)) as Float32Array<ArrayBuffer>, channel, i);
+        if (samples.length > COPY_SLICE_FRAMES) await nextTask();
+        throwIfAborted(signal);
+      }
+    };
+    const buffer = ctx.createBuffer(here.length, Math.max(1, reference.length), rate);
+    for (let c = 0; c < here.length; c++) await fill(buffer, c, here[c]);
+    const destination = ctx.destination;
+    const restore = { channelCount: destination.channelCount, channelInterpretation: destination.channelInterpretation };
+    if (group?.kind === 'channels') {
+      const problem = channelsProblem(destination.maxChannelCount, tracks.length);
+      if (problem) throw new AudioSetupError(problem);
+      destination.channelCount = tracks.length;
+      destination.channelInterpretation = 'discrete';
     }
     const player = ctx.createBufferSource();
     player.buffer = buffer;
-    player.connect(ctx.destination);
+    player.connect(destination);
+    const extraPlayers: AudioBufferSourceNode[] = [];
+    if (group?.kind === 'devices') {
+      for (const { output, track } of group.extra) {
+        if (output.context.sampleRate !== rate) throw new AudioSetupError(`"${output.label}" runs at ${output.context.sampleRate} Hz, the session at ${rate} Hz.`);
+        const b = output.context.createBuffer(1, Math.max(1, reference.length), rate);
+        await fill(b, 0, tracks[track]);
+        const p = output.context.createBufferSource();
+        p.buffer = b;
+        p.connect(output.context.destination);
+        extraPlayers.push(p);
+      }
+    }
     const startFrame = alignedStartFrame(ctx.currentTime, rate, START_LEAD_S);
     const lengthFrames = reference.length + options.tailFrames;
     const assemblers = Array.from({ length: this.channels }, () => new CaptureAssembler(startFrame, lengthFrames));
@@ -247,12 +282,16 @@ export class AudioSession {
         unsubscribeChunks();
         unsubscribeFailure();
         signal?.removeEventListener('abort', onAbort);
-        try {
-          player.stop();
-        } catch {
-          // Already stopped.
+        for (const p of [player, ...extraPlayers]) {
+          try {
+            p.stop();
+          } catch {
+            // Already stopped, or never started.
+          }
+          p.disconnect();
         }
-        player.disconnect();
+        destination.channelCount = restore.channelCount;
+        destination.channelInterpretation = restore.channelInterpretation;
         if ('recording' in outcome) resolve(outcome.recording);
         else reject(outcome.error);
       };
@@ -279,7 +318,12 @@ export class AudioSession {
         // The audio thread is well past the end but chunks are missing: finish with the gaps listed.
         if (nowFrame > endFrame + rate) finish({ recording: recording() });
       }, 100);
-      player.start(frameToTime(startFrame, rate));
+      const startTime = frameToTime(startFrame, rate);
+      if (group?.kind === 'devices') {
+        const main = stampOf(ctx);
+        group.extra.forEach(({ output }, k) => extraPlayers[k].start(Math.max(output.context.currentTime, alignedContextTime(startTime, main, stampOf(output.context)))));
+      }
+      player.start(startTime);
       options.onStart?.(assemblers);
     });
   }

@@ -2,7 +2,7 @@
 import type { AnalysisOutput } from '../../../shared/claims/judge';
 import { resolveAnalyzeOptions } from '../../../shared/analysis/analyze-capture';
 import type { CorrelationZoom } from '../../../shared/analysis/correlation-zoom';
-import { createReport, type Report } from '../../../shared/report/report-schema';
+import { createReport, type Report, type ReportGroup } from '../../../shared/report/report-schema';
 import type { CaptureSettings } from '../../audio/devices';
 import type { AnalyzeParams } from '../../worker/worker-contract';
 import { type MeasureSetup, SIGNAL_LABELS } from './measure-setup';
@@ -27,6 +27,8 @@ export interface ReportParts {
   timingReference?: boolean;
   /** The microphone calibration file applied (options.micCalibration), as the settings name it. */
   micCalibrationFile?: string | null;
+  /** Several outputs or speakers measured together (report-schema.ts: `analysis` is then the ordinary analysis of the whole click train). */
+  group?: ReportGroup | null;
 }
 
 export function defaultTitle(parts: Pick<ReportParts, 'setup' | 'output' | 'createdAt' | 'title'>): string {
@@ -63,6 +65,7 @@ export function buildMeasurementReport(parts: ReportParts): Report {
     signal: parts.signal,
     analysis: parts.analysis,
     correlationZoom: parts.correlationZoom,
+    group: parts.group ?? null,
     notes: parts.notes.join('\n').slice(0, 10000),
   });
 }
