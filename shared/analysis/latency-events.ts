@@ -6,8 +6,9 @@
  * re-acquisition after repeated misses; and the explanation of a failed acquisition.
  */
 import { refusal, type Refusal } from './analysis-refusal';
-import { type CorrelationWeighting, crossCorrelateWindow } from '../dsp/cross-correlation';
+import { correlateWithImpulse, type CorrelationWeighting, crossCorrelateWindow } from '../dsp/cross-correlation';
 import { argMaxAbs, refinePeak } from '../dsp/subsample-peak';
+import { nextPowerOfTwo } from '../primitives/fft';
 import { amplitudeToDb, peakAbs, powerToDb } from '../primitives/signal-level';
 import { fitLine } from '../primitives/statistics';
 import type { EventResult, EventStatus } from './latency-analysis';
@@ -59,10 +60,11 @@ export interface Setup {
   sampleRate: number;
   minEventConfidence: number;
   /**
-   * Correlations of single events over the whole latency range, kept from acquisition: a long
-   * event (a sweep) is then measured from it instead of being correlated again.
+   * Correlations of single events over the whole latency range, kept from acquisition with their
+   * impulse response (the deconvolved correlation, for the polarity): a long event (a sweep) is
+   * then measured from them instead of being correlated again, and judged on the whole range.
    */
-  wideCorrelations: Map<number, { r: Float64Array; lagFrom: number }>;
+  wideCorrelations: Map<number, { r: Float64Array; impulse: Float64Array; lagFrom: number }>;
 }
 
 interface Measurement {
@@ -73,8 +75,10 @@ interface Measurement {
   lags: number;
   /** Lags (frames) of other lobes near the peak and nearly as high: candidates for the arrival. */
   lobes: number[];
-  /** The correlation this was read from (a view, not a copy): value k is at lag `lagFrom` + k. */
+  /** The correlation this was read from (not a copy): value k is at lag `lagFrom` + k. */
   correlation: { r: Float64Array; lagFrom: number };
+  /** The deconvolved correlation over the same lags, when it was computed with it (see invertedAt). */
+  impulse: Float64Array | null;
 }
 
 /** Half-width of the correlation kept around each measured arrival, for the peak chart. */
@@ -101,6 +105,9 @@ function keptCorrelation(m: Measurement, sampleRate: number): { fromLagFrames: n
 export const ARRIVAL_NEIGHBOURHOOD_S = 0.008;
 /** How far a lobe's measured position moves with the stimulus and the noise (see AMBIGUOUS_ARRIVAL). */
 export const LOBE_POSITION_TOLERANCE_S = 0.00002;
+/** Fewest lags of a window that is read from an event's wide correlation (see measureEvent). */
+const MIN_WIDE_OVERLAP = 8;
+
 /** A lobe within 1 ms at least this high relative to the peak is a candidate for the arrival... */
 const NEAR_LOBE_RATIO = 0.7;
 /** ...and one from 1 ms to ARRIVAL_NEIGHBOURHOOD_S away, this high (where event confidence starts to fall). */
@@ -110,79 +117,112 @@ const FAR_LOBE_RATIO = 0.8;
  * The correlation of reference[templateStart, templateEnd) with the capture over lags [lagFrom, lagTo]
  * (fewer at the end of the capture), with the analysis' weighting unless another is given.
  */
-function correlate(s: Setup, templateStart: number, templateEnd: number, lagFrom: number, lagTo: number, weighting: CorrelationWeighting = s.weighting): { r: Float64Array; signalStart: number } | null {
+function correlate(
+  s: Setup, templateStart: number, templateEnd: number, lagFrom: number, lagTo: number,
+  { weighting = s.weighting, impulse = 'never' }: { weighting?: CorrelationWeighting; impulse?: 'never' | 'always' | 'when-cheaper' } = {},
+): { r: Float64Array; impulse: Float64Array | null; signalStart: number } | null {
   const templateLength = templateEnd - templateStart;
   const signalStart = templateStart + lagFrom;
   const signalEnd = Math.min(s.capture.length, templateEnd + lagTo);
   const signalLength = signalEnd - signalStart;
   if (signalLength < templateLength + 8) return null;
-  const r = crossCorrelateWindow(
-    { template: s.reference, templateStart, templateLength, signal: s.capture, signalStart, signalLength },
-    { weighting, phatExponent: s.phatExponent },
-  );
-  return { r, signalStart };
+  const window = { template: s.reference, templateStart, templateLength, signal: s.capture, signalStart, signalLength };
+  const options = { weighting, phatExponent: s.phatExponent };
+  // The impulse response from the same spectra costs one inverse transform; its own correlation
+  // (invertedAt) three transforms of the template plus a few lags, which for a long template (noise,
+  // a sweep) are as large as these.
+  const withImpulse = impulse === 'always' || (impulse === 'when-cheaper' && nextPowerOfTwo(templateLength + polarityLags(s.sampleRate)) >= nextPowerOfTwo(signalLength));
+  if (!withImpulse) return { r: crossCorrelateWindow(window, options), impulse: null, signalStart };
+  return { ...correlateWithImpulse(window, options), signalStart };
 }
 
 /**
  * One event over lags [lagFrom, lagTo]: the sharpest correlation peak, refined to a fraction of a
  * sample. Peak-to-noise: the peak over the RMS of the correlation farther than 1 ms from it.
- * Ambiguity: the largest other local peak farther than ARRIVAL_NEIGHBOURHOOD_S (nearer ones are
- * the path's own lobes, returned as `lobes`), over the main one (1 when the peak
+ * Ambiguity: the largest other local peak in the window farther than ARRIVAL_NEIGHBOURHOOD_S
+ * (nearer ones are the path's own lobes, returned as `lobes`), over the main one (1 when the peak
  * sits on the window's edge, where the true peak may lie outside). Null when the window does not
  * fit in the capture.
+ *
+ * An event correlated over the whole latency range at acquisition (a sweep) is judged on the
+ * evidence of that whole range: its peak is searched in the window, but the noise it must stand
+ * above is the RMS of the whole correlation (and the count of lags, for what noise alone reaches,
+ * is the whole range's). A narrow window of a reverberant path holds little but the room's own
+ * response around the arrival, which is no noise: judged on it alone, a sweep whose whole-capture
+ * correlation is conclusive (30 dB above its noise in a seminar room at 5 dB SNR) was refused.
+ * `impulse`: also compute the deconvolved correlation when that is cheaper than invertedAt's own.
  */
-function measureEvent(s: Setup, index: number, lagFrom: number, lagTo: number): Measurement | null {
+function measureEvent(s: Setup, index: number, lagFrom: number, lagTo: number, impulse: 'never' | 'when-cheaper' = 'never'): Measurement | null {
   const e = s.events[index];
-  let c: { r: Float64Array; signalStart: number } | null;
+  let r: Float64Array;
+  let rLagFrom: number;
+  let impulseR: Float64Array | null;
+  let from = 0;
+  let to: number;
   const wide = s.wideCorrelations.get(index);
-  if (wide && lagFrom >= wide.lagFrom && lagTo < wide.lagFrom + wide.r.length) {
-    c = { r: wide.r.subarray(lagFrom - wide.lagFrom, lagTo - wide.lagFrom + 1), signalStart: e.startFrame + lagFrom };
+  // The wide correlation covers the whole latency range searched: a window reaching past it is
+  // read where they overlap (lags outside the range are not searched).
+  const wideFrom = wide ? Math.max(0, lagFrom - wide.lagFrom) : 0;
+  const wideTo = wide ? Math.min(wide.r.length, lagTo - wide.lagFrom + 1) : 0;
+  if (wide && wideTo - wideFrom >= MIN_WIDE_OVERLAP) {
+    ({ r, impulse: impulseR } = wide);
+    rLagFrom = wide.lagFrom;
+    from = wideFrom;
+    to = wideTo;
   } else {
-    c = correlate(s, e.startFrame, e.endFrame, lagFrom, lagTo);
+    const c = correlate(s, e.startFrame, e.endFrame, lagFrom, lagTo, { impulse });
+    if (!c) return null;
+    ({ r, impulse: impulseR } = c);
+    rLagFrom = c.signalStart - e.startFrame;
+    to = r.length;
   }
-  if (!c) return null;
-  const { r } = c;
-  const k = argMaxAbs(r);
+  const k = argMaxAbs(r, from, to);
   const peak = refinePeak(r, k);
   const peakAbsValue = Math.abs(peak.value);
   const noiseGuard = Math.max(16, Math.round(0.001 * s.sampleRate));
   const ambiguityGuard = Math.round(ARRIVAL_NEIGHBOURHOOD_S * s.sampleRate);
   let noiseSum = 0;
   let noiseCount = 0;
-  let second = 0;
   for (let i = 0; i < r.length; i++) {
-    const d = Math.abs(i - k);
-    const a = Math.abs(r[i]);
-    if (d > noiseGuard) {
-      noiseSum += a * a;
+    if (Math.abs(i - k) > noiseGuard) {
+      noiseSum += r[i] * r[i];
       noiseCount++;
     }
+  }
+  let second = 0;
+  for (let i = from; i < to; i++) {
+    const a = Math.abs(r[i]);
     // Only local maxima count as competing peaks, so the main peak's own flank does not.
-    if (d > ambiguityGuard && a > second && (i === 0 || a >= Math.abs(r[i - 1])) && (i === r.length - 1 || a >= Math.abs(r[i + 1]))) second = a;
+    if (Math.abs(i - k) > ambiguityGuard && a > second && (i === from || a >= Math.abs(r[i - 1])) && (i === to - 1 || a >= Math.abs(r[i + 1]))) second = a;
   }
   const noiseRms = noiseCount > 0 ? Math.sqrt(noiseSum / noiseCount) : 0;
-  const atEdge = k < 2 || k > r.length - 3;
+  const atEdge = k < from + 2 || k > to - 3;
   // Lobes near the peak: local maxima within the arrival neighbourhood, separated from it by a dip,
   // nearly as high.
   const lobes: number[] = [];
   const near = Math.round(0.001 * s.sampleRate);
-  for (let i = Math.max(1, k - ambiguityGuard); i <= Math.min(r.length - 2, k + ambiguityGuard); i++) {
+  for (let i = Math.max(from + 1, k - ambiguityGuard); i <= Math.min(to - 2, k + ambiguityGuard); i++) {
     const a = Math.abs(r[i]);
     const ratio = Math.abs(i - k) <= near ? NEAR_LOBE_RATIO : FAR_LOBE_RATIO;
     if (Math.abs(i - k) < 2 || a < ratio * Math.abs(r[k]) || a < Math.abs(r[i - 1]) || a < Math.abs(r[i + 1])) continue;
     let dip = Infinity;
     for (let j = Math.min(i, k) + 1; j < Math.max(i, k); j++) dip = Math.min(dip, Math.abs(r[j]));
-    if (dip < 0.95 * a) lobes.push(c.signalStart + refinePeak(r, i).position - e.startFrame);
+    if (dip < 0.95 * a) lobes.push(rLagFrom + refinePeak(r, i).position);
   }
   return {
     lobes,
-    correlation: { r, lagFrom: c.signalStart - e.startFrame },
-    lagFrames: c.signalStart + peak.position - e.startFrame,
+    correlation: { r, lagFrom: rLagFrom },
+    impulse: impulseR,
+    lagFrames: rLagFrom + peak.position,
     peakToNoiseDb: noiseRms > 0 ? amplitudeToDb(peakAbsValue / noiseRms) : 200,
     ambiguity: atEdge ? 1 : peakAbsValue > 0 ? Math.min(1, second / peakAbsValue) : 1,
     lags: r.length,
   };
 }
+
+/** Lags of the polarity window: from 0.25 ms before the arrival to 1 ms after it. */
+const polarityWindow = (lagFrames: number, sampleRate: number): [number, number] => [Math.round(lagFrames - 0.00025 * sampleRate), Math.round(lagFrames + 0.001 * sampleRate)];
+const polarityLags = (sampleRate: number): number => Math.round(0.00125 * sampleRate) + 2;
 
 /**
  * Whether the path inverts polarity: the sign of the largest excursion of its impulse response from
@@ -195,9 +235,22 @@ function measureEvent(s: Setup, index: number, lagFrom: number, lagTo: number): 
  * spends its time, and its sign follows the path's phase there.
  */
 function invertedAt(s: Setup, start: number, end: number, lagFrames: number): boolean {
-  const c = correlate(s, start, end, Math.round(lagFrames - 0.00025 * s.sampleRate), Math.round(lagFrames + 0.001 * s.sampleRate), 'deconvolve');
+  const [from, to] = polarityWindow(lagFrames, s.sampleRate);
+  const c = correlate(s, start, end, from, to, { weighting: 'deconvolve' });
   // No window left in the capture: nothing says the path inverts.
   return c !== null && c.r[argMaxAbs(c.r)] < 0;
+}
+
+/**
+ * invertedAt for a measured event, read from the deconvolved correlation computed with its own
+ * when that covers the polarity window (the same impulse response up to what lies outside the
+ * windows: the sign of its largest excursion does not depend on it), else correlated anew.
+ */
+function invertedFor(s: Setup, e: StimulusEvent, m: Measurement): boolean {
+  const [from, to] = polarityWindow(m.lagFrames, s.sampleRate);
+  const start = from - m.correlation.lagFrom;
+  if (m.impulse && start >= 0 && to - m.correlation.lagFrom < m.impulse.length) return m.impulse[argMaxAbs(m.impulse, start, to - m.correlation.lagFrom + 1)] < 0;
+  return invertedAt(s, e.startFrame, e.endFrame, m.lagFrames);
 }
 
 function classify(s: Setup, m: Measurement): { status: EventStatus; confidence: number } {
@@ -227,10 +280,12 @@ export function acquire(s: Setup, firstEvent: number, spanFrames: number, minLag
   let last = firstEvent;
   while (last + 1 < events.length && events[last + 1].endFrame - events[firstEvent].startFrame <= spanFrames) last++;
   const templateStart = events[firstEvent].startFrame;
-  const c = correlate(s, templateStart, events[last].endFrame, minLag, maxLag);
+  // A single event (a sweep) is measured from this correlation later (see measureEvent): its impulse
+  // response comes with it.
+  const c = correlate(s, templateStart, events[last].endFrame, minLag, maxLag, { impulse: last === firstEvent ? 'always' : 'never' });
   if (!c) return { kind: 'no-room' };
   const { r } = c;
-  if (last === firstEvent) s.wideCorrelations.set(firstEvent, { r, lagFrom: minLag });
+  if (last === firstEvent && c.impulse) s.wideCorrelations.set(firstEvent, { r, impulse: c.impulse, lagFrom: minLag });
   const half = Math.round(0.001 * s.sampleRate + 500e-6 * (events[last].endFrame - templateStart));
   // Sliding-window energy e[k] = Σ r[j]², |j − k| <= half.
   const energy = new Float64Array(r.length);
@@ -329,7 +384,7 @@ export function trackEvents(
     const e = events[i];
     const centre = Math.round(predicted);
     if (e.endFrame + centre + Math.floor(half / 4) > capture.length) return null;
-    const m = measureEvent(s, i, centre - half, centre + half);
+    const m = measureEvent(s, i, centre - half, centre + half, 'when-cheaper');
     return m ? { m, ...classify(s, m) } : null;
   };
   /**
@@ -368,7 +423,7 @@ export function trackEvents(
       peakToNoiseDb: m.peakToNoiseDb, ambiguity: m.ambiguity,
       arrivalCandidatesFrames: status === 'dropout' ? null : m.lobes,
       // Read only for events that are kept (acquisition measures many more, without it).
-      inverted: status === 'dropout' ? null : invertedAt(s, e.startFrame, e.endFrame, m.lagFrames),
+      inverted: status === 'dropout' ? null : invertedFor(s, e, m),
       correlationWindow: status === 'ok' ? keptCorrelation(m, sampleRate) : null,
     });
     return status === 'ok' ? bestMode : -1;

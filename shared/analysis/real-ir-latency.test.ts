@@ -13,6 +13,8 @@ import { analyzeLatency, type LatencyAnalysis } from './latency-analysis';
 import { describeStimulus, isRefusal } from './stimulus-layout';
 import { generateStimulus, resolveStimulusSpec } from '../stimulus/stimulus';
 import { addNoiseAtSnr, applyImpulseResponse, delaySignal, pinkBackground } from '../simulation/synthetic-path';
+import { roomCapture } from '../simulation/room-captures';
+import { generateLogSweep } from '../stimulus/log-sweep';
 
 const RATE = 48000;
 const DELAY = 4800.25;
@@ -82,4 +84,35 @@ describe('latency on real impulse responses', () => {
       expect(new Set(runs.map((r) => r.a.polarityInverted)).size).toBe(1);
     }, 120000);
   }
+});
+
+describe('a sweep through a real room is judged on the whole-capture correlation', () => {
+  // The bench's seminar-room case (bench-rooms.ts): a 10 s sweep at −6 dBFS, 1234.3 frames of delay,
+  // pink noise at 5 dB SNR. A window of ±0.1 s around the arrival holds mostly the room's own
+  // response, which is no noise: judged on it, this capture was refused NO_STIMULUS although the
+  // whole-capture correlation stands 30 dB above its noise.
+  const h = readIr('seminar-room-clap');
+  let top = 0;
+  for (let i = 1; i < h.length; i++) if (Math.abs(h[i]) > Math.abs(h[top])) top = i;
+  const onset = h.findIndex((v) => Math.abs(v) >= 0.316 * Math.abs(h[top]));
+  const sweep = generateLogSweep({ sampleRate: RATE, durationS: 10, levelDbfs: -6 });
+
+  it.each([5, 0])('seminar room, sweep at %s dB SNR: measured at the arrival, with confidence', (snrDb) => {
+    const { capture } = roomCapture(sweep, h, 1234.3, snrDb);
+    const result = analyzeLatency(sweep.samples, capture, RATE);
+    if (!result.ok) throw new Error(`refused ${result.refusal.code}: ${result.refusal.message}`);
+    const a = result.analysis;
+    expect(ms(a.lag.median)).toBeGreaterThanOrEqual(ms(1234.3 + onset) - 0.05);
+    expect(ms(a.lag.median)).toBeLessThanOrEqual(ms(1234.3 + top) + 0.5);
+    expect(a.confidence).toBeGreaterThan(0.9);
+    // The evidence: the peak over the RMS of the whole correlation (−50 ms to the end of the capture).
+    expect(a.events[0].peakToNoiseDb).toBeGreaterThan(25);
+  }, 30000);
+
+  it('still refuses a capture of noise alone (NO_STIMULUS)', () => {
+    const length = sweep.samples.length + 1234 + h.length;
+    const noise = pinkBackground(length, 3).map((v) => v * 0.1);
+    const result = analyzeLatency(sweep.samples, noise, RATE);
+    expect(result.ok ? 'measured' : result.refusal.code).toBe('NO_STIMULUS');
+  }, 30000);
 });

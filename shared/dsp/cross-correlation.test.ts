@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clickShape, renderClick } from '../stimulus/click-train';
-import { type CorrelationWindow, crossCorrelateWindow } from './cross-correlation';
+import { correlateWithImpulse, type CorrelationWeighting, type CorrelationWindow, crossCorrelateWindow } from './cross-correlation';
 import { nextPowerOfTwo } from '../primitives/fft';
 import { createRandom } from '../primitives/random';
 
@@ -264,5 +264,38 @@ describe("crossCorrelateWindow, weighting 'deconvolve'", () => {
       expect(r[delay + 3] / scale).toBeCloseTo(0.25, 1);
       for (let k = 0; k < r.length; k++) if (k !== delay && k !== delay + 3) expect(Math.abs(r[k] / scale)).toBeLessThan(0.06);
     }
+  });
+});
+
+describe('correlateWithImpulse', () => {
+  it("gives exactly crossCorrelateWindow's correlation for each weighting and its 'deconvolve' one, small and four-step sizes", () => {
+    const random = createRandom(22);
+    // Signal lengths whose FFTs are direct (2^10) and four-step (2^19 points: 2^18 complex).
+    for (const signalLength of [700, 300_000]) {
+      const templateLength = Math.round(signalLength * 0.6);
+      const template = Float32Array.from({ length: templateLength + 50 }, () => random.gaussian());
+      const signal = new Float32Array(signalLength + 100);
+      for (let i = 0; i < template.length; i++) signal[i + 40] = -0.7 * template[i] + 0.1 * random.gaussian();
+      const w: CorrelationWindow = { template, templateStart: 17, templateLength, signal, signalStart: 3, signalLength };
+      const impulse = crossCorrelateWindow(w, { weighting: 'deconvolve' });
+      for (const weighting of ['none', 'phat', 'deconvolve'] as CorrelationWeighting[]) {
+        for (const phatExponent of weighting === 'phat' ? [1, 0.7] : [1]) {
+          const both = correlateWithImpulse(w, { weighting, phatExponent });
+          expect(both.r, `${weighting} β=${phatExponent}, ${signalLength}`).toEqual(crossCorrelateWindow(w, { weighting, phatExponent }));
+          expect(both.impulse, `${weighting}, ${signalLength}`).toEqual(impulse);
+        }
+      }
+      // The path: −0.7 at lag 40 + 17 − 3 = 54, so the impulse response is negative there.
+      let peak = 0;
+      for (let k = 1; k < impulse.length; k++) if (Math.abs(impulse[k]) > Math.abs(impulse[peak])) peak = k;
+      expect(peak).toBe(54);
+      expect(impulse[peak]).toBeLessThan(0);
+    }
+  });
+
+  it('checks its window like crossCorrelateWindow', () => {
+    const w = { template: [1, 2, 3], templateStart: 0, templateLength: 5, signal: [1, 2, 3, 4], signalStart: 0, signalLength: 4 };
+    expect(() => correlateWithImpulse(w)).toThrow('templateLength (5) <= signalLength (4)');
+    expect(() => correlateWithImpulse({ ...w, templateLength: 3 }, { weighting: 'phat', phatExponent: 2 })).toThrow('got 2');
   });
 });

@@ -43,72 +43,129 @@ export interface CorrelationWindow {
 /** Bins this far below the template's strongest bin carry no stimulus and get no PHAT weight. */
 const PHAT_BAND_FLOOR = 1e-6; // -60 dB in power
 
-export function crossCorrelateWindow(window: CorrelationWindow, options: CorrelationOptions = {}): Float64Array {
+/** Checks the window and returns its FFT size. */
+function windowSize(window: CorrelationWindow): number {
   const { templateLength, signalLength } = window;
   if (!(templateLength >= 1 && signalLength >= templateLength)) {
     throw new RangeError(`correlation needs 1 <= templateLength (${templateLength}) <= signalLength (${signalLength})`);
   }
-  const size = Math.max(4, nextPowerOfTwo(signalLength)); // FftPlan's smallest size is 4
+  return Math.max(4, nextPowerOfTwo(signalLength)); // FftPlan's smallest size is 4
+}
+
+/**
+ * The template's spectrum T in work buffer 0 and the cross-spectrum G = conj(T)·S in work buffer 1
+ * (written over S): two spectra of `size` doubles in all (32 MB each at 2^22). Work buffers: what
+ * the callers return is copied out of them.
+ */
+function spectra(window: CorrelationWindow, size: number): { t: Float64Array; g: Float64Array } {
   const plan = fftPlan(size);
-  // Work buffers: the result is a copy, so nothing returned shares their memory.
-  const t = plan.forwardReal(window.template, window.templateStart, templateLength, workBuffer(0, size + 2));
-  const s = plan.forwardReal(window.signal, window.signalStart, signalLength, workBuffer(1, size + 2));
-  const bins = size / 2;
-  // The cross-spectrum G = conj(T)·S is written over S, and the correlation over T once the
-  // weighting has read it: two spectra of `size` doubles in all (32 MB each at 2^22).
-  const g = s;
-  for (let k = 0; k <= bins; k++) {
+  const t = plan.forwardReal(window.template, window.templateStart, window.templateLength, workBuffer(0, size + 2));
+  const g = plan.forwardReal(window.signal, window.signalStart, window.signalLength, workBuffer(1, size + 2));
+  for (let k = 0; k <= size / 2; k++) {
     const tr = t[2 * k];
     const ti = t[2 * k + 1];
-    const sr = s[2 * k];
-    const si = s[2 * k + 1];
+    const sr = g[2 * k];
+    const si = g[2 * k + 1];
     // conj(T) · S
     g[2 * k] = tr * sr + ti * si;
     g[2 * k + 1] = tr * si - ti * sr;
   }
-  const weighting = options.weighting ?? 'none';
-  if (weighting === 'phat') applyPhat(g, t, bins, options.phatExponent ?? 1);
-  else if (weighting === 'deconvolve') applyDeconvolution(g, t, bins);
-  const r = plan.inverseReal(g, t.subarray(0, size));
-  return r.slice(0, signalLength - templateLength + 1);
+  return { t, g };
 }
 
-function applyPhat(g: Float64Array, t: Float64Array, bins: number, beta: number): void {
+/** Lags 0 .. signalLength − templateLength of the inverse of `spectrum`, computed in place. */
+function lagsOf(spectrum: Float64Array, size: number, window: CorrelationWindow): Float64Array {
+  const r = fftPlan(size).inverseReal(spectrum, spectrum.subarray(0, size));
+  return r.slice(0, window.signalLength - window.templateLength + 1);
+}
+
+export function crossCorrelateWindow(window: CorrelationWindow, options: CorrelationOptions = {}): Float64Array {
+  const size = windowSize(window);
+  const { t, g } = spectra(window, size);
+  const weighting = options.weighting ?? 'none';
+  const prefix = weighting === 'deconvolve' ? templatePowerPrefix(t, size / 2) : null;
+  weigh(g, g, t, size / 2, weighting, options.phatExponent ?? 1, prefix);
+  return lagsOf(g, size, window);
+}
+
+/**
+ * The correlation with `options`' weighting and the deconvolved one ('deconvolve': the path's
+ * impulse response, for its polarity) of the same window, from one pair of spectra: one more
+ * inverse transform instead of a second correlation's three transforms. Each equals what
+ * crossCorrelateWindow returns for that weighting.
+ */
+export function correlateWithImpulse(window: CorrelationWindow, options: CorrelationOptions = {}): { r: Float64Array; impulse: Float64Array } {
+  const size = windowSize(window);
+  const bins = size / 2;
+  const { t, g } = spectra(window, size);
+  const prefix = templatePowerPrefix(t, bins);
+  // The weighted cross-spectrum goes over T (each bin of T is read before it is written), the
+  // deconvolved one over G.
+  weigh(t, g, t, bins, options.weighting ?? 'none', options.phatExponent ?? 1, prefix);
+  const r = lagsOf(t, size, window);
+  weigh(g, g, null, bins, 'deconvolve', 1, prefix);
+  return { r, impulse: lagsOf(g, size, window) };
+}
+
+/**
+ * dst = G weighted (see the file comment), bin by bin; `dst` may be `g` or `t` (bin k of both is
+ * read before bin k of dst is written). `t` (the template spectrum) is needed by PHAT only,
+ * `prefix` (templatePowerPrefix) by the deconvolution only.
+ */
+function weigh(dst: Float64Array, g: Float64Array, t: Float64Array | null, bins: number, weighting: CorrelationWeighting, beta: number, prefix: Float64Array | null): void {
+  if (weighting === 'phat') applyPhat(dst, g, t as Float64Array, bins, beta);
+  else if (weighting === 'deconvolve') applyDeconvolution(dst, g, prefix as Float64Array, bins);
+  else if (dst !== g) dst.set(g.subarray(0, 2 * bins + 2));
+}
+
+function applyPhat(dst: Float64Array, g: Float64Array, t: Float64Array, bins: number, beta: number): void {
   if (!(beta > 0 && beta <= 1)) throw new RangeError(`PHAT exponent must be in (0, 1], got ${beta}`);
   let maxTemplatePower = 0;
-  let maxCross = 0;
+  let maxCrossPower = 0;
   for (let k = 0; k <= bins; k++) {
     maxTemplatePower = Math.max(maxTemplatePower, t[2 * k] ** 2 + t[2 * k + 1] ** 2);
-    maxCross = Math.max(maxCross, Math.hypot(g[2 * k], g[2 * k + 1]));
+    maxCrossPower = Math.max(maxCrossPower, g[2 * k] * g[2 * k] + g[2 * k + 1] * g[2 * k + 1]);
   }
   const floor = PHAT_BAND_FLOOR * maxTemplatePower;
-  const epsilon = 1e-12 * maxCross + 1e-300;
+  // |G| as √(re² + im²), not Math.hypot (several times slower); spectra of audio are far from
+  // where squaring would overflow or underflow.
+  const epsilon = 1e-12 * Math.sqrt(maxCrossPower) + 1e-300;
   for (let k = 0; k <= bins; k++) {
     const templatePower = t[2 * k] ** 2 + t[2 * k + 1] ** 2;
-    const magnitude = Math.hypot(g[2 * k], g[2 * k + 1]);
+    const re = g[2 * k];
+    const im = g[2 * k + 1];
+    const magnitude = Math.sqrt(re * re + im * im);
     const weight = templatePower > floor ? 1 / (beta === 1 ? magnitude + epsilon : (magnitude + epsilon) ** beta) : 0;
-    g[2 * k] *= weight;
-    g[2 * k + 1] *= weight;
+    dst[2 * k] = re * weight;
+    dst[2 * k + 1] = im * weight;
   }
 }
 
-function applyDeconvolution(g: Float64Array, t: Float64Array, bins: number): void {
-  // Prefix sums of |T|², then the mean over ±1/6 octave (at least one bin either side) per bin.
+/** Prefix sums of |T|² over bins 0..bins: prefix[k + 1] − prefix[j] is the power of bins j..k. */
+function templatePowerPrefix(t: Float64Array, bins: number): Float64Array {
   const prefix = new Float64Array(bins + 2);
   for (let k = 0; k <= bins; k++) prefix[k + 1] = prefix[k] + t[2 * k] ** 2 + t[2 * k + 1] ** 2;
-  const envelope = new Float64Array(bins + 1);
+  return prefix;
+}
+
+/** The spectral envelope at bin k: the mean of |T|² over ±1/6 octave (at least one bin either side). */
+function envelopeAt(prefix: Float64Array, bins: number, k: number): number {
+  const w = Math.max(1, Math.round(k * (2 ** (1 / 6) - 1)));
+  const lo = Math.max(0, k - w);
+  const hi = Math.min(bins, k + w);
+  return (prefix[hi + 1] - prefix[lo]) / (hi - lo + 1);
+}
+
+function applyDeconvolution(dst: Float64Array, g: Float64Array, prefix: Float64Array, bins: number): void {
+  // The envelope is computed twice (for its maximum, then per bin) rather than stored: at 2^22
+  // points that saves 16 MB.
   let strongest = 0;
-  for (let k = 0; k <= bins; k++) {
-    const w = Math.max(1, Math.round(k * (2 ** (1 / 6) - 1)));
-    const lo = Math.max(0, k - w);
-    const hi = Math.min(bins, k + w);
-    envelope[k] = (prefix[hi + 1] - prefix[lo]) / (hi - lo + 1);
-    strongest = Math.max(strongest, envelope[k]);
-  }
+  for (let k = 0; k <= bins; k++) strongest = Math.max(strongest, envelopeAt(prefix, bins, k));
   const floor = PHAT_BAND_FLOOR * strongest;
   for (let k = 0; k <= bins; k++) {
-    const weight = envelope[k] > floor ? 1 / envelope[k] : 0;
-    g[2 * k] *= weight;
-    g[2 * k + 1] *= weight;
+    const envelope = envelopeAt(prefix, bins, k);
+    const weight = envelope > floor ? 1 / envelope : 0;
+    dst[2 * k] = g[2 * k] * weight;
+    dst[2 * k + 1] = g[2 * k + 1] * weight;
   }
 }

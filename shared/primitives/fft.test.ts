@@ -240,6 +240,18 @@ describe('large transforms (four steps over fft.js)', () => {
     expect(maxAbsDiff(shifted, plan.forwardReal(padded))).toBe(0);
   });
 
+  it('inverts in place, into the first `size` values of the spectrum itself, as out of place', () => {
+    for (const plan of [new FftPlan(n), fftPlan(64), fftPlan(4096)]) {
+      const size = plan.size;
+      const signal = Float64Array.from({ length: size }, (_, i) => x[i] ?? 0);
+      const spectrum = plan.forwardReal(signal);
+      const expected = plan.inverseReal(spectrum.slice());
+      const inPlace = plan.inverseReal(spectrum, spectrum.subarray(0, size));
+      expect(maxAbsDiff(inPlace, expected), `size ${size}`).toBe(0);
+      expect(maxAbsDiff(inPlace, signal), `size ${size}`).toBeLessThan(1e-12);
+    }
+  });
+
   it('leaves the signal values beyond the plan size of a longer output buffer alone', () => {
     const plan = new FftPlan(n);
     const out = new Float64Array(n + 3).fill(7);
