@@ -39,7 +39,7 @@ import { installAnalysisRecorder, recordedAnalyses } from './support/analysis-re
 import { relativeBands, relativeOctaveBandErrors } from './support/band-errors';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, REAL_AUDIO_ARGS } from './support/chromium';
 import { chooseSignal, measureNav, readShownResult, resultsNav, type ShownResult, startAndWaitForResults } from './support/measure-ui';
-import { chromiumSinkInputs, ladspaControls, moveSinkInput, RIG_RATE, RIG_SINKS, RIG_SOURCE, RIG_START_COMMANDS, rigStatus } from './support/pulse-rig';
+import { chromiumSinkInputs, ladspaControls, moveSinkInput, RIG_RATE, RIG_SINKS, RIG_SOURCE, rigForSpec } from './support/pulse-rig';
 import { swhButtlowIir } from './support/swh-lowpass';
 
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
@@ -53,14 +53,7 @@ const MAX_BRACKETS = 4;
 /** Warnings with which the app says a run's figure is not to be trusted. */
 const DOUBT_WARNINGS = ['LATENCY_JUMP', 'LOW_CONFIDENCE_EVENTS', 'DROPOUTS'];
 
-const REQUIRED = process.env.LATLAB_REQUIRE_AUDIO_RIG === '1';
-const rig = rigStatus();
-const HOW_TO_START = `Start it with: ${RIG_START_COMMANDS} — then run the e2e again (LATLAB_REQUIRE_AUDIO_RIG=1 turns this skip into a failure).`;
-
-const SKIP_REASON = `Real-audio rig not running: ${rig.problem}. ${HOW_TO_START}`;
-// The list reporter does not show skip reasons: say it once, when the runner collects the tests.
-if (rig.problem !== null && !REQUIRED && process.env.TEST_WORKER_INDEX === undefined) console.log(`real-audio.e2e.ts will be skipped. ${SKIP_REASON}`);
-test.skip(rig.problem !== null && !REQUIRED, SKIP_REASON);
+const rig = rigForSpec('real-audio.e2e.ts');
 
 test.use({
   launchOptions: {
@@ -107,7 +100,7 @@ const latestAnalysis = async (page: Page): Promise<AnalysisOutput> => {
 };
 
 test('real OS audio: added latency of the delay sinks to 0.1 ms, and the low-pass sink\'s response to 0.5 dB', async ({ page }) => {
-  if (rig.problem) throw new Error(`LATLAB_REQUIRE_AUDIO_RIG=1 but the real-audio rig is not usable: ${rig.problem}. ${HOW_TO_START}`);
+  rig.assertUsable();
   test.setTimeout(20 * 60_000);
   const started = Date.now();
   const env = rig.env;

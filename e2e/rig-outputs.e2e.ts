@@ -27,20 +27,22 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { decodeWav, encodeWav } from '../shared/io/wav-file';
-import { ladspaControls, RIG_RATE, RIG_SINKS, RIG_SOURCE, RIG_START_COMMANDS, rigStatus } from './support/pulse-rig';
+import { ladspaControls, RIG_RATE, RIG_SINKS, RIG_SOURCE, rigForSpec } from './support/pulse-rig';
 
 const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'out', 'cli', 'latency-lab.mjs');
 const TOLERANCE_MS = 0.2;
 const DRIFT_TOLERANCE_PPM = 10;
 /** Recorded after the playback ends: longer than the path's latency (about 0.6 s on the rig). */
 const TAIL_S = 1.5;
+/**
+ * PulseAudio's timeline slips now and then on a busy machine (e2e/audio/README.md): a run in which the
+ * analysis itself reports a latency jump or dropouts is played again, this many times at most. The
+ * tolerances are never widened.
+ */
+const MAX_TRIES = 4;
+const SLIP_WARNINGS = ['LATENCY_JUMP', 'DROPOUTS'];
 
-const REQUIRED = process.env.LATLAB_REQUIRE_AUDIO_RIG === '1';
-const rig = rigStatus();
-const HOW_TO_START = `Start it with: ${RIG_START_COMMANDS} — then run the e2e again (LATLAB_REQUIRE_AUDIO_RIG=1 turns this skip into a failure).`;
-const SKIP_REASON = `Real-audio rig not running: ${rig.problem}. ${HOW_TO_START}`;
-if (rig.problem !== null && !REQUIRED && process.env.TEST_WORKER_INDEX === undefined) console.log(`rig-outputs.e2e.ts will be skipped. ${SKIP_REASON}`);
-test.skip(rig.problem !== null && !REQUIRED, SKIP_REASON);
+const rig = rigForSpec('rig-outputs.e2e.ts');
 
 const cli = (...args: string[]): string => {
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build:cli first`);
@@ -87,12 +89,12 @@ async function playThroughPair(reference: string, dir: string): Promise<string> 
 
 interface OutputsJson {
   status: string;
-  outputs: Array<{ channel: number; status: string; latency?: { medianMs: number }; drift?: { ppm: number } | null; offsetFromFirstMs?: number | null; levelDb?: number | null }>;
+  outputs: Array<{ channel: number; status: string; warnings: Array<{ code: string }>; latency?: { medianMs: number }; drift?: { ppm: number } | null; offsetFromFirstMs?: number | null; levelDb?: number | null }>;
   sync: { withinTolerance: boolean; maxSpreadMs: number; pairs: Array<{ channel: number; relativeDriftPpm: number | null }> } | null;
 }
 
 test('a stereo pair on the real OS path: per-output offsets to 0.2 ms, no drift, and one stream on it refused as same-clock', async () => {
-  if (rig.problem) throw new Error(`LATLAB_REQUIRE_AUDIO_RIG=1 but the real-audio rig is not usable: ${rig.problem}. ${HOW_TO_START}`);
+  rig.assertUsable();
   test.setTimeout(10 * 60_000);
   const controls = ladspaControls(rig.env, RIG_SINKS.pair);
   const [leftMs, , rightMs] = controls;
@@ -104,8 +106,20 @@ test('a stereo pair on the real OS path: per-output offsets to 0.2 ms, no drift,
     const reference = path.join(dir, 'outputs.wav');
     cli('generate', '--signal', 'click', '--outputs', '2', '--duration', '24', '--seed', '5', '--out', reference);
     expect(decodeWav(fs.readFileSync(reference)).channels).toHaveLength(2);
-    const mic = await playThroughPair(reference, dir);
-    const strict = JSON.parse(cli('analyze', '--reference', reference, '--capture', mic, '--json')) as OutputsJson;
+    const attempts: string[][] = [];
+    let mic = '';
+    let strict: OutputsJson | null = null;
+    while (attempts.length < MAX_TRIES) {
+      mic = await playThroughPair(reference, dir);
+      const result = JSON.parse(cli('analyze', '--reference', reference, '--capture', mic, '--json')) as OutputsJson;
+      const slips = result.outputs.flatMap((o) => o.warnings.map((w) => w.code)).filter((c) => SLIP_WARNINGS.includes(c));
+      attempts.push(slips);
+      if (slips.length === 0) {
+        strict = result;
+        break;
+      }
+    }
+    if (!strict) throw new Error(`every one of ${MAX_TRIES} runs through the rig slipped (warnings per run: ${JSON.stringify(attempts)})`);
     expect(strict.status).toBe('ok');
     expect(strict.outputs.map((o) => o.status)).toEqual(['ok', 'ok']);
     const [first, second] = strict.outputs;
@@ -125,21 +139,28 @@ test('a stereo pair on the real OS path: per-output offsets to 0.2 ms, no drift,
     // 2. One stream on the same pair: two arrivals on one clock.
     const click = path.join(dir, 'click.wav');
     cli('generate', '--signal', 'click', '--duration', '20', '--seed', '6', '--out', click);
-    const micOne = await playThroughPair(click, dir);
-    const two = JSON.parse(cli('analyze', '--reference', click, '--capture', micOne, '--speakers', '2', '--json')) as { status: string; reason?: string; found?: Array<{ latencyMs: number }> };
+    // A slip shows in the one-speaker analysis as a jump, a part of the run or missing clicks.
+    type Speakers = { status: string; reason?: string; speakers: Array<{ latencyMs: number; dropouts: number }>; warnings?: Array<{ code: string }> };
+    let micOne = '';
+    let one: Speakers | null = null;
+    for (let i = 0; i < MAX_TRIES && one === null; i++) {
+      micOne = await playThroughPair(click, dir);
+      const result = JSON.parse(cli('analyze', '--reference', click, '--capture', micOne, '--speakers', '1', '--json')) as Speakers;
+      const slips = result.status !== 'ok' ? [result.reason ?? 'refused'] : [...(result.warnings ?? []).map((w) => w.code).filter((c) => c === 'LATENCY_JUMP' || c === 'PARTIAL_RUN'), ...(result.speakers[0].dropouts > 0 ? ['DROPOUTS'] : [])];
+      attempts.push(slips);
+      if (slips.length === 0) one = result;
+    }
+    if (!one) throw new Error(`every one of ${MAX_TRIES} runs of one stream through the rig slipped (per run: ${JSON.stringify(attempts)})`);
+    const two = JSON.parse(cli('analyze', '--reference', click, '--capture', micOne, '--speakers', '2', '--json')) as Speakers;
     expect(two.status).toBe('refused');
     expect(two.reason).toBe('SAME_CLOCK');
-    const one = JSON.parse(cli('analyze', '--reference', click, '--capture', micOne, '--speakers', '1', '--json')) as { status: string; speakers: Array<{ latencyMs: number }> };
-    expect(one.status).toBe('ok');
-    // The arrival found is one of the two speakers: the path latency plus its channel's delay, so the
-    // plain one-speaker analysis of the same capture lands on the same place or the other speaker's.
+    // The one speaker found is one of the two arrivals; the plain analysis of the same capture
+    // refuses: two arrivals of equal strength.
     const found = one.speakers[0].latencyMs;
-    const plain = JSON.parse(cli('analyze', '--reference', click, '--capture', micOne, '--json')) as { status: string; latency?: { medianMs: number } };
-    if (plain.status === 'ok') {
-      const apart = Math.abs(found - plain.latency!.medianMs);
-      expect(Math.min(apart, Math.abs(apart - Math.abs(expectedOffsetMs)))).toBeLessThan(TOLERANCE_MS);
-    }
-    console.log(JSON.stringify({ pair: { leftMs, rightMs }, outputs: strict.outputs.map((o) => ({ channel: o.channel, latencyMs: o.latency?.medianMs, driftPpm: o.drift?.ppm, levelDb: o.levelDb })), speakers: { two: two.reason, one: found } }));
+    const plain = JSON.parse(cli('analyze', '--reference', click, '--capture', micOne, '--json')) as { status: string; error?: { code: string } };
+    expect(plain.status).toBe('refused');
+    expect(plain.error?.code).toBe('AMBIGUOUS_PEAK');
+    console.log(JSON.stringify({ attempts, pair: { leftMs, rightMs }, outputs: strict.outputs.map((o) => ({ channel: o.channel, latencyMs: o.latency?.medianMs, driftPpm: o.drift?.ppm, levelDb: o.levelDb })), speakers: { two: two.reason, one: found } }));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -7,6 +7,7 @@
  * browser (launchOptions.env) and to every pactl call.
  */
 import { execFileSync } from 'node:child_process';
+import { test } from '@playwright/test';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -105,4 +106,25 @@ export function ladspaControls(env: NodeJS.ProcessEnv, sink: string): number[] {
   const control = /(?:^|\s)control=(\S+)/.exec(mod?.argument ?? '')?.[1];
   if (!control) throw new Error(`no module-ladspa-sink with sink_name=${sink} and control=…`);
   return control.split(',').map(Number);
+}
+
+/**
+ * For a spec that needs the rig: its status, with every test of the spec skipped (and the commands
+ * that start the rig printed once) when it is not running — unless LATLAB_REQUIRE_AUDIO_RIG=1 (CI),
+ * where `assertUsable` in the test fails instead. Call at the top level of the spec.
+ */
+export function rigForSpec(specFile: string): RigStatus & { assertUsable: () => void } {
+  const rig = rigStatus();
+  const required = process.env.LATLAB_REQUIRE_AUDIO_RIG === '1';
+  const howToStart = `Start it with: ${RIG_START_COMMANDS} — then run the e2e again (LATLAB_REQUIRE_AUDIO_RIG=1 turns this skip into a failure).`;
+  const skipReason = `Real-audio rig not running: ${rig.problem}. ${howToStart}`;
+  // The list reporter does not show skip reasons: say it once, when the runner collects the tests.
+  if (rig.problem !== null && !required && process.env.TEST_WORKER_INDEX === undefined) console.log(`${specFile} will be skipped. ${skipReason}`);
+  test.skip(rig.problem !== null && !required, skipReason);
+  return {
+    ...rig,
+    assertUsable: () => {
+      if (rig.problem) throw new Error(`LATLAB_REQUIRE_AUDIO_RIG=1 but the real-audio rig is not usable: ${rig.problem}. ${howToStart}`);
+    },
+  };
 }

@@ -156,4 +156,25 @@ describe('analyzeMultiSpeaker', () => {
     if (result.status !== 'ok') throw new Error(result.message);
     result.speakers.forEach((s, k) => expect(Math.abs(s.latencyMs - truthMs[k])).toBeLessThan(0.2));
   }, 60000);
+
+  it('a speaker whose latency jumps 20 ms at 30 s: with a second speaker, two speakers and a LATENCY_JUMP warning; alone, asked for two, refused JUMP_OR_TAKEOVER', () => {
+    const jumping: SimulatedOutput[] = [
+      { latencyMs: 180, driftPpm: 10, jitterMs: 0, gainDb: 0, dropoutRate: 0, endFrame: 30 * RATE },
+      { latencyMs: 200, driftPpm: 10, jitterMs: 0, gainDb: 0, dropoutRate: 0, startFrame: 30 * RATE },
+    ];
+    const steady: SimulatedOutput = { latencyMs: 260, driftPpm: -20, jitterMs: 0, gainDb: -3, dropoutRate: 0 };
+    const both = capture([...jumping, steady], 60, 27, false);
+    const result = analyzeMultiSpeaker(both.reference, both.mic, RATE, { speakers: 2 });
+    if (result.status !== 'ok') throw new Error(result.message);
+    expect(Math.abs(result.speakers[1].latencyMs - both.truthMs[2])).toBeLessThan(0.2);
+    expect([both.truthMs[0], both.truthMs[1]].some((t) => Math.abs(result.speakers[0].latencyMs - t) < 0.2)).toBe(true);
+    expect(result.warnings.map((w) => w.code)).toContain('LATENCY_JUMP');
+    const alone = capture(jumping, 60, 29, false);
+    const refused = analyzeMultiSpeaker(alone.reference, alone.mic, RATE, { speakers: 2 });
+    expect(refused.status).toBe('refused');
+    if (refused.status === 'refused') {
+      expect(refused.reason).toBe('JUMP_OR_TAKEOVER');
+      expect(refused.message).toMatch(/latency jumped, or another speaker took over/);
+    }
+  }, 60000);
 });

@@ -24,7 +24,10 @@
  *    candidate, strongest first, is another speaker when its distance to every speaker found so far
  *    drifts (by more than max(`MIN_RELATIVE_PPM`, 4 standard errors)) or jitters from click to click
  *    (by more than `MAX_PAIR_JITTER_MS`, independent buffers). Otherwise it is a reflection, or a
- *    speaker on the same clock and buffer, which no capture from one place can tell apart.
+ *    speaker on the same clock and buffer, which no capture from one place can tell apart. An
+ *    arrival heard only while a stronger one is not (no clicks in common) is that speaker after a
+ *    latency jump, or another speaker taking over: not counted, and said (LATENCY_JUMP, or the
+ *    refusal JUMP_OR_TAKEOVER when it was needed to make up N).
  * Fewer than N speakers found: refused, with why (no further arrival strong enough; or the next
  * arrivals keep a fixed distance to a stronger one; or two arrivals closer than the resolution).
  */
@@ -61,7 +64,7 @@ export interface SpeakerArrival {
   dropouts: number;
 }
 
-export type MultiSpeakerRefusalReason = 'NOT_CLICKS' | 'TOO_FEW_EVENTS' | 'TOO_WEAK_OR_TOO_CLOSE' | 'TOO_CLOSE' | 'SAME_CLOCK';
+export type MultiSpeakerRefusalReason = 'NOT_CLICKS' | 'TOO_FEW_EVENTS' | 'TOO_WEAK_OR_TOO_CLOSE' | 'TOO_CLOSE' | 'SAME_CLOCK' | 'JUMP_OR_TAKEOVER';
 
 export type MultiSpeakerResult =
   | { status: 'ok'; speakers: SpeakerArrival[]; syncSpreadMs: number; warnings: Array<{ code: string; message: string }> }
@@ -247,8 +250,16 @@ export function analyzeMultiSpeaker(reference: Float32Array, capture: Float32Arr
   //    A reflection (or a speaker on the same clock and buffer) keeps a fixed distance, click by click.
   const speakers: Track[] = [];
   let sameClock: { weak: Track; of: Track } | null = null;
+  // An arrival heard only while a stronger one is not: that speaker's latency jumped (a wireless
+  // buffer resizing), or another speaker took over; with no clicks in common, nothing tells which.
+  let handover: { weak: Track; of: Track } | null = null;
   for (const t of audible) {
     if (speakers.length === n) break;
+    const apart = speakers.find((s) => relativeMotion(s.lags, t.lags) === null);
+    if (apart) {
+      handover ??= { weak: t, of: apart };
+      continue;
+    }
     const tiedTo = speakers.find((s) => {
       const pair = relativeMotion(s.lags, t.lags);
       if (!pair) return false;
@@ -268,6 +279,9 @@ export function analyzeMultiSpeaker(reference: Float32Array, capture: Float32Arr
     if (sameClock) {
       return refuse('SAME_CLOCK', `Found ${speakers.length} of ${n} speakers: the next arrival, at ${text(sameClock.weak)}, keeps a fixed distance to the one at ${text(sameClock.of)} (relative drift ${(sameClock.weak.driftPpm - sameClock.of.driftPpm).toFixed(1)} ppm), so it is a reflection or a speaker on the same clock; from one microphone position they cannot be told apart. Measure with the microphone next to each speaker in turn.`, byArrival);
     }
+    if (handover) {
+      return refuse('JUMP_OR_TAKEOVER', `Found ${speakers.length} of ${n} speakers: the next arrival, at ${text(handover.weak)}, is heard only from ${handover.weak.heardFromS.toFixed(1)} s to ${handover.weak.heardToS.toFixed(1)} s, while the one at ${text(handover.of)} is heard from ${handover.of.heardFromS.toFixed(1)} s to ${handover.of.heardToS.toFixed(1)} s: that speaker's latency jumped, or another speaker took over, and one capture cannot tell which. Run again; if it repeats, measure with the microphone next to each speaker in turn.`, byArrival);
+    }
     return refuse('TOO_WEAK_OR_TOO_CLOSE', `Found ${speakers.length} of ${n} speakers: no further arrival stands within ${MAX_LEVEL_RANGE_DB} dB of the strongest and at least ${MIN_SEPARATION_MS} ms from the others; a speaker is too weak where the microphone is, or two arrive less than ${MIN_SEPARATION_MS} ms apart.`, byArrival);
   }
   // Two speakers whose arrivals cross within the resolution were followed through each other: not separable.
@@ -283,6 +297,7 @@ export function analyzeMultiSpeaker(reference: Float32Array, capture: Float32Arr
   for (const t of speakers) {
     if (t.partial) warnings.push({ code: 'PARTIAL_RUN', message: `The speaker at ${t.latencyMs.toFixed(1)} ms was heard from ${t.heardFromS.toFixed(1)} s to ${t.heardToS.toFixed(1)} s of the run only (it joined late, left early, or was silent): its figures describe that part.` });
   }
+  if (handover) warnings.push({ code: 'LATENCY_JUMP', message: `An arrival at ${handover.weak.latencyMs.toFixed(1)} ms is heard from ${handover.weak.heardFromS.toFixed(1)} s to ${handover.weak.heardToS.toFixed(1)} s, when the speaker at ${handover.of.latencyMs.toFixed(1)} ms is not: its latency jumped (or another speaker took over); that speaker's figures describe ${handover.of.heardFromS.toFixed(1)}–${handover.of.heardToS.toFixed(1)} s.` });
   if (sameClock) warnings.push({ code: 'REFLECTIONS_IGNORED', message: `The arrival at ${sameClock.weak.latencyMs.toFixed(1)} ms keeps a fixed distance to the speaker at ${sameClock.of.latencyMs.toFixed(1)} ms and was taken for its reflection.` });
   const latencies = byArrival.map((s) => s.latencyMs);
   return { status: 'ok', speakers: byArrival, syncSpreadMs: Math.max(...latencies) - Math.min(...latencies), warnings };

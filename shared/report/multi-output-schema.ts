@@ -67,7 +67,7 @@ export const multiSpeakerSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('ok'), speakers: z.array(speakerArrivalSchema).max(8), syncSpreadMs: finite, warnings: z.array(z.object({ code: z.string().max(100), message: z.string().max(2000) })).max(50) }),
   z.object({
     status: z.literal('refused'),
-    reason: z.enum(['NOT_CLICKS', 'TOO_FEW_EVENTS', 'TOO_WEAK_OR_TOO_CLOSE', 'TOO_CLOSE', 'SAME_CLOCK']),
+    reason: z.enum(['NOT_CLICKS', 'TOO_FEW_EVENTS', 'TOO_WEAK_OR_TOO_CLOSE', 'TOO_CLOSE', 'SAME_CLOCK', 'JUMP_OR_TAKEOVER']),
     message: z.string().max(2000),
     found: z.array(speakerArrivalSchema).max(8),
   }),
