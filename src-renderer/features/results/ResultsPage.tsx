@@ -17,6 +17,7 @@ import { LatencyHistogramChart } from '../../ui/charts/LatencyHistogramChart';
 import { LatencyOverTimeChart } from '../../ui/charts/LatencyOverTimeChart';
 import { lastHandledRequest, markRequestHandled } from '../../navigation/request-memory';
 import { ClaimVerdictPanel } from './ClaimVerdictPanel';
+import { GroupResults } from './GroupResults';
 import { Headline, RefusalPanel } from './Headline';
 import { LipSyncPanel } from './LipSyncPanel';
 import { MeasurementDetails, StatisticsTable, WarningsPanel } from './ResultSections';
@@ -131,6 +132,12 @@ export function ResultsPage(props: ResultsPageProps) {
       )}
       {exportOpen && <ExportPanel measurement={measurement} onClose={() => setExportOpen(false)} headingRef={exportHeading} />}
 
+      {report.group && <GroupResults report={report} group={report.group} />}
+      {report.group && (
+        <h3 className="group-ordinary-heading">
+          The whole click train as one path <span className="muted">(the ordinary one-output analysis: its latency alternates between the {report.group.kind === 'outputs' ? 'outputs' : 'speakers'})</span>
+        </h3>
+      )}
       {ok ? <Headline report={report} onRemeasureBaseline={onNewMeasurement} /> : <RefusalPanel error={analysis.error} onMeasureAgain={onNewMeasurement} report={report} />}
       <WarningsPanel warnings={analysis.warnings} />
 
