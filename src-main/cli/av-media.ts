@@ -152,12 +152,17 @@ class LumaReader {
     const bytesPerSample = bits > 8 ? 2 : 1;
     const lumaStride = width * bytesPerSample;
     const lumaBytes = lumaStride * height;
-    // The chroma (and alpha) planes all at lumaBytes, each at most a full plane's size.
+    // The chroma (and alpha) planes are all laid at lumaBytes, over each other: the tail holds the
+    // largest of them (NV12's interleaved plane is as wide as the luma and half as high; I420's
+    // planes half as wide and half as high; I422's half as wide; I444's and alpha planes full).
     const planes = frame.numberOfPlanes;
-    const tail = lumaBytes;
+    const halfWidthStride = Math.ceil(width / 2) * bytesPerSample;
+    const chromaStride = format.startsWith('NV') ? 2 * halfWidthStride : format.startsWith('I444') ? lumaStride : halfWidthStride;
+    const chromaRows = format.startsWith('NV') || format.startsWith('I420') ? Math.ceil(height / 2) : height;
     const layout = [{ offset: 0, stride: lumaStride }];
-    for (let p = 1; p < planes; p++) layout.push({ offset: tail, stride: format.startsWith('NV') ? lumaStride : format.startsWith('I444') ? lumaStride : lumaStride / 2 });
-    const size = lumaBytes + tail;
+    for (let p = 1; p < planes; p++) layout.push({ offset: lumaBytes, stride: format.includes('A') && p === 3 ? lumaStride : chromaStride });
+    const tailBytes = planes === 4 ? lumaBytes : chromaStride * chromaRows;
+    const size = lumaBytes + tailBytes;
     await frame.copyTo(this.take(size), { layout } as never);
     if (bytesPerSample === 1) builder.addLumaPlane(this.buffer, width, frame.timestamp / 1e6);
     else builder.addLumaPlane(new Uint16Array(this.buffer.buffer, 0, width * height), width, frame.timestamp / 1e6, 0, 255 / ((1 << bits) - 1));
