@@ -54,7 +54,7 @@ describe('synthetic rooms, log sweep, 20 dB SNR', () => {
     [0.3, 0.4],
     [1, 0.4],
     [2.5, 0.4],
-  ])('RT60 %s s: room response within %s dB; T20 and T30 within a tenth of the clean IR\'s Schroeder decay', (rt60S, maxDb) => {
+  ])('RT60 %s s: room response within %s dB; T20 and T30 from 250 Hz to 8 kHz within 6 % of the clean IR\'s Schroeder decay', (rt60S, maxDb) => {
     const fr = measure(sweep, roomImpulseResponse({ sampleRate: RATE, rt60S: rt60S * 1.3, directToReverbDb: -3, reflections: [{ delayMs: 3.1, gain: 0.5 }], seed: 5 }), 20);
     const h = fr.h;
     const e = responseError(fr.points, h, RATE);
@@ -63,14 +63,15 @@ describe('synthetic rooms, log sweep, 20 dB SNR', () => {
     const truth = roomDecay(h, RATE, 20, 20000);
     for (const band of fr.decay ?? []) {
       const t = truth.find((b) => b.hz === band.hz);
-      // Octave filters ring for about 2/bandwidth: short decays read long at 4–8 kHz (stated, not hidden).
-      if (!t || band.hz < 250 || band.hz > 2000) continue;
+      // 4 and 8 kHz read T30 6–35× long while the noise came from the far lags only, which lack a
+      // sweep's treble noise (measured now: within 5.3 % from 250 Hz to 8 kHz, 3 % above 500 Hz).
+      if (!t || band.hz < 250) continue;
       for (const key of ['t20S', 't30S'] as const) {
-        if (band[key] === null) continue;
-        expect(Math.abs((band[key] as number) / (t[key] as number) - 1), `${key} at ${band.hz} Hz`).toBeLessThan(0.1);
+        expect(band[key], `${key} at ${band.hz} Hz`).not.toBeNull();
+        expect(Math.abs((band[key] as number) / (t[key] as number) - 1), `${key} at ${band.hz} Hz`).toBeLessThan(0.06);
       }
     }
-    expect(fr.decay?.filter((b) => b.t20S !== null).length).toBeGreaterThan(3);
+    expect(fr.decay?.filter((b) => b.hz >= 250).length).toBe(6);
   });
 });
 

@@ -306,7 +306,19 @@ export function responseFromImpulse(
   const step = stepResponse(h.subarray(storedStart, stepEnd));
 
   const decayFrom = Math.max(0, arrival - Math.round(0.001 * sampleRate));
-  const decay = decayOfBands(bands.map(({ hz, band }) => ({ hz, band: band.subarray(decayFrom) })), sampleRate);
+  // Each band's noise as the room window's: from the noise-only lags (scaled back to lag 0) or, for a
+  // sweep, from before the arrival, the larger; but not below 250 Hz, where the band taper's
+  // pre-ringing reaches the octave band (63 and 125 Hz read no decay at all) and the far lags hold
+  // the sweep's noise anyway (it plays the bass first).
+  const meanSquare = (band: Float64Array, from: number, to: number): number => {
+    let s = 0;
+    for (let i = from; i < to; i++) s += band[i] * band[i];
+    return to > from ? s / (to - from) : 0;
+  };
+  const decay = decayOfBands(
+    bands.map(({ hz, band }) => ({ hz, band: band.subarray(decayFrom), noisePower: Math.max(meanSquare(band, noiseFrom, noiseEnd) / overlap, hz >= 250 ? meanSquare(band, 0, preNoiseTo) : 0) })),
+    sampleRate,
+  );
   const distortion = ir.harmonics.length > 0 ? harmonicDistortion(h, arrival, ir.harmonics, sampleRate, lowHz, highHz) : null;
 
   return {
