@@ -1,19 +1,21 @@
 import { useCallback, useEffect, useState } from 'react';
+import { AvPage } from '../features/av';
 import { LibraryPage } from '../features/library';
 import { MeasurePage } from '../features/measure';
 import { ResultsPage } from '../features/results';
 import { SettingsPage } from '../features/settings';
 import { type AppSettings, DEFAULT_SETTINGS, type MenuCommand } from '../host/host-api';
 import { useHost } from '../host/host-context';
-import type { OpenMeasurement } from '../navigation/open-measurement';
+import type { OpenAvMeasurement, OpenMeasurement } from '../navigation/open-measurement';
 
-export type PageId = 'measure' | 'results' | 'library' | 'settings';
+export type PageId = 'measure' | 'results' | 'av' | 'library' | 'settings';
 
 const PAGES: Array<{ id: PageId; label: string; shortcut: string }> = [
   { id: 'measure', label: 'Measure', shortcut: '1' },
   { id: 'results', label: 'Results', shortcut: '2' },
   { id: 'library', label: 'Library', shortcut: '3' },
   { id: 'settings', label: 'Settings', shortcut: '4' },
+  { id: 'av', label: 'A/V sync', shortcut: '5' },
 ];
 
 export function App() {
@@ -22,6 +24,8 @@ export function App() {
   const [settings, setSettings] = useState<AppSettings>(DEFAULT_SETTINGS);
   const [settingsError, setSettingsError] = useState<string | null>(null);
   const [measurement, setMeasurement] = useState<OpenMeasurement | null>(null);
+  /** An A/V measurement opened from the library, shown on the A/V page. */
+  const [avMeasurement, setAvMeasurement] = useState<OpenAvMeasurement | null>(null);
   /** Bumped to ask the library to reload, and Results to open its export panel. */
   const [libraryVersion, setLibraryVersion] = useState(0);
   const [exportRequest, setExportRequest] = useState(0);
@@ -54,6 +58,11 @@ export function App() {
     setPage('results');
   }, []);
 
+  const openAv = useCallback((m: OpenAvMeasurement) => {
+    setAvMeasurement(m);
+    setPage('av');
+  }, []);
+
   useEffect(
     () =>
       host.onMenuCommand((command: MenuCommand) => {
@@ -71,7 +80,7 @@ export function App() {
     [host],
   );
 
-  // Ctrl/Cmd + 1..4 switch pages, in the browser and the desktop app alike.
+  // Ctrl/Cmd + 1..5 switch pages, in the browser and the desktop app alike.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
@@ -127,7 +136,11 @@ export function App() {
             onNewMeasurement={() => setPage('measure')}
           />
         )}
-        {page === 'library' && <LibraryPage onOpen={open} libraryVersion={libraryVersion} importRequest={importRequest} />}
+        {/* The A/V page stays mounted too, so a decode or analysis in progress survives a look elsewhere. */}
+        <div hidden={page !== 'av'}>
+          <AvPage settings={settings} onSettingsChange={changeSettings} opened={avMeasurement} onSaved={() => setLibraryVersion((n) => n + 1)} />
+        </div>
+        {page === 'library' && <LibraryPage onOpen={open} onOpenAv={openAv} libraryVersion={libraryVersion} importRequest={importRequest} />}
         {page === 'settings' && <SettingsPage settings={settings} onSettingsChange={changeSettings} />}
       </main>
     </div>

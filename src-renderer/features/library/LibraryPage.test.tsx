@@ -11,6 +11,8 @@ import type { Report } from '../../../shared/report/report-schema';
 import { compareBasis, latencyDifferences, octaveBandDifferences, searchEntries, sortEntries } from './library-model';
 import { installChartLayout } from '../../test-support/jsdom-chart-layout';
 import { resultOf } from '../../../shared/claims/judge';
+import { sampleAvReport } from '../../../shared/report/av-report-test-fixtures';
+import { formatOffset } from '../../../shared/report/av-report';
 
 installChartLayout();
 
@@ -31,12 +33,13 @@ beforeEach(async () => {
 
 function renderLibrary(props: { libraryVersion?: number; importRequest?: number } = {}) {
   const onOpen = vi.fn();
+  const onOpenAv = vi.fn();
   const view = render(
     <HostProvider host={host}>
-      <LibraryPage onOpen={onOpen} libraryVersion={props.libraryVersion ?? 0} importRequest={props.importRequest ?? 0} />
+      <LibraryPage onOpen={onOpen} onOpenAv={onOpenAv} libraryVersion={props.libraryVersion ?? 0} importRequest={props.importRequest ?? 0} />
     </HostProvider>,
   );
-  return { ...view, onOpen };
+  return { ...view, onOpen, onOpenAv };
 }
 
 /** Titles in table order. */
@@ -241,5 +244,26 @@ describe('compare panel', () => {
     render(<ComparePanel a={dual} b={plain} onClose={vi.fn()} />);
     expect(screen.getByTestId('compare-basis').textContent).toMatch(/A was measured against a timing reference \(no total\) and B without a baseline/);
     expect(within(screen.getByRole('table', { name: /^Latency, B − A/ })).getByRole('row', { name: /^Median/ }).textContent).toBe('Median———');
+  });
+});
+
+describe('LibraryPage: A/V measurements', () => {
+  it('lists an A/V measurement with its offset ± uncertainty, opens it on the A/V page, and keeps it out of Compare', async () => {
+    const report = sampleAvReport({ id: 'av-lib-0001', title: 'TV and soundbar', createdAt: new Date('2026-04-01T10:00:00Z') });
+    await host.library.save(report, null);
+    const { onOpen, onOpenAv } = renderLibrary();
+    await waitFor(() => expect(titles()).toHaveLength(4));
+    const row = screen.getByText('TV and soundbar').closest('tr')!;
+    const av = report.analysis.av!;
+    expect(within(row).getByText(`${formatOffset(av.offsetMs)} ± ${av.uncertaintyMs.toFixed(1)} ms`)).toBeTruthy();
+    expect(within(row).getByText(/A\/V \(lip sync\) · camera recording/)).toBeTruthy();
+    fireEvent.click(within(row).getByRole('button', { name: 'Open “TV and soundbar”' }));
+    await waitFor(() => expect(onOpenAv).toHaveBeenCalledTimes(1));
+    expect(onOpenAv).toHaveBeenCalledWith({ report, savedId: 'av-lib-0001' });
+    expect(onOpen).not.toHaveBeenCalled();
+    fireEvent.click(within(row).getByRole('checkbox'));
+    fireEvent.click(within(screen.getByText('Living room soundbar').closest('tr')!).getByRole('checkbox'));
+    fireEvent.click(screen.getByRole('button', { name: /Compare selected \(2\/2\)/ }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/“TV and soundbar” is an A\/V \(lip-sync\) measurement/);
   });
 });

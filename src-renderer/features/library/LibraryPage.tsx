@@ -5,7 +5,7 @@
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useHost } from '../../host/host-context';
-import type { OpenMeasurement } from '../../navigation/open-measurement';
+import type { OpenAvMeasurement, OpenMeasurement } from '../../navigation/open-measurement';
 import { ComparePanel } from './ComparePanel';
 import { DeleteConfirm } from './DeleteConfirm';
 import { LibraryTable } from './LibraryTable';
@@ -14,8 +14,8 @@ import { useLibraryActions } from './use-library-actions';
 import { useLibraryList } from './use-library-list';
 import './library.css';
 
-export function LibraryPage(props: { onOpen(m: OpenMeasurement): void; libraryVersion: number; importRequest: number }) {
-  const { onOpen, libraryVersion, importRequest } = props;
+export function LibraryPage(props: { onOpen(m: OpenMeasurement): void; onOpenAv(m: OpenAvMeasurement): void; libraryVersion: number; importRequest: number }) {
+  const { onOpen, onOpenAv, libraryVersion, importRequest } = props;
   const host = useHost();
   const ids = useId();
   const list = useLibraryList(libraryVersion);
@@ -23,7 +23,7 @@ export function LibraryPage(props: { onOpen(m: OpenMeasurement): void; libraryVe
   const [sortKey, setSortKey] = useState<SortKey>('date');
   const [direction, setDirection] = useState<SortDirection>('descending');
   const [selected, setSelected] = useState<string[]>([]);
-  const actions = useLibraryActions({ list, importRequest, onOpen, onDeleted: (id) => setSelected((s) => s.filter((x) => x !== id)) });
+  const actions = useLibraryActions({ list, importRequest, onOpen, onOpenAv, onDeleted: (id) => setSelected((s) => s.filter((x) => x !== id)) });
   const { busy, message, confirmDelete, compare } = actions;
   const compareRef = useRef<HTMLDivElement>(null);
 
@@ -61,8 +61,8 @@ export function LibraryPage(props: { onOpen(m: OpenMeasurement): void; libraryVe
         </div>
       </div>
       <p className="muted library-intro">
-        Saved measurements {host.kind === 'browser' ? 'are kept in this browser’s storage' : 'are kept in the app’s data folder'}. Select two to compare them; import a report JSON exported
-        from Latency Lab or the <code>latency-lab</code> command line.
+        Saved measurements {host.kind === 'browser' ? 'are kept in this browser’s storage' : 'are kept in the app’s data folder'}. Select two audio measurements to compare them; import a report JSON exported
+        from Latency Lab or the <code>latency-lab</code> command line (<code>analyze --report</code> or <code>av-analyze --report</code>).
       </p>
 
       <div aria-live="polite">

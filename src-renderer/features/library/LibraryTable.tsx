@@ -3,6 +3,7 @@
  * comparison, the result with its confidence, and open / rename (inline) / delete per row.
  */
 import { type FormEvent, type KeyboardEvent, useId } from 'react';
+import { formatOffset } from '../../../shared/report/av-report';
 import { signalLabel } from '../../../shared/report/labels';
 import type { LibraryEntry } from '../../host/host-api';
 import { confidenceLabel, formatDateTime, formatMs, formatPercent } from '../../ui/format/format';
@@ -95,6 +96,19 @@ interface LibraryRowProps {
   onDelete(): void;
 }
 
+/** An A/V measurement's result: the offset with its uncertainty (never one without the other). */
+function AvResultCell({ entry }: { entry: LibraryEntry }) {
+  if (entry.status === 'refused' || entry.avOffsetMs === null || entry.avUncertaintyMs === null) return <span className="status-bad">refused</span>;
+  return (
+    <>
+      <span className="result-ms">
+        {formatOffset(entry.avOffsetMs)} ± {entry.avUncertaintyMs.toFixed(1)} ms
+      </span>
+      <span className="entry-sub muted">A/V offset, {entry.avOffsetMs > 0 ? 'sound late' : entry.avOffsetMs < 0 ? 'sound early' : 'in sync'}</span>
+    </>
+  );
+}
+
 function LibraryRow({ entry, selected, onSelect, editing, onEdit, onSaveRename, busy, onOpen, onDelete }: LibraryRowProps) {
   const name = entryName(entry);
   return (
@@ -109,9 +123,9 @@ function LibraryRow({ entry, selected, onSelect, editing, onEdit, onSaveRename, 
           <>
             <span className="entry-title">{entry.title || <span className="muted">Untitled</span>}</span>
             <span className="entry-sub muted">
-              {signalLabel(entry.signalKind)}
+              {entry.kind === 'av' ? 'A/V (lip sync) · camera recording' : signalLabel(entry.signalKind)}
               {entry.setupDescription ? ` · ${entry.setupDescription}` : ''}
-              {entry.hasAudio ? '' : ' · no audio'}
+              {entry.hasAudio || entry.kind === 'av' ? '' : ' · no audio'}
             </span>
           </>
         )}
@@ -123,7 +137,9 @@ function LibraryRow({ entry, selected, onSelect, editing, onEdit, onSaveRename, 
       </td>
       <td>{entry.claimName ?? <span className="muted">none</span>}</td>
       <td className="num">
-        {entry.status === 'refused' || entry.medianMs === null ? (
+        {entry.kind === 'av' ? (
+          <AvResultCell entry={entry} />
+        ) : entry.status === 'refused' || entry.medianMs === null ? (
           <span className="status-bad">refused</span>
         ) : (
           <>

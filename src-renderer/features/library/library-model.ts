@@ -44,9 +44,9 @@ function compareBy(key: SortKey, a: LibraryEntry, b: LibraryEntry): number {
     case 'claim':
       return compareText(a.claimName ?? '', b.claimName ?? '');
     case 'result': {
-      // Refused measurements (no number) sort after every latency.
-      const x = a.medianMs ?? Infinity;
-      const y = b.medianMs ?? Infinity;
+      // Refused measurements (no number) sort after every latency; an A/V measurement sorts by its offset.
+      const x = a.medianMs ?? a.avOffsetMs ?? Infinity;
+      const y = b.medianMs ?? b.avOffsetMs ?? Infinity;
       return x === y ? 0 : x < y ? -1 : 1;
     }
   }

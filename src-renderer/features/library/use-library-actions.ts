@@ -7,7 +7,7 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { Report } from '../../../shared/report/report-schema';
 import { HostError, type LibraryEntry } from '../../host/host-api';
 import { useHost } from '../../host/host-context';
-import type { OpenMeasurement } from '../../navigation/open-measurement';
+import type { OpenAvMeasurement, OpenMeasurement } from '../../navigation/open-measurement';
 import { lastHandledRequest, markRequestHandled } from '../../navigation/request-memory';
 import { entryName, errorText, titleProblem } from './library-text';
 import type { LibraryList } from './use-library-list';
@@ -25,11 +25,13 @@ export interface LibraryActionsOptions {
   list: LibraryList;
   importRequest: number;
   onOpen(m: OpenMeasurement): void;
+  /** Opens an A/V (lip-sync) measurement on the A/V page. */
+  onOpenAv(m: OpenAvMeasurement): void;
   /** Called with the id of a deleted entry. */
   onDeleted(id: string): void;
 }
 
-export function useLibraryActions({ list, importRequest, onOpen, onDeleted }: LibraryActionsOptions) {
+export function useLibraryActions({ list, importRequest, onOpen, onOpenAv, onDeleted }: LibraryActionsOptions) {
   const host = useHost();
   const { reload, replaceEntry } = list;
   const [message, setMessage] = useState<Message | null>(null);
@@ -67,8 +69,9 @@ export function useLibraryActions({ list, importRequest, onOpen, onDeleted }: Li
     setBusy(`open:${entry.id}`);
     setMessage(null);
     try {
-      const { report, audio } = await host.library.open(entry.id);
-      onOpen({ report, audio, savedId: entry.id });
+      const opened = await host.library.openAny(entry.id);
+      if (opened.report.kind === 'latency-lab-av-report') onOpenAv({ report: opened.report, savedId: entry.id });
+      else onOpen({ report: opened.report, audio: opened.audio, savedId: entry.id });
     } catch (error) {
       setMessage({ ok: false, text: `“${entryName(entry)}” could not be opened: ${errorText(error)}` });
     } finally {
@@ -115,6 +118,11 @@ export function useLibraryActions({ list, importRequest, onOpen, onDeleted }: Li
 
   const startCompare = async (ids: readonly string[]) => {
     if (ids.length !== 2) return;
+    const av = list.entries?.filter((e) => ids.includes(e.id) && e.kind === 'av') ?? [];
+    if (av.length > 0) {
+      setMessage({ ok: false, text: `“${entryName(av[0])}” is an A/V (lip-sync) measurement: Compare shows audio latency and frequency response, so it compares two audio measurements. Open the A/V measurements to see their offsets.` });
+      return;
+    }
     setBusy('compare');
     setMessage(null);
     try {

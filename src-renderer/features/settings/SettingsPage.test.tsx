@@ -152,3 +152,25 @@ describe('SettingsPage: video latency and baselines', () => {
     expect(last().baselines).toEqual([baselines[1]]);
   });
 });
+
+describe('camera A/V offsets', () => {
+  const phone = { name: 'Phone 240', offsetMs: 12.34, uncertaintyMs: 0.8, measuredAt: '2026-12-06T10:00:00.000Z', method: 'pattern on this laptop (known offset 0 ms)', videoFps: 240 };
+  const webcam = { name: 'USB webcam', offsetMs: -40, uncertaintyMs: 9, measuredAt: '2026-12-06T11:00:00.000Z', method: '', videoFps: null };
+
+  it('says when none is stored', () => {
+    renderSettings();
+    expect(screen.getByText('No cameras calibrated.')).toBeTruthy();
+  });
+
+  it('lists each camera with its offset ± uncertainty and frame rate, and deletes one', () => {
+    const { last } = renderSettings({ ...DEFAULT_SETTINGS, cameraOffsets: [phone, webcam] });
+    const section = screen.getByRole('heading', { name: 'Camera A/V offsets' }).closest('section')!;
+    expect(within(section).getByText('12.3 ± 0.8 ms')).toBeTruthy();
+    expect(within(section).getByText('240 fps')).toBeTruthy();
+    expect(within(section).getByText('−40.0 ± 9.0 ms')).toBeTruthy();
+    fireEvent.click(within(section).getByRole('button', { name: 'Delete the offset of camera Phone 240' }));
+    expect(last().cameraOffsets).toEqual([webcam]);
+    expect(within(section).getByRole('status').textContent).toMatch(/“Phone 240” was deleted/);
+    expect(within(section).queryByText('12.3 ± 0.8 ms')).toBeNull();
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * Settings: the display's video latency (for the lip-sync A/V offset), custom claim profiles
- * (your own expectation for a setup, validated by createCustomClaim), and the stored baselines.
+ * (your own expectation for a setup, validated by createCustomClaim), the stored baselines,
+ * microphone calibrations and the cameras' A/V offsets (calibrated on the A/V page).
  */
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { type Claim, type ClaimStatistic, createCustomClaim, formatExpectation } from '../../../shared/claims/claims-catalogue';
@@ -9,6 +10,7 @@ import { STATISTIC_LABELS } from '../../../shared/report/labels';
 import { formatDateTime, formatMs, formatPercent } from '../../ui/format/format';
 import './settings.css';
 import { MicCalibrationSection } from './MicCalibrationSection';
+import { CameraOffsetsSection } from './CameraOffsetsSection';
 import { VIDEO_LATENCY_MS } from '../../../shared/contract/ipc-contract';
 
 /** Largest video latency accepted (a slow TV processing mode is a few hundred ms). */
@@ -429,6 +431,7 @@ export function SettingsPage(props: { settings: AppSettings; onSettingsChange(s:
       <ProfilesSection settings={settings} onSettingsChange={onSettingsChange} />
       <BaselinesSection settings={settings} onSettingsChange={onSettingsChange} />
       <MicCalibrationSection settings={settings} onSettingsChange={onSettingsChange} />
+      <CameraOffsetsSection settings={settings} onSettingsChange={onSettingsChange} />
     </div>
   );
 }
