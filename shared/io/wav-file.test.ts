@@ -420,6 +420,23 @@ describe('decodeWavChannel (one channel, the others never decoded)', () => {
     }
   });
 
+  it('decodes unaligned data of many blocks (64 KiB at a time) exactly as aligned data, for every format', () => {
+    for (const format of ALL_FORMATS) {
+      // 3 channels of 20 011 frames: several copy blocks of whole frames and a partial last one.
+      const file = encodeWav({ sampleRate: 48000, channels: randomAudio(11, 3, 20_011) }, { format });
+      // Placed so that the samples start at a multiple of 8 bytes (the typed view over the file),
+      // and one byte later (the copied blocks).
+      const offset = (8 - (readWavLayout(file).dataStart % 8)) % 8;
+      const pool = new Uint8Array(file.length + 9);
+      pool.set(file, offset);
+      const expected = [0, 1, 2].map((c) => decodeWavChannel(pool.subarray(offset, offset + file.length), c).samples);
+      pool.fill(0).set(file, offset + 1);
+      for (let c = 0; c < 3; c++) {
+        expect(decodeWavChannel(pool.subarray(offset + 1, offset + 1 + file.length), c).samples, `${format} channel ${c}`).toEqual(expected[c]);
+      }
+    }
+  });
+
   it('checks only its own channel for invalid samples, and refuses a channel the file lacks', () => {
     const bytes = riff([chunk('fmt ', fmtBody({ tag: 3, channels: 2, bits: 32 })), chunk('data', float32Bytes(0.5, 0, 0.25, NaN))]);
     expect(decodeWavChannel(bytes, 0).samples).toEqual(Float32Array.from([0.5, 0.25]));

@@ -401,10 +401,33 @@ function readChannel(bytes: Uint8Array, layout: WavLayout, channel: number): Flo
     for (let i = 0, p = channel; i < frames; i++, p += stride) dst[i] = src[p] * scale;
     return dst;
   }
+  if (LITTLE_ENDIAN_HOST) {
+    // Unaligned (a file whose data starts at an odd byte, e.g. after a LIST chunk): copied in
+    // blocks of frames to an aligned buffer and read through a typed view as above, several
+    // times faster than a DataView read per sample.
+    const framesPerBlock = Math.max(1, Math.floor(UNALIGNED_BLOCK_BYTES / blockAlign));
+    const block = new ArrayBuffer(framesPerBlock * blockAlign);
+    const blockBytes = new Uint8Array(block);
+    const count = framesPerBlock * stride;
+    const src = format === 'pcm16' ? new Int16Array(block, 0, count)
+      : format === 'pcm32' ? new Int32Array(block, 0, count)
+        : format === 'float32' ? new Float32Array(block, 0, count)
+          : new Float64Array(block, 0, count);
+    const scale = format === 'pcm16' ? 1 / 32768 : format === 'pcm32' ? 1 / 2147483648 : 1;
+    for (let from = 0; from < frames; from += framesPerBlock) {
+      const n = Math.min(framesPerBlock, frames - from);
+      blockBytes.set(bytes.subarray(dataStart + from * blockAlign, dataStart + (from + n) * blockAlign));
+      for (let i = 0, p = channel; i < n; i++, p += stride) dst[from + i] = src[p] * scale;
+    }
+    return dst;
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let i = 0, p = first; i < frames; i++, p += blockAlign) dst[i] = sampleAt(view, p, format);
   return dst;
 }
+
+/** Bytes of unaligned sample data copied at a time to an aligned buffer (see readChannel). */
+const UNALIGNED_BLOCK_BYTES = 64 * 1024;
 
 /** The sample at byte `p` as a number (PCM scaled to [-1, 1); float as stored, before float32 rounding). */
 function sampleAt(view: DataView, p: number, format: WavSampleFormat): number {
