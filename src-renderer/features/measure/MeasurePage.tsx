@@ -15,10 +15,12 @@ import { LastResult, type LastResultSummary } from './LastResult';
 import { LevelCheck } from './LevelCheck';
 import { LongRunPanel } from './LongRunPanel';
 import { MeasureProgress } from './MeasureProgress';
-import { baselineCaveats, defaultSetup, findBaseline, type MeasureSetup, microphoneChannel, resolveClaim, setupProblems, SIGNAL_LABELS, stimulusDurationS, withBaseline } from './measure-setup';
+import { baselineCaveats, defaultSetup, deviceProblems, effectiveLevelProblem, findBaseline, type MeasureSetup, microphoneChannel, resolveClaim, setupProblems, SIGNAL_LABELS, stimulusDurationS, withBaseline } from './measure-setup';
 import type { MusicInfo } from './MusicPicker';
 import type { MusicSource } from './run-measurement';
 import { SetupForm } from './SetupForm';
+import { GroupPanel } from './GroupPanel';
+import { defaultGroupSetup, type GroupSetup } from './group-setup';
 import { useAnalysisClient } from './use-analysis-client';
 import { useAudioSession } from './use-audio-session';
 import { useDevices } from './use-devices';
@@ -49,6 +51,9 @@ export function MeasurePage({ settings, onSettingsChange, onMeasured }: MeasureP
   const [music, setMusic] = useState<MusicSource | null>(null);
   const [musicInfo, setMusicInfo] = useState<MusicInfo | null>(null);
   const [lastResult, setLastResult] = useState<LastResultSummary | null>(null);
+  /** Several outputs or speakers in one run (GroupPanel.tsx); 'one' is the ordinary run below. */
+  const [group, setGroup] = useState<GroupSetup>(defaultGroupSetup);
+  const [groupRunning, setGroupRunning] = useState(false);
   /** The outcome of the last baseline run, and the audio session it ran in (a success is not repeated once that session is gone). */
   const [baselineMessage, setBaselineMessage] = useState<{ severity: 'ok' | 'warn' | 'bad'; text: string; sessionId: string | null } | null>(null);
   const settingsRef = useRef(settings);
@@ -77,7 +82,7 @@ export function MeasurePage({ settings, onSettingsChange, onMeasured }: MeasureP
   const subtractBaseline = !setup.timingReference && setup.useBaseline && baseline !== null;
   const level = useLevelCheck({ input, output, setup: effective, music, client, audio });
   const running = run.state.status === 'running';
-  const busy = running || level.state.burstRunning;
+  const busy = running || groupRunning || level.state.burstRunning;
   const durationS = stimulusDurationS(effective, musicInfo?.usedS ?? null);
 
   const change = (patch: Partial<MeasureSetup>) => {
@@ -204,6 +209,22 @@ export function MeasurePage({ settings, onSettingsChange, onMeasured }: MeasureP
             canMeasure={input !== null}
             message={baselineMessage && (baselineMessage.severity !== 'ok' || baselineMessage.sessionId === audio.sessionId) ? baselineMessage : null}
           />
+          <GroupPanel
+            group={group}
+            onChange={(patch) => setGroup((prev) => ({ ...prev, ...patch }))}
+            devices={devices}
+            setup={effective}
+            input={input}
+            output={output}
+            client={client}
+            audio={audio}
+            busy={running || level.state.burstRunning}
+            pageProblems={[...deviceProblems(effective, devices), ...(effective.signal === 'click' && effectiveLevelProblem(effective) ? [effectiveLevelProblem(effective) as string] : [])]}
+            beforeRun={() => level.stop()}
+            onRunningChange={setGroupRunning}
+            onMeasured={onMeasured}
+          />
+          {group.mode === 'one' && (
           <section className="panel run-panel" aria-labelledby="run-heading">
             <h3 id="run-heading">4. Measure</h3>
             <p>{describeRun(effective, durationS)}</p>
@@ -238,6 +259,7 @@ export function MeasurePage({ settings, onSettingsChange, onMeasured }: MeasureP
               </div>
             )}
           </section>
+          )}
           {lastResult && !running && <LastResult summary={lastResult} />}
         </div>
       </div>

@@ -173,10 +173,9 @@ export function effectiveLevelProblem(setup: MeasureSetup): string | null {
   return null;
 }
 
-/** Why a run cannot start with this setup; empty when it can. */
-export function setupProblems(setup: MeasureSetup, context: SetupContext): string[] {
+/** Why no run can start with these devices (the microphone and the output chosen); empty when one can. */
+export function deviceProblems(setup: Pick<MeasureSetup, 'inputDeviceId' | 'outputDeviceId'>, devices: DeviceList | null): string[] {
   const problems: string[] = [];
-  const { devices } = context;
   if (!devices || devices.inputs.length === 0) {
     problems.push('No microphone is available: connect one, allow microphone access, then refresh the device list.');
   } else if (setup.inputDeviceId && !devices.inputs.some((d) => d.deviceId === setup.inputDeviceId)) {
@@ -185,6 +184,12 @@ export function setupProblems(setup: MeasureSetup, context: SetupContext): strin
   if (devices && !devices.outputs.some((d) => d.deviceId === setup.outputDeviceId)) {
     problems.push('The selected output is no longer connected: choose an output again.');
   }
+  return problems;
+}
+
+/** Why a run cannot start with this setup; empty when it can. */
+export function setupProblems(setup: MeasureSetup, context: SetupContext): string[] {
+  const problems = deviceProblems(setup, context.devices);
   const level = effectiveLevelProblem(setup);
   if (level) problems.push(level);
   if (setup.mode === 'long') {
