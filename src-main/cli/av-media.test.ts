@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeAvRecording } from '../../shared/av/av-analysis';
 import { simulateAvCamera } from '../../shared/simulation/av-camera';
-import { decodeRecording, writeMp4 } from './av-media';
+import { decodeRecording, presentationTimes, UnsupportedCodecError, writeMp4 } from './av-media';
 
 const dir = mkdtempSync(join(tmpdir(), 'av-media-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,5 +21,21 @@ describe('MP4 round trip (H.264 + AAC through mediabunny and @napi-rs/webcodecs)
     expect(out.status, JSON.stringify(out.error)).toBe('ok');
     console.log(`encoded 120 fps: true ${rec.trueOffsetMs.toFixed(2)}, measured ${out.av!.offsetMs.toFixed(2)} ± ${out.av!.uncertaintyMs.toFixed(2)} ms; video starts ${decoded.video.timestampsS![0]}, audio ${decoded.audio!.startS}`);
     expect(Math.abs(out.av!.offsetMs - rec.trueOffsetMs)).toBeLessThanOrEqual(out.av!.uncertaintyMs);
+  });
+});
+
+describe('presentation times of decoded frames', () => {
+  it('frames labelled in decode order (B-frames) get the packets\' times in presentation order', () => {
+    // Decode order I0 P4 B2 B1 B3 (times in frames of 1/60 s); the decoder gives the frames in
+    // presentation order but labels them in the order the chunks went in.
+    const packets = [0, 4, 2, 1, 3].map((k) => k / 60);
+    expect(Array.from(presentationTimes(packets, packets, 'hvc1'))).toEqual([0, 1, 2, 3, 4].map((k) => k / 60));
+  });
+  it('labels that only increase are kept as they are (frames dropped, variable frame rate)', () => {
+    expect(Array.from(presentationTimes([0, 0.01, 0.025, 0.031], [0, 0.01, 0.02, 0.025, 0.031], 'avc1'))).toEqual([0, 0.01, 0.025, 0.031]);
+  });
+  it('a reordered stream with frames missing is refused with what to do', () => {
+    expect(() => presentationTimes([0, 0.04, 0.02], [0, 0.04, 0.02, 0.01], 'hvc1')).toThrow(/3 frames for 4 packets.*convert the recording to H\.264/);
+    expect(() => presentationTimes([0, 0.04, 0.02], [0, 0.04, 0.02, 0.01], 'hvc1')).toThrow(UnsupportedCodecError);
   });
 });

@@ -66,6 +66,8 @@ export async function decodeRecording(path: string, onProgress?: (p: DecodeProgr
     const audioPromise = decodeAudio(input, codecs, signal);
     audioPromise.catch(() => undefined);
     const lumaReader = new LumaReader();
+    const packetTimesS: number[] = [];
+    const frameLabelsS: number[] = [];
     let failure: Error | null = null;
     let pending = Promise.resolve();
     let decoded = 0;
@@ -76,7 +78,9 @@ export async function decodeRecording(path: string, onProgress?: (p: DecodeProgr
           try {
             if (failure || signal?.aborted) return;
             if (frame.codedWidth !== builder.width || frame.codedHeight !== builder.height) throw new Error(`frame size changed from ${builder.width} × ${builder.height} to ${frame.codedWidth} × ${frame.codedHeight}`);
-            await lumaReader.read(frame, builder);
+            // Frames come out in presentation order; their times are settled at the end (see presentationTimes).
+            frameLabelsS.push(frame.timestamp / 1e6);
+            await lumaReader.read(frame, builder, decoded);
             decoded++;
           } catch (error) {
             failure ??= error as Error;
@@ -96,6 +100,7 @@ export async function decodeRecording(path: string, onProgress?: (p: DecodeProgr
       for await (const packet of sink.packets()) {
         if (signal?.aborted) throw abortError();
         if (failure) break;
+        packetTimesS.push(packet.timestamp);
         decoder.decode(new codecs.EncodedVideoChunk({ type: packet.type, timestamp: Math.round(packet.timestamp * 1e6), duration: Math.round(packet.duration * 1e6), data: packet.data }));
         // Back-pressure: let the decoder drain.
         while (decoder.decodeQueueSize > 16) await new Promise((resolve) => setTimeout(resolve, 1));
@@ -116,10 +121,27 @@ export async function decodeRecording(path: string, onProgress?: (p: DecodeProgr
     }
     const audio = await audioPromise;
     onProgress?.({ fraction: 1, framesDecoded: decoded });
-    return { video: builder.build(null), audio, timestampResolutionS: 1 / videoTrack.timeResolution, codec: config.codec };
+    const video = builder.build(null);
+    return { video: { ...video, timestampsS: presentationTimes(frameLabelsS, packetTimesS, config.codec) }, audio, timestampResolutionS: 1 / videoTrack.timeResolution, codec: config.codec };
   } finally {
     input.dispose();
   }
+}
+
+/**
+ * The presentation time of each decoded frame, in output order. A decoder gives frames in
+ * presentation order, but @napi-rs/webcodecs 1.3.1 labels them with the chunks' timestamps in the
+ * order the chunks went in (decode order), which differs from presentation order wherever the
+ * stream has B-frames (HEVC from x265, many phones): the labels then run backwards now and then.
+ * Each frame once decoded, the k-th frame out is the k-th earliest packet; labels that only ever
+ * increase are used as they are. A reordered stream with frames missing cannot be timed.
+ */
+export function presentationTimes(labelsS: readonly number[], packetTimesS: readonly number[], codec: string): Float64Array {
+  if (labelsS.every((t, i) => i === 0 || t > labelsS[i - 1])) return Float64Array.from(labelsS);
+  if (labelsS.length !== packetTimesS.length) {
+    throw new UnsupportedCodecError(`the ${codec} decoder returned ${labelsS.length} frames for ${packetTimesS.length} packets of a stream with reordered frames, so the frames' times cannot be told; convert the recording to H.264 without B-frames (e.g. ffmpeg -i in.mov -c:v libx264 -bf 0 -c:a copy out.mp4)`);
+  }
+  return Float64Array.from(packetTimesS).sort();
 }
 
 /** Bits per luma sample of the decoder's planar YUV formats (the Y plane comes first in each). */
@@ -138,7 +160,8 @@ const LUMA_BITS: Record<string, number> = {
 class LumaReader {
   private buffer = new Uint8Array(0);
 
-  async read(frame: NativeCodecs.VideoFrame, builder: LumaGridBuilder): Promise<void> {
+  /** Adds the frame's luma to the grid as frame number `index` (its time is settled later). */
+  async read(frame: NativeCodecs.VideoFrame, builder: LumaGridBuilder, index: number): Promise<void> {
     const width = frame.codedWidth;
     const height = frame.codedHeight;
     const format = frame.format ?? '';
@@ -146,7 +169,7 @@ class LumaReader {
     if (bits === undefined) {
       const size = frame.allocationSize({ format: 'I420' } as never);
       const layout = await frame.copyTo(this.take(size), { format: 'I420' } as never);
-      builder.addLumaPlane(this.buffer, layout[0].stride, frame.timestamp / 1e6, layout[0].offset);
+      builder.addLumaPlane(this.buffer, layout[0].stride, index, layout[0].offset);
       return;
     }
     const bytesPerSample = bits > 8 ? 2 : 1;
@@ -164,8 +187,8 @@ class LumaReader {
     const tailBytes = planes === 4 ? lumaBytes : chromaStride * chromaRows;
     const size = lumaBytes + tailBytes;
     await frame.copyTo(this.take(size), { layout } as never);
-    if (bytesPerSample === 1) builder.addLumaPlane(this.buffer, width, frame.timestamp / 1e6);
-    else builder.addLumaPlane(new Uint16Array(this.buffer.buffer, 0, width * height), width, frame.timestamp / 1e6, 0, 255 / ((1 << bits) - 1));
+    if (bytesPerSample === 1) builder.addLumaPlane(this.buffer, width, index);
+    else builder.addLumaPlane(new Uint16Array(this.buffer.buffer, 0, width * height), width, index, 0, 255 / ((1 << bits) - 1));
   }
 
   private take(size: number): Uint8Array {
