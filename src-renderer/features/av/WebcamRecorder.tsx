@@ -8,7 +8,12 @@ import { useEffect, useRef, useState } from 'react';
 
 const MIME_TYPES = ['video/webm;codecs=vp8,opus', 'video/webm;codecs=vp9,opus', 'video/webm', 'video/mp4'];
 
-type State = { kind: 'off' } | { kind: 'starting' } | { kind: 'preview'; stream: MediaStream } | { kind: 'recording'; stream: MediaStream; recorder: MediaRecorder } | { kind: 'error'; message: string };
+type State =
+  | { kind: 'off' }
+  | { kind: 'starting' }
+  | { kind: 'preview'; stream: MediaStream }
+  | { kind: 'recording'; stream: MediaStream; recorder: MediaRecorder; seconds: number }
+  | { kind: 'error'; message: string };
 
 export function WebcamRecorder({ onRecorded, disabled }: { onRecorded(blob: Blob): void; disabled: boolean }) {
   const [state, setState] = useState<State>({ kind: 'off' });
@@ -53,8 +58,10 @@ export function WebcamRecorder({ onRecorded, disabled }: { onRecorded(blob: Blob
     const mimeType = MIME_TYPES.find((t) => MediaRecorder.isTypeSupported(t));
     const recorder = new MediaRecorder(state.stream, mimeType ? { mimeType } : undefined);
     const chunks: Blob[] = [];
+    // One chunk a second (the timeslice): their count is how much has been recorded.
     recorder.ondataavailable = (event) => {
       if (event.data.size > 0) chunks.push(event.data);
+      setState((s) => (s.kind === 'recording' && s.recorder === recorder ? { ...s, seconds: chunks.length } : s));
     };
     recorder.onstop = () => {
       release();
@@ -62,7 +69,7 @@ export function WebcamRecorder({ onRecorded, disabled }: { onRecorded(blob: Blob
       onRecorded(new Blob(chunks, { type: recorder.mimeType || 'video/webm' }));
     };
     recorder.start(1000);
-    setState({ kind: 'recording', stream: state.stream, recorder });
+    setState({ kind: 'recording', stream: state.stream, recorder, seconds: 0 });
   };
 
   const stopRecording = () => {
@@ -102,7 +109,7 @@ export function WebcamRecorder({ onRecorded, disabled }: { onRecorded(blob: Blob
       {state.kind === 'recording' && (
         <div className="av-row">
           <span className="av-recording-light" role="status">
-            Recording…
+            Recording: {state.seconds} s
           </span>
           <button type="button" className="primary" onClick={stopRecording}>
             Stop and analyse

@@ -80,5 +80,10 @@ describe('decodeRecording (the page’s decode path)', () => {
     expect(Array.from(track.samples)).toEqual([1, 2, 3, 4]);
     expect(assembleAudio([])).toBeNull();
     expect(() => assembleAudio([a, { ...b, sampleRate: 8 }])).toThrow(/changes sample rate/);
+    // A decoder that starts its outputs at 0 for a stream whose first packet is at −0.25 s
+    // (Chromium with AAC priming): the first output goes where the first packet is.
+    const shifted = assembleAudio([{ ...a, timestampS: 0 }, { ...b, timestampS: 0.5 }], -0.25)!;
+    expect(shifted.startS).toBe(-0.25);
+    expect(Array.from(shifted.samples)).toEqual([1, 2, 3, 4]);
   });
 });

@@ -237,10 +237,12 @@ async function decodeAudio(input: Input, codecs: CodecHost, signal?: AbortSignal
       failure ??= error;
     },
   });
+  let firstPacketS: number | null = null;
   try {
     decoder.configure(config);
     for await (const packet of new EncodedPacketSink(track).packets()) {
       if (signal?.aborted) throw abortError();
+      firstPacketS ??= packet.timestamp;
       decoder.decode(new codecs.EncodedAudioChunk({ type: packet.type, timestamp: Math.round(packet.timestamp * 1e6), duration: Math.round(packet.duration * 1e6), data: packet.data }));
     }
     await decoder.flush();
@@ -248,16 +250,24 @@ async function decodeAudio(input: Input, codecs: CodecHost, signal?: AbortSignal
     if (decoder.state !== 'closed') decoder.close();
   }
   if (failure) throw new UnsupportedCodecError(`decoding its ${config.codec} audio failed: ${(failure as Error).message}`);
-  return assembleAudio(chunks);
+  return assembleAudio(chunks, firstPacketS);
 }
 
-/** Decoded audio chunks (any order) → one mono track, each chunk placed at its timestamp. */
-export function assembleAudio(chunks: Array<{ timestampS: number; samples: Float32Array; sampleRate: number }>): AvAudioTrack | null {
+/**
+ * Decoded audio chunks (any order) → one mono track, each chunk placed at its timestamp. Decoders
+ * differ in the timestamps they give a stream that starts before time 0 (AAC's priming, which the
+ * MP4's edit list puts at −1024 samples): Chromium's starts its outputs at 0, shifting the sound a
+ * frame late; FFmpeg's keeps the packets' times. So the first output is put where the first packet
+ * is (`firstPacketS`, on the container's timeline), and the rest keep their spacing.
+ */
+export function assembleAudio(chunks: Array<{ timestampS: number; samples: Float32Array; sampleRate: number }>, firstPacketS: number | null = null): AvAudioTrack | null {
   if (chunks.length === 0) return null;
   const sorted = [...chunks].sort((a, b) => a.timestampS - b.timestampS);
   const sampleRate = sorted[0].sampleRate;
   if (sorted.some((c) => c.sampleRate !== sampleRate)) throw new UnsupportedCodecError('its audio changes sample rate midway');
-  const startS = sorted[0].timestampS;
+  const startS = firstPacketS ?? sorted[0].timestampS;
+  const biasS = sorted[0].timestampS - startS;
+  for (let i = 0; i < sorted.length; i++) sorted[i] = { ...sorted[i], timestampS: sorted[i].timestampS - biasS };
   const at = (c: { timestampS: number }): number => Math.round((c.timestampS - startS) * sampleRate);
   const last = sorted[sorted.length - 1];
   const length = at(last) + last.samples.length;
