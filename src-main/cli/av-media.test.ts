@@ -1,10 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeAvRecording } from '../../shared/av/av-analysis';
 import { simulateAvCamera } from '../../shared/simulation/av-camera';
-import { decodeRecording, presentationTimes, UnsupportedCodecError, writeMp4 } from './av-media';
+import { decodeRecording, presentationTimes, UnsupportedCodecError, WEBCODECS_VERSION, writeMp4 } from './av-media';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 const dir = mkdtempSync(join(tmpdir(), 'av-media-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,5 +40,14 @@ describe('presentation times of decoded frames', () => {
   it('a reordered stream with frames missing is refused with what to do', () => {
     expect(() => presentationTimes([0, 0.04, 0.02], [0, 0.04, 0.02, 0.01], 'hvc1')).toThrow(/3 frames for 4 packets.*convert the recording to H\.264/);
     expect(() => presentationTimes([0, 0.04, 0.02], [0, 0.04, 0.02, 0.01], 'hvc1')).toThrow(UnsupportedCodecError);
+  });
+});
+
+describe('the native codecs package', () => {
+  it('WEBCODECS_VERSION (named in the message when the package is missing) is the version installed and pinned', () => {
+    const installed = JSON.parse(readFileSync(join(repoRoot, 'node_modules/@napi-rs/webcodecs/package.json'), 'utf8')) as { version: string };
+    const root = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(installed.version).toBe(WEBCODECS_VERSION);
+    expect(root.dependencies['@napi-rs/webcodecs']).toBe(WEBCODECS_VERSION);
   });
 });

@@ -16,6 +16,9 @@ import type * as NativeCodecs from '@napi-rs/webcodecs';
 
 type Native = typeof NativeCodecs;
 
+/** The version of @napi-rs/webcodecs the A/V commands are built and tested with (package.json pins it). */
+export const WEBCODECS_VERSION = '1.3.1';
+
 let native: Native | null = null;
 async function loadNative(): Promise<Native> {
   if (native) return native;
@@ -23,7 +26,9 @@ async function loadNative(): Promise<Native> {
     native = await import('@napi-rs/webcodecs');
     return native;
   } catch (error) {
-    throw new CliError(`the video codecs (@napi-rs/webcodecs) could not be loaded: ${(error as Error).message}; install it next to latency-lab (npm install @napi-rs/webcodecs@1.3.1)`);
+    // The installable CLI (npm pack of src-main/cli) does not hold this native package (66 MB of
+    // FFmpeg per platform): say exactly what to install, and where.
+    throw new CliError(`the A/V commands need the video codecs, the native package @napi-rs/webcodecs, which could not be loaded (${(error as Error).message.split('\n')[0]}); install it where latency-lab is installed: npm install --global @napi-rs/webcodecs@${WEBCODECS_VERSION} (with the same --prefix as latency-lab, if you gave one), or npm install @napi-rs/webcodecs@${WEBCODECS_VERSION} in the project that has latency-lab`);
   }
 }
 

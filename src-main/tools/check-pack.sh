@@ -3,7 +3,8 @@
 # the command"): packs the CLI package (src-main/cli; its prepack script bundles the CLI into the
 # tarball), installs the tarball globally into a temporary prefix, and runs `latency-lab generate`
 # from a folder outside the repository. The tarball has no dependencies and needs no install
-# script (npm 11 does not run those for global installs), so this works offline.
+# script (npm 11 does not run those for global installs), so this works offline; the A/V check at
+# the end installs the native video codecs beside it, from npm's cache or the registry.
 #
 #   bash src-main/tools/check-pack.sh     (npm run check:pack; CI runs it before npm test)
 set -euo pipefail
@@ -53,4 +54,26 @@ PATH="$work/prefix/bin:$PATH" latency-lab analyze --reference x.wav --capture x.
   fail "latency-lab analyze of the generated file failed"
 }
 grep -q '"status":"ok"' "$work/analyze.json" || fail "analyze did not measure x.wav against itself"
-echo "check-pack: $(basename "$tarball") installs into a temporary prefix; latency-lab generate and analyze work outside the repository"
+
+# The A/V commands need the video codecs, @napi-rs/webcodecs: a native package (FFmpeg inside, tens
+# of MB per platform) that the tarball does not hold. Without it, av-pattern must stop with exit 2
+# and one line naming the package and how to install it; installed into the same prefix (from npm's
+# cache after `npm ci`, or the registry), av-pattern must write the pattern.
+set +e
+PATH="$work/prefix/bin:$PATH" latency-lab av-pattern --out pattern.mp4 --duration 5 >"$work/av.log" 2>&1
+status=$?
+set -e
+[ "$status" -eq 2 ] || fail "av-pattern without the video codecs exited $status, expected 2: $(cat "$work/av.log")"
+grep -q 'npm install --global @napi-rs/webcodecs@' "$work/av.log" || fail "av-pattern without the video codecs did not say what to install: $(cat "$work/av.log")"
+[ ! -e pattern.mp4 ] || fail "av-pattern without the video codecs left pattern.mp4 behind"
+codecs_version="$(node -p "require('$repo/node_modules/@napi-rs/webcodecs/package.json').version")"
+npm install --global --prefix "$work/prefix" --prefer-offline --no-audit --no-fund --loglevel=error "@napi-rs/webcodecs@$codecs_version" >"$work/codecs.log" 2>&1 || {
+  cat "$work/codecs.log" >&2
+  fail "npm install --global @napi-rs/webcodecs@$codecs_version into the prefix failed"
+}
+PATH="$work/prefix/bin:$PATH" latency-lab av-pattern --out pattern.mp4 --duration 5 >"$work/av.log" 2>&1 || {
+  cat "$work/av.log" >&2
+  fail "latency-lab av-pattern failed with @napi-rs/webcodecs installed beside it"
+}
+[ "$(head -c 8 pattern.mp4 | tail -c 4)" = "ftyp" ] || fail "pattern.mp4 is not an MP4 file"
+echo "check-pack: $(basename "$tarball") installs into a temporary prefix; latency-lab generate and analyze work outside the repository; av-pattern names @napi-rs/webcodecs when it is missing and works once it is installed"
