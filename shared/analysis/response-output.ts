@@ -183,7 +183,17 @@ export function measureFrequencyResponse(
   options: { smoothing: SmoothingFraction; micCalibration?: MicCalibration },
   warnings: AnalysisWarning[],
 ): FrequencyResponseOutput | null {
-  const lag = a.drift ? { interceptFrames: a.drift.interceptFrames, slope: a.drift.ppm * 1e-6 } : { interceptFrames: a.lag.median, slope: 0 };
+  // The drift line, when its slope is significant (over 3 standard errors); else the line's lag at
+  // the middle of the steady state, without a slope. A spurious slope misaligns what is averaged: in
+  // the great hall at 5 dB SNR, −2.1 ± 1.8 ppm moved the second period of pink noise by a sample
+  // against the first and cost 3.7 dB at 10 kHz.
+  const drift = a.drift;
+  const middle = (a.steadyStartFrame + a.steadyEndFrame) / 2;
+  const lag = !drift
+    ? { interceptFrames: a.lag.median, slope: 0 }
+    : drift.ppmStdError === null || Math.abs(drift.ppm) > 3 * drift.ppmStdError
+      ? { interceptFrames: drift.interceptFrames, slope: drift.ppm * 1e-6 }
+      : { interceptFrames: drift.interceptFrames + drift.ppm * 1e-6 * middle, slope: 0 };
   const ir = a.kind === 'click' ? null : measureImpulseResponse(reference, capture, a.sampleRate, { kind: a.kind, startFrame: a.steadyStartFrame, endFrame: a.steadyEndFrame, lag });
   if (!ir) {
     warnings.push({ code: 'LOW_COHERENCE', message: 'The stimulus is too short for a frequency response (it needs at least 4096 frames of noise or sweep).' });
