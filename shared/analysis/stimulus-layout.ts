@@ -91,9 +91,16 @@ function runsWhere(count: number, above: (b: number) => boolean, maxGap: number)
 function isRisingSweep(x: Float32Array, start: number, end: number, sampleRate: number): boolean {
   const frame = 2048;
   const plan = fftPlan(frame);
-  const peaks: number[] = [];
-  for (let offset = start; offset + frame <= end; offset += frame) {
-    const spectrum = plan.forwardReal(x, offset, frame);
+  const frames = Math.floor((end - start) / frame);
+  if (frames < 4) return false;
+  // At least 90 % of the steps between frames must rise: past this many falls it is no sweep.
+  const allowedFalls = Math.floor(0.1 * (frames - 1) + 1e-9);
+  const spectrum = new Float64Array(frame + 2);
+  let falls = 0;
+  let first = 0;
+  let previous = 0;
+  for (let f = 0; f < frames; f++) {
+    plan.forwardReal(x, start + f * frame, frame, spectrum);
     let best = 0;
     let bestBin = 0;
     for (let k = 1; k < frame / 2; k++) {
@@ -103,14 +110,13 @@ function isRisingSweep(x: Float32Array, start: number, end: number, sampleRate: 
         bestBin = k;
       }
     }
-    peaks.push(bestBin);
+    if (f === 0) first = bestBin;
+    else if (bestBin < previous && ++falls > allowedFalls) return false;
+    previous = bestBin;
   }
-  if (peaks.length < 4) return false;
-  let rising = 0;
-  for (let i = 1; i < peaks.length; i++) if (peaks[i] >= peaks[i - 1]) rising++;
-  const lowHz = Math.max(1, peaks[0]) * (sampleRate / frame);
-  const highHz = peaks[peaks.length - 1] * (sampleRate / frame);
-  return rising / (peaks.length - 1) >= 0.9 && highHz / lowHz > 4;
+  const lowHz = Math.max(1, first) * (sampleRate / frame);
+  const highHz = previous * (sampleRate / frame);
+  return highHz / lowHz > 4;
 }
 
 /** Half-width of a click's template: out to the last sample within 60 dB of its peak, ±20 ms at most. */
