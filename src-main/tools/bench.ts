@@ -26,7 +26,7 @@ import { createReport } from '../../shared/report/report-schema';
 import { renderReportHtml } from '../../shared/report/html/report-html';
 import { judgeAnalysis } from '../../shared/claims/judge';
 import { benchAv } from './bench-av';
-import { benchRooms } from './bench-rooms';
+import { benchRooms, roomSpeed, type RoomSpeedRow } from './bench-rooms';
 
 const RATE = 48000;
 const SEEDS = [1, 2, 3, 4, 5];
@@ -304,6 +304,39 @@ function table(headers: string[], rows: string[][]): string {
 
 const started = Date.now();
 console.log(`Latency Lab ${SOFTWARE_VERSION} benchmark — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`);
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const resultsDir = fileURLToPath(new URL('../../bench-results/', import.meta.url));
+const cliBundle = fileURLToPath(new URL('./latency-lab.mjs', import.meta.url));
+const peerScript = join(repoRoot, 'src-main/tools/peer.py');
+
+/** Issue 13's speed and memory targets for the whole `analyze` process on a 60 s capture. */
+const PEER_RATIO_TARGET = 0.5;
+const PEAK_RSS_TARGET_MB = 300;
+
+/** One row per stimulus: our time, the scipy peer's, their ratio and our peak RSS, each against its target. */
+function printPeerRows(rows: RoomSpeedRow[]): void {
+  const mb = (mib: number): number => (mib * 2 ** 20) / 1e6;
+  console.log(table(
+    ['stimulus (60 s, 48 kHz)', 'latency-lab', 'scipy peer', 'ratio', 'CPU ratio', `≤ ${PEER_RATIO_TARGET}×`, 'peak RSS', `≤ ${PEAK_RSS_TARGET_MB} MB`],
+    rows.map((r) => [
+      r.signal, `${r.ourSeconds.toFixed(2)} s`, r.peerSeconds === null ? 'no scipy' : `${r.peerSeconds.toFixed(2)} s`,
+      r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`, r.cpuRatio === null ? '—' : `${r.cpuRatio.toFixed(2)}×`,
+      r.ratio === null ? '—' : r.ratio <= PEER_RATIO_TARGET ? 'yes' : 'NO',
+      `${r.peakRssMiB.toFixed(0)} MiB (${mb(r.peakRssMiB).toFixed(0)} MB)`, mb(r.peakRssMiB) <= PEAK_RSS_TARGET_MB ? 'yes' : 'NO',
+    ]),
+  ));
+  if (rows.some((r) => r.peerSeconds === null)) console.log('\nThe peer needs python3 with scipy: apt-get install python3-scipy');
+}
+
+// `npm run bench -- --peer`: only the whole-process rows against the scipy peer (a minute, not the whole bench).
+if (process.argv.includes('--peer')) {
+  const rows = roomSpeed(cliBundle, peerScript);
+  console.log('Whole process against the scipy peer (median of 3 runs each; CPU = user + system)\n');
+  printPeerRows(rows);
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, 'bench-peer.json'), `${JSON.stringify({ version: SOFTWARE_VERSION, date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, rows }, null, 2)}\n`);
+  process.exit(0);
+}
 const accuracyRows = accuracy();
 console.log(`Accuracy (worst over ${SEEDS.length} seeds)\n`);
 console.log(table(['case', 'metric', 'worst', 'target', 'pass'], accuracyRows.map((r) => [r.case, r.metric, `${r.worst.toFixed(4)} ${r.unit}`, `≤ ${r.target} ${r.unit}`, r.pass ? 'yes' : 'NO'])));
@@ -320,18 +353,14 @@ const cli = cliSpeed();
 if (cli) console.log(`\nWhole process: latency-lab analyze --json of a 60 s click-train capture: ${cli.msWholeProcess.toFixed(0)} ms (median of ${cli.runs})`);
 const html = htmlSpeed();
 console.log(`\nHTML report of ${html.events} events: ${html.ms.toFixed(0)} ms (median of ${html.runs}), ${(html.bytes / 2 ** 20).toFixed(2)} MiB`);
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const rooms = benchRooms({
-  cli: fileURLToPath(new URL('./latency-lab.mjs', import.meta.url)),
-  peer: join(repoRoot, 'src-main/tools/peer.py'),
-  irFolder: join(repoRoot, 'shared/simulation/data/ir'),
-});
+const rooms = benchRooms({ cli: cliBundle, peer: peerScript, irFolder: join(repoRoot, 'shared/simulation/data/ir') });
+console.log('\nThe same rows against the targets\n');
+printPeerRows(rooms.speed);
 
 // The A/V case (decoding and analysing a 60 s 240 fps 1080p camera recording) first renders and
 // encodes that recording, which takes many minutes: only with `npm run bench -- --av`.
 const av = process.argv.includes('--av') ? await benchAv({ durationS: 60, dir: fileURLToPath(new URL('../../bench-results/', import.meta.url)) }) : null;
 
-const resultsDir = fileURLToPath(new URL('../../bench-results/', import.meta.url));
 mkdirSync(resultsDir, { recursive: true });
 const file = join(resultsDir, 'bench.json');
 writeFileSync(file, `${JSON.stringify({ version: SOFTWARE_VERSION, date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, accuracy: accuracyRows, speed: speedRows, fft: fftRows, wav: wavRows, cli, html, rooms, av }, null, 2)}\n`);
