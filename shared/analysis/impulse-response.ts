@@ -21,7 +21,7 @@
  *   sweep; exact too (the FFT is longer than stimulus plus IR), the noise is amplified where the
  *   one noise realisation's spectrum dips.
  */
-import { FftPlan, nextPowerOfTwo, workBuffer } from '../primitives/fft';
+import { FftPlan, fftPlan, nextPowerOfTwo, workBuffer } from '../primitives/fft';
 import { resampleLinear } from '../primitives/sinc-interpolation';
 
 export type ImpulseMethod = 'sweep-deconvolution' | 'periodic-noise' | 'noise-deconvolution';
@@ -392,5 +392,102 @@ function periodicImpulse(
     lowHz: valid.low,
     highHz: valid.high,
     harmonics: [],
+  };
+}
+
+/** One click of a click train as the latency analysis found it: its template in the reference and its measured latency. */
+export interface ClickEvent {
+  /** The click's template region in the reference, [startFrame, endFrame). */
+  startFrame: number;
+  endFrame: number;
+  /** The click's peak in the reference. */
+  anchorFrame: number;
+  /** Its measured latency, fractional frames. */
+  lagFrames: number;
+}
+
+export interface ClickImpulseMeasurement extends Omit<ImpulseMeasurement, 'method' | 'periodsAveraged' | 'harmonics'> {
+  method: 'click-averaging';
+  /** Clicks averaged. */
+  eventsAveraged: number;
+  /**
+   * The shortest spacing between consecutive clicks averaged, frames. A room's response that lasts
+   * longer overlaps the next click: with irregular spacings the neighbours land at different lags in
+   * every event and average down as noise, but decay times are only given within this spacing.
+   */
+  shortestSpacingFrames: number;
+}
+
+/** Clicks averaged at most (the ones nearest the middle of the run): the estimate's noise falls as 1/N, its cost rises as N. */
+export const MAX_CLICKS_AVERAGED = 256;
+
+/**
+ * The impulse response from a click train: the averaged per-event deconvolution. Each click's
+ * capture, read from its own measured arrival (integer shift, the fractional part removed as a
+ * linear phase, so a path whose latency moves per event is followed), and its template in the
+ * reference are transformed over PRE_ARRIVAL_S before to `maxLengthS` after the arrival; the
+ * estimate is H = Σ Y_e·conj(X_e) / (Σ |X_e|² + ε) (H1 over the events, ε as for a sweep), tapered
+ * to the clicks' band. Null with no click to average.
+ */
+export function measureClickImpulse(reference: Float32Array, capture: Float32Array, sampleRate: number, events: ClickEvent[], options: { maxLengthS?: number } = {}): ClickImpulseMeasurement | null {
+  const preFrames = Math.round(PRE_ARRIVAL_S * sampleRate);
+  const size = nextPowerOfTwo(preFrames + Math.round((options.maxLengthS ?? 1) * sampleRate));
+  const usable = events.filter((e) => e.endFrame > e.startFrame && Number.isFinite(e.lagFrames) && Math.round(e.anchorFrame + e.lagFrames) - preFrames + size <= capture.length && Math.round(e.anchorFrame + e.lagFrames) - preFrames >= 0);
+  if (usable.length === 0) return null;
+  const middle = (usable[0].anchorFrame + usable[usable.length - 1].anchorFrame) / 2;
+  const chosen = usable.length <= MAX_CLICKS_AVERAGED ? usable : [...usable].sort((a, b) => Math.abs(a.anchorFrame - middle) - Math.abs(b.anchorFrame - middle)).slice(0, MAX_CLICKS_AVERAGED).sort((a, b) => a.anchorFrame - b.anchorFrame);
+  const plan = fftPlan(size);
+  const bins = size / 2;
+  const sxy = new Float64Array(size + 2);
+  const sxx = new Float64Array(size + 2); // |X|² summed, in the real slots (the layout powerPrefix reads)
+  const template = new Float64Array(size);
+  const X = new Float64Array(size + 2);
+  const Y = new Float64Array(size + 2);
+  for (const e of chosen) {
+    // Template: the click alone (its neighbours in the reference left out), arrival at index preFrames.
+    template.fill(0);
+    const from = e.anchorFrame - preFrames;
+    for (let i = Math.max(e.startFrame, from, 0); i < Math.min(e.endFrame, from + size, reference.length); i++) template[i - from] = reference[i];
+    plan.forwardReal(template, 0, size, X);
+    const arrival = e.anchorFrame + e.lagFrames;
+    const shift = Math.round(arrival);
+    const fraction = arrival - shift;
+    plan.forwardReal(capture, shift - preFrames, size, Y);
+    const phi = (2 * Math.PI * fraction) / size;
+    for (let k = 0; k <= bins; k++) {
+      const c = Math.cos(phi * k);
+      const s = Math.sin(phi * k);
+      const yr = Y[2 * k] * c - Y[2 * k + 1] * s;
+      const yi = Y[2 * k] * s + Y[2 * k + 1] * c;
+      const xr = X[2 * k];
+      const xi = X[2 * k + 1];
+      sxy[2 * k] += yr * xr + yi * xi;
+      sxy[2 * k + 1] += yi * xr - yr * xi;
+      sxx[2 * k] += xr * xr + xi * xi;
+    }
+  }
+  const prefix = powerPrefix(sxx, bins);
+  const band = stimulusBand(prefix, sampleRate / size);
+  for (let k = 0; k <= bins; k++) {
+    const eps = REGULARISATION * localPowerAt(prefix, k, REGULARISATION_RATIO) + (OUT_OF_BAND * band.pinkLevel) / Math.max(k, 1) + 1e-300;
+    const d = sxx[2 * k] + eps;
+    sxy[2 * k] /= d;
+    sxy[2 * k + 1] /= d;
+  }
+  sxy[size + 1] = 0;
+  const valid = taperBand(sxy, size, sampleRate, band.low, band.high);
+  const buffer = plan.inverseReal(sxy, new Float64Array(size));
+  let shortest = Infinity;
+  for (let n = 1; n < chosen.length; n++) shortest = Math.min(shortest, chosen[n].anchorFrame - chosen[n - 1].anchorFrame);
+  return {
+    sampleRate,
+    method: 'click-averaging',
+    h: cyclicSlice(buffer, -preFrames, size),
+    preFrames,
+    eventsAveraged: chosen.length,
+    shortestSpacingFrames: Number.isFinite(shortest) ? shortest : size,
+    usedFrames: chosen.length * size,
+    lowHz: valid.low,
+    highHz: valid.high,
   };
 }

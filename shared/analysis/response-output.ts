@@ -12,7 +12,7 @@
 import { type BandSpectra, defaultFftSize, estimateBandSpectra, type FrequencyPoint, LOWEST_BAND_HZ, meanLevelDb, medianCoherence, type SmoothingFraction, smoothResponse, type SpectrumBand } from './frequency-response';
 import type { AnalysisWarning } from './analysis-refusal';
 import { type DistortionPoint, harmonicDistortion } from './distortion';
-import { type ImpulseMeasurement, type ImpulseMethod, measureImpulseResponse } from './impulse-response';
+import { type ClickEvent, type ClickImpulseMeasurement, type ImpulseMeasurement, type ImpulseMethod, measureImpulseResponse } from './impulse-response';
 import {
   analyticPower,
   type FdwPoint,
@@ -202,21 +202,27 @@ export function measureFrequencyResponse(
   return responseFromImpulse(ir, { ...options, welch: { reference, capture, span: { startFrame: a.steadyStartFrame, endFrame: a.steadyEndFrame }, lag } }, warnings);
 }
 
-/** Everything the response output holds, from a measured impulse response. */
-export function responseFromImpulse(
-  ir: ImpulseMeasurement,
-  options: {
-    smoothing: SmoothingFraction;
-    micCalibration?: MicCalibration;
-    window?: WindowOptions;
-    /** For noise runs without a whole period: the capture for Welch's estimate (see below). */
-    welch?: { reference: Float32Array; capture: Float32Array; span: { startFrame: number; endFrame: number }; lag: { interceptFrames: number; slope: number } };
-  },
-  warnings: AnalysisWarning[],
-): FrequencyResponseOutput | null {
+/** The clicks of the steady state whose latency was measured (status 'ok'), for measureClickImpulse. */
+export function clickEvents(a: LatencyAnalysis): ClickEvent[] {
+  const out: ClickEvent[] = [];
+  for (const e of a.events) {
+    if (e.status !== 'ok' || e.lagFrames === null || e.anchorFrame < a.steadyStartFrame || e.anchorFrame >= a.steadyEndFrame) continue;
+    const s = a.stimulusEvents[e.index];
+    out.push({ startFrame: s.startFrame, endFrame: s.endFrame, anchorFrame: s.anchorFrame, lagFrames: e.lagFrames });
+  }
+  return out;
+}
+
+/** What the room window needs of an impulse response (any method: `method` tells how its noise behaves over the lags). */
+export type RoomWindowInput = Pick<ImpulseMeasurement, 'h' | 'sampleRate' | 'preFrames' | 'lowHz' | 'highHz' | 'usedFrames'> & { method: ImpulseMethod | ClickImpulseMeasurement['method'] };
+
+/** The room window of an IR, its noise and its response in 1/48-octave bands; also the octave-band IRs the decay times use. */
+export function roomWindowOf(ir: RoomWindowInput) {
   const { h, sampleRate, preFrames: arrival } = ir;
-  const ms = (frames: number): number => (frames / sampleRate) * 1000;
-  const lowHz = Math.max(ir.lowHz, LOWEST_BAND_HZ * 2 ** (-0.5 / 48));
+  // The band taper ends at ir.lowHz, but a window smears it upwards (by about 1/length): from
+  // 1/12 octave above it the response is clear of it (clicks, whose band starts at 300 Hz, read
+  // 1.4 dB high at 409 Hz right at the taper's end).
+  const lowHz = Math.max(ir.lowHz * 2 ** (1 / 12), LOWEST_BAND_HZ * 2 ** (-0.5 / 48));
   const highHz = Math.min(ir.highHz, 0.5 * sampleRate);
   const power = analyticPower(h);
   const truncation = findTruncation(power, arrival, sampleRate);
@@ -246,7 +252,26 @@ export function responseFromImpulse(
   const preNoise = preNoiseTo > 0 ? noiseSpectrum(h.subarray(0, preNoiseTo), sampleRate) : null;
   const noise = measuredNoise && { psd: (hz: number) => Math.max(measuredNoise.psd(hz) / overlap, preNoise ? preNoise.psd(hz) : 0) };
   const roomWindow = gateWindow(h.length, roomStart, roomEnd, Math.round(0.005 * sampleRate), Math.max(1, Math.round(0.1 * (roomEnd - arrival))));
-  let room = windowedSpectrum(h, roomWindow, arrival, sampleRate, lowHz, highHz, noise, { minFftSize: nextPowerOfTwo(ROOM_BIN_RATIO * sampleRate) });
+  const room = windowedSpectrum(h, roomWindow, arrival, sampleRate, lowHz, highHz, noise, { minFftSize: nextPowerOfTwo(ROOM_BIN_RATIO * sampleRate) });
+  return { lowHz, highHz, power, truncation, bands, noiseFrom, noiseEnd, overlap, preNoiseTo, roomStart, roomEnd, noise, room };
+}
+
+/** Everything the response output holds, from a measured impulse response. */
+export function responseFromImpulse(
+  ir: ImpulseMeasurement,
+  options: {
+    smoothing: SmoothingFraction;
+    micCalibration?: MicCalibration;
+    window?: WindowOptions;
+    /** For noise runs without a whole period: the capture for Welch's estimate (see below). */
+    welch?: { reference: Float32Array; capture: Float32Array; span: { startFrame: number; endFrame: number }; lag: { interceptFrames: number; slope: number } };
+  },
+  warnings: AnalysisWarning[],
+): FrequencyResponseOutput | null {
+  const { h, sampleRate, preFrames: arrival } = ir;
+  const ms = (frames: number): number => (frames / sampleRate) * 1000;
+  const { lowHz, highHz, power, truncation, bands, noiseFrom, noiseEnd, overlap, preNoiseTo, roomStart, roomEnd, noise, room: roomSpectrum } = roomWindowOf(ir);
+  let room = roomSpectrum;
   let averages = Math.max(1, Math.floor(ir.usedFrames / (roomEnd - roomStart)));
   if (ir.method === 'noise-deconvolution' && options.welch) {
     // One noise realisation's spectrum dips, and dividing by it amplifies the noise there (about
