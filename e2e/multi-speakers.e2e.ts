@@ -71,6 +71,7 @@ test('several outputs on the channels of one device: both at the loop latency, i
   await expect(results.getByRole('rowheader', { name: /^Output 2 \(.*channel 2\)$/ })).toBeVisible();
   await expect(results.getByText('In sync.')).toBeVisible();
   await expect(results.getByRole('listitem').filter({ hasText: 'Bluetooth multi-room latency variance' })).toContainText('Better than the claim');
+  await expect(results.getByRole('listitem').filter({ hasText: 'Dual-link transmitter divergence between units' })).toContainText('Within the claim');
   await expect(results.getByRole('img', { name: /Latency over time of 2 outputs on one axis/ })).toBeVisible();
 });
 

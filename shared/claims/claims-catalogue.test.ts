@@ -72,6 +72,7 @@ describe('claims-catalogue.json', () => {
       'statement-thx-lip-sync-under-50': { type: 'up-to', maxMs: 50, statistic: 'p95' },
       'statement-switch-above-50': { type: 'up-to', maxMs: 50, statistic: 'median' },
       'statement-multi-room-bluetooth-variance': { type: 'range', minMs: 120, maxMs: 200, statistic: 'spread' },
+      'statement-dual-link-divergence-12': { type: 'up-to', maxMs: 12, statistic: 'spread' },
       'statement-matter-average': { type: 'point', valueMs: 22, statistic: 'mean' },
       'statement-aux-lowest-38': { type: 'at-least', minMs: 38, statistic: 'median' },
       'statement-aux-highest-112': { type: 'up-to', maxMs: 112, statistic: 'median' },
@@ -90,7 +91,7 @@ describe('claims-catalogue.json', () => {
     ];
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(id).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
-    expect(catalogue.claims.length).toBe(17);
+    expect(catalogue.claims.length).toBe(18);
   });
 
   it('keeps notes on every claim, and names the chosen statistic in them', () => {

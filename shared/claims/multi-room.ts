@@ -14,8 +14,8 @@ import type { GuidedResult } from '../analysis/guided-speakers';
 import type { MultiOutputAnalysis } from '../analysis/multi-output';
 import type { MultiSpeakerResult } from '../analysis/multi-speaker';
 
-/** The catalogue's claims about the latency differences in a multi-room group. */
-export const MULTI_ROOM_CLAIM_IDS = ['statement-multi-room-bluetooth-variance'] as const;
+/** The catalogue's claims about the latency differences between speakers playing together. */
+export const MULTI_ROOM_CLAIM_IDS = ['statement-multi-room-bluetooth-variance', 'statement-dual-link-divergence-12'] as const;
 
 /** Where a sync tolerance came from: one of the two defaults (see SYNC_TOLERANCE_MS) or the user. */
 export const SYNC_TOLERANCE_SOURCES = ['stereo-pair', 'rooms', 'custom'] as const;

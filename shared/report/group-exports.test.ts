@@ -82,7 +82,7 @@ describe('CSV of several speakers', () => {
     const text = groupCsv(outputs.report);
     const lines = text.trimEnd().split('\n');
     expect(lines[0]).toBe(GROUP_CSV_HEADER);
-    expect(lines.map((l) => l.split(',')[0])).toEqual(['row', 'output', 'output', 'spread', 'tolerance', 'claim']);
+    expect(lines.map((l) => l.split(',')[0])).toEqual(['row', 'output', 'output', 'spread', 'tolerance', 'claim', 'claim']);
     const latency = Number(lines[1].split(',')[3]);
     expect(Math.abs(latency - outputs.truthMs[0])).toBeLessThan(0.2);
     expect(lines[4]).toMatch(/^tolerance,±10\.0 ms \(stereo pair default\),+beyond,/);
@@ -114,6 +114,7 @@ describe('HTML report of several speakers', () => {
     expect(html).toMatch(/<strong>Spread:<\/strong> \d+\.\d\d ms/);
     expect(html).toContain('Beyond tolerance');
     expect(html).toContain('Better than the claim');
+    expect(html).toContain('Worse than the claim');
     expect(html).toContain('id="chart-group"');
     expect(html.match(/class="group-pt series-\d"/g)).toHaveLength(2);
   });

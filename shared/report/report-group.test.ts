@@ -24,7 +24,7 @@ describe('reports of several speakers (schemaVersion 4)', () => {
     // 85 ms apart: beyond ±10 ms from the start, better than the claimed 120–200 ms.
     expect(group.verdicts?.tolerance.outcome).toBe('beyond');
     expect(group.verdicts?.tolerance.exceedsToleranceAtS).toBe(0);
-    expect(group.verdicts?.claims.map((c) => [c.claimId, c.outcome])).toEqual([['statement-multi-room-bluetooth-variance', 'better']]);
+    expect(group.verdicts?.claims.map((c) => [c.claimId, c.outcome])).toEqual([['statement-multi-room-bluetooth-variance', 'better'], ['statement-dual-link-divergence-12', 'worse']]);
     // The ordinary analysis of every output's clicks together sees a path alternating between them.
     expect(outputs.report.analysis.status).toBe('ok');
   });

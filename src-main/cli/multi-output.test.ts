@@ -163,6 +163,8 @@ describe('analyze --report with several outputs or speakers (report schemaVersio
     // About 50 ms apart: beyond ±40 ms, better than the claimed 120–200 ms variance.
     expect(group.verdicts?.tolerance.outcome).toBe('beyond');
     expect(group.verdicts?.claims[0]).toMatchObject({ claimId: 'statement-multi-room-bluetooth-variance', outcome: 'better' });
+    // And beyond the ±12 ms a dual-link transmitter is said to keep two units within.
+    expect(group.verdicts?.claims[1]).toMatchObject({ claimId: 'statement-dual-link-divergence-12', outcome: 'worse' });
     // The ordinary analysis of the whole train is kept for readers of one output.
     expect(report.analysis.status).toBe('ok');
     // The report command turns it into the same outputs as any other.

@@ -37,6 +37,7 @@ describe('GroupResults', () => {
     expect(screen.getByText('Out of sync.')).toBeTruthy();
     expect(screen.getByText(/Sync: ±10(\.0)? ms \(stereo pair default\)/)).toBeTruthy();
     expect(screen.getByText('Bluetooth multi-room latency variance').parentElement?.textContent).toMatch(/Better than the claim/);
+    expect(screen.getByText('Dual-link transmitter divergence between units').parentElement?.textContent).toMatch(/Worse than the claim/);
     expect(await screen.findByRole('img', { name: /Latency over time of 2 outputs on one axis/ })).toBeTruthy();
     const legend = screen.getByRole('list', { name: 'Legend' });
     expect(within(legend).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Output 1 (Left speaker)', 'Output 2 (Right speaker)']);
