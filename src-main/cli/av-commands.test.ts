@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { simulateAvCamera } from '../../shared/simulation/av-camera';
 import { avAnalysisOutputSchema } from '../../shared/av/av-schema';
+import { avCalibrationOutputSchema } from '../../shared/av/av-calibration';
 import { parseStoredReportText } from '../../shared/report/av-report';
 import { writeMp4 } from './av-media';
 import { expectUsageError, runCli } from './cli-test-support';
@@ -63,5 +64,23 @@ describe('latency-lab av-pattern and av-analyze', () => {
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout).error.code).toBe('NO_CLICKS');
     expectUsageError(await runCli(dir, 'av-analyze', '--video', join(dir, 'nope.mp4')), /no such file/);
+  });
+
+  it('av-calibrate: the camera offset of a recording of a reference of known offset, within its uncertainty', async () => {
+    const rec = simulateAvCamera({ seed: 23, durationS: 12, cameraFps: 120, width: 320, height: 180, videoLatencyS: 0.02, audioLatencyS: 0.024, distanceM: 0.5, cameraOffsetMs: 8, displayPpm: 1000 });
+    const path = join(dir, 'calibration.mp4');
+    await writeMp4(path, { width: 320, height: 180, fps: 120, frameCount: rec.timestampsS.length, timestampS: (i) => rec.timestampsS[i], renderLuma: rec.renderLuma, audio: rec.audio.samples, sampleRate: rec.audio.sampleRate, bitrate: 2_000_000 });
+    const known = rec.trueOffsetMs.toFixed(3);
+    const run = await runCli(dir, 'av-calibrate', '--video', path, '--reference-offset-ms', known, '--distance-m', '0.5', '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const output = avCalibrationOutputSchema.parse(JSON.parse(run.stdout));
+    expect(output.status).toBe('ok');
+    if (output.status !== 'ok') return;
+    expect(Math.abs(output.calibration.cameraOffsetMs - 8)).toBeLessThanOrEqual(output.calibration.uncertaintyMs + 0.001);
+    const text = await runCli(dir, 'av-calibrate', '--video', path, '--reference-offset-ms', known, '--distance-m', '0.5');
+    expect(text.stdout).toMatch(/^Camera offset -?\d+\.\d\d ms ± \d+\.\d\d ms/);
+    expect(text.stdout).toContain('--camera-offset-ms');
+    expectUsageError(await runCli(dir, 'av-calibrate', '--video', path, '--reference-offset-ms', '5000'), /reference-offset-ms/);
+    expectUsageError(await runCli(dir, 'av-calibrate'), /av-calibrate needs --video/);
   });
 });

@@ -4,6 +4,8 @@
  *   latency-lab av-analyze --video F [--json] [--distance-m X] [--camera-offset-ms Y]
  *                          [--camera-offset-uncertainty-ms Z] [--pattern-fps N] [--report R] [--title T]
  *                          [--setup S] [--force]
+ *   latency-lab av-calibrate --video F [--reference-offset-ms X] [--reference-uncertainty-ms Y]
+ *                          [--distance-m D] [--pattern-fps N] [--json]
  * --report writes a `latency-lab-av-report` (shared/report/av-report.ts), which the app's library
  * imports and `latency-lab report R --html F` renders.
  * They decode and encode asynchronously; `runAvCommand` sets the exit code when done (0 a result,
@@ -14,6 +16,7 @@ import { existsSync, renameSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeAvRecording } from '../../shared/av/av-analysis';
+import { calibrateAvCamera, type AvCalibrationOutput } from '../../shared/av/av-calibration';
 import { describePattern, patternEventTimes, patternFrameLevel, renderPatternAudio, MAX_PATTERN_S } from '../../shared/av/av-pattern';
 import { refusedOutput } from '../../shared/av/av-refusal';
 import type { AvAnalysisOutput } from '../../shared/av/av-schema';
@@ -25,8 +28,8 @@ import { decodeRecording, UnsupportedCodecError, writeMp4 } from './av-media';
 import { checkOutputTarget, CliError, describeFsError, integerOption, numberOption, oneLine, outputError, printable, printableJson } from './cli-io';
 
 /** Starts an A/V command; the process's exit code is set when it finishes. */
-export function runAvCommand(command: 'av-pattern' | 'av-analyze', args: string[]): number {
-  const work = command === 'av-pattern' ? avPattern(args) : avAnalyze(args);
+export function runAvCommand(command: 'av-pattern' | 'av-analyze' | 'av-calibrate', args: string[]): number {
+  const work = command === 'av-pattern' ? avPattern(args) : command === 'av-analyze' ? avAnalyze(args) : avCalibrate(args);
   work.then(
     (code) => {
       process.exitCode = code;
@@ -171,6 +174,58 @@ async function avAnalyze(args: string[]): Promise<number> {
     }
   }
   return output.status === 'ok' ? 0 : 1;
+}
+
+interface CalibrateArgs {
+  video?: string; json?: boolean; 'distance-m'?: string; 'reference-offset-ms'?: string; 'reference-uncertainty-ms'?: string; 'pattern-fps'?: string; progress?: boolean;
+}
+
+/** The camera's own A/V offset from a recording of the pattern on a display and speaker whose offset is known. */
+async function avCalibrate(args: string[]): Promise<number> {
+  const values = parse<CalibrateArgs>(args, {
+    video: { type: 'string' }, json: { type: 'boolean' }, 'distance-m': { type: 'string' }, 'reference-offset-ms': { type: 'string' },
+    'reference-uncertainty-ms': { type: 'string' }, 'pattern-fps': { type: 'string' }, progress: { type: 'boolean' },
+  });
+  if (!values.video) throw new CliError('av-calibrate needs --video FILE (the pattern filmed on a display and speaker whose A/V offset is known)');
+  const distanceM = numberOption('distance-m', values['distance-m'], 0, 100) ?? 0;
+  const referenceOffsetMs = numberOption('reference-offset-ms', values['reference-offset-ms'], -1000, 1000) ?? 0;
+  const referenceUncertaintyMs = numberOption('reference-uncertainty-ms', values['reference-uncertainty-ms'], 0, 100) ?? 0;
+  const patternFps = numberOption('pattern-fps', values['pattern-fps'], 24, 240) ?? 60;
+  try {
+    if (!statSync(values.video).isFile()) throw new CliError(`cannot read ${values.video}: it is not a regular file`);
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`cannot read ${values.video}: ${describeFsError(error)}`);
+  }
+  let output: AvCalibrationOutput;
+  try {
+    const decoded = await decodeRecording(values.video, values.progress ? (p) => process.stderr.write(`\rdecoding ${(100 * p.fraction).toFixed(0)} % (${p.framesDecoded} frames)`) : undefined);
+    if (values.progress) process.stderr.write('\n');
+    if (decoded.video.frameCount === 0) {
+      const refusal = refusedOutput('NO_VIDEO', `${values.video} has no video track.`);
+      output = { status: 'refused', error: refusal.error!, warnings: [] };
+    } else {
+      output = calibrateAvCamera(decoded.video, decoded.audio, { distanceM, referenceOffsetMs, referenceUncertaintyMs, patternFps, timestampResolutionS: decoded.timestampResolutionS });
+    }
+  } catch (error) {
+    if (!(error instanceof UnsupportedCodecError)) throw error;
+    output = { status: 'refused', error: refusedOutput('CODEC_UNSUPPORTED', `${values.video}: ${error.message}.`).error!, warnings: [] };
+  }
+  if (values.json) process.stdout.write(`${printableJson(output)}\n`);
+  else process.stdout.write(`${printable(formatCalibration(output))}\n`);
+  return output.status === 'ok' ? 0 : 1;
+}
+
+export function formatCalibration(output: AvCalibrationOutput): string {
+  if (output.status !== 'ok') return `Refused   ${output.error.code}: ${output.error.message}\nAdvice    ${output.error.advice}`;
+  const c = output.calibration;
+  const lines = [
+    `Camera offset ${c.cameraOffsetMs.toFixed(2)} ms ± ${c.uncertaintyMs.toFixed(2)} ms (${c.cameraOffsetMs >= 0 ? 'it records sound late' : 'it records sound early'}; ${c.count} events at ${c.videoFps.toFixed(1)} fps)`,
+    `Measured  ${c.measuredOffsetMs.toFixed(2)} ms − the reference's known ${c.referenceOffsetMs.toFixed(2)} ms (± ${c.referenceUncertaintyMs.toFixed(2)}); travel ${c.travelMs.toFixed(2)} ms subtracted`,
+    `Use it    latency-lab av-analyze --video F --camera-offset-ms ${c.cameraOffsetMs.toFixed(2)} --camera-offset-uncertainty-ms ${c.uncertaintyMs.toFixed(2)} (the same camera at ${c.videoFps.toFixed(0)} fps)`,
+  ];
+  for (const w of output.warnings) lines.push(`Warning   ${w.message}`);
+  return lines.join('\n');
 }
 
 export function formatAv(output: AvAnalysisOutput): string {

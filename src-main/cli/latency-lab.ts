@@ -28,6 +28,8 @@ Usage:
   latency-lab av-pattern --out FILE.mp4 [--duration S] [--fps N] [--force]
   latency-lab av-analyze --video FILE [--json] [--distance-m X] [--camera-offset-ms Y [--camera-offset-uncertainty-ms Z]]
                        [--report R [--title T] [--setup S]] [--progress] [--force]
+  latency-lab av-calibrate --video FILE [--reference-offset-ms X] [--reference-uncertainty-ms Y] [--distance-m D] [--json]
+                       (the camera's own A/V offset, from the pattern filmed on a display and speaker of known offset)
 
 Analyze options:
   --json                 print one JSON object (see README, "JSON output")
@@ -156,6 +158,7 @@ function run(argv: string[]): number {
     }
     case 'av-pattern':
     case 'av-analyze':
+    case 'av-calibrate':
       return runAvCommand(command, rest);
     default:
       throw new CliError(`unknown command "${command}"; use generate, analyze or methods to measure, report to render a saved report (latency-lab --help)`);
