@@ -225,23 +225,32 @@ export function simulateAvCamera(options: AvCameraOptions): AvCameraRecording {
   // response, back in code values, timed at its half-level crossings like a perfect camera would.
   const trueOffsetMs = 1000 * (options.audioLatencyS - options.videoLatencyS - pixelDelayS(riseTau, fallTau));
 
+  // The static background and the scaled noise, computed once (a 1080p frame has two million
+  // pixels); Uint8ClampedArray rounds and clips each value as it is stored.
+  let backgroundImage: Float32Array | null = null;
+  const noise = Float32Array.from(NOISE_TABLE, (v) => v * pixelNoise);
   const renderLuma = (i: number, out: Uint8Array): void => {
+    if (!backgroundImage) {
+      backgroundImage = new Float32Array(width * height);
+      for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) backgroundImage[y * width + x] = background(x / width, y / height);
+    }
+    const bg = backgroundImage;
+    const pixels = new Uint8ClampedArray(out.buffer, out.byteOffset, width * height);
     const t = exposureTimes[i];
     const x0 = Math.round(sx * width);
     const x1 = Math.round((sx + sw) * width);
     const y0 = Math.round(sy * height);
     const y1 = Math.round((sy + sh) * height);
-    const frameRandom = createRandom(seed * 7919 + i);
-    const noiseOffset = frameRandom.int(4096);
+    const noiseOffset = createRandom(seed * 7919 + i).int(4096);
     for (let y = 0; y < height; y++) {
+      const base = y * width;
       const inRows = y >= y0 && y < y1;
       const value = inRows ? screenLuma(t, (y + 0.5) / height) : 0;
-      const base = y * width;
-      for (let x = 0; x < width; x++) {
-        const v = inRows && x >= x0 && x < x1 ? value : background(x / width, y / height);
-        const n = NOISE_TABLE[(base + x + noiseOffset) & 4095] * pixelNoise;
-        out[base + x] = Math.min(255, Math.max(0, Math.round(v + n)));
-      }
+      const screenFrom = inRows ? base + x0 : base + width;
+      const screenTo = inRows ? base + x1 : base + width;
+      for (let k = base; k < screenFrom; k++) pixels[k] = bg[k] + noise[(k + noiseOffset) & 4095];
+      for (let k = screenFrom; k < screenTo; k++) pixels[k] = value + noise[(k + noiseOffset) & 4095];
+      for (let k = screenTo; k < base + width; k++) pixels[k] = bg[k] + noise[(k + noiseOffset) & 4095];
     }
   };
   return { video, audio: { samples, sampleRate, startS: 0 }, trueOffsetMs, renderLuma, timestampsS, width, height };
