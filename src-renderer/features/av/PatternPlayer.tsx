@@ -36,12 +36,20 @@ export function PatternPlayer() {
 
   useEffect(() => stop, [stop]);
 
+  // Leaving full screen, or Esc when full screen was refused, stops the pattern.
   useEffect(() => {
     const onChange = () => {
       if (!document.fullscreenElement && playingRef.current) stop();
     };
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && playingRef.current) stop();
+    };
     document.addEventListener('fullscreenchange', onChange);
-    return () => document.removeEventListener('fullscreenchange', onChange);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('fullscreenchange', onChange);
+      document.removeEventListener('keydown', onKey);
+    };
   }, [stop]);
 
   const play = async () => {
@@ -134,7 +142,7 @@ export function PatternPlayer() {
       </div>
       <p className="muted">{describePattern(durationS, 60)}. Press Esc to stop.</p>
       {note && <p className="status-warn">{note}</p>}
-      <div ref={stageRef} className={playing ? 'av-stage av-stage-playing' : 'av-stage'} aria-hidden={!playing}>
+      <div ref={stageRef} className={playing ? 'av-stage av-stage-playing' : 'av-stage'} aria-hidden={!playing} data-testid="av-pattern-stage">
         <canvas ref={canvasRef} width={64} height={36} className="av-stage-canvas" />
       </div>
       <p>

@@ -157,9 +157,12 @@ async function decodeVideo(track: InputVideoTrack, config: VideoDecoderConfig, c
   let failure: Error | null = null;
   let pending: Promise<void> = Promise.resolve();
   let decoded = 0;
+  /** Frames out of the decoder and not yet reduced and closed (each holds a picture's memory). */
+  let inFlight = 0;
   const scratch = { buffer: new Uint8Array(0) };
   const decoder = new codecs.VideoDecoder({
     output: (frame) => {
+      inFlight++;
       // copyTo is asynchronous: frames are reduced one after another, in the order they came.
       pending = pending.then(async () => {
         try {
@@ -173,6 +176,7 @@ async function decodeVideo(track: InputVideoTrack, config: VideoDecoderConfig, c
           failure ??= error as Error;
         } finally {
           frame.close();
+          inFlight--;
         }
       });
     },
@@ -187,8 +191,9 @@ async function decodeVideo(track: InputVideoTrack, config: VideoDecoderConfig, c
       if (signal?.aborted) throw abortError();
       if (failure) break;
       decoder.decode(new codecs.EncodedVideoChunk({ type: packet.type, timestamp: Math.round(packet.timestamp * 1e6), duration: Math.round(packet.duration * 1e6), data: packet.data }));
-      // Back-pressure: let the decoder and the luma reduction catch up.
-      while (decoder.decodeQueueSize > 8) await new Promise((resolve) => setTimeout(resolve, 1));
+      // Back-pressure: let the decoder and the luma reduction catch up, so that neither the
+      // decoder's queue nor the decoded pictures waiting for their reduction pile up.
+      while ((decoder.decodeQueueSize > 8 || inFlight > 8) && !failure) await new Promise((resolve) => setTimeout(resolve, 1));
       if (onProgress && packet.timestamp - lastReport >= 0.25) {
         lastReport = packet.timestamp;
         onProgress({ fraction: duration > 0 ? Math.min(1, Math.max(0, packet.timestamp / duration)) : 0, framesDecoded: decoded });
