@@ -14,6 +14,7 @@ import { SMOOTHING_FRACTIONS, type SmoothingFraction } from '../../shared/analys
 import { MicCalibrationError, parseMicCalibration, type MicCalibration } from '../../shared/analysis/mic-calibration';
 import { createReport, type Report, type ReportGroup, type ReportInput } from '../../shared/report/report-schema';
 import { outputsGroup, speakersGroup, type SyncTolerance, syncTolerance } from '../../shared/report/report-group';
+import { MULTI_ROOM_CLAIM_IDS, outputsEvidence, speakersEvidence, spreadClaimVerdict, type SyncSpreadEvidence } from '../../shared/claims/multi-room';
 import { parseStimulusComment } from '../../shared/stimulus/stimulus';
 import { analyzeMultiOutput, type MultiOutputAnalysis } from '../../shared/analysis/multi-output';
 import { parseMultiOutputComment } from '../../shared/stimulus/multi-output';
@@ -325,6 +326,15 @@ function analyzeMultiOutputReference(
 
 const fixed = (v: number | null | undefined, digits = 1): string => (v === null || v === undefined ? '—' : v.toFixed(digits));
 
+/** The spread judged against the catalogue's multi-room claims, a line each (none without a spread). */
+function claimLines(evidence: SyncSpreadEvidence | null): string[] {
+  if (!evidence) return [];
+  return MULTI_ROOM_CLAIM_IDS.flatMap((id) => {
+    const claim = findClaim(id);
+    return claim ? [`Claim     ${spreadClaimVerdict(claim, evidence).summary}`] : [];
+  });
+}
+
 /** The text summary of a multi-output run. */
 export function formatMultiOutput(result: MultiOutputAnalysis): string {
   const lines: string[] = [];
@@ -345,6 +355,7 @@ export function formatMultiOutput(result: MultiOutputAnalysis): string {
     }
     lines.push(`Sync      spread up to ${fixed(sync.maxSpreadMs, 2)} ms over ${fixed(sync.runS, 0)} s: ${sync.withinTolerance ? 'within' : 'beyond'} ±${sync.toleranceMs} ms`);
   }
+  lines.push(...claimLines(outputsEvidence(result)));
   // A refused output is on its own line already.
   for (const w of result.warnings) if (w.code !== 'OUTPUT_REFUSED') lines.push(`Warning   ${w.message}`);
   for (const o of result.outputs) for (const w of o.warnings) lines.push(`Warning   output ${o.channel}: ${w.message}`);
@@ -358,6 +369,7 @@ export function formatMultiSpeaker(result: MultiSpeakerResult): string {
     (s, k) => `Speaker ${k + 1} latency ${fixed(s.latencyMs, 2)} ms, level ${fixed(s.levelDb)} dB, drift ${fixed(s.driftPpm)} ppm (${s.events} clicks, ${s.dropouts} dropouts)`,
   );
   lines.push(`Spread    ${fixed(result.syncSpreadMs, 2)} ms between the first and the last arrival`);
+  lines.push(...claimLines(speakersEvidence(result)));
   for (const w of result.warnings) lines.push(`Warning   ${w.message}`);
   return `${lines.join('\n')}\n`;
 }

@@ -108,6 +108,9 @@ describe('latency-lab with several outputs', () => {
     expect(text.stdout).toMatch(/^Output 1 {2}latency 2\d\d\.\d\d ms/m);
     expect(text.stdout).toMatch(/^Output 2 {2}latency 1\d\d\.\d\d ms/m);
     expect(text.stdout).toMatch(/beyond ±10 ms/);
+    // About 50 ms apart: better than the 120–200 ms multi-room variance, worse than the ±12 ms dual-link figure.
+    expect(text.stdout).toMatch(/^Claim {5}Measured spread between the speakers \d+\.\d ms is better than the claimed '120–200 ms'/m);
+    expect(text.stdout).toMatch(/^Claim {5}Measured spread between the speakers \d+\.\d ms is worse than the claimed 'up to 12 ms'/m);
     expectUsageError(await cli('analyze', '--reference', 'ref2.wav', '--capture', 'mic.wav', '--baseline-ms', '10'), /--baseline-ms is not supported with a multi-output reference/);
     expectUsageError(await cli('generate', '--signal', 'pink', '--outputs', '2', '--out', 'x.wav'), /--outputs works with --signal click only/);
     expectUsageError(await cli('generate', '--signal', 'click', '--outputs', '9', '--out', 'x.wav'), /--outputs/);
