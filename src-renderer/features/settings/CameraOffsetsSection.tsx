@@ -1,9 +1,11 @@
 /**
  * Settings › Camera A/V offsets: the cameras calibrated on the A/V page (each camera's own offset
  * between its sound and its picture, with its uncertainty and the frame rate it holds for), listed
- * with delete. Calibrating happens on the A/V page, where the recording is analysed.
+ * with delete. Calibrating happens on the A/V page, where the recording is analysed; an offset
+ * known from elsewhere (e.g. `latency-lab av-calibrate`) can be entered by hand.
  */
-import { useId, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
+import { cameraOffsetSchema } from '../../../shared/contract/ipc-contract';
 import type { AppSettings, CameraOffset } from '../../host/host-api';
 import { formatDateTime, formatNumber } from '../../ui/format/format';
 
@@ -11,6 +13,32 @@ export function CameraOffsetsSection({ settings, onSettingsChange }: { settings:
   const ids = useId();
   const [message, setMessage] = useState<string | null>(null);
   const cameras = settings.cameraOffsets ?? [];
+  const [form, setForm] = useState({ name: '', offset: '', uncertainty: '', fps: '' });
+  const [formError, setFormError] = useState<string | null>(null);
+  const add = (event: FormEvent) => {
+    event.preventDefault();
+    const number = (text: string) => (/^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*$/.test(text.replace('−', '-')) ? Number(text.replace('−', '-')) : NaN);
+    const name = form.name.trim();
+    if (cameras.some((c) => c.name === name)) return setFormError(`A camera named “${name}” is stored already: delete it first, or choose another name.`);
+    const candidate = {
+      name,
+      offsetMs: number(form.offset),
+      uncertaintyMs: number(form.uncertainty),
+      measuredAt: new Date().toISOString(),
+      method: 'entered by hand',
+      videoFps: form.fps.trim() === '' ? null : number(form.fps),
+    };
+    const parsed = cameraOffsetSchema.safeParse(candidate);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = { name: 'Name', offsetMs: 'Offset (ms, −1000 to 1000)', uncertaintyMs: 'Uncertainty (ms, 0 to 1000)', videoFps: 'Frame rate (fps)' }[String(issue.path[0])] ?? String(issue.path[0]);
+      return setFormError(`${field}: ${Number.isNaN((candidate as Record<string, unknown>)[String(issue.path[0])]) ? 'enter a number' : issue.message}.`);
+    }
+    setFormError(null);
+    onSettingsChange({ ...settings, cameraOffsets: [...cameras, parsed.data] });
+    setForm({ name: '', offset: '', uncertainty: '', fps: '' });
+    setMessage(`“${parsed.data.name}” was added.`);
+  };
   const remove = (camera: CameraOffset) => {
     onSettingsChange({ ...settings, cameraOffsets: cameras.filter((c) => c.name !== camera.name) });
     setMessage(`The offset of “${camera.name}” was deleted; recordings from it are uncalibrated until you calibrate it again.`);
@@ -63,6 +91,25 @@ export function CameraOffsetsSection({ settings, onSettingsChange }: { settings:
           </tbody>
         </table>
       )}
+      <form className="camera-offset-form" onSubmit={add} aria-labelledby={`${ids}-add`}>
+        <h4 id={`${ids}-add`}>Add an offset known from elsewhere</h4>
+        <label htmlFor={`${ids}-name`}>Camera name</label>
+        <input id={`${ids}-name`} value={form.name} maxLength={200} onChange={(e) => setForm({ ...form, name: e.target.value })} />
+        <label htmlFor={`${ids}-offset`}>Offset (ms, positive: sound late)</label>
+        <input id={`${ids}-offset`} inputMode="decimal" value={form.offset} onChange={(e) => setForm({ ...form, offset: e.target.value })} />
+        <label htmlFor={`${ids}-unc`}>Uncertainty (± ms)</label>
+        <input id={`${ids}-unc`} inputMode="decimal" value={form.uncertainty} onChange={(e) => setForm({ ...form, uncertainty: e.target.value })} />
+        <label htmlFor={`${ids}-fps`}>Frame rate (fps, optional)</label>
+        <input id={`${ids}-fps`} inputMode="decimal" value={form.fps} onChange={(e) => setForm({ ...form, fps: e.target.value })} />
+        <button type="submit" className="secondary">
+          Add camera
+        </button>
+        {formError && (
+          <p className="status-bad" role="alert">
+            {formError}
+          </p>
+        )}
+      </form>
       {message && (
         <p className="status-ok" role="status">
           {message}

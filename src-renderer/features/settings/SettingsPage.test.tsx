@@ -173,4 +173,28 @@ describe('camera A/V offsets', () => {
     expect(within(section).getByRole('status').textContent).toMatch(/“Phone 240” was deleted/);
     expect(within(section).queryByText('12.3 ± 0.8 ms')).toBeNull();
   });
+
+  it('adds an offset known from elsewhere, refusing a missing number, an out-of-range offset and a taken name', () => {
+    const { last } = renderSettings({ ...DEFAULT_SETTINGS, cameraOffsets: [phone] });
+    const section = screen.getByRole('heading', { name: 'Camera A/V offsets' }).closest('section')!;
+    const field = (label: string, value: string) => fireEvent.change(within(section).getByLabelText(label), { target: { value } });
+    const submit = () => fireEvent.click(within(section).getByRole('button', { name: 'Add camera' }));
+    field('Camera name', 'Phone 240');
+    field('Offset (ms, positive: sound late)', '5');
+    field('Uncertainty (± ms)', '1');
+    submit();
+    expect(within(section).getByRole('alert').textContent).toMatch(/“Phone 240” is stored already/);
+    field('Camera name', 'Old camcorder');
+    field('Offset (ms, positive: sound late)', 'abc');
+    submit();
+    expect(within(section).getByRole('alert').textContent).toBe('Offset (ms, −1000 to 1000): enter a number.');
+    field('Offset (ms, positive: sound late)', '2000');
+    submit();
+    expect(within(section).getByRole('alert').textContent).toMatch(/^Offset \(ms, −1000 to 1000\): /);
+    field('Offset (ms, positive: sound late)', '−21.5');
+    field('Frame rate (fps, optional)', '30');
+    submit();
+    expect(last().cameraOffsets).toEqual([phone, expect.objectContaining({ name: 'Old camcorder', offsetMs: -21.5, uncertaintyMs: 1, videoFps: 30, method: 'entered by hand' })]);
+    expect(within(section).getByText('−21.5 ± 1.0 ms')).toBeTruthy();
+  });
 });
