@@ -28,12 +28,15 @@ function clickRoom(path: Float32Array, snrDb: number) {
 
 describe('click train: the averaged per-event deconvolution', () => {
   it.each([
-    // Measured: 0.75 dB / 0.42 dB (bias −0.06 / −0.05 dB) from 1/12 octave above the taper (432 Hz) to 12 kHz.
-    ['seminar room (measured, T20 0.63 s)', 'seminar', 1],
+    // Measured from 1/12 octave above the taper (432 Hz) to 12 kHz: see each case.
+    ['seminar room (measured, T20 0.63 s)', 'seminar room', 1],
+    // Single clicks pick arrival peaks up to 5 frames apart here: aligned on their own lags the
+    // response read 1.75 dB low at 11 kHz; on the alignment line, 0.25 dB.
+    ['guitar cabinet (measured)', 'guitar cabinet', 0.4],
     ['synthetic room, RT60 0.3 s', 'synthetic', 1],
   ] as const)('%s at 20 dB SNR: the room response within $2 dB of |FFT(IR)|² over the clicks\' band (1/12 octave), bias within 0.2 dB', (_name, which, maxDb) => {
-    const path = which === 'seminar'
-      ? decodeMeasuredIr(new Uint8Array(readFileSync(new URL(`../simulation/data/ir/${MEASURED_IRS['seminar room']}`, import.meta.url)))).h
+    const path = which !== 'synthetic'
+      ? decodeMeasuredIr(new Uint8Array(readFileSync(new URL(`../simulation/data/ir/${MEASURED_IRS[which]}`, import.meta.url)))).h
       : roomImpulseResponse({ sampleRate: RATE, rt60S: 0.39, directToReverbDb: -3, reflections: [{ delayMs: 3.1, gain: 0.5 }], seed: 5 });
     const { ir, room, points, h, events } = clickRoom(path, 20);
     expect(ir.method).toBe('click-averaging');

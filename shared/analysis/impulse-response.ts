@@ -402,7 +402,7 @@ export interface ClickEvent {
   endFrame: number;
   /** The click's peak in the reference. */
   anchorFrame: number;
-  /** Its measured latency, fractional frames. */
+  /** Its latency, fractional frames: where its arrival is read from. */
   lagFrames: number;
 }
 
@@ -423,8 +423,8 @@ export const MAX_CLICKS_AVERAGED = 256;
 
 /**
  * The impulse response from a click train: the averaged per-event deconvolution. Each click's
- * capture, read from its own measured arrival (integer shift, the fractional part removed as a
- * linear phase, so a path whose latency moves per event is followed), and its template in the
+ * capture, read from the arrival given for it (integer shift, the fractional part removed as a
+ * linear phase; clickEvents gives the alignment line's, see there), and its template in the
  * reference are transformed over PRE_ARRIVAL_S before to `maxLengthS` after the arrival; the
  * estimate is H = Σ Y_e·conj(X_e) / (Σ |X_e|² + ε) (H1 over the events, ε as for a sweep), tapered
  * to the clicks' band. Null with no click to average.
