@@ -37,7 +37,11 @@ export function ExportPanel({ measurement, onClose, headingRef }: { measurement:
     },
     { format: 'csv-frequency-response', label: 'Frequency response (CSV)', description: 'Frequency, dB, phase of the room window, its window and smoothing named in the header: imports into Room EQ Wizard (File › Import › Frequency response).' },
     { format: 'wav-impulse-response', label: 'Impulse response (WAV)', description: 'The measured impulse response (room window, from 10 ms before the arrival), 32-bit float: imports into Room EQ Wizard (File › Import › Impulse response).' },
-    { format: 'csv-events', label: 'Latency events (CSV)', description: 'One row per event: time, latency, confidence, status, peak-to-noise.' },
+    {
+      format: 'csv-events',
+      label: 'Latency events (CSV)',
+      description: report.group?.kind === 'outputs' ? 'One row per event of every output: time, output, latency, confidence, status, peak-to-noise.' : 'One row per event: time, latency, confidence, status, peak-to-noise.',
+    },
     { format: 'wav-capture', label: 'Capture (WAV)', description: 'The microphone recording, 32-bit float, to re-run the analysis elsewhere.' },
     { format: 'wav-stimulus', label: 'Stimulus (WAV)', description: 'The test signal as played, 32-bit float.' },
   ];
@@ -48,6 +52,7 @@ export function ExportPanel({ measurement, onClose, headingRef }: { measurement:
       return ok ? 'No frequency response: a click train measures latency only (use pink noise or a sweep).' : 'No frequency response: the analysis refused the capture.';
     if (format === 'wav-impulse-response' && !report.analysis.frequencyResponse?.impulse)
       return hasFrequencyResponse(report) ? 'No impulse response: this report was made by a version that measured the response without one.' : 'No impulse response: it comes with a frequency response (pink noise or a sweep).';
+    if (format === 'csv-events' && report.group?.kind === 'outputs') return report.group.result.outputs.some((o) => o.status === 'ok') ? null : 'No events: no output could be measured.';
     if (format === 'csv-events' && !ok) return 'No events: the analysis refused the capture.';
     return null;
   };

@@ -5,6 +5,10 @@ import { guidedReport, outputsReport, speakersReport } from '../../../shared/rep
 import type { Report } from '../../../shared/report/report-schema';
 import { installChartLayout } from '../../test-support/jsdom-chart-layout';
 import { GroupResults } from './GroupResults';
+import { IDBFactory } from 'fake-indexeddb';
+import { createBrowserHost } from '../../host/browser-host';
+import { HostProvider } from '../../host/host-context';
+import { ExportPanel } from './ExportPanel';
 
 installChartLayout();
 
@@ -65,5 +69,27 @@ describe('GroupResults', () => {
     show(report);
     const row = screen.getByRole('rowheader', { name: 'Output 2 (Right speaker)' }).closest('tr');
     expect(row?.textContent).toContain('Refused: Output 2 was not heard. Check that it plays.');
+  });
+});
+
+describe('ExportPanel of several outputs', () => {
+  it('offers every output\'s events, and says when no output was measured', () => {
+    const host = createBrowserHost({ indexedDB: new IDBFactory(), download: () => undefined });
+    const g = outputs.report.group;
+    if (g?.kind !== 'outputs') throw new Error('fixture changed');
+    const { unmount } = render(
+      <HostProvider host={host}>
+        <ExportPanel measurement={{ report: outputs.report, audio: null, savedId: null }} onClose={() => undefined} />
+      </HostProvider>,
+    );
+    expect(screen.getByText(/One row per event of every output: time, output, latency/)).toBeTruthy();
+    unmount();
+    const none: Report = { ...outputs.report, group: { ...g, result: { ...g.result, status: 'refused', outputs: g.result.outputs.map((o) => ({ channel: o.channel, status: 'refused' as const, warnings: [] })), sync: null }, verdicts: null } };
+    render(
+      <HostProvider host={host}>
+        <ExportPanel measurement={{ report: none, audio: null, savedId: null }} onClose={() => undefined} />
+      </HostProvider>,
+    );
+    expect(screen.getByText('No events: no output could be measured.')).toBeTruthy();
   });
 });
