@@ -117,6 +117,7 @@ describe('HTML report of several speakers', () => {
     expect(html).toContain('Worse than the claim');
     expect(html).toContain('id="chart-group"');
     expect(html.match(/class="group-pt series-\d"/g)).toHaveLength(2);
+    expect(html).toContain('the ordinary one-output analysis of the whole click train');
   });
 
   it('a refusal is shown with its advice, and user text is escaped', () => {

@@ -76,6 +76,7 @@ export function groupSection(report: Report): string {
   }
   parts.push(groupChart(group, report.signal.durationS));
   if (view.warnings.length > 0) parts.push(`<ul class="warnings">${view.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);
+  parts.push(`<p class="note">The sections below are the ordinary one-output analysis of the whole click train, every ${group.kind === 'outputs' ? 'output' : 'speaker'} together: a path whose latency alternates between them. The figures of each are in the table above.</p>`);
   parts.push('</section>');
   return parts.join('');
 }
