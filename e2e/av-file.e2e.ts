@@ -9,11 +9,25 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, test } from '@playwright/test';
 import { cameraMp4 } from './support/av-fixtures';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'av-e2e-'));
 test.afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Serious or critical accessibility problems of the page as it is, light and dark (axe-core). */
+async function axeProblems(page: Page): Promise<string[]> {
+  const problems: string[] = [];
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme });
+    const results = await new AxeBuilder({ page }).analyze();
+    for (const v of results.violations) {
+      if (v.impact === 'serious' || v.impact === 'critical') problems.push(`${theme}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+    }
+  }
+  return problems;
+}
 
 /** "+42.1 ms ± 1.3 ms" → numbers (the page writes − as U+2212). */
 function parseOffset(text: string): { offsetMs: number; uncertaintyMs: number } {
@@ -41,6 +55,7 @@ test('a dropped camera recording gives the true offset within the uncertainty sh
   expect(shown.uncertaintyMs).toBeLessThanOrEqual(15);
   await expect(page.getByText('ITU-R BT.1359-1 (detectability)')).toBeVisible();
   await expect(page.getByText(/^The camera is not calibrated: ± half a frame is in the uncertainty/)).toBeVisible();
+  expect(await axeProblems(page)).toEqual([]);
 
   await page.getByRole('button', { name: 'Save to library' }).click();
   await expect(page.getByRole('button', { name: 'Saved to the library' })).toBeVisible();
