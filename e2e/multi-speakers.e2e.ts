@@ -73,6 +73,16 @@ test('several outputs on the channels of one device: both at the loop latency, i
   await expect(results.getByRole('listitem').filter({ hasText: 'Bluetooth multi-room latency variance' })).toContainText('Better than the claim');
   await expect(results.getByRole('listitem').filter({ hasText: 'Dual-link transmitter divergence between units' })).toContainText('Within the claim');
   await expect(results.getByRole('img', { name: /Latency over time of 2 outputs on one axis/ })).toBeVisible();
+
+  // Kept in the library and opened again: the same several-outputs result.
+  await page.getByRole('button', { name: 'Save to library' }).click();
+  await expect(page.getByRole('button', { name: 'Saved in library' })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Library' }).click();
+  const row = page.getByRole('row').filter({ hasText: 'Several outputs (2)' });
+  await row.getByRole('button', { name: 'Open “Several outputs (2)”' }).click();
+  const reopened = page.getByRole('region', { name: 'Several outputs (2)' });
+  await expect(reopened.getByText('In sync.')).toBeVisible();
+  await expect(reopened.getByRole('rowheader', { name: /^Output 2 \(.*channel 2\)$/ })).toBeVisible();
 });
 
 test('several outputs on separate devices: the output the microphone cannot hear is refused, with advice', async ({ page }) => {
