@@ -56,6 +56,8 @@ export interface AvAnalysisOptions {
   cameraOffsetMs?: number | null;
   /** The calibration's uncertainty (half-width), ms. Default 0. */
   cameraOffsetUncertaintyMs?: number;
+  /** Frame rate the calibration was made at (av-calibration.ts keeps it as videoFps): a recording at another rate gets a warning and ± half a frame, since where a camera stamps its frames in the exposure depends on its mode. */
+  cameraCalibrationFps?: number;
   /** Frame rate of the pattern as played (its frames are held this long). Default 60. */
   patternFps?: number;
   /** Resolution of the container's timestamps, seconds (e.g. 1/600 for a QuickTime timescale of 600). */
@@ -245,7 +247,13 @@ function analyze(video: LumaGridVideo, audio: AvAudioTrack | null, options: AvAn
   const statisticalMs = (tQuantile(good.length - 1) * 1.2533 * sigmaMs) / Math.sqrt(good.length);
   const rollingShutterMs = 1.96 * 1000 * rsSlopeSe * screenY;
   const timestampMs = options.timestampResolutionS ? (1.96 * 1000 * options.timestampResolutionS) / Math.sqrt(12) : 0;
-  const cameraUncMs = cameraOffsetMs === null ? (1000 * framePeriodS) / 2 : 0;
+  const calibrationFps = options.cameraCalibrationFps;
+  if (calibrationFps !== undefined && !(calibrationFps > 0 && Number.isFinite(calibrationFps))) throw new RangeError(`the calibration's frame rate must be positive, got ${calibrationFps}`);
+  const otherMode = cameraOffsetMs !== null && calibrationFps !== undefined && Math.abs(fps - calibrationFps) > 0.05 * calibrationFps;
+  const cameraUncMs = cameraOffsetMs === null || otherMode ? (1000 * framePeriodS) / 2 : 0;
+  if (otherMode) {
+    warnings.push({ code: 'CALIBRATION_OTHER_FRAME_RATE', message: `The camera was calibrated at ${(calibrationFps as number).toFixed(0)} fps and this recording is ${fps.toFixed(0)} fps: where the camera stamps its frames may differ between its modes, so ± half a frame (${cameraUncMs.toFixed(1)} ms) is added. Calibrate at this frame rate for the smallest uncertainty.` });
+  }
   const calibrationMs = cameraOffsetMs === null ? 0 : Math.abs(options.cameraOffsetUncertaintyMs ?? 0);
   // Display refresh: the pattern's frames are held for 1/patternFps; a camera sampling them at the
   // same few phases every time cannot tell where within a held frame the change came. The phases

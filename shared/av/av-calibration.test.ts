@@ -36,7 +36,7 @@ describe('camera calibration', () => {
     expect(c.travelMs).toBeCloseTo((1000 * 0.6) / 343, 6);
 
     const rec = simulateAvCamera(tv(fps, 40 + fps));
-    const out = analyzeAvRecording(rec.video, rec.audio, { distanceM: 2.5, cameraOffsetMs: c.cameraOffsetMs, cameraOffsetUncertaintyMs: c.uncertaintyMs });
+    const out = analyzeAvRecording(rec.video, rec.audio, { distanceM: 2.5, cameraOffsetMs: c.cameraOffsetMs, cameraOffsetUncertaintyMs: c.uncertaintyMs, cameraCalibrationFps: c.videoFps });
     expect(out.status, JSON.stringify(out.error)).toBe('ok');
     const av = out.av!;
     const uncalibrated = analyzeAvRecording(rec.video, rec.audio, { distanceM: 2.5 }).av!;
@@ -45,8 +45,24 @@ describe('camera calibration', () => {
     expect(av.uncertaintyMs).toBeLessThanOrEqual(targetMs);
     expect(av.cameraCalibrated).toBe(true);
     expect(av.uncertaintyBudget.calibrationMs).toBe(c.uncertaintyMs);
+    expect(av.uncertaintyBudget.cameraMs).toBe(0);
+    expect(out.warnings.map((w) => w.code)).not.toContain('CALIBRATION_OTHER_FRAME_RATE');
     // Uncalibrated, the camera's 7 ms are in the result: it is off by them.
     expect(Math.abs(uncalibrated.offsetMs - rec.trueOffsetMs - effectiveCameraOffsetMs(fps))).toBeLessThan(Math.max(1, av.uncertaintyMs));
+  }, 30_000);
+
+  it('a calibration made at another frame rate is used with a warning and ± half a frame', () => {
+    const ref = simulateAvCamera(reference(240, 31));
+    const cal = calibrateAvCamera(ref.video, ref.audio, { referenceOffsetMs: ref.trueOffsetMs, distanceM: 0.6 });
+    if (cal.status !== 'ok') throw new Error(JSON.stringify(cal.error));
+    // The same camera at 120 fps: its frames are stamped 1/480 s earlier in their exposure than at 240 fps.
+    const rec = simulateAvCamera(tv(120, 32));
+    const out = analyzeAvRecording(rec.video, rec.audio, { distanceM: 2.5, cameraOffsetMs: cal.calibration.cameraOffsetMs, cameraOffsetUncertaintyMs: cal.calibration.uncertaintyMs, cameraCalibrationFps: cal.calibration.videoFps });
+    expect(out.status).toBe('ok');
+    expect(out.warnings.map((w) => w.code)).toContain('CALIBRATION_OTHER_FRAME_RATE');
+    expect(out.av!.uncertaintyBudget.cameraMs).toBeCloseTo(1000 / 120 / 2, 1);
+    expect(Math.abs(out.av!.offsetMs - rec.trueOffsetMs)).toBeLessThanOrEqual(out.av!.uncertaintyMs);
+    expect(() => analyzeAvRecording(rec.video, rec.audio, { cameraOffsetMs: 1, cameraCalibrationFps: 0 })).toThrow(/calibration's frame rate/);
   }, 30_000);
 
   it('the default reference is a display and speaker in sync (0 ms)', () => {

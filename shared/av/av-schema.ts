@@ -21,6 +21,7 @@ export type AvRefusalCode = (typeof AV_REFUSAL_CODES)[number];
 
 export const AV_WARNING_CODES = [
   'CAMERA_NOT_CALIBRATED',
+  'CALIBRATION_OTHER_FRAME_RATE',
   'NO_TIMESTAMPS',
   'LOW_FRAME_RATE',
   'OUTLIER_EVENTS',
@@ -59,7 +60,7 @@ export const avUncertaintyBudgetSchema = z.object({
   rollingShutterMs: finite.nonnegative(),
   /** Timestamp resolution of the container (95 %). */
   timestampMs: finite.nonnegative(),
-  /** Uncalibrated camera: half a frame, for where in its exposure the camera puts a frame's timestamp. 0 when calibrated. */
+  /** Uncalibrated camera (or calibrated at another frame rate): half a frame, for where in its exposure the camera puts a frame's timestamp. 0 when calibrated. */
   cameraMs: finite.nonnegative(),
   /** The calibration's own uncertainty, as given. */
   calibrationMs: finite.nonnegative(),
