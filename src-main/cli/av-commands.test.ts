@@ -81,6 +81,13 @@ describe('latency-lab av-pattern and av-analyze', () => {
     expect(text.stdout).toMatch(/^Camera offset -?\d+\.\d\d ms ± \d+\.\d\d ms/);
     expect(text.stdout).toContain('--camera-offset-ms');
     expectUsageError(await runCli(dir, 'av-calibrate', '--video', path, '--reference-offset-ms', '5000'), /reference-offset-ms/);
+    expectUsageError(await runCli(dir, 'av-analyze', '--video', path, '--camera-calibration-fps', '120'), /goes with --camera-offset-ms/);
+    // Used at the frame rate it was calibrated at: no warning about it.
+    const use = await runCli(dir, 'av-analyze', '--video', path, '--json', '--distance-m', '0.5', '--camera-offset-ms', output.calibration.cameraOffsetMs.toFixed(3), '--camera-calibration-fps', output.calibration.videoFps.toFixed(3));
+    expect(use.code, use.stderr).toBe(0);
+    expect(JSON.parse(use.stdout).warnings.map((w: { code: string }) => w.code)).not.toContain('CALIBRATION_OTHER_FRAME_RATE');
+    const other = await runCli(dir, 'av-analyze', '--video', path, '--json', '--camera-offset-ms', '8', '--camera-calibration-fps', '240');
+    expect(JSON.parse(other.stdout).warnings.map((w: { code: string }) => w.code)).toContain('CALIBRATION_OTHER_FRAME_RATE');
     expectUsageError(await runCli(dir, 'av-calibrate'), /av-calibrate needs --video/);
   });
 });

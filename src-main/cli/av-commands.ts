@@ -2,7 +2,7 @@
  * The A/V commands:
  *   latency-lab av-pattern --out F.mp4 [--duration S] [--fps N] [--force]
  *   latency-lab av-analyze --video F [--json] [--distance-m X] [--camera-offset-ms Y]
- *                          [--camera-offset-uncertainty-ms Z] [--pattern-fps N] [--report R] [--title T]
+ *                          [--camera-offset-uncertainty-ms Z] [--camera-calibration-fps F] [--pattern-fps N] [--report R] [--title T]
  *                          [--setup S] [--force]
  *   latency-lab av-calibrate --video F [--reference-offset-ms X] [--reference-uncertainty-ms Y]
  *                          [--distance-m D] [--pattern-fps N] [--json]
@@ -107,14 +107,14 @@ async function avPattern(args: string[]): Promise<number> {
 
 interface AnalyzeArgs {
   video?: string; json?: boolean; 'distance-m'?: string; 'camera-offset-ms'?: string; 'camera-offset-uncertainty-ms'?: string;
-  'pattern-fps'?: string; report?: string; force?: boolean; progress?: boolean; title?: string; setup?: string;
+  'camera-calibration-fps'?: string; 'pattern-fps'?: string; report?: string; force?: boolean; progress?: boolean; title?: string; setup?: string;
 }
 
 async function avAnalyze(args: string[]): Promise<number> {
   const values = parse<AnalyzeArgs>(args, {
     video: { type: 'string' }, json: { type: 'boolean' }, 'distance-m': { type: 'string' }, 'camera-offset-ms': { type: 'string' },
-    'camera-offset-uncertainty-ms': { type: 'string' }, 'pattern-fps': { type: 'string' }, report: { type: 'string' }, force: { type: 'boolean' },
-    progress: { type: 'boolean' }, title: { type: 'string' }, setup: { type: 'string' },
+    'camera-offset-uncertainty-ms': { type: 'string' }, 'camera-calibration-fps': { type: 'string' }, 'pattern-fps': { type: 'string' }, report: { type: 'string' },
+    force: { type: 'boolean' }, progress: { type: 'boolean' }, title: { type: 'string' }, setup: { type: 'string' },
   });
   if (values.title !== undefined && values.title.length > 200) throw new CliError(`--title is ${values.title.length} characters long; at most 200 fit in a report`);
   if (values.setup !== undefined && values.setup.length > 500) throw new CliError(`--setup is ${values.setup.length} characters long; at most 500 fit in a report`);
@@ -124,6 +124,8 @@ async function avAnalyze(args: string[]): Promise<number> {
   const cameraOffsetMs = numberOption('camera-offset-ms', values['camera-offset-ms'], -1000, 1000) ?? null;
   const cameraOffsetUncertaintyMs = numberOption('camera-offset-uncertainty-ms', values['camera-offset-uncertainty-ms'], 0, 1000) ?? 0;
   const patternFps = numberOption('pattern-fps', values['pattern-fps'], 24, 240) ?? 60;
+  const cameraCalibrationFps = numberOption('camera-calibration-fps', values['camera-calibration-fps'], 1, 2000);
+  if (cameraCalibrationFps !== undefined && cameraOffsetMs === null) throw new CliError('--camera-calibration-fps goes with --camera-offset-ms (the frame rate that offset was calibrated at)');
   if (values.report) checkOutputTarget(values.report, values.force ?? false);
   try {
     const stats = statSync(values.video);
@@ -140,7 +142,10 @@ async function avAnalyze(args: string[]): Promise<number> {
     codecName = decoded.codec === 'none' ? null : decoded.codec;
     output = decoded.video.frameCount === 0
       ? refusedOutput('NO_VIDEO', `${values.video} has no video track.`)
-      : analyzeAvRecording(decoded.video, decoded.audio, { distanceM, cameraOffsetMs, cameraOffsetUncertaintyMs, patternFps, timestampResolutionS: decoded.timestampResolutionS });
+      : analyzeAvRecording(decoded.video, decoded.audio, {
+        distanceM, cameraOffsetMs, cameraOffsetUncertaintyMs, patternFps, timestampResolutionS: decoded.timestampResolutionS,
+        ...(cameraCalibrationFps !== undefined ? { cameraCalibrationFps } : {}),
+      });
   } catch (error) {
     if (!(error instanceof UnsupportedCodecError)) throw error;
     output = refusedOutput('CODEC_UNSUPPORTED', `${values.video}: ${error.message}.`);
@@ -222,7 +227,7 @@ export function formatCalibration(output: AvCalibrationOutput): string {
   const lines = [
     `Camera offset ${c.cameraOffsetMs.toFixed(2)} ms ± ${c.uncertaintyMs.toFixed(2)} ms (${c.cameraOffsetMs >= 0 ? 'it records sound late' : 'it records sound early'}; ${c.count} events at ${c.videoFps.toFixed(1)} fps)`,
     `Measured  ${c.measuredOffsetMs.toFixed(2)} ms − the reference's known ${c.referenceOffsetMs.toFixed(2)} ms (± ${c.referenceUncertaintyMs.toFixed(2)}); travel ${c.travelMs.toFixed(2)} ms subtracted`,
-    `Use it    latency-lab av-analyze --video F --camera-offset-ms ${c.cameraOffsetMs.toFixed(2)} --camera-offset-uncertainty-ms ${c.uncertaintyMs.toFixed(2)} (the same camera at ${c.videoFps.toFixed(0)} fps)`,
+    `Use it    latency-lab av-analyze --video F --camera-offset-ms ${c.cameraOffsetMs.toFixed(2)} --camera-offset-uncertainty-ms ${c.uncertaintyMs.toFixed(2)} --camera-calibration-fps ${c.videoFps.toFixed(2)} (the same camera, filmed at ${c.videoFps.toFixed(0)} fps)`,
   ];
   for (const w of output.warnings) lines.push(`Warning   ${w.message}`);
   return lines.join('\n');

@@ -26,7 +26,7 @@ Usage:
   latency-lab methods  [--json]
   latency-lab report   REPORT.json [--html OUT.html] [--csv-fr OUT.csv] [--csv-events OUT.csv] [--ir-wav OUT.wav] [--force]
   latency-lab av-pattern --out FILE.mp4 [--duration S] [--fps N] [--force]
-  latency-lab av-analyze --video FILE [--json] [--distance-m X] [--camera-offset-ms Y [--camera-offset-uncertainty-ms Z]]
+  latency-lab av-analyze --video FILE [--json] [--distance-m X] [--camera-offset-ms Y [--camera-offset-uncertainty-ms Z] [--camera-calibration-fps F]]
                        [--report R [--title T] [--setup S]] [--progress] [--force]
   latency-lab av-calibrate --video FILE [--reference-offset-ms X] [--reference-uncertainty-ms Y] [--distance-m D] [--json]
                        (the camera's own A/V offset, from the pattern filmed on a display and speaker of known offset)

@@ -12,7 +12,7 @@ import type { AppSettings } from '../../host/host-api';
 import type { OpenAvMeasurement } from '../../navigation/open-measurement';
 import { createAnalysisClient, type AnalysisClient } from '../../worker/worker-client';
 import { formatNumber, formatPercent } from '../../ui/format/format';
-import { analysisOptions, cameraNameProblem, frameRateMismatch, parseDistance, parseKnownOffset, parseKnownUncertainty, withCameraOffset } from './av-inputs';
+import { analysisOptions, cameraNameProblem, parseDistance, parseKnownOffset, parseKnownUncertainty, withCameraOffset } from './av-inputs';
 import { AvResultView } from './AvResultView';
 import { type CodecHost, pageCodecs } from './decode-recording';
 import { PatternPlayer } from './PatternPlayer';
@@ -223,7 +223,6 @@ export function AvPage({ settings, onSettingsChange, opened, onSaved, client: gi
         <AvResultView
           report={phase.report}
           savedId={phase.savedId}
-          cameraNote={phase.report.analysis.av ? frameRateMismatch(cameras.find((c) => c.name === phase.report.settings.cameraName) ?? null, phase.report.analysis.av.videoFps) : null}
           onSaved={(id) => {
             setPhase({ ...phase, savedId: id });
             onSaved();

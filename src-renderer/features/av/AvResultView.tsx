@@ -16,13 +16,11 @@ export interface AvResultViewProps {
   report: AvReport;
   savedId: string | null;
   onSaved(id: string): void;
-  /** A warning about the camera's calibration (e.g. filmed at another frame rate), or null. */
-  cameraNote: string | null;
 }
 
 const errorText = (error: unknown): string => (error instanceof HostError || error instanceof Error ? error.message : String(error));
 
-export function AvResultView({ report, savedId, onSaved, cameraNote }: AvResultViewProps) {
+export function AvResultView({ report, savedId, onSaved }: AvResultViewProps) {
   const host = useHost();
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -83,7 +81,6 @@ export function AvResultView({ report, savedId, onSaved, cameraNote }: AvResultV
             {!av.cameraCalibrated && (
               <p className="status-warn">The camera is not calibrated: ± half a frame is in the uncertainty, and its own audio delay is not subtracted. Calibrate it once (below) to remove both.</p>
             )}
-            {cameraNote && <p className="status-warn">{cameraNote}</p>}
           </div>
 
           {a.lipSync && (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../host/host-api';
-import { analysisOptions, cameraNameProblem, frameRateMismatch, parseDistance, parseKnownOffset, withCameraOffset } from './av-inputs';
+import { analysisOptions, cameraNameProblem, parseDistance, parseKnownOffset, withCameraOffset } from './av-inputs';
 
 const calibration = {
   version: 1 as const, cameraOffsetMs: 11.25, uncertaintyMs: 0.9, uncertaintyBudget: { statisticalMs: 0.3, rollingShutterMs: 0, timestampMs: 0, displayRefreshMs: 0.5, referenceMs: 0.2 },
@@ -20,18 +20,16 @@ describe('A/V page inputs', () => {
   it('analysis options: an uncalibrated camera passes null, a calibrated one its offset and uncertainty', () => {
     expect(analysisOptions(3, null, 1 / 600)).toEqual({ distanceM: 3, cameraOffsetMs: null, cameraOffsetUncertaintyMs: 0, timestampResolutionS: 1 / 600 });
     const camera = { name: 'Phone', offsetMs: 7, uncertaintyMs: 0.5, measuredAt: '2026-12-06T10:00:00.000Z', method: '', videoFps: 240 };
-    expect(analysisOptions(0, camera, 0)).toEqual({ distanceM: 0, cameraOffsetMs: 7, cameraOffsetUncertaintyMs: 0.5 });
+    expect(analysisOptions(0, camera, 0)).toEqual({ distanceM: 0, cameraOffsetMs: 7, cameraOffsetUncertaintyMs: 0.5, cameraCalibrationFps: 240 });
+    expect(analysisOptions(0, { ...camera, videoFps: null }, 0)).toEqual({ distanceM: 0, cameraOffsetMs: 7, cameraOffsetUncertaintyMs: 0.5 });
   });
 
-  it('stores a calibration per camera name (the newest replaces an older one) and warns when the frame rate differs', () => {
+  it('stores a calibration per camera name (the newest replaces an older one)', () => {
     const now = new Date('2026-12-06T11:00:00Z');
     const once = withCameraOffset(DEFAULT_SETTINGS, '  Phone 240 ', calibration, 'pattern on this laptop', now);
     expect(once.cameraOffsets).toEqual([{ name: 'Phone 240', offsetMs: 11.25, uncertaintyMs: 0.9, measuredAt: '2026-12-06T11:00:00.000Z', method: 'pattern on this laptop', videoFps: 240 }]);
     const twice = withCameraOffset(once, 'Phone 240', { ...calibration, cameraOffsetMs: 10 }, 'again', now);
     expect(twice.cameraOffsets!.map((c) => c.offsetMs)).toEqual([10]);
-    expect(frameRateMismatch(twice.cameraOffsets![0], 239.8)).toBeNull();
-    expect(frameRateMismatch(twice.cameraOffsets![0], 60)).toMatch(/calibrated at 240 fps and this recording is 60 fps/);
-    expect(frameRateMismatch(null, 60)).toBeNull();
   });
 
   it('a camera needs a name', () => {

@@ -23,12 +23,16 @@ export const parseDistance = (text: string): Parsed => parseNumberField(text, 'd
 export const parseKnownOffset = (text: string): Parsed => parseNumberField(text, 'known A/V offset of the display and speaker', -1000, 1000, 'ms');
 export const parseKnownUncertainty = (text: string): Parsed => parseNumberField(text, 'uncertainty of that offset', 0, 100, 'ms');
 
-/** The analysis options for a measurement with the chosen camera (null: uncalibrated). */
+/**
+ * The analysis options for a measurement with the chosen camera (null: uncalibrated). The frame
+ * rate it was calibrated at goes along: a recording at another one is warned about and widened.
+ */
 export function analysisOptions(distanceM: number, camera: CameraOffset | null, timestampResolutionS: number): AvAnalysisOptions {
   return {
     distanceM,
     cameraOffsetMs: camera ? camera.offsetMs : null,
     cameraOffsetUncertaintyMs: camera ? camera.uncertaintyMs : 0,
+    ...(camera && camera.videoFps !== null ? { cameraCalibrationFps: camera.videoFps } : {}),
     ...(timestampResolutionS > 0 ? { timestampResolutionS } : {}),
   };
 }
@@ -54,11 +58,4 @@ export function withCameraOffset(settings: AppSettings, name: string, calibratio
   };
   const others = (settings.cameraOffsets ?? []).filter((c) => c.name !== entry.name);
   return { ...settings, cameraOffsets: [...others, entry].slice(-100) };
-}
-
-/** A warning when a camera calibrated at one frame rate films at another (its offset may not hold). */
-export function frameRateMismatch(camera: CameraOffset | null, videoFps: number): string | null {
-  if (!camera || camera.videoFps === null) return null;
-  if (Math.abs(camera.videoFps - videoFps) / camera.videoFps < 0.05) return null;
-  return `“${camera.name}” was calibrated at ${camera.videoFps.toFixed(0)} fps and this recording is ${videoFps.toFixed(0)} fps: a camera's offset depends on its mode, so calibrate it at this frame rate too.`;
 }
