@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeCapture } from './analyze-capture';
+import { generateLogSweep } from '../stimulus/log-sweep';
 import { generatePinkNoise } from '../stimulus/pink-noise';
 import { decodeMeasuredIr, MEASURED_IRS } from '../simulation/measured-ir';
 import { responseError, roomCapture } from '../simulation/room-captures';
@@ -59,5 +60,22 @@ describe('room response from a recorded room IR', () => {
     expect(all.count).toBeGreaterThan(300);
     expect(all.maxDb).toBeLessThan(0.6);
     expect(Math.abs(all.biasDb)).toBeLessThan(0.1);
+  }, 30_000);
+});
+
+describe('a response partly below the noise says so', () => {
+  // The seminar room swept at 5 dB SNR: 25 % of the points are flagged (several read 10 dB off), the
+  // median quality stays high; the result warns with the share and where they lie.
+  it('the seminar room with a sweep at 5 dB: the flagged share is warned about; unflagged points within 1 dB', () => {
+    const sweep = generateLogSweep({ sampleRate: RATE, durationS: 10, levelDbfs: -6 });
+    const { capture, h } = roomCapture(sweep, load('seminar room'), 1234.3, 5);
+    const out = analyzeCapture(sweep.samples, capture, RATE, { smoothing: 12 });
+    const fr = out.frequencyResponse;
+    if (!fr) throw new Error('no frequency response');
+    const warning = out.warnings.find((w) => w.code === 'LOW_COHERENCE');
+    expect(warning?.message).toMatch(/^\d+ % of the response between 100 Hz and 10 kHz \(from .+ to .+\) is at or below the noise/);
+    const clear = responseError(fr.points, h, RATE, 100, 12000, true);
+    expect(clear.count).toBeGreaterThan(200);
+    expect(clear.maxDb).toBeLessThan(1);
   }, 30_000);
 });

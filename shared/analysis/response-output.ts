@@ -312,8 +312,18 @@ export function responseFromImpulse(
   const calibrate = (points: FrequencyPoint[]): FrequencyPoint[] => (options.micCalibration ? applyMicCalibration(points, options.micCalibration) : points);
   const points = calibrate(smoothResponse(spectra, options.smoothing));
   const coherence = medianCoherence(spectra);
+  // Bands the noise reaches are flagged (greyed) point by point; when they are a tenth or more of
+  // 100 Hz–10 kHz the result says so too, with where they lie (the median quality can still be high).
+  const inRange = points.filter((p) => p.hz >= 100 && p.hz <= 10000);
+  const flaggedPoints = inRange.filter((p) => p.lowQuality);
   if (coherence !== null && coherence < 0.8) {
     warnings.push({ code: 'LOW_COHERENCE', message: `Median response quality (coherence) over 100 Hz–10 kHz is ${coherence.toFixed(2)}: the response is noisy or the path is not linear and time-invariant; treat it with care.` });
+  } else if (inRange.length > 0 && flaggedPoints.length >= 0.1 * inRange.length) {
+    const hz = (v: number): string => (v >= 1000 ? `${(v / 1000).toFixed(1)} kHz` : `${v.toFixed(0)} Hz`);
+    warnings.push({
+      code: 'LOW_COHERENCE',
+      message: `${Math.round((100 * flaggedPoints.length) / inRange.length)} % of the response between 100 Hz and 10 kHz (from ${hz(flaggedPoints[0].hz)} to ${hz(flaggedPoints[flaggedPoints.length - 1].hz)}) is at or below the noise: those points are greyed and may be several dB off.`,
+    });
   }
 
   // Energy-time curve in dB re its peak, from the envelope.
