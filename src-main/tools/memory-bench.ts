@@ -5,7 +5,7 @@
  *
  * The capture is pcm8 (the format that grows most when decoded: 4 bytes of float per byte of file),
  * with a delayed click train on channel 1 and quiet noise on the others. Each figure is the peak
- * resident set (getrusage maxRSS) of a fresh Node process that
+ * resident set (VmHWM, see peak-rss.ts: getrusage counted the forking parent) of a fresh Node process that
  *   - reads the file and decodes every channel as floats (decodeWav: what the CLI did before),
  *   - reads the file and decodes only channel 1 (decodeWavChannel: what the CLI does now),
  *   - runs the whole `latency-lab analyze --capture-channel 1 --json` (reading, decoding, analysis).
@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { decodeWav, decodeWavChannel, encodeWav } from '../../shared/io/wav-file';
+import { PEAK_RSS_REPORTER, parsePeakRssKib, peakRssKib } from './peak-rss';
 import { createRandom } from '../../shared/primitives/random';
 import { generateStimulus, resolveStimulusSpec } from '../../shared/stimulus/stimulus';
 
@@ -27,11 +28,11 @@ const RATE = 48000;
 const DELAY_FRAMES = 2400;
 const SELF = fileURLToPath(import.meta.url);
 
-/** Child mode: decode `file` one way and print the peak RSS in KiB. */
+/** Child mode: decode `file` one way and print the peak RSS in KiB (see peak-rss.ts). */
 function child(mode: string, file: string): void {
   const bytes = readFileSync(file);
   const frames = mode === 'all' ? decodeWav(bytes).channels.reduce((n, c) => n + c.length, 0) : decodeWavChannel(bytes, 0).samples.length;
-  process.stdout.write(`${JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS, frames })}\n`);
+  process.stdout.write(`${JSON.stringify({ frames })}\nPEAK_RSS_KIB ${peakRssKib()}\n`);
 }
 
 /** Writes a pcm8 capture of about `mib` MiB with `channels` channels, streamed in blocks. */
@@ -69,9 +70,9 @@ function peakOf(args: string[]): { maxRssKiB: number; stdout: string; status: nu
   // The CLI runs inside a tiny wrapper that prints its own peak RSS when it exits.
   const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
   if (result.status !== 0 && result.status !== 1) throw new Error(`${args.join(' ')} failed (${result.status}): ${result.stderr}`);
-  const match = /"maxRssKiB":(\d+)/.exec(result.stdout + result.stderr);
-  if (!match) throw new Error(`no peak RSS from ${args.join(' ')}: ${result.stderr}`);
-  return { maxRssKiB: Number(match[1]), stdout: result.stdout, status: result.status };
+  const kib = parsePeakRssKib(result.stdout + result.stderr);
+  if (kib === null) throw new Error(`no peak RSS from ${args.join(' ')}: ${result.stderr}`);
+  return { maxRssKiB: kib, stdout: result.stdout, status: result.status };
 }
 
 function main(): void {
@@ -88,7 +89,7 @@ function main(): void {
     writeFileSync(join(dir, 'ref.wav'), encodeWav({ sampleRate: RATE, channels: [reference] }, { format: 'pcm16' }));
     const capture = join(dir, 'capture.wav');
     writeCapture(capture, mib, channels, reference);
-    console.log(`Peak memory (maxRSS) reading a ${mib} MiB pcm8 capture, ${channels} channels, ${frames} frames (${(frames / RATE).toFixed(0)} s at ${RATE / 1000} kHz)\n`);
+    console.log(`Peak memory (peak RSS, VmHWM) reading a ${mib} MiB pcm8 capture, ${channels} channels, ${frames} frames (${(frames / RATE).toFixed(0)} s at ${RATE / 1000} kHz)\n`);
     const rows: Array<{ what: string; peakMiB: number }> = [];
     const mibOf = (kib: number): number => kib / 1024;
     rows.push({ what: 'read + decodeWav (every channel as floats)', peakMiB: mibOf(peakOf([SELF, '--child', 'all', '--file', capture]).maxRssKiB) });
@@ -96,7 +97,7 @@ function main(): void {
     const clis: Array<[string, string]> = [['latency-lab analyze', fileURLToPath(new URL('./latency-lab.mjs', import.meta.url))]];
     if (values.cli) clis.push([`${values.cli} analyze`, values.cli]);
     for (const [label, bundle] of clis) {
-      const wrapper = `process.argv = [process.argv[0], ${JSON.stringify(bundle)}, ...process.argv.slice(1)]; process.on('exit', () => process.stderr.write(JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS }) + '\\n')); await import(${JSON.stringify(pathToFileURL(bundle).href)});`;
+      const wrapper = `process.argv = [process.argv[0], ${JSON.stringify(bundle)}, ...process.argv.slice(1)]; ${PEAK_RSS_REPORTER} await import(${JSON.stringify(pathToFileURL(bundle).href)});`;
       const cli = peakOf(['--input-type=module', '-e', wrapper, 'analyze', '--reference', join(dir, 'ref.wav'), '--capture', capture, '--capture-channel', '1', '--json']);
       const latency = (JSON.parse(cli.stdout) as { latency?: { medianMs: number } }).latency?.medianMs;
       rows.push({ what: `${label} --capture-channel 1 (whole process; median ${latency?.toFixed(3) ?? 'refused'} ms)`, peakMiB: mibOf(cli.maxRssKiB) });
