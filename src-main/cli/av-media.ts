@@ -34,6 +34,9 @@ async function loadNative(): Promise<Native> {
 
 export class UnsupportedCodecError extends Error {}
 
+/** Decoded frames allowed to wait for their luma to be read before more packets are sent. */
+const MAX_QUEUED_FRAMES = 8;
+
 export interface DecodedRecording {
   video: LumaGridVideo;
   audio: AvAudioTrack | null;
@@ -76,8 +79,12 @@ export async function decodeRecording(path: string, onProgress?: (p: DecodeProgr
     let failure: Error | null = null;
     let pending = Promise.resolve();
     let decoded = 0;
+    // Decoded frames not yet read: each holds a whole picture (3 MB at 1080p), so the packets wait
+    // while more than a few are queued (a 60 s 240 fps recording once held 18 GB of them).
+    let queuedFrames = 0;
     const decoder = new codecs.VideoDecoder({
       output: (frame) => {
+        queuedFrames++;
         // copyTo is asynchronous; keep frames in order (one copy at a time, into one buffer).
         pending = pending.then(async () => {
           try {
@@ -91,6 +98,7 @@ export async function decodeRecording(path: string, onProgress?: (p: DecodeProgr
             failure ??= error as Error;
           } finally {
             frame.close();
+            queuedFrames--;
           }
         });
       },
@@ -108,7 +116,7 @@ export async function decodeRecording(path: string, onProgress?: (p: DecodeProgr
         packetTimesS.push(packet.timestamp);
         decoder.decode(new codecs.EncodedVideoChunk({ type: packet.type, timestamp: Math.round(packet.timestamp * 1e6), duration: Math.round(packet.duration * 1e6), data: packet.data }));
         // Back-pressure: let the decoder drain.
-        while (decoder.decodeQueueSize > 16) await new Promise((resolve) => setTimeout(resolve, 1));
+        while (decoder.decodeQueueSize > 16 || queuedFrames > MAX_QUEUED_FRAMES) await new Promise((resolve) => setTimeout(resolve, 1));
         if (onProgress && packet.timestamp - lastReport >= 0.5) {
           lastReport = packet.timestamp;
           onProgress({ fraction: duration > 0 ? Math.min(1, packet.timestamp / duration) : 0, framesDecoded: decoded });
