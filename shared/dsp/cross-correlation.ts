@@ -148,9 +148,12 @@ function templatePowerPrefix(t: Float64Array, bins: number): Float64Array {
   return prefix;
 }
 
+/** Half-width of the envelope's band, per bin of its centre: ±1/6 octave. */
+const SIXTH_OCTAVE = 2 ** (1 / 6) - 1;
+
 /** The spectral envelope at bin k: the mean of |T|² over ±1/6 octave (at least one bin either side). */
 function envelopeAt(prefix: Float64Array, bins: number, k: number): number {
-  const w = Math.max(1, Math.round(k * (2 ** (1 / 6) - 1)));
+  const w = Math.max(1, Math.round(k * SIXTH_OCTAVE));
   const lo = Math.max(0, k - w);
   const hi = Math.min(bins, k + w);
   return (prefix[hi + 1] - prefix[lo]) / (hi - lo + 1);
