@@ -154,11 +154,13 @@ function kthSmallest(values: Float64Array, k: number): number {
 function stimulusBand(prefix: Float64Array, binHz: number): { low: number; high: number; pinkLevel: number } {
   // Low edge at −30 dB, high edge at −40 dB (a sweep's fade-out rolls its top off gently).
   const bins = prefix.length - 2;
-  const whitened = (k: number): number => localPowerAt(prefix, k, BAND_EDGE_RATIO) * k;
+  // Each bin's local power × k, once: the median and both edges read it.
+  const whitened = new Float64Array(Math.max(0, bins));
   const positive = new Float64Array(Math.max(0, bins - 1));
   let count = 0;
   for (let k = 1; k < bins; k++) {
-    const v = whitened(k);
+    const v = localPowerAt(prefix, k, BAND_EDGE_RATIO) * k;
+    whitened[k] = v;
     if (v > 0) positive[count++] = v;
   }
   // The median over the bins above the lowest tenth: the band's typical level (most bins are high).
@@ -166,9 +168,16 @@ function stimulusBand(prefix: Float64Array, binHz: number): { low: number; high:
   let low = bins;
   let high = 0;
   for (let k = 1; k < bins; k++) {
-    const v = whitened(k);
-    if (v >= 1e-3 * typical) low = Math.min(low, k);
-    if (v >= 1e-4 * typical) high = Math.max(high, k);
+    if (whitened[k] >= 1e-3 * typical) {
+      low = k;
+      break;
+    }
+  }
+  for (let k = bins - 1; k >= 1; k--) {
+    if (whitened[k] >= 1e-4 * typical) {
+      high = k;
+      break;
+    }
   }
   return { low: low * binHz, high: high * binHz, pinkLevel: typical };
 }
@@ -231,6 +240,7 @@ function taperBand(spectrum: Float64Array, size: number, sampleRate: number, low
   const high = highHz * 2 ** -HIGH_TAPER_OCTAVES;
   for (let k = 0; k <= size / 2; k++) {
     const f = (k * sampleRate) / size;
+    if (f >= low && f <= high && f > lowHz && f < highHz) continue; // g = 1
     let g = 1;
     if (f <= lowHz || f >= highHz) g = 0;
     else if (f < low) g = 0.5 - 0.5 * Math.cos((Math.PI * Math.log2(f / lowHz)) / LOW_TAPER_OCTAVES);

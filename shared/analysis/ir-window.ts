@@ -135,6 +135,8 @@ export interface NoiseSpectrum {
 /** The band index of a frequency on the 1/48-octave grid from LOWEST_BAND_HZ. */
 const bandIndex = (hz: number): number => Math.round(BANDS_PER_OCTAVE * Math.log2(hz / LOWEST_BAND_HZ));
 const bandHz = (b: number): number => LOWEST_BAND_HZ * 2 ** (b / BANDS_PER_OCTAVE);
+/** Rotations by recurrence are recomputed exactly this often (their rounding stays below 1e-13). */
+const ANCHOR = 1024;
 
 /**
  * The noise spectrum of `noise` (an IR's stretch after it has decayed, Hann-windowed), smoothed over
@@ -204,31 +206,55 @@ export function windowedSpectrum(
   const spectrum = plan.forwardReal(segment, 0, segment.length);
   const binHz = sampleRate / size;
   const shift = arrival - first; // the segment's sample `shift` is time 0
-  const pooled = new Map<number, { bins: number; power: number; re: number; im: number }>();
-  for (let k = 1; k < size / 2; k++) {
+  // Bins pooled per band in arrays indexed from the first band (bands come in order as k rises); a
+  // bin's band index is recomputed only once it passes near the current band's upper edge. The
+  // rotation e^{jφk} by recurrence, re-anchored every ANCHOR bins (rounding below 1e-13).
+  const lowest = Math.max(LOWEST_BAND_HZ * 2 ** (-0.5 / BANDS_PER_OCTAVE), lowHz);
+  let kFrom = Math.max(1, Math.floor(lowest / binHz));
+  while (kFrom * binHz < lowest) kFrom++;
+  let kTo = Math.min(size / 2 - 1, Math.ceil(highHz / binHz));
+  while (kTo >= kFrom && kTo * binHz > highHz) kTo--;
+  const bands: SpectrumBand[] = [];
+  if (kTo < kFrom) return { bands, fftSize: size };
+  const firstBand = bandIndex(kFrom * binHz);
+  const bandCount = bandIndex(kTo * binHz) - firstBand + 1;
+  const binsOf = new Float64Array(bandCount);
+  const powerOf = new Float64Array(bandCount);
+  const reOf = new Float64Array(bandCount);
+  const imOf = new Float64Array(bandCount);
+  const dphi = (2 * Math.PI * shift) / size;
+  const stepC = Math.cos(dphi);
+  const stepS = Math.sin(dphi);
+  let c = 1;
+  let s = 0;
+  let b = -1;
+  let upper = -Infinity;
+  for (let k = kFrom; k <= kTo; k++) {
     const hz = k * binHz;
-    if (hz < LOWEST_BAND_HZ * 2 ** (-0.5 / BANDS_PER_OCTAVE) || hz < lowHz || hz > highHz) continue;
-    const phi = (2 * Math.PI * k * shift) / size;
-    const c = Math.cos(phi);
-    const s = Math.sin(phi);
+    if (k === kFrom || (k - kFrom) % ANCHOR === 0) {
+      const phi = dphi * k;
+      c = Math.cos(phi);
+      s = Math.sin(phi);
+    }
+    if (hz >= upper) {
+      b = bandIndex(hz) - firstBand;
+      upper = bandHz(b + firstBand + 0.5) * (1 - 1e-12);
+    }
     const re = spectrum[2 * k] * c - spectrum[2 * k + 1] * s;
     const im = spectrum[2 * k] * s + spectrum[2 * k + 1] * c;
-    const b = bandIndex(hz);
-    let band = pooled.get(b);
-    if (!band) {
-      band = { bins: 0, power: 0, re: 0, im: 0 };
-      pooled.set(b, band);
-    }
-    band.bins++;
-    band.power += re * re + im * im;
-    band.re += re;
-    band.im += im;
+    binsOf[b]++;
+    powerOf[b] += re * re + im * im;
+    reOf[b] += re;
+    imOf[b] += im;
+    const nc = c * stepC - s * stepS;
+    s = s * stepC + c * stepS;
+    c = nc;
   }
   const duration = w2 / sampleRate;
-  const bands: SpectrumBand[] = [];
-  for (const b of [...pooled.keys()].sort((p, q) => p - q)) {
-    const band = pooled.get(b) as { bins: number; power: number; re: number; im: number };
-    const hz = bandHz(b);
+  for (let j = 0; j < bandCount; j++) {
+    if (binsOf[j] === 0) continue;
+    const band = { bins: binsOf[j], power: powerOf[j], re: reOf[j], im: imOf[j] };
+    const hz = bandHz(j + firstBand);
     const measured = band.power / band.bins;
     const noisePower = noise ? noise.psd(hz) * w2 : 0;
     const dof = Math.max(1, hz * (2 ** (0.5 / BANDS_PER_OCTAVE) - 2 ** (-0.5 / BANDS_PER_OCTAVE)) * duration);
@@ -246,8 +272,6 @@ export function windowedSpectrum(
   return { bands, fftSize: size };
 }
 
-/** The frequency-dependent window's rotations are recomputed exactly this often (their rounding stays below 1e-13). */
-const ANCHOR = 1024;
 
 export interface FdwPoint {
   hz: number;

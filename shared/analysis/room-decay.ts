@@ -99,21 +99,46 @@ export function schroederDecay(band: ArrayLike<number>, sampleRate: number, nois
   const start = peakBlock * block + peakIndexIn(e, peakBlock * block, Math.min(cross, (peakBlock + 1) * block));
   const total = schroeder[start];
   if (!(total > 0)) return none;
-  const db = (i: number): number => 10 * Math.log10(Math.max(schroeder[i] / total, 1e-300));
+  // The Schroeder curve in dB re its start, once (the three fits read it); the fits' least squares
+  // inline (as fitLine computes them: means first, then the centred sums), without arrays per point.
+  const db = new Float64Array(cross);
+  for (let i = start; i < cross; i++) db[i] = 10 * Math.log10(Math.max(schroeder[i] / total, 1e-300));
   const fit = (top: number, bottom: number): number | null => {
     if (dynamicRangeDb < -bottom + 10) return null;
-    const x: number[] = [];
-    const y: number[] = [];
+    let first = -1;
+    let end = cross;
     for (let i = start; i < cross; i++) {
-      const v = db(i);
+      const v = db[i];
       if (v > top) continue;
-      if (v < bottom) break;
-      x.push(i / sampleRate);
-      y.push(v);
+      if (v < bottom) {
+        end = i;
+        break;
+      }
+      if (first < 0) first = i;
     }
-    if (x.length < 8 || db(cross - 1) > bottom) return null;
-    const l = fitLine(x, y);
-    return l.slope < 0 ? -60 / l.slope : null;
+    if (first < 0 || db[cross - 1] > bottom) return null;
+    let count = 0;
+    let mx = 0;
+    let my = 0;
+    for (let i = first; i < end; i++) {
+      if (db[i] > top) continue;
+      mx += i / sampleRate;
+      my += db[i];
+      count++;
+    }
+    if (count < 8) return null;
+    mx /= count;
+    my /= count;
+    let sxx = 0;
+    let sxy = 0;
+    for (let i = first; i < end; i++) {
+      if (db[i] > top) continue;
+      const dx = i / sampleRate - mx;
+      sxx += dx * dx;
+      sxy += dx * (db[i] - my);
+    }
+    const slope = sxy / sxx;
+    return slope < 0 ? -60 / slope : null;
   };
   return { edtS: fit(0, -10), t20S: fit(-5, -25), t30S: fit(-5, -35), dynamicRangeDb };
 }
