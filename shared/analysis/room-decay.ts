@@ -26,6 +26,9 @@ export interface DecayBand {
   dynamicRangeDb: number;
 }
 
+/** The lowest point a decay fit reaches (T30's), dB re the Schroeder curve's start. */
+const LOWEST_FIT_DB = -35;
+
 export const OCTAVE_CENTRES = [63, 125, 250, 500, 1000, 2000, 4000, 8000];
 
 /** The FFT size the octave filters use for an IR of `length` samples (0.1 s of padding against wrap-around). */
@@ -101,8 +104,13 @@ export function schroederDecay(band: ArrayLike<number>, sampleRate: number, nois
   if (!(total > 0)) return none;
   // The Schroeder curve in dB re its start, once (the three fits read it); the fits' least squares
   // inline (as fitLine computes them: means first, then the centred sums), without arrays per point.
+  // Only as far as the first point below the lowest fit's bottom (−35 dB): every fit stops there.
   const db = new Float64Array(cross);
-  for (let i = start; i < cross; i++) db[i] = 10 * Math.log10(Math.max(schroeder[i] / total, 1e-300));
+  for (let i = start; i < cross; i++) {
+    db[i] = 10 * Math.log10(Math.max(schroeder[i] / total, 1e-300));
+    if (db[i] < LOWEST_FIT_DB) break;
+  }
+  db[cross - 1] = 10 * Math.log10(Math.max(schroeder[cross - 1] / total, 1e-300));
   const fit = (top: number, bottom: number): number | null => {
     if (dynamicRangeDb < -bottom + 10) return null;
     let first = -1;
@@ -140,7 +148,7 @@ export function schroederDecay(band: ArrayLike<number>, sampleRate: number, nois
     const slope = sxy / sxx;
     return slope < 0 ? -60 / slope : null;
   };
-  return { edtS: fit(0, -10), t20S: fit(-5, -25), t30S: fit(-5, -35), dynamicRangeDb };
+  return { edtS: fit(0, -10), t20S: fit(-5, -25), t30S: fit(-5, LOWEST_FIT_DB), dynamicRangeDb };
 }
 
 function peakIndexIn(e: Float64Array, from: number, to: number): number {
