@@ -61,6 +61,8 @@ describe('toleranceVerdict', () => {
     expect(v.outcome).toBe('beyond');
     expect(v.marginMs).toBeCloseTo(-2, 9);
     expect(v.summary).toContain('30 s into the run');
+    expect(toleranceVerdict({ spreadMs: 12, spreadUncertaintyMs: 0.1, measured: 2, exceedsToleranceAtS: 0 }, 10, 'stereo-pair').summary).toMatch(/by 2\.0 ms, from the start of the run\.$/);
+    expect(toleranceVerdict({ spreadMs: 12, spreadUncertaintyMs: 0.1, measured: 2 }, 10, 'stereo-pair').summary).toMatch(/by 2\.0 ms\.$/);
   });
 
   it('inconclusive when the uncertainty reaches the tolerance, or with one speaker', () => {

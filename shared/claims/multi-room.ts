@@ -78,7 +78,7 @@ export function toleranceVerdict(evidence: SyncSpreadEvidence, toleranceMs: numb
   if (marginMs > 0) {
     return { ...base, outcome: 'within', summary: `In sync: a spread of ${fmt(evidence.spreadMs)} ms is within ±${fmt(toleranceMs)} ms (${fmt(marginMs)} ms to spare).` };
   }
-  const when = exceedsToleranceAtS !== null && exceedsToleranceAtS > 0 ? `, first exceeded ${exceedsToleranceAtS.toFixed(0)} s into the run` : '';
+  const when = exceedsToleranceAtS === null ? '' : exceedsToleranceAtS > 0 ? `, first exceeded ${exceedsToleranceAtS.toFixed(0)} s into the run` : ', from the start of the run';
   return { ...base, outcome: 'beyond', summary: `Out of sync: a spread of ${fmt(evidence.spreadMs)} ms is beyond ±${fmt(toleranceMs)} ms by ${fmt(-marginMs)} ms${when}.` };
 }
 
