@@ -21,15 +21,19 @@ import { fftPlan, nextPowerOfTwo } from '../primitives/fft';
 export function analyticPower(h: ArrayLike<number>): Float64Array {
   const size = nextPowerOfTwo(2 * h.length);
   const plan = fftPlan(size);
-  const spectrum = plan.forwardReal(h, 0, h.length);
+  const hilbert = plan.forwardReal(h, 0, h.length);
   // Analytic signal: double the positive frequencies; the imaginary part is the Hilbert transform.
-  // With a half-spectrum FFT, take the inverse of −j·sign(f)·H for the Hilbert part.
-  const hilbert = new Float64Array(size + 2);
+  // With a half-spectrum FFT, take the inverse of −j·sign(f)·H for the Hilbert part (in place).
   for (let k = 1; k < size / 2; k++) {
-    hilbert[2 * k] = spectrum[2 * k + 1];
-    hilbert[2 * k + 1] = -spectrum[2 * k];
+    const re = hilbert[2 * k];
+    hilbert[2 * k] = hilbert[2 * k + 1];
+    hilbert[2 * k + 1] = -re;
   }
-  const q = plan.inverseReal(hilbert);
+  hilbert[0] = 0;
+  hilbert[1] = 0;
+  hilbert[size] = 0;
+  hilbert[size + 1] = 0;
+  const q = plan.inverseReal(hilbert, hilbert.subarray(0, size));
   const out = new Float64Array(h.length);
   for (let i = 0; i < h.length; i++) out[i] = h[i] * h[i] + q[i] * q[i];
   return out;

@@ -35,8 +35,10 @@ export const OCTAVE_CENTRES = [63, 125, 250, 500, 1000, 2000, 4000, 8000];
 const bandFftSize = (length: number, sampleRate: number): number => nextPowerOfTwo(length + Math.round(0.1 * sampleRate));
 
 /** The IR of half spectrum `spectrum` (FFT size `size`, IR `length` long) filtered to the octave around `centreHz`. */
-function filterOctave(spectrum: Float64Array, size: number, length: number, sampleRate: number, centreHz: number): Float64Array {
-  const filtered = new Float64Array(size + 2); // bin 0 (f = 0) stays 0
+function filterOctave(spectrum: Float64Array, size: number, length: number, sampleRate: number, centreHz: number, scratch: Float64Array = new Float64Array(size + 2)): Float64Array {
+  const filtered = scratch;
+  filtered[0] = 0; // bin 0 (f = 0)
+  filtered[1] = 0;
   const width = Math.SQRT2 - Math.SQRT1_2;
   for (let k = 1; k <= size / 2; k++) {
     const f = (k * sampleRate) / size;
@@ -167,7 +169,8 @@ export function octaveBands(h: ArrayLike<number>, sampleRate: number, centres: n
   if (centres.length === 0) return [];
   const size = bandFftSize(h.length, sampleRate);
   const spectrum = fftPlan(size).forwardReal(h, 0, h.length);
-  return centres.map((hz) => ({ hz, band: filterOctave(spectrum, size, h.length, sampleRate, hz) }));
+  const scratch = new Float64Array(size + 2); // one for all bands: each band is copied out of it
+  return centres.map((hz) => ({ hz, band: filterOctave(spectrum, size, h.length, sampleRate, hz, scratch) }));
 }
 
 /** Decay times in every octave band whose edges lie within [lowHz, highHz]. */
