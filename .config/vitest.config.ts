@@ -9,5 +9,8 @@ export default defineConfig({
     // The DSP tests are CPU-bound; two workers match the two cores of the CI machines.
     maxWorkers: 2,
     testTimeout: 60_000,
+    // Set-up hooks run the built CLI to make their files: on a busy 2-core machine that can take
+    // far longer than vitest's default 10 s, which then skips the whole file.
+    hookTimeout: 180_000,
   },
 });

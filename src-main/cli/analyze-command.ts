@@ -99,12 +99,15 @@ export interface MultiOutputRun {
   multiOutput: MultiOutputAnalysis;
   /** Where --report wrote the report (null without --report). */
   reportPath: string | null;
+  /** Why the --report file could not be written (the result is still printed). */
+  reportError: string | null;
 }
 
 /** What analyze prints with --speakers N (see shared/analysis/multi-speaker.ts). */
 export interface MultiSpeakerRun {
   multiSpeaker: MultiSpeakerResult;
   reportPath: string | null;
+  reportError: string | null;
 }
 
 /** --sync-tolerance-ms: a number of ms (a custom tolerance) or the name of a default; stereo-pair without it. */
@@ -171,12 +174,11 @@ function writeReport(path: string, report: Report, force: boolean): string | nul
  * analysis of the capture against the whole click train (see report-schema.ts), `group` the
  * per-output or per-speaker results. Throws CliError when it cannot be written.
  */
-function writeGroupReport(args: AnalyzeArgs, frame: Omit<ReportInput, 'analysis'>, train: Float32Array, capture: Float32Array, sampleRate: number, group: ReportGroup, options: { maxLatencyMs: number; weighting: 'phat' | 'none'; smoothing: SmoothingFraction }): string {
+function writeGroupReport(args: AnalyzeArgs, frame: Omit<ReportInput, 'analysis'>, train: Float32Array, capture: Float32Array, sampleRate: number, group: ReportGroup, options: { maxLatencyMs: number; weighting: 'phat' | 'none'; smoothing: SmoothingFraction }): { reportPath: string | null; reportError: string | null } {
   const pass = measureCapture(train, capture, sampleRate, { weighting: options.weighting, maxLatencyMs: options.maxLatencyMs, minLatencyMs: -50, smoothing: options.smoothing });
   const report = createReport({ ...frame, analysis: judgeAnalysis(pass.output, {}), correlationZoom: pass.zoom, group });
-  const error = writeReport(args.report as string, report, args.force === true);
-  if (error) throw new CliError(error);
-  return args.report as string;
+  const reportError = writeReport(args.report as string, report, args.force === true);
+  return { reportPath: reportError === null ? (args.report as string) : null, reportError };
 }
 
 export function analyzeCommand(args: AnalyzeArgs): AnalyzeRun | MultiOutputRun | MultiSpeakerRun {
@@ -240,17 +242,17 @@ export function analyzeCommand(args: AnalyzeArgs): AnalyzeRun | MultiOutputRun |
       const rate = referenceFile.layout.sampleRate;
       const tolerance = syncToleranceOption(args['sync-tolerance-ms']);
       const multiOutput = analyzeMultiOutputReference(args, channels, rate, capture, captureLayout.sampleRate, warnings, maxLatencyMs, weighting, tolerance);
-      let reportPath: string | null = null;
+      let written: { reportPath: string | null; reportError: string | null } = { reportPath: null, reportError: null };
       if (args.report && rate === captureLayout.sampleRate) {
         const frame = reportFrame(args, { claim: null, videoLatencyMs, maxLatencyMs, weighting, smoothing, referenceInfo: referenceFile.layout.info, referenceRate: rate, referenceFrames: channels[0].length });
         const train = new Float32Array(channels[0].length);
         for (const channel of channels) for (let i = 0; i < train.length; i++) train[i] += channel[i];
         const group = outputsGroup(multiOutput, channels.map((_, k) => ({ channel: k + 1, device: null })), tolerance);
-        reportPath = writeGroupReport(args, frame, train, capture, rate, group, { maxLatencyMs, weighting, smoothing });
+        written = writeGroupReport(args, frame, train, capture, rate, group, { maxLatencyMs, weighting, smoothing });
       } else if (args.report) {
         throw new CliError(`the reference is at ${rate} Hz and the capture at ${captureLayout.sampleRate} Hz: no report can be made; record at the reference's rate`);
       }
-      return { multiOutput, reportPath };
+      return { multiOutput, ...written };
     }
     reference = referenceFile.channel(1, 'reference');
     referenceFile.release();
@@ -268,12 +270,12 @@ export function analyzeCommand(args: AnalyzeArgs): AnalyzeRun | MultiOutputRun |
     const tolerance = syncToleranceOption(args['sync-tolerance-ms']);
     const speakerMaxMs = numberOption('max-latency-ms', args['max-latency-ms'], 10, 10000) ?? 1000;
     const multiSpeaker = analyzeMultiSpeaker(reference, capture, referenceRate, { speakers, maxLatencyMs: speakerMaxMs });
-    let reportPath: string | null = null;
+    let written: { reportPath: string | null; reportError: string | null } = { reportPath: null, reportError: null };
     if (args.report) {
       const frame = reportFrame(args, { claim: null, videoLatencyMs, maxLatencyMs: speakerMaxMs, weighting, smoothing, referenceInfo, referenceRate, referenceFrames: reference.length });
-      reportPath = writeGroupReport(args, frame, reference, capture, referenceRate, speakersGroup(multiSpeaker, speakers, tolerance), { maxLatencyMs: speakerMaxMs, weighting, smoothing });
+      written = writeGroupReport(args, frame, reference, capture, referenceRate, speakersGroup(multiSpeaker, speakers, tolerance), { maxLatencyMs: speakerMaxMs, weighting, smoothing });
     }
-    return { multiSpeaker, reportPath };
+    return { multiSpeaker, ...written };
   }
 
   let output: AnalysisOutput;

@@ -123,13 +123,16 @@ function run(argv: string[]): number {
       });
       const result = analyzeCommand(args);
       // A multi-output reference: one result per output and their sync, its own JSON shape.
-      if ('multiOutput' in result) {
-        process.stdout.write(args.json ? `${printableJson(result.multiOutput)}\n` : printable(formatMultiOutput(result.multiOutput)));
-        return result.multiOutput.status === 'ok' ? 0 : 1;
-      }
-      if ('multiSpeaker' in result) {
-        process.stdout.write(args.json ? `${printableJson(result.multiSpeaker)}\n` : printable(formatMultiSpeaker(result.multiSpeaker)));
-        return result.multiSpeaker.status === 'ok' ? 0 : 1;
+      // Several outputs or speakers: each its own JSON shape; the result is printed even when the report could not be written.
+      if ('multiOutput' in result || 'multiSpeaker' in result) {
+        const ok = 'multiOutput' in result ? result.multiOutput.status === 'ok' : result.multiSpeaker.status === 'ok';
+        if (args.json) process.stdout.write(`${printableJson('multiOutput' in result ? result.multiOutput : result.multiSpeaker)}\n`);
+        else {
+          const text = 'multiOutput' in result ? formatMultiOutput(result.multiOutput) : formatMultiSpeaker(result.multiSpeaker);
+          process.stdout.write(printable(`${text}${result.reportPath ? `Report    written to ${result.reportPath}\n` : ''}`));
+        }
+        if (result.reportError) throw new CliError(result.reportError);
+        return ok ? 0 : 1;
       }
       const { output, claim, reportPath, reportError } = result;
       // Everything printed is free of control characters: profile names, titles and file names are the user's text.
