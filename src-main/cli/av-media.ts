@@ -8,6 +8,8 @@
  * @napi-rs/webcodecs is a native module: it is loaded when an A/V command runs, so the other
  * commands work where it is not installed.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { ALL_FORMATS, EncodedAudioPacketSource, EncodedPacket, EncodedPacketSink, EncodedVideoPacketSource, FilePathSource, FilePathTarget, Input, Mp4OutputFormat, Output } from 'mediabunny';
 import { LumaGridBuilder, type LumaGridVideo } from '../../shared/av/luma-grid';
 import type { AvAudioTrack } from '../../shared/av/av-analysis';
@@ -36,6 +38,26 @@ export class UnsupportedCodecError extends Error {}
 
 /** Decoded frames allowed to wait for their luma to be read before more packets are sent. */
 const MAX_QUEUED_FRAMES = 8;
+
+/**
+ * A closed VideoFrame's picture is freed only when its JavaScript wrapper is collected, and V8 does
+ * not count that memory, so it seldom collects: decoding 10 s of 1080p at 240 fps grew the process
+ * to 3.3 GB (0.5 GB with a young-generation collection every 64 frames, which also costs less CPU
+ * than letting the heap grow). The collector is taken through the documented V8 flag.
+ */
+const COLLECT_EVERY_FRAMES = 64;
+let youngCollector: ((options: { type: 'minor' }) => void) | null | undefined;
+function collectFrameWrappers(): void {
+  if (youngCollector === undefined) {
+    try {
+      setFlagsFromString('--expose-gc');
+      youngCollector = runInNewContext('gc') as (options: { type: 'minor' }) => void;
+    } catch {
+      youngCollector = null;
+    }
+  }
+  youngCollector?.({ type: 'minor' });
+}
 
 export interface DecodedRecording {
   video: LumaGridVideo;
@@ -94,6 +116,7 @@ export async function decodeRecording(path: string, onProgress?: (p: DecodeProgr
             frameLabelsS.push(frame.timestamp / 1e6);
             await lumaReader.read(frame, builder, decoded);
             decoded++;
+            if (decoded % COLLECT_EVERY_FRAMES === 0) collectFrameWrappers();
           } catch (error) {
             failure ??= error as Error;
           } finally {
