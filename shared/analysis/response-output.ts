@@ -329,7 +329,13 @@ export function responseFromImpulse(
   // Energy-time curve in dB re its peak, from the envelope.
   let peakPower = 0;
   for (const v of power) peakPower = Math.max(peakPower, v);
-  const etcFull = power.map((v) => 10 * Math.log10(Math.max(v / (peakPower || 1), 1e-30)));
+  // Only as far as anything reads it: the stored part (below) and the speaker gate's search for the
+  // first reflection (to roomEnd, at most 0.1 s after the arrival).
+  const storedStart = Math.max(0, arrival - Math.round(0.01 * sampleRate));
+  const storedEnd = Math.min(h.length, roomEnd, storedStart + IR_STORED_MAX);
+  const etcEnd = Math.min(h.length, Math.max(storedEnd, Math.min(roomEnd, arrival + Math.round(0.1 * sampleRate))));
+  const etcFull = new Float64Array(etcEnd);
+  for (let i = 0; i < etcEnd; i++) etcFull[i] = 10 * Math.log10(Math.max(power[i] / (peakPower || 1), 1e-30));
 
   // Speaker window.
   const gate = speakerGate(h, etcFull, arrival, sampleRate, roomEnd, options.window);
@@ -351,8 +357,6 @@ export function responseFromImpulse(
   const fdw = options.micCalibration ? applyMicCalibration(fdwPoints.map((p) => ({ ...p, coherence: 1 })), options.micCalibration).map(({ hz, db, phaseDeg }) => ({ hz, db, phaseDeg })) : fdwPoints;
 
   // Stored IR, ETC and step response.
-  const storedStart = Math.max(0, arrival - Math.round(0.01 * sampleRate));
-  const storedEnd = Math.min(h.length, roomEnd, storedStart + IR_STORED_MAX);
   const stored = h.subarray(storedStart, storedEnd);
   const etcStep = Math.max(1, Math.round((ETC_STEP_MS / 1000) * sampleRate));
   const etcDbValues: number[] = [];
