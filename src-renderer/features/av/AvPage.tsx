@@ -1,6 +1,6 @@
 /**
  * The A/V page: lip sync measured end to end from a camera recording of the A/V pattern. The
- * steps: play the pattern (full screen here, or the CLI's MP4 on a TV), film the screen and the
+ * steps: play the pattern (full screen here, or as an MP4 exported here or by the CLI on a TV), film the screen and the
  * speaker, then drop the recording (MP4, MOV, WebM) or record with the webcam. The recording is
  * decoded in the page with progress and Cancel, analysed in the worker, and shown with its
  * uncertainty, the verdicts and the per-event offsets; saved to the library and exported.
@@ -15,6 +15,7 @@ import { formatNumber, formatPercent } from '../../ui/format/format';
 import { analysisOptions, cameraNameProblem, parseDistance, parseKnownOffset, parseKnownUncertainty, withCameraOffset } from './av-inputs';
 import { AvResultView } from './AvResultView';
 import { type CodecHost, pageCodecs } from './decode-recording';
+import type { PatternExportProps } from './PatternExport';
 import { PatternPlayer } from './PatternPlayer';
 import { type RecordingSource, useAvAnalysis } from './use-av-analysis';
 import { WebcamRecorder } from './WebcamRecorder';
@@ -31,9 +32,11 @@ export interface AvPageProps {
   /** For tests: the worker client and the codecs. */
   client?: AnalysisClient;
   codecs?: () => CodecHost | null;
+  /** For tests: the pattern export's encoders and how its file is handed over. */
+  exportProps?: PatternExportProps;
 }
 
-export function AvPage({ settings, onSettingsChange, opened, onSaved, client: givenClient, codecs = pageCodecs }: AvPageProps) {
+export function AvPage({ settings, onSettingsChange, opened, onSaved, client: givenClient, codecs = pageCodecs, exportProps }: AvPageProps) {
   const ids = useId();
   const [client] = useState(() => givenClient ?? createAnalysisClient());
   useEffect(() => () => client.cancel(), [client]);
@@ -110,7 +113,7 @@ export function AvPage({ settings, onSettingsChange, opened, onSaved, client: gi
         fraction of a frame from the pattern’s brightness ramps and the clicks in the recording’s sound.
       </p>
 
-      <PatternPlayer />
+      <PatternPlayer exportProps={exportProps} />
 
       <section className="panel" aria-labelledby={`${ids}-film`}>
         <h3 id={`${ids}-film`}>2. Film it</h3>

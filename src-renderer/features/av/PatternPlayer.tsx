@@ -5,12 +5,13 @@
  * audio clock to the page's clock), so the picture follows the sound; the computer's own display
  * latency is then part of what a recording of it measures.
  *
- * For a TV, a streamer or a phone the pattern is a video file, which the command line writes
- * (`latency-lab av-pattern`: H.264 + AAC MP4, what TVs play); this page says so rather than offer
- * a file a TV may not play (Chromium has no AAC encoder).
+ * For a TV, a streamer or a phone the pattern is a video file: PatternExport makes it in the page
+ * (H.264 with AAC where the engine encodes AAC, else Opus, saying so and pointing to the command
+ * line's `latency-lab av-pattern`, which always writes AAC).
  */
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { DARK_LEVEL, describePattern, patternEventTimes, patternLevelAt, renderPatternAudio } from '../../../shared/av/av-pattern';
+import { PatternExport, type PatternExportProps } from './PatternExport';
 
 const DURATIONS_S = [30, 60, 120, 300] as const;
 const LEAD_IN_S = 0.5;
@@ -19,7 +20,7 @@ interface Playing {
   stop(): void;
 }
 
-export function PatternPlayer() {
+export function PatternPlayer({ exportProps }: { exportProps?: PatternExportProps }) {
   const ids = useId();
   const [durationS, setDurationS] = useState<number>(60);
   const [playing, setPlaying] = useState(false);
@@ -145,11 +146,7 @@ export function PatternPlayer() {
       <div ref={stageRef} className={playing ? 'av-stage av-stage-playing' : 'av-stage'} aria-hidden={!playing} data-testid="av-pattern-stage">
         <canvas ref={canvasRef} width={64} height={36} className="av-stage-canvas" />
       </div>
-      <p>
-        <strong>On a TV, streamer or phone:</strong> play the pattern as a video file. The command line writes it as H.264 video with AAC sound in an MP4, 60 fps and 1080p, which TVs
-        play: <code>latency-lab av-pattern --out pattern.mp4 --duration 60</code>. (This app does not write the file itself: the browser engine has no AAC encoder, and a WebM or Opus
-        file would not play on many TVs.) Copy it to a USB stick or cast it, and play it full screen.
-      </p>
+      <PatternExport {...exportProps} />
     </section>
   );
 }

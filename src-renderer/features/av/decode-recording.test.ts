@@ -4,7 +4,7 @@ import * as napi from '@napi-rs/webcodecs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeAvRecording } from '../../../shared/av/av-analysis';
 import { simulateAvCamera, type AvCameraRecording } from '../../../shared/simulation/av-camera';
-import { assembleAudio, type CodecHost, decodeRecording, describeCodec, UnreadableRecordingError, UnsupportedCodecError } from './decode-recording';
+import { assembleAudio, type CodecHost, decodeRecording, describeCodec, UnreadableRecordingError, UnsupportedCodecError, withoutTrimmedPreSkip } from './decode-recording';
 import { encodeRecordingMp4 } from './mp4-test-fixtures';
 
 const codecs = napi as unknown as CodecHost;
@@ -85,5 +85,23 @@ describe('decodeRecording (the page’s decode path)', () => {
     const shifted = assembleAudio([{ ...a, timestampS: 0 }, { ...b, timestampS: 0.5 }], -0.25)!;
     expect(shifted.startS).toBe(-0.25);
     expect(Array.from(shifted.samples)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('an Opus track whose MP4 edit list already trims the pre-skip gives the decoder none left to drop (a WebM one keeps it)', () => {
+    const head = new Uint8Array([0x4f, 0x70, 0x75, 0x73, 0x48, 0x65, 0x61, 0x64, 1, 1, 312 & 255, 312 >> 8, 0x80, 0xbb, 0, 0, 0, 0, 0]);
+    const config: AudioDecoderConfig = { codec: 'opus', sampleRate: 48000, numberOfChannels: 1, description: head };
+    const preSkipOf = (c: AudioDecoderConfig): number => new DataView((c.description as Uint8Array).buffer).getUint16(10, true);
+    // The edit list starts the track 312 samples before 0: nothing left for the decoder.
+    const trimmed = withoutTrimmedPreSkip(config, -312 / 48000);
+    expect(preSkipOf(trimmed)).toBe(0);
+    expect(Array.from((trimmed.description as Uint8Array).subarray(12))).toEqual(Array.from(head.subarray(12)));
+    expect(preSkipOf(config)).toBe(312);
+    // Only part of it trimmed by the timeline (e.g. 100 samples): the rest stays with the decoder.
+    expect(preSkipOf(withoutTrimmedPreSkip(config, -100 / 48000))).toBe(212);
+    // A track that starts at 0 (WebM, an MP4 without an edit list), AAC, or no header: unchanged.
+    expect(withoutTrimmedPreSkip(config, 0)).toBe(config);
+    const aac: AudioDecoderConfig = { codec: 'mp4a.40.2', sampleRate: 48000, numberOfChannels: 1, description: new Uint8Array([0x11, 0x88]) };
+    expect(withoutTrimmedPreSkip(aac, -1024 / 48000)).toBe(aac);
+    expect(withoutTrimmedPreSkip({ codec: 'opus', sampleRate: 48000, numberOfChannels: 1 }, -0.01).description).toBeUndefined();
   });
 });

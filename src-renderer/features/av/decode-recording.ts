@@ -220,8 +220,9 @@ async function decodeVideo(track: InputVideoTrack, config: VideoDecoderConfig, c
 async function decodeAudio(input: Input, codecs: CodecHost, signal?: AbortSignal): Promise<AvAudioTrack | null> {
   const track: InputAudioTrack | null = await input.getPrimaryAudioTrack();
   if (!track) return null;
-  const config = await track.getDecoderConfig();
-  if (!config) throw new UnsupportedCodecError(`its audio codec (${track.codec ?? 'unknown'}) cannot be decoded here`);
+  const given = await track.getDecoderConfig();
+  if (!given) throw new UnsupportedCodecError(`its audio codec (${track.codec ?? 'unknown'}) cannot be decoded here`);
+  const config = withoutTrimmedPreSkip(given, await track.getFirstTimestamp());
   const support = await codecs.AudioDecoder.isConfigSupported(config);
   if (!support.supported) throw new UnsupportedCodecError(`its audio codec (${config.codec}) cannot be decoded here`);
   const chunks: Array<{ timestampS: number; samples: Float32Array; sampleRate: number }> = [];
@@ -256,6 +257,27 @@ async function decodeAudio(input: Input, codecs: CodecHost, signal?: AbortSignal
   }
   if (failure) throw new UnsupportedCodecError(`decoding its ${config.codec} audio failed: ${(failure as Error).message}`);
   return assembleAudio(chunks, firstPacketS);
+}
+
+/**
+ * An Opus track's decoder config with the part of its PreSkip (the encoder's lookahead, in its
+ * identification header) that the container's timeline already trims taken out. An MP4 records the
+ * pre-skip twice, as the dOps PreSkip and as the edit list that starts the track before time 0
+ * (FFmpeg and this app's pattern export write both; players apply it once). Chromium's decoder drops
+ * the PreSkip samples from its output, and the first output is placed at the first packet's time
+ * (assembleAudio), so both together put the sound the pre-skip early (6.5 ms for libopus). A track
+ * that starts at 0 (WebM) keeps its PreSkip for the decoder to drop.
+ */
+export function withoutTrimmedPreSkip(config: AudioDecoderConfig, firstTimestampS: number): AudioDecoderConfig {
+  if (config.codec !== 'opus' || !config.description || !(firstTimestampS < 0)) return config;
+  const source = config.description;
+  const bytes = ArrayBuffer.isView(source) ? new Uint8Array(source.buffer, source.byteOffset, source.byteLength) : new Uint8Array(source);
+  if (bytes.length < 19 || String.fromCharCode(...bytes.subarray(0, 8)) !== 'OpusHead') return config;
+  const head = bytes.slice();
+  const view = new DataView(head.buffer);
+  const trimmedFrames = Math.round(-firstTimestampS * 48000);
+  view.setUint16(10, Math.max(0, view.getUint16(10, true) - trimmedFrames), true);
+  return { ...config, description: head };
 }
 
 /**

@@ -43,8 +43,8 @@ describe('exportPatternMp4 (the page’s pattern video)', () => {
       const decoded = await decodeRecording(new Blob([out.bytes]), codecs);
       const video = decoded.video!;
       expect(video.frameCount).toBe(480);
-      // H.264 High profile (the encoder writes the level it used into the stream).
-      expect(decoded.codec).toMatch(/^avc1\.6400/);
+      // H.264 High profile (profile_idc 0x64; the encoder writes its constraint flags and level).
+      expect(decoded.codec).toMatch(/^avc1\.64[0-9a-f]{4}$/);
       // Every frame's mean luma is the pattern's level to within 1.5 code values (H.264 of flat grey).
       const times = patternEventTimes(8);
       const cellsPerFrame = video.gridWidth * video.gridHeight;
