@@ -25,6 +25,8 @@ export interface AvBenchRow {
   /** The machine's cores and its 1-minute load average when the run started (other work slows the wall-clock figure). */
   cores: number;
   loadAverage: number;
+  /** Largest resident set size seen while decoding (at each progress report), MB. */
+  peakRssMb: number;
   target: string;
   offsetErrorMs: number;
   uncertaintyMs: number;
@@ -65,7 +67,9 @@ export async function benchAv(options: { durationS?: number; fps?: number; width
   const cpuStart = process.cpuUsage();
   const start = performance.now();
   let lastPrinted = -1;
+  let peakRss = process.memoryUsage().rss;
   const decoded = await decodeRecording(path, (p) => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
     const step = Math.floor(p.fraction * 10);
     if (step > lastPrinted) {
       lastPrinted = step;
@@ -90,10 +94,11 @@ export async function benchAv(options: { durationS?: number; fps?: number; width
     cpuFactor: (cpu.user + cpu.system) / 1e6 / durationS,
     cores: availableParallelism(),
     loadAverage,
+    peakRssMb: peakRss / 1e6,
     target: '≤ 2 × recording',
     offsetErrorMs: output.av.offsetMs - sim.trueOffsetMs,
     uncertaintyMs: output.av.uncertaintyMs,
   };
-  print(`| ${row.case} | decode ${row.decodeS.toFixed(1)} s | analyse ${row.analyseS.toFixed(2)} s | total ${row.totalS.toFixed(1)} s = ${row.realtimeFactor.toFixed(2)} × the recording (target ≤ 2) | CPU ${row.cpuS.toFixed(1)} s = ${row.cpuFactor.toFixed(2)} × (${row.cores} cores, load ${row.loadAverage.toFixed(1)} at the start) | error ${row.offsetErrorMs.toFixed(2)} ms, ± ${row.uncertaintyMs.toFixed(2)} ms |`);
+  print(`| ${row.case} | decode ${row.decodeS.toFixed(1)} s | analyse ${row.analyseS.toFixed(2)} s | total ${row.totalS.toFixed(1)} s = ${row.realtimeFactor.toFixed(2)} × the recording (target ≤ 2) | CPU ${row.cpuS.toFixed(1)} s = ${row.cpuFactor.toFixed(2)} × (${row.cores} cores, load ${row.loadAverage.toFixed(1)} at the start) | peak ${row.peakRssMb.toFixed(0)} MB | error ${row.offsetErrorMs.toFixed(2)} ms, ± ${row.uncertaintyMs.toFixed(2)} ms |`);
   return [row];
 }
