@@ -154,13 +154,12 @@ function kthSmallest(values: Float64Array, k: number): number {
 function stimulusBand(prefix: Float64Array, binHz: number): { low: number; high: number; pinkLevel: number } {
   // Low edge at −30 dB, high edge at −40 dB (a sweep's fade-out rolls its top off gently).
   const bins = prefix.length - 2;
-  // Each bin's local power × k, once: the median and both edges read it.
-  const whitened = new Float64Array(Math.max(0, bins));
+  // Each bin's local power × k; the edges are searched from either end, so they read few bins.
+  const whitened = (k: number): number => localPowerAt(prefix, k, BAND_EDGE_RATIO) * k;
   const positive = new Float64Array(Math.max(0, bins - 1));
   let count = 0;
   for (let k = 1; k < bins; k++) {
-    const v = localPowerAt(prefix, k, BAND_EDGE_RATIO) * k;
-    whitened[k] = v;
+    const v = whitened(k);
     if (v > 0) positive[count++] = v;
   }
   // The median over the bins above the lowest tenth: the band's typical level (most bins are high).
@@ -168,13 +167,13 @@ function stimulusBand(prefix: Float64Array, binHz: number): { low: number; high:
   let low = bins;
   let high = 0;
   for (let k = 1; k < bins; k++) {
-    if (whitened[k] >= 1e-3 * typical) {
+    if (whitened(k) >= 1e-3 * typical) {
       low = k;
       break;
     }
   }
   for (let k = bins - 1; k >= 1; k--) {
-    if (whitened[k] >= 1e-4 * typical) {
+    if (whitened(k) >= 1e-4 * typical) {
       high = k;
       break;
     }
