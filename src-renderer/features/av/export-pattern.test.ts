@@ -5,7 +5,7 @@
 import * as napi from '@napi-rs/webcodecs';
 import { describe, expect, it } from 'vitest';
 import { analyzeAvRecording } from '../../../shared/av/av-analysis';
-import { BRIGHT_LEVEL, DARK_LEVEL, patternEventTimes, patternFrameLevel, renderPatternAudio } from '../../../shared/av/av-pattern';
+import { BRIGHT_LEVEL, DARK_LEVEL, patternClickShape, patternEventTimes, patternFrameLevel, renderPatternAudio } from '../../../shared/av/av-pattern';
 import { type CodecHost, decodeRecording } from './decode-recording';
 import { avcCodecString, clickDelayFrames, type EncoderHost, exportPatternMp4, opusHead, PatternExportError } from './export-pattern';
 
@@ -85,6 +85,19 @@ describe('exportPatternMp4 (the page’s pattern video)', () => {
     await expect(exportPatternMp4(host, { durationS: 601 })).rejects.toThrow(new PatternExportError("the pattern's length must be 5–600 s, not 601"));
     await expect(exportPatternMp4(host, { durationS: 10, width: 321 })).rejects.toThrow(/even number of pixels/);
   }, 60_000);
+
+  it('the sound rendered a block at a time (as the export encodes it) is the sound rendered whole, clicks across block edges too', () => {
+    const times = patternEventTimes(20);
+    const whole = renderPatternAudio(times, 48000, 20 * 48000);
+    const blocks = new Float32Array(whole.length);
+    for (let start = 0; start < whole.length; start += 4800) blocks.set(renderPatternAudio(times, 48000, Math.min(4800, whole.length - start), start / 48000), start);
+    let worst = 0;
+    for (let i = 0; i < whole.length; i++) worst = Math.max(worst, Math.abs(whole[i] - blocks[i]));
+    expect(worst).toBeLessThan(1e-6);
+    // Some click does straddle a block edge (the check above covers that case).
+    const halfClickS = patternClickShape(48000).lengthS / 2;
+    expect(times.some((t) => Math.floor((t - halfClickS) * 10) !== Math.floor((t + halfClickS) * 10))).toBe(true);
+  });
 
   it('names the H.264 level the picture needs and writes an RFC 7845 Opus header', () => {
     expect(avcCodecString(1920, 1080, 60)).toBe('avc1.64002a');

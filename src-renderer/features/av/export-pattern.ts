@@ -133,9 +133,9 @@ export async function exportPatternMp4(host: EncoderHost, options: PatternExport
   const times = patternEventTimes(durationS);
   const frameCount = Math.round(durationS * fps);
   const lengthFrames = Math.round(durationS * SAMPLE_RATE);
-  const audio = renderPatternAudio(times, SAMPLE_RATE, lengthFrames);
-  const encodedAudio = await encodeAudio(host, audioCodec, audio, signal);
-  const delayFrames = await measureEncoderDelay(host, encodedAudio, audio, signal);
+  const encodedAudio = await encodeAudio(host, audioCodec, times, lengthFrames, signal);
+  const start = renderPatternAudio(times, SAMPLE_RATE, Math.min(lengthFrames, Math.round((FIRST_EVENT_S + 0.5) * SAMPLE_RATE)));
+  const delayFrames = await measureEncoderDelay(host, encodedAudio, start, signal);
 
   const target = new BufferTarget();
   const output = new Output({ format: new Mp4OutputFormat({ fastStart: 'in-memory' }), target });
@@ -178,7 +178,8 @@ interface EncodedAudio {
   meta: EncodedAudioChunkMetadata | undefined;
 }
 
-async function encodeAudio(host: EncoderHost, codec: PatternAudioCodec, audio: Float32Array, signal?: AbortSignal): Promise<EncodedAudio> {
+/** Encodes the pattern's sound, rendered a block at a time (10 min as one array would be 115 MB). */
+async function encodeAudio(host: EncoderHost, codec: PatternAudioCodec, times: readonly number[], lengthFrames: number, signal?: AbortSignal): Promise<EncodedAudio> {
   const packets: AudioPacket[] = [];
   let meta: EncodedAudioChunkMetadata | undefined;
   let failure: Error | null = null;
@@ -196,10 +197,10 @@ async function encodeAudio(host: EncoderHost, codec: PatternAudioCodec, audio: F
   try {
     encoder.configure({ codec: codec === 'aac' ? AAC_CODEC : 'opus', sampleRate: SAMPLE_RATE, numberOfChannels: 1, bitrate: AUDIO_BITRATE });
     const block = 4800;
-    for (let start = 0; start < audio.length; start += block) {
+    for (let start = 0; start < lengthFrames; start += block) {
       if (signal?.aborted) throw abortError();
       if (failure) break;
-      const data = audio.slice(start, Math.min(audio.length, start + block));
+      const data = renderPatternAudio(times, SAMPLE_RATE, Math.min(block, lengthFrames - start), start / SAMPLE_RATE) as Float32Array<ArrayBuffer>;
       const frame = new host.AudioData({ format: 'f32-planar', sampleRate: SAMPLE_RATE, numberOfFrames: data.length, numberOfChannels: 1, timestamp: Math.round((start / SAMPLE_RATE) * 1e6), data });
       encoder.encode(frame);
       frame.close();
@@ -220,7 +221,7 @@ async function encodeAudio(host: EncoderHost, codec: PatternAudioCodec, audio: F
  * click) is decoded with no trimming (no Opus header, so no PreSkip applied; AAC has none), and the
  * first click is found by cross-correlation with the click as rendered, to a whole sample.
  */
-export async function measureEncoderDelay(host: EncoderHost, encoded: EncodedAudio, audio: Float32Array, signal?: AbortSignal): Promise<number> {
+export async function measureEncoderDelay(host: EncoderHost, encoded: EncodedAudio, reference: Float32Array, signal?: AbortSignal): Promise<number> {
   const untilS = FIRST_EVENT_S + 0.5;
   const decodedChunks: Array<{ timestampS: number; samples: Float32Array }> = [];
   let failure: Error | null = null;
@@ -265,7 +266,7 @@ export async function measureEncoderDelay(host: EncoderHost, encoded: EncodedAud
     decoded.set(c.samples, at);
     at += c.samples.length;
   }
-  return clickDelayFrames(decoded, audio);
+  return clickDelayFrames(decoded, reference);
 }
 
 /**
