@@ -5,7 +5,7 @@
  */
 import type { Report } from './report-schema';
 
-export const EXPORT_FORMATS = ['json', 'csv-frequency-response', 'csv-events', 'html', 'pdf', 'wav-capture', 'wav-stimulus', 'wav-impulse-response'] as const;
+export const EXPORT_FORMATS = ['json', 'csv-frequency-response', 'csv-events', 'csv-group', 'html', 'pdf', 'wav-capture', 'wav-stimulus', 'wav-impulse-response'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 /** The formats an A/V (lip-sync) report has: no audio of its own, no frequency response. */
 export const AV_EXPORT_FORMATS = ['json', 'csv-events', 'html', 'pdf'] as const satisfies readonly ExportFormat[];
@@ -25,6 +25,7 @@ export const EXPORT_FILES: Record<ExportFormat, ExportFileKind> = {
   json: { suffix: '', extension: 'json', mime: 'application/json', description: 'Latency Lab report (JSON)', needsAudio: false },
   'csv-frequency-response': { suffix: '-frequency-response', extension: 'csv', mime: 'text/csv', description: 'Frequency response (CSV, REW)', needsAudio: false },
   'csv-events': { suffix: '-events', extension: 'csv', mime: 'text/csv', description: 'Latency events (CSV)', needsAudio: false },
+  'csv-group': { suffix: '-speakers', extension: 'csv', mime: 'text/csv', description: 'Several outputs or speakers (CSV)', needsAudio: false },
   html: { suffix: '', extension: 'html', mime: 'text/html', description: 'Report (HTML)', needsAudio: false },
   pdf: { suffix: '', extension: 'pdf', mime: 'application/pdf', description: 'Report (PDF)', needsAudio: false },
   'wav-capture': { suffix: '-capture', extension: 'wav', mime: 'audio/wav', description: 'Capture (WAV, 32-bit float)', needsAudio: true },

@@ -15,7 +15,7 @@ import { AV_EXPORT_FORMATS, EXPORT_FILES, type ExportFormat } from './export-fil
 import { renderAvReportHtml } from './html/av-report-html';
 import { renderReportHtml } from './html/report-html';
 import { impulseSamples, windowDescription } from './html/response-views';
-import { frequencyResponseCsv, latencyEventsCsv, ReportExportError } from './report-csv';
+import { frequencyResponseCsv, groupCsv, latencyEventsCsv, ReportExportError } from './report-csv';
 import type { Report } from './report-schema';
 
 /** The audio kept with a measurement (mono float32): what the WAV exports write. */
@@ -98,6 +98,8 @@ export function renderExport(stored: StoredReport, audio: ExportAudio | null, fo
       return { kind: 'file', content: frequencyResponseCsv(report) };
     case 'csv-events':
       return { kind: 'file', content: latencyEventsCsv(report) };
+    case 'csv-group':
+      return { kind: 'file', content: groupCsv(report) };
     case 'html':
       return { kind: 'file', content: renderReportHtml(report) };
     case 'pdf':

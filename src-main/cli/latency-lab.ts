@@ -24,7 +24,7 @@ Usage:
   latency-lab analyze  --reference REF.wav --capture CAP.wav [options]
   latency-lab analyze  --capture STEREO.wav --reference-channel N [--capture-channel M] [options]
   latency-lab methods  [--json]
-  latency-lab report   REPORT.json [--html OUT.html] [--csv-fr OUT.csv] [--csv-events OUT.csv] [--ir-wav OUT.wav] [--force]
+  latency-lab report   REPORT.json [--html OUT.html] [--csv-fr OUT.csv] [--csv-events OUT.csv] [--csv-group OUT.csv] [--ir-wav OUT.wav] [--force]
   latency-lab av-pattern --out FILE.mp4 [--duration S] [--fps N] [--force]
   latency-lab av-analyze --video FILE [--json] [--distance-m X] [--camera-offset-ms Y [--camera-offset-uncertainty-ms Z] [--camera-calibration-fps F]]
                        [--report R [--title T] [--setup S]] [--progress] [--force]
@@ -56,6 +56,7 @@ Report options (at least one output):
   --smoothing N          re-smooth --csv-fr to 1/N octave: 0 1 2 3 6 12 24 48 (default: as stored)
   --coherence            add coherence as a 4th --csv-fr column (for spreadsheets, not REW)
   --csv-events FILE      every event: time_s, latency_ms, confidence, status, peak_to_noise_db
+  --csv-group FILE       several outputs or speakers: one row each (latency, level, drift, offset), the spread, the verdicts
   --ir-wav FILE          the impulse response as a 32-bit float WAV Room EQ Wizard imports
   --window W             the response window of the --html magnitude and phase: room (default), speaker, fdw
   --force                replace existing output files
@@ -151,7 +152,7 @@ function run(argv: string[]): number {
     case 'report': {
       const { values, positionals } = parseWithPositionals<ReportArgs>(
         {
-          html: { type: 'string' }, 'csv-fr': { type: 'string' }, 'csv-events': { type: 'string' }, smoothing: { type: 'string' },
+          html: { type: 'string' }, 'csv-fr': { type: 'string' }, 'csv-events': { type: 'string' }, 'csv-group': { type: 'string' }, smoothing: { type: 'string' },
           coherence: { type: 'boolean' }, force: { type: 'boolean' }, 'ir-wav': { type: 'string' }, window: { type: 'string' },
         },
         true,

@@ -13,6 +13,7 @@ import { generateMultiOutputReference, parseMultiOutputComment } from '../../sha
 import { generateClickTrain } from '../../shared/stimulus/click-train';
 import { multiOutputSchema, multiSpeakerSchema } from '../../shared/report/multi-output-schema';
 import { parseReportText, type Report } from '../../shared/report/report-schema';
+import { GROUP_CSV_HEADER } from '../../shared/report/report-csv';
 import { CLI, expectUsageError, type Run, runCli } from './cli-test-support';
 
 let dir: string;
@@ -172,9 +173,22 @@ describe('analyze --report with several outputs or speakers (report schemaVersio
     // The ordinary analysis of the whole train is kept for readers of one output.
     expect(report.analysis.status).toBe('ok');
     // The report command turns it into the same outputs as any other.
-    const html = await cli('report', 'outputs.json', '--html', 'outputs.html', '--csv-events', 'outputs.csv');
+    const html = await cli('report', 'outputs.json', '--html', 'outputs.html', '--csv-events', 'outputs.csv', '--csv-group', 'outputs-group.csv');
     expect(html.code, html.stderr).toBe(0);
     expect(readFileSync(join(dir, 'outputs.html'), 'utf8')).toMatch(/Several outputs/);
+    const table = readFileSync(join(dir, 'outputs-group.csv'), 'utf8').split('\n');
+    expect(table[0]).toBe(GROUP_CSV_HEADER);
+    // One row per output, at the latency the report holds.
+    const outputRows = table.filter((line) => line.startsWith('output,'));
+    expect(outputRows).toHaveLength(group.result.outputs.length);
+    group.result.outputs.forEach((o, k) => expect(Number(outputRows[k].split(',')[3])).toBeCloseTo(o.latency?.medianMs ?? Number.NaN, 3));
+    expect(table.some((line) => line.startsWith('spread,'))).toBe(true);
+    // A report of one output has no such table: refused with the reason, nothing written.
+    const oneOutput = await cli('analyze', '--reference', 'ref1.wav', '--capture', 'mic-one.wav', '--report', 'one-output.json');
+    expect(oneOutput.code, oneOutput.stderr).toBe(0);
+    const single = await cli('report', 'one-output.json', '--csv-group', 'none.csv');
+    expectUsageError(single, /--csv-group: the report is of one output/);
+    expect(existsSync(join(dir, 'none.csv'))).toBe(false);
   }, 120000);
 
   it('one stream on N speakers: the report holds the speakers, or the refusal with what was found', async () => {

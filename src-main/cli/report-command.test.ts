@@ -146,7 +146,7 @@ describe('latency-lab report', () => {
   });
 
   it('usage errors: no output option, no report, two reports, a missing file, unknown options', async () => {
-    expectUsageError(await cli('report', 'pink.json'), /report needs at least one output: --html OUT\.html, --csv-fr OUT\.csv, --csv-events OUT\.csv or --ir-wav OUT\.wav/);
+    expectUsageError(await cli('report', 'pink.json'), /report needs at least one output: --html OUT\.html, --csv-fr OUT\.csv, --csv-events OUT\.csv, --csv-group OUT\.csv or --ir-wav OUT\.wav/);
     expectUsageError(await cli('report', '--html', 'x.html'), /report needs a report file/);
     expectUsageError(await cli('report', 'pink.json', 'click.json', '--html', 'x.html'), /report takes one report file, got 2/);
     expectUsageError(await cli('report', 'missing.json', '--html', 'x.html'), /cannot read report missing\.json: no such file/);
@@ -178,7 +178,7 @@ describe('latency-lab report', () => {
   it('--help lists the report command', async () => {
     const run = await cli('--help');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('latency-lab report   REPORT.json [--html OUT.html] [--csv-fr OUT.csv] [--csv-events OUT.csv] [--ir-wav OUT.wav] [--force]');
+    expect(run.stdout).toContain('latency-lab report   REPORT.json [--html OUT.html] [--csv-fr OUT.csv] [--csv-events OUT.csv] [--csv-group OUT.csv] [--ir-wav OUT.wav] [--force]');
     expect(run.stdout).toContain('--ir-wav FILE');
     expect(run.stdout).toContain('--window W');
   });

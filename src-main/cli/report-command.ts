@@ -1,9 +1,10 @@
 /**
  * `latency-lab report REPORT.json --html OUT.html [--window room|speaker|fdw] [--csv-fr OUT.csv]
- * [--csv-events OUT.csv] [--ir-wav OUT.wav]`: turns a saved report into a self-contained HTML
- * document (for a published review or a printout; --window picks the response window of its
- * magnitude and phase charts), a frequency response REW can import, a per-event CSV for
- * spreadsheets, and the impulse response as a 32-bit float WAV REW imports.
+ * [--csv-events OUT.csv] [--csv-group OUT.csv] [--ir-wav OUT.wav]`: turns a saved report into a
+ * self-contained HTML document (for a published review or a printout; --window picks the response
+ * window of its magnitude and phase charts), a frequency response REW can import, a per-event CSV
+ * for spreadsheets, the table of several outputs or speakers (a report of several), and the impulse
+ * response as a 32-bit float WAV REW imports.
  *
  * An A/V (lip-sync) report (`av-analyze --report`) gives --html and --csv-events (its events);
  * the audio-only outputs are refused with the reason.
@@ -16,7 +17,7 @@
  */
 import { resolve } from 'node:path';
 import { SMOOTHING_FRACTIONS, type SmoothingFraction } from '../../shared/analysis/frequency-response';
-import { frequencyResponseCsv, latencyEventsCsv, ReportExportError } from '../../shared/report/report-csv';
+import { frequencyResponseCsv, groupCsv, latencyEventsCsv, ReportExportError } from '../../shared/report/report-csv';
 import { renderReportHtml } from '../../shared/report/html/report-html';
 import { parseWindowId } from '../../shared/report/html/response-views';
 import { impulseResponseWav } from '../../shared/report/export-renderer';
@@ -34,6 +35,7 @@ export interface ReportArgs {
   html?: string;
   'csv-fr'?: string;
   'csv-events'?: string;
+  'csv-group'?: string;
   smoothing?: string;
   coherence?: boolean;
   'ir-wav'?: string;
@@ -106,8 +108,9 @@ export function reportCommand(positionals: string[], args: ReportArgs): string {
     });
   }
   if (args['csv-events'] !== undefined) outputs.push({ option: 'csv-events', path: args['csv-events'], what: 'per-event latency CSV', whatAv: 'per-event A/V offset CSV', render: latencyEventsCsv, renderAv: avEventsCsv, format: 'csv-events' });
+  if (args['csv-group'] !== undefined) outputs.push({ option: 'csv-group', path: args['csv-group'], what: 'table of the outputs or speakers (CSV)', render: groupCsv, renderAv: null, format: 'csv-group' });
   if (args['ir-wav'] !== undefined) outputs.push({ option: 'ir-wav', path: args['ir-wav'], what: 'impulse response WAV (32-bit float, room window)', render: impulseResponseWav, renderAv: null, format: 'wav-impulse-response' });
-  if (outputs.length === 0) throw new CliError('report needs at least one output: --html OUT.html, --csv-fr OUT.csv, --csv-events OUT.csv or --ir-wav OUT.wav');
+  if (outputs.length === 0) throw new CliError('report needs at least one output: --html OUT.html, --csv-fr OUT.csv, --csv-events OUT.csv, --csv-group OUT.csv or --ir-wav OUT.wav');
 
   const seen = new Map<string, string>([[resolve(reportPath), 'the report itself']]);
   for (const output of outputs) {

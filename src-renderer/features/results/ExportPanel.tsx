@@ -42,6 +42,11 @@ export function ExportPanel({ measurement, onClose, headingRef }: { measurement:
       label: 'Latency events (CSV)',
       description: report.group?.kind === 'outputs' ? 'One row per event of every output: time, output, latency, confidence, status, peak-to-noise.' : 'One row per event: time, latency, confidence, status, peak-to-noise.',
     },
+    {
+      format: 'csv-group',
+      label: 'Outputs or speakers (CSV)',
+      description: 'One row per output or speaker: latency, level, drift, offset, events, dropouts; then the spread and the verdicts.',
+    },
     { format: 'wav-capture', label: 'Capture (WAV)', description: 'The microphone recording, 32-bit float, to re-run the analysis elsewhere.' },
     { format: 'wav-stimulus', label: 'Stimulus (WAV)', description: 'The test signal as played, 32-bit float.' },
   ];
@@ -54,6 +59,7 @@ export function ExportPanel({ measurement, onClose, headingRef }: { measurement:
       return hasFrequencyResponse(report) ? 'No impulse response: this report was made by a version that measured the response without one.' : 'No impulse response: it comes with a frequency response (pink noise or a sweep).';
     if (format === 'csv-events' && report.group?.kind === 'outputs') return report.group.result.outputs.some((o) => o.status === 'ok') ? null : 'No events: no output could be measured.';
     if (format === 'csv-events' && !ok) return 'No events: the analysis refused the capture.';
+    if (format === 'csv-group' && !report.group) return 'One output was measured: the table of several outputs or speakers comes with a run of several.';
     return null;
   };
 
