@@ -10,7 +10,7 @@
  *  - back through the page's own decode path (mediabunny + Chromium's WebCodecs decoders) and
  *    analysis: the file's own frame times are the starts of the frames, so it reads half a frame
  *    (8.3 ms) late, and nothing else.
- * Waits for states, not for times.
+ * And Cancel midway stops a 10 min export with nothing downloaded. Waits for states, not for times.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -106,4 +106,21 @@ test('the pattern exported from the page is 1080p60 H.264, its clicks exactly un
   expect(perfect.av!.count).toBe(times.length);
   expect(Math.abs(perfect.av!.offsetMs)).toBeLessThan(0.5);
   expect(Math.abs(shown.offsetMs - 1000 / 120)).toBeLessThanOrEqual(0.5);
+});
+
+test('Cancel stops an export midway in Chromium: nothing is downloaded and the page can export again', async ({ page }) => {
+  const downloads: string[] = [];
+  page.on('download', (d) => downloads.push(d.suggestedFilename()));
+  await page.goto('/');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'A/V sync' }).click();
+  await expect(page.getByTestId('av-export-codecs')).not.toHaveText(/Checking/);
+  await page.getByLabel('Video length').selectOption('600');
+  await page.getByRole('button', { name: 'Export pattern video' }).click();
+  // Wait until frames are being encoded (not merely the sound), then cancel.
+  await expect(page.getByText(/^Encoding the pattern video: \d+ % \([1-9]\d* of 36000 frames\)$/)).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel export' }).click();
+  await expect(page.getByRole('progressbar', { name: 'Export progress' })).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Export pattern video' })).toBeEnabled();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  expect(downloads).toEqual([]);
 });
