@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { claimSchema, MAX_CLAIM_MS } from '../claims/claims-catalogue';
+import { TOLERANCE_OUTCOMES } from '../claims/multi-room';
 import { avReportSchema, parseStoredReport, type StoredReport } from '../report/av-report';
 import { EXPORT_FORMATS } from '../report/export-file';
 import { ReportError, reportSchema } from '../report/report-schema';
@@ -197,6 +198,13 @@ export const libraryEntrySchema = z.strictObject({
   kind: z.enum(['latency', 'av']),
   avOffsetMs: nullableFiniteSchema,
   avUncertaintyMs: nullableFiniteSchema,
+  group: z.strictObject({
+    kind: z.enum(['outputs', 'speakers', 'guided']),
+    count: z.number().int().min(0).max(8),
+    spreadMs: nullableFiniteSchema,
+    toleranceMs: z.number().refine(Number.isFinite),
+    sync: z.enum(TOLERANCE_OUTCOMES).nullable(),
+  }).nullable(),
 });
 export type LibraryEntryData = z.infer<typeof libraryEntrySchema>;
 

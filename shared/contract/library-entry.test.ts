@@ -7,6 +7,7 @@ import { renderVaryingClicks } from '../simulation/time-varying-path';
 import { refusedAvReport, sampleAvReport } from '../report/av-report-test-fixtures';
 import { libraryEntrySchema } from './ipc-contract';
 import { libraryEntryOf } from './library-entry';
+import { outputsReport } from '../report/group-test-support';
 
 const RATE = 48000;
 
@@ -53,4 +54,20 @@ describe('libraryEntryOf', () => {
     expect(entry.avUncertaintyMs).toBe(report.analysis.av!.uncertaintyMs);
     expect(libraryEntryOf(refusedAvReport(), false)).toMatchObject({ kind: 'av', status: 'refused', avOffsetMs: null, avUncertaintyMs: null, confidence: null });
   });
+
+  it('a run of several outputs lists how many, their spread and the sync verdict (its median is the whole train\'s, a mix); one output has no group', () => {
+    const { report: outputs, truthMs } = outputsReport();
+    const entry = libraryEntryOf(outputs, false);
+    expect(libraryEntrySchema.parse(entry)).toEqual(entry);
+    const group = entry.group;
+    if (!group) throw new Error('no group summary');
+    expect(group.kind).toBe('outputs');
+    expect(group.count).toBe(2);
+    expect(Math.abs((group.spreadMs ?? Number.NaN) - Math.abs(truthMs[1] - truthMs[0]))).toBeLessThan(1);
+    expect(group.toleranceMs).toBe(outputs.group?.tolerance.toleranceMs);
+    // 85 ms apart: beyond any default tolerance.
+    expect(group.sync).toBe('beyond');
+    const single = report(() => 0.15 * RATE, 'single');
+    expect(libraryEntryOf(single, false).group).toBeNull();
+  }, 60_000);
 });

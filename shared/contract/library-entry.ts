@@ -1,6 +1,8 @@
 /** One line of the library list, built from a report: what the desktop and browser libraries list. */
 import { isAvReport, type StoredReport } from '../report/av-report';
+import { groupView } from '../report/group-view';
 import type { Report } from '../report/report-schema';
+import type { ToleranceOutcome } from '../claims/multi-room';
 
 /** One line of the library list: enough to sort, search and show without loading the report. */
 export interface LibraryEntry {
@@ -33,6 +35,19 @@ export interface LibraryEntry {
   /** A/V: the offset (median, positive = sound late) and its uncertainty (half-width); null otherwise or when refused. */
   avOffsetMs: number | null;
   avUncertaintyMs: number | null;
+  /**
+   * Several outputs or speakers measured together: how many, the largest spread between them and
+   * the sync verdict against the chosen tolerance (the median above is then the whole click train's,
+   * a mix of them); null for one output.
+   */
+  group: { kind: 'outputs' | 'speakers' | 'guided'; count: number; spreadMs: number | null; toleranceMs: number; sync: ToleranceOutcome | null } | null;
+}
+
+function groupSummary(report: Report): LibraryEntry['group'] {
+  const group = report.group;
+  if (!group) return null;
+  const view = groupView(group);
+  return { kind: group.kind, count: view.rows.length, spreadMs: view.spreadMs, toleranceMs: group.tolerance.toleranceMs, sync: group.verdicts?.tolerance.outcome ?? null };
 }
 
 /** The library line of a stored report. */
@@ -61,6 +76,7 @@ export function libraryEntryOf(stored: StoredReport, hasAudio: boolean): Library
       kind: 'av',
       avOffsetMs: av?.offsetMs ?? null,
       avUncertaintyMs: av?.uncertaintyMs ?? null,
+      group: null,
     };
   }
   const report: Report = stored;
@@ -86,6 +102,7 @@ export function libraryEntryOf(stored: StoredReport, hasAudio: boolean): Library
     kind: 'latency',
     avOffsetMs: null,
     avUncertaintyMs: null,
+    group: groupSummary(report),
   };
 }
 

@@ -109,6 +109,22 @@ function AvResultCell({ entry }: { entry: LibraryEntry }) {
   );
 }
 
+const GROUP_NOUN: Record<NonNullable<LibraryEntry['group']>['kind'], string> = { outputs: 'outputs', speakers: 'speakers', guided: 'speakers (guided)' };
+const SYNC_TEXT = { within: 'in sync', beyond: 'out of sync', inconclusive: 'sync inconclusive' } as const;
+
+/** Several outputs or speakers: the spread between them and the sync verdict, not a mixed median. */
+function GroupResultCell({ group }: { group: NonNullable<LibraryEntry['group']> }) {
+  return (
+    <>
+      {group.spreadMs === null ? <span className="status-bad">no spread</span> : <span className="result-ms">spread {formatMs(group.spreadMs)}</span>}
+      <span className="entry-sub muted">
+        {group.count} {GROUP_NOUN[group.kind]}
+        {group.sync ? ` · ${SYNC_TEXT[group.sync]} (±${group.toleranceMs.toFixed(0)} ms)` : ''}
+      </span>
+    </>
+  );
+}
+
 function LibraryRow({ entry, selected, onSelect, editing, onEdit, onSaveRename, busy, onOpen, onDelete }: LibraryRowProps) {
   const name = entryName(entry);
   return (
@@ -139,6 +155,8 @@ function LibraryRow({ entry, selected, onSelect, editing, onEdit, onSaveRename, 
       <td className="num">
         {entry.kind === 'av' ? (
           <AvResultCell entry={entry} />
+        ) : entry.group ? (
+          <GroupResultCell group={entry.group} />
         ) : entry.status === 'refused' || entry.medianMs === null ? (
           <span className="status-bad">refused</span>
         ) : (
