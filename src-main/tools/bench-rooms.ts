@@ -25,6 +25,7 @@ import { generatePinkNoise } from '../../shared/stimulus/pink-noise';
 import { decodeMeasuredIr, MEASURED_IRS, type MeasuredIrName } from '../../shared/simulation/measured-ir';
 import { responseError, roomCapture } from '../../shared/simulation/room-captures';
 import { roomImpulseResponse } from '../../shared/simulation/synthetic-path';
+import { PEAK_RSS_REPORTER, parsePeakRssKib } from './peak-rss';
 
 const RATE = 48000;
 
@@ -195,7 +196,8 @@ export function roomSpeed(cli: string, peer: string): RoomSpeedRow[] {
       const { capture } = roomCapture({ samples: reference, startFrame: 0, endFrame: reference.length }, hall, 7654.3, 20);
       writeFileSync(join(dir, 'ref.wav'), encodeWav({ sampleRate: RATE, channels: [reference] }));
       writeFileSync(join(dir, 'cap.wav'), encodeWav({ sampleRate: RATE, channels: [capture] }));
-      const wrapper = `process.argv = [process.argv[0], ${JSON.stringify(cli)}, ...process.argv.slice(1)]; process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('\\nRSS ' + u.maxRSS + '\\nCPU ' + (u.userCPUTime + u.systemCPUTime) / 1e6 + '\\n'); }); await import(${JSON.stringify(pathToFileURL(cli).href)});`;
+      // Peak RSS as the process's own VmHWM (peak-rss.ts): getrusage of a child counts the bench process it was forked from.
+      const wrapper = `process.argv = [process.argv[0], ${JSON.stringify(cli)}, ...process.argv.slice(1)]; ${PEAK_RSS_REPORTER} process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('\\nCPU ' + (u.userCPUTime + u.systemCPUTime) / 1e6 + '\\n'); }); await import(${JSON.stringify(pathToFileURL(cli).href)});`;
       const cpuOf = (stderr: string): number | null => {
         const m = /CPU ([\d.]+)/.exec(stderr);
         return m ? Number(m[1]) : null;
@@ -207,8 +209,8 @@ export function roomSpeed(cli: string, peer: string): RoomSpeedRow[] {
         const t = performance.now();
         const r = spawnSync(process.execPath, ['--input-type=module', '-e', wrapper, 'analyze', '--reference', join(dir, 'ref.wav'), '--capture', join(dir, 'cap.wav'), '--json'], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
         ours.push((performance.now() - t) / 1000);
-        const m = /RSS (\d+)/.exec(r.stderr);
-        if (m) rss = Math.max(rss, Number(m[1]) / 1024);
+        const kib = parsePeakRssKib(r.stderr);
+        if (kib !== null) rss = Math.max(rss, kib / 1024);
         const cpu = cpuOf(r.stderr);
         if (cpu !== null) ourCpu.push(cpu);
       }
