@@ -116,9 +116,9 @@ export function judgeMultiRoom(evidence: SyncSpreadEvidence, toleranceMs: number
 }
 
 /**
- * How far a spread between two arrivals found by following clicks may be off, ms: each arrival
- * within 0.1 ms (the spread its lags may have around their drift line, MAX_TRACK_JITTER_MS), both
- * together 0.2 ms — the accuracy the analysis is tested to.
+ * How far a spread between two arrivals found by following clicks may be off, ms: each arrival's
+ * median within 0.1 ms of the truth, both together 0.2 ms — the accuracy the analysis is tested to
+ * (shared/analysis/multi-speaker.test.ts, with and without per-click jitter).
  */
 export const ARRIVAL_SPREAD_UNCERTAINTY_MS = 0.2;
 
