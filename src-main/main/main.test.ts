@@ -165,7 +165,10 @@ describe('main process wiring', () => {
     let granted: boolean | null = null;
     main.permissionRequest?.(null, 'media', (g: boolean) => (granted = g), { requestingUrl: 'app://latency-lab/index.html', isMainFrame: true, mediaTypes: ['audio'] });
     expect(granted).toBe(true);
+    // The camera, for the A/V page's webcam recording; never the screen.
     main.permissionRequest?.(null, 'media', (g: boolean) => (granted = g), { requestingUrl: 'app://latency-lab/index.html', isMainFrame: true, mediaTypes: ['video'] });
+    expect(granted).toBe(true);
+    main.permissionRequest?.(null, 'media', (g: boolean) => (granted = g), { requestingUrl: 'app://latency-lab/index.html', isMainFrame: true, mediaTypes: ['desktop'] });
     expect(granted).toBe(false);
     expect(main.permissionCheck?.(null, 'geolocation', 'app://latency-lab', { isMainFrame: true })).toBe(false);
     expect(main.device?.({})).toBe(false);
