@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import { avAnalysisOutputSchema, type AvAnalysisOutput } from '../av/av-schema';
-import { parseReport, type Report, REPORT_KIND, ReportError } from './report-schema';
+import { parseReport, parseReportJson, type Report, REPORT_KIND, ReportError } from './report-schema';
 
 export const AV_REPORT_KIND = 'latency-lab-av-report';
 export const AV_REPORT_SCHEMA_VERSION = 1;
@@ -118,21 +118,7 @@ export function parseStoredReport(data: unknown): StoredReport {
 
 /** Parses report text (JSON) of either kind, with a specific error for text that is not JSON. */
 export function parseStoredReportText(text: string): StoredReport {
-  const json = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  let data: unknown;
-  try {
-    data = JSON.parse(json);
-  } catch (error) {
-    const start = json.trimStart();
-    const why = start === '' ? 'it is empty' : /^[[{]/.test(start) ? printable((error as Error).message) : `it starts with the bytes ${Array.from(start.slice(0, 8), (c) => c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()).join(' ')}`;
-    throw new ReportError(`not a Latency Lab report: the file is not valid JSON (${why})`);
-  }
-  return parseStoredReport(data);
-}
-
-function printable(message: string): string {
-  const clean = message.replace(/[\p{Cc}\ufffd]/gu, '?');
-  return clean.length > 200 ? `${clean.slice(0, 199)}…` : clean;
+  return parseStoredReport(parseReportJson(text));
 }
 
 export interface AvReportInput {

@@ -314,13 +314,15 @@ function invalid(error: z.ZodError, version = ''): ReportError {
   return new ReportError(`the report is invalid${version}`, error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
 }
 
-/** Parses report text (JSON), with a specific error for text that is not JSON. */
-export function parseReportText(text: string): Report {
+/**
+ * The JSON value of report text (of either kind), with a specific ReportError for text that is not
+ * JSON: empty, a JSON error quoted safely, or the first bytes of a file that is not JSON at all.
+ */
+export function parseReportJson(text: string): unknown {
   // A byte-order mark (some editors write one) is not part of the JSON.
   const json = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  let data: unknown;
   try {
-    data = JSON.parse(json);
+    return JSON.parse(json);
   } catch (error) {
     const start = json.trimStart();
     const why =
@@ -331,7 +333,11 @@ export function parseReportText(text: string): Report {
           : `it starts with the bytes ${Array.from(start.slice(0, 8), (c) => c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()).join(' ')}`;
     throw new ReportError(`not a Latency Lab report: the file is not valid JSON (${why})`);
   }
-  return parseReport(data);
+}
+
+/** Parses report text (JSON), with a specific error for text that is not JSON. */
+export function parseReportText(text: string): Report {
+  return parseReport(parseReportJson(text));
 }
 
 /** A message that quotes the file, made safe to show: no control characters or replacement marks, at most 200 characters. */
