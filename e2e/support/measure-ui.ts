@@ -7,7 +7,7 @@ import { expect, type Page } from '@playwright/test';
 export type SignalName = 'Click train' | 'Pink noise' | 'Log sweep';
 
 export async function chooseSignal(page: Page, name: SignalName, seconds?: number, levelDbfs?: number): Promise<void> {
-  await page.getByRole('radio', { name }).check();
+  await page.getByRole('radio', { name, exact: true }).check();
   if (seconds !== undefined) await page.getByLabel('Run length').fill(String(seconds));
   // The spin button: the level check's "Level advice" list is labelled "Level…" too.
   if (levelDbfs !== undefined) await page.getByRole('spinbutton', { name: /^Level/ }).fill(String(levelDbfs));

@@ -107,10 +107,14 @@ export function GroupPanel(props: GroupPanelProps) {
         <legend className="visually-hidden">How many speakers</legend>
         <div role="radiogroup" aria-label="Speakers in this run">
           {MODES.map((m) => (
+            // The hint describes the choice; the radio is named by its label alone.
             <label key={m.mode} className="radio">
-              <input type="radio" name="group-mode" value={m.mode} checked={group.mode === m.mode} onChange={() => onChange({ mode: m.mode })} />
+              <input type="radio" name="group-mode" value={m.mode} checked={group.mode === m.mode} onChange={() => onChange({ mode: m.mode })} aria-describedby={`group-mode-${m.mode}-hint`} />
               {m.label}
-              <span className="muted"> — {m.hint}</span>
+              <span className="muted" id={`group-mode-${m.mode}-hint`} aria-hidden="true">
+                {' '}
+                — {m.hint}
+              </span>
             </label>
           ))}
         </div>
