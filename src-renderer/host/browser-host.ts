@@ -5,7 +5,8 @@
  * Its parts live in browser/: the IndexedDB library, the exports, the settings.
  */
 import type { HostApi } from './host-api';
-import { createBrowserExporter, defaultDownload } from './browser/browser-exports';
+import { createBrowserExporter } from './browser/browser-exports';
+import { defaultDownload } from './download';
 import { browserSettings } from './browser/browser-settings';
 import { createIdbLibrary } from './browser/idb-library';
 

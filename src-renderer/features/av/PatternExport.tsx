@@ -8,6 +8,7 @@
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import { formatPercent } from '../../ui/format/format';
+import { defaultDownload } from '../../host/download';
 import { exportPatternMp4, choosePatternAudioCodec, type EncoderHost, type PatternAudioCodec, pageEncoders } from './export-pattern';
 
 /** Lengths offered (the CLI's av-pattern allows 5–600 s). */
@@ -26,25 +27,12 @@ export interface PatternExportProps {
   download?: (blob: Blob, fileName: string) => void;
 }
 
-function downloadFile(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.rel = 'noopener';
-  a.style.display = 'none';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // The download has started once click() returns; the URL is kept a moment for slow hosts.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 const codecLabel = (codec: PatternAudioCodec): string => (codec === 'aac' ? 'H.264 video with AAC sound' : 'H.264 video with Opus sound');
 
 export const patternFileName = (durationS: number): string => `latency-lab-av-pattern-${durationS}s-1080p60.mp4`;
 
-export function PatternExport({ encoders = pageEncoders, download = downloadFile }: PatternExportProps) {
+export function PatternExport({ encoders = pageEncoders, download = defaultDownload }: PatternExportProps) {
   const ids = useId();
   const [durationS, setDurationS] = useState<number>(60);
   const [phase, setPhase] = useState<ExportPhase>({ kind: 'idle' });

@@ -6,19 +6,7 @@ import type { StoredReport } from '../../../shared/report/av-report';
 import { type ExportFormat, type ExportResult, type HostApi, HostError, type MeasurementAudio } from '../host-api';
 import { messageOf } from './browser-errors';
 
-export function defaultDownload(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.rel = 'noopener';
-  a.style.display = 'none';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // The download has started once click() returns; keep the URL a moment for slow browsers.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+
 
 let printFrame: HTMLIFrameElement | null = null;
 
