@@ -17,7 +17,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import type { MultiOutputAnalysis } from '../shared/analysis/multi-output';
 import { installAnalysisRecorder, recordedAnalyses } from './support/analysis-recorder';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, REAL_AUDIO_ARGS } from './support/chromium';
+import { realAudioLaunchOptions } from './support/chromium';
 import { resultsNav, measureNav } from './support/measure-ui';
 import { chromiumSinkInputs, ladspaControls, moveSinkInput, RIG_SINKS, rigForSpec } from './support/pulse-rig';
 
@@ -29,14 +29,8 @@ const SLIP_WARNINGS = ['LATENCY_JUMP', 'DROPOUTS', 'OUTPUTS_OVERLAP'];
 
 const rig = rigForSpec('multi-rig.e2e.ts');
 
-test.use({
-  launchOptions: {
-    executablePath: CHROMIUM_PATH,
-    args: [...CHROMIUM_ARGS, ...REAL_AUDIO_ARGS],
-    ignoreDefaultArgs: ['--mute-audio'],
-    env: rig.env,
-  },
-});
+test.use({ launchOptions: realAudioLaunchOptions(rig.env) });
+
 
 const multiOutputReplies = async (page: Page): Promise<MultiOutputAnalysis[]> =>
   ((await recordedAnalyses(page)) as unknown[]).filter((o): o is MultiOutputAnalysis => typeof o === 'object' && o !== null && 'outputs' in o && 'sync' in o);

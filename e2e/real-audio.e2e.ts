@@ -37,7 +37,7 @@ import type { AnalysisOutput } from '../shared/claims/judge';
 import { iirMagnitudeDb, lowPass } from '../shared/simulation/iir-filter';
 import { installAnalysisRecorder, recordedAnalyses } from './support/analysis-recorder';
 import { relativeBands, relativeOctaveBandErrors } from './support/band-errors';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, REAL_AUDIO_ARGS } from './support/chromium';
+import { realAudioLaunchOptions } from './support/chromium';
 import { chooseSignal, measureNav, readShownResult, resultsNav, type ShownResult, startAndWaitForResults } from './support/measure-ui';
 import { chromiumSinkInputs, ladspaControls, moveSinkInput, RIG_RATE, RIG_SINKS, RIG_SOURCE, rigForSpec } from './support/pulse-rig';
 import { swhButtlowIir } from './support/swh-lowpass';
@@ -55,16 +55,8 @@ const DOUBT_WARNINGS = ['LATENCY_JUMP', 'LOW_CONFIDENCE_EVENTS', 'DROPOUTS'];
 
 const rig = rigForSpec('real-audio.e2e.ts');
 
-test.use({
-  launchOptions: {
-    executablePath: CHROMIUM_PATH,
-    args: [...CHROMIUM_ARGS, ...REAL_AUDIO_ARGS],
-    // Headless Playwright adds --mute-audio: the stream would exist in PulseAudio but carry silence.
-    ignoreDefaultArgs: ['--mute-audio'],
-    // PULSE_SERVER & co. (and PULSE_LATENCY_MSEC=80, see the rig README) must reach Chromium's audio code.
-    env: rig.env,
-  },
-});
+test.use({ launchOptions: realAudioLaunchOptions(rig.env) });
+
 
 const ms = (samples: number) => (samples / RIG_RATE) * 1000;
 const round = (x: number | null | undefined, digits = 4) => (x === null || x === undefined ? null : Number(x.toFixed(digits)));

@@ -19,6 +19,18 @@ export const CHROMIUM_ARGS = [
  */
 export const REAL_AUDIO_ARGS = ['--disable-renderer-backgrounding', '--disable-background-timer-throttling', '--disable-backgrounding-occluded-windows'];
 
+/** Chromium launched on the PulseAudio rig: its client environment, audio not muted, never throttled. */
+export function realAudioLaunchOptions(env: NodeJS.ProcessEnv) {
+  return {
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS, ...REAL_AUDIO_ARGS],
+    // Headless Playwright adds --mute-audio: the stream would exist in PulseAudio but carry silence.
+    ignoreDefaultArgs: ['--mute-audio'],
+    // PULSE_SERVER & co. (and PULSE_LATENCY_MSEC=80, see the rig README) must reach Chromium's audio code.
+    env,
+  };
+}
+
 /**
  * Headful when there is a display (`xvfb-run -a npx playwright test …` in CI) unless
  * LATLAB_HEADLESS=1; LATLAB_HEADFUL=1 insists on it (and fails without a display).
