@@ -21,7 +21,7 @@
  *   sweep; exact too (the FFT is longer than stimulus plus IR), the noise is amplified where the
  *   one noise realisation's spectrum dips.
  */
-import { FftPlan, fftPlan, nextPowerOfTwo, workBuffer } from '../primitives/fft';
+import { FftPlan, fftPlan, nextFftSize, nextPowerOfTwo, workBuffer } from '../primitives/fft';
 import { resampleLinear } from '../primitives/sinc-interpolation';
 
 export type ImpulseMethod = 'sweep-deconvolution' | 'periodic-noise' | 'noise-deconvolution';
@@ -324,7 +324,9 @@ export function measureImpulseResponse(reference: Float32Array, capture: Float32
   const rateConstant = options.kind === 'sweep' ? sweepRateConstant(reference, options.startFrame, options.endFrame, sampleRate) : null;
   const harmonicReserve = rateConstant === null ? 0 : Math.round(rateConstant * Math.log(MAX_HARMONIC + 1) * sampleRate);
   const span = e1 - s0;
-  const size = nextPowerOfTwo(span + maxLength + preFrames + harmonicReserve);
+  // Long enough for the capture over the span and the IR's tail not to wrap around, and for the
+  // harmonics (at negative lags, so at the buffer's end) not to reach the linear IR.
+  const size = nextFftSize(Math.max(span + maxLength + preFrames, maxLength + preFrames + harmonicReserve + 1));
   const fft = new FftPlan(size); // not kept in fftPlan's cache: used once
   // Work buffers for the two spectra: what is returned is copied out of them.
   const x = fft.forwardReal(reference, s0, span, workBuffer(0, size + 2));

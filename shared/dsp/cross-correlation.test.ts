@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clickShape, renderClick } from '../stimulus/click-train';
 import { correlateWithImpulse, type CorrelationWeighting, type CorrelationWindow, crossCorrelateWindow } from './cross-correlation';
-import { nextPowerOfTwo } from '../primitives/fft';
+import { nextFftSize } from '../primitives/fft';
 import { createRandom } from '../primitives/random';
 
 /** Frame `i` of `x`, 0 outside the array. */
@@ -39,7 +39,7 @@ function naiveDft(x: Float64Array): [Float64Array, Float64Array] {
  * 1/|G|^β where the template has energy (above 1e-6 of its strongest bin), 0 elsewhere.
  */
 function naivePhat(w: CorrelationWindow, beta: number): Float64Array {
-  const n = Math.max(4, nextPowerOfTwo(w.signalLength));
+  const n = nextFftSize(w.signalLength); // the weighting is over the zero-padded transform, so its size matters
   const t = Float64Array.from({ length: n }, (_, i) => (i < w.templateLength ? at(w.template, w.templateStart + i) : 0));
   const s = Float64Array.from({ length: n }, (_, i) => (i < w.signalLength ? at(w.signal, w.signalStart + i) : 0));
   const [tr, ti] = naiveDft(t);

@@ -5,8 +5,8 @@
  *
  * where t is `templateLength` frames of the template from `templateStart` and s is
  * `signalLength` frames of the signal from `signalStart` (frames outside either array read as 0).
- * The FFT size is the next power of two ≥ signalLength (and ≥ 4), which is enough for these lags to be free
- * of circular wrap-around.
+ * The FFT size is the smallest power of two or three times one ≥ signalLength (and ≥ 4,
+ * nextFftSize), which is enough for these lags to be free of circular wrap-around.
  *
  * Weighting (Knapp & Carter 1976): with cross-spectrum G = conj(T)·S,
  *  - 'none': the plain correlation (the matched filter, optimal in white noise);
@@ -21,7 +21,7 @@
  *    or a stretch of noise likewise. The envelope, not |T|² itself, keeps the deep per-bin dips of
  *    a short stretch of noise from amplifying noise. Bins 60 dB below the strongest get zero weight.
  */
-import { fftPlan, nextPowerOfTwo, workBuffer } from '../primitives/fft';
+import { fftPlan, nextFftSize, workBuffer } from '../primitives/fft';
 
 export type CorrelationWeighting = 'none' | 'phat' | 'deconvolve';
 
@@ -49,7 +49,7 @@ function windowSize(window: CorrelationWindow): number {
   if (!(templateLength >= 1 && signalLength >= templateLength)) {
     throw new RangeError(`correlation needs 1 <= templateLength (${templateLength}) <= signalLength (${signalLength})`);
   }
-  return Math.max(4, nextPowerOfTwo(signalLength)); // FftPlan's smallest size is 4
+  return nextFftSize(signalLength);
 }
 
 /**

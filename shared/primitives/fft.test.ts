@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CACHED_PLAN_MAX_SIZE, FftPlan, fftPlan, FOUR_STEP_POINTS, isPowerOfTwo, nextPowerOfTwo } from './fft';
+import { CACHED_PLAN_MAX_SIZE, FftPlan, fftPlan, FOUR_STEP_POINTS, isFftSize, isPowerOfTwo, nextFftSize, nextPowerOfTwo } from './fft';
 import { createRandom } from './random';
 
 /** Naive O(N²) DFT of `x` zero-padded (or read) to n points: bins 0..n/2 as re, im (length n + 2). */
@@ -262,6 +262,65 @@ describe('large transforms (four steps over fft.js)', () => {
     small.inverseReal(small.forwardReal(x.subarray(0, 64)), smallOut);
     expect(Array.from(smallOut.subarray(64))).toEqual([7, 7, 7]);
     expect(maxAbsDiff(smallOut.subarray(0, 64), x.subarray(0, 64))).toBeLessThan(1e-12);
+  });
+});
+
+describe('sizes of three times a power of two (one radix-3 step)', () => {
+  const random = createRandom(311);
+
+  it('match a naive DFT for every size 12..6144 (relative error < 1e-10) and invert to < 1e-12', () => {
+    for (let n = 12; n <= 6144; n *= 2) {
+      const x = Float64Array.from({ length: n - 3 }, () => random.gaussian());
+      const plan = new FftPlan(n);
+      const spectrum = plan.forwardReal(x);
+      expect(relativeError(spectrum, naiveHalfDft(x, n)), `size ${n}`).toBeLessThan(1e-10);
+      const back = plan.inverseReal(spectrum.slice());
+      expect(maxAbsDiff(back, Float64Array.from({ length: n }, (_, i) => x[i] ?? 0)), `size ${n}`).toBeLessThan(1e-12);
+      expect(maxAbsDiff(naiveInverseHalf(spectrum, n), back), `size ${n}`).toBeLessThan(1e-10);
+    }
+  });
+
+  it('done over four-step thirds (3·2^20 points): exact shifted impulse, bins against direct sums, inverse in place', () => {
+    const n = 3 * 4 * FOUR_STEP_POINTS;
+    const plan = new FftPlan(n);
+    const impulse = new Float64Array(n);
+    impulse[123457] = 1;
+    const s = plan.forwardReal(impulse);
+    let worst = 0;
+    for (let k = 0; k <= n / 2; k += 101) {
+      const angle = (-2 * Math.PI * ((k * 123457) % n)) / n;
+      worst = Math.max(worst, Math.abs(s[2 * k] - Math.cos(angle)), Math.abs(s[2 * k + 1] - Math.sin(angle)));
+    }
+    expect(worst).toBeLessThan(1e-12);
+    // A sparse random signal, so that a bin is a short direct sum.
+    const x = new Float64Array(n);
+    const taps: Array<[number, number]> = Array.from({ length: 64 }, () => [Math.floor(random.uniform(0, n)), random.gaussian()]);
+    for (const [i, v] of taps) x[i] += v;
+    const spectrum = plan.forwardReal(x);
+    let error = 0;
+    let norm = 0;
+    for (const k of [0, 1, 2, 3, 1000, 262143, 262144, 524288, 786431, 1048576, 1572863, 1572864]) {
+      let re = 0;
+      let im = 0;
+      for (const [i, v] of taps) {
+        const angle = (-2 * Math.PI * ((k * i) % n)) / n;
+        re += v * Math.cos(angle);
+        im += v * Math.sin(angle);
+      }
+      error = Math.max(error, Math.abs(spectrum[2 * k] - re), Math.abs(spectrum[2 * k + 1] - im));
+      norm = Math.max(norm, Math.hypot(re, im));
+    }
+    expect(error / norm).toBeLessThan(1e-12);
+    const back = plan.inverseReal(spectrum, spectrum.subarray(0, n));
+    expect(maxAbsDiff(back, x)).toBeLessThan(1e-12);
+  }, 60_000);
+
+  it('are chosen by nextFftSize when smaller than the next power of two', () => {
+    expect([1, 4, 5, 12, 13, 16, 17, 24, 25, 1000, 3 * 2 ** 20, 3 * 2 ** 20 + 1].map(nextFftSize)).toEqual([4, 4, 8, 12, 16, 16, 24, 24, 32, 1024, 3 * 2 ** 20, 2 ** 22]);
+    expect([4, 8, 12, 24, 3 * 2 ** 20].every(isFftSize)).toBe(true);
+    expect([2, 3, 6, 9, 20, 36, 1000].some(isFftSize)).toBe(false);
+    expect(() => new FftPlan(6)).toThrow(/three times one >= 12, got 6/);
+    expect(() => new FftPlan(36)).toThrow(/got 36/);
   });
 });
 

@@ -16,6 +16,11 @@
  * of fft.js' 2N doubles (32 MB at 2^21) built with a sine and cosine per entry. Twiddles come from
  * two tables of about √N entries each (W^(a·S + b) = W^(a·S)·W^b), to within an ulp or two.
  *
+ * Sizes are powers of two or three times a power of two (`nextFftSize`): a transform of 3·2^k points
+ * is one radix-3 step (decimation in time) over three transforms of 2^(k−1)… points, so a signal
+ * just over a power of two is not padded to twice its length (a 60 s capture at 48 kHz fits 3·2^20
+ * points instead of 2^22: a quarter less time and memory).
+ *
  * `fftPlan` caches plans up to CACHED_PLAN_MAX_SIZE (at most 2 MB of tables each); a larger one is
  * built per call, which costs little (its tables are O(√N)). The scratch is one buffer shared by
  * all plans and held weakly (see `pooled`), so a whole-capture transform does not hold tens of MB
@@ -32,6 +37,19 @@ export function nextPowerOfTwo(n: number): number {
   let p = 2;
   while (p < n) p *= 2;
   return p;
+}
+
+/** Whether `n` is a size FftPlan takes: a power of two >= 4, or three times a power of two >= 12. */
+export const isFftSize = (n: number): boolean => (isPowerOfTwo(n) && n >= 4) || (n % 3 === 0 && isPowerOfTwo(n / 3) && n >= 12);
+
+/**
+ * The smallest FFT size >= n (and >= 4): a power of two or three times one, whichever is smaller.
+ * What a zero-padded transform of n samples should use, unless it needs a power of two.
+ */
+export function nextFftSize(n: number): number {
+  const power = Math.max(4, nextPowerOfTwo(n));
+  const triple = 3 * (power / 4); // 3·2^(k−2) is the only 3·2^j between 2^(k−1) and 2^k
+  return triple >= n && triple >= 12 ? triple : power;
 }
 
 /** Complex transforms of this many points or more are done in four steps. */
@@ -121,7 +139,16 @@ const BLOCK = 4;
  */
 class ComplexTransform {
   readonly points: number;
+  /**
+   * Whether `run` needs a scratch of 2·points values and takes its input in its output buffer (four
+   * steps: input and output may also be distinct; radix 3: they must be the same), else distinct
+   * buffers and no scratch (fft.js).
+   */
+  readonly inPlace: boolean;
   private readonly direct: FFT | null;
+  /** Radix 3 (points = 3·P): the P-point transform of each third and the twiddles W_points^e, e < 2P. */
+  private readonly third: ComplexTransform | null = null;
+  private readonly thirdTwiddles: Twiddles | null = null;
   private readonly rows: number;
   private readonly columns: number;
   private readonly columnFft: FFT | null;
@@ -134,6 +161,22 @@ class ComplexTransform {
 
   constructor(points: number) {
     this.points = points;
+    this.inPlace = points % 3 === 0 || points >= FOUR_STEP_POINTS;
+    if (points % 3 === 0) {
+      const p = points / 3;
+      this.third = new ComplexTransform(p);
+      this.thirdTwiddles = new Twiddles(points, 2 * (p - 1));
+      this.direct = null;
+      this.rows = 0;
+      this.columns = 0;
+      this.columnFft = null;
+      this.rowFft = null;
+      this.twiddles = null;
+      this.gather = [];
+      this.columnOut = [];
+      this.rowOut = [];
+      return;
+    }
     if (points < FOUR_STEP_POINTS) {
       this.direct = kernel(points);
       this.rows = 0;
@@ -159,14 +202,89 @@ class ComplexTransform {
     this.rowOut = buffers(2 * this.columns);
   }
 
-  /** `scratch` (four-step only) holds 2·points values. */
+  /** `scratch` (four steps and radix 3 only) holds 2·points values; then `input` must be `output` (see inPlace). */
   run(input: Float64Array, output: Float64Array, inverse: boolean, scratch: Float64Array | null): void {
+    if (this.third) {
+      this.radix3(output, inverse, scratch as Float64Array);
+      return;
+    }
     if (this.direct) {
       if (inverse) this.direct.inverseTransform(output, input);
       else this.direct.transform(output, input);
       return;
     }
     this.fourStep(input, output, inverse, scratch as Float64Array);
+  }
+
+  /**
+   * In place in `data` (3·P points): the thirds x_r[n] = x[3n + r] are copied out to `scratch`,
+   * transformed (P points each) back into data's thirds, and put together by the radix-3 butterfly
+   * X[k + P·m] = Σ_r W^{rk}·ω^{rm}·Y_r[k] (W = e^{∓j2π/3P}, ω = e^{∓j2π/3}), which reads and
+   * writes the same three positions. A four-step third needs a transpose of 2P values that is
+   * neither its input nor its output: a third of `data` not yet written, or of `scratch` already read.
+   */
+  private radix3(data: Float64Array, inverse: boolean, scratch: Float64Array): void {
+    const third = this.third as ComplexTransform;
+    const p = third.points;
+    const w = 2 * p;
+    for (let n = 0; n < p; n++) {
+      const s = 6 * n;
+      const d = 2 * n;
+      scratch[d] = data[s];
+      scratch[d + 1] = data[s + 1];
+      scratch[w + d] = data[s + 2];
+      scratch[w + d + 1] = data[s + 3];
+      scratch[2 * w + d] = data[s + 4];
+      scratch[2 * w + d + 1] = data[s + 5];
+    }
+    for (let r = 0; r < 3; r++) {
+      const input = scratch.subarray(r * w, (r + 1) * w);
+      const output = data.subarray(r * w, (r + 1) * w);
+      // A transpose that is neither: data's next third (not yet written), or scratch's first (already read).
+      const transpose = third.inPlace ? (r < 2 ? data.subarray((r + 1) * w, (r + 2) * w) : scratch.subarray(0, w)) : null;
+      third.run(input, output, inverse, transpose);
+    }
+    const { shift, mask, coarse, fine } = this.thirdTwiddles as Twiddles;
+    const sign = inverse ? -1 : 1;
+    const h = sign * (Math.sqrt(3) / 2);
+    const scale = inverse ? 1 / 3 : 1;
+    for (let k = 0; k < p; k++) {
+      let a = 2 * (k >>> shift);
+      let b = 2 * (k & mask);
+      const w1r = coarse[a] * fine[b] - coarse[a + 1] * fine[b + 1];
+      const w1i = sign * (coarse[a] * fine[b + 1] + coarse[a + 1] * fine[b]);
+      const e = 2 * k;
+      a = 2 * (e >>> shift);
+      b = 2 * (e & mask);
+      const w2r = coarse[a] * fine[b] - coarse[a + 1] * fine[b + 1];
+      const w2i = sign * (coarse[a] * fine[b + 1] + coarse[a + 1] * fine[b]);
+      const i0 = 2 * k;
+      const i1 = i0 + w;
+      const i2 = i1 + w;
+      const ar = data[i0];
+      const ai = data[i0 + 1];
+      const y1r = data[i1];
+      const y1i = data[i1 + 1];
+      const y2r = data[i2];
+      const y2i = data[i2 + 1];
+      const br = y1r * w1r - y1i * w1i;
+      const bi = y1r * w1i + y1i * w1r;
+      const cr = y2r * w2r - y2i * w2i;
+      const ci = y2r * w2i + y2i * w2r;
+      const sr = br + cr;
+      const si = bi + ci;
+      // ω·b + ω²·c = −s/2 ∓ j(√3/2)(b − c); the sign of j is folded into h.
+      const dr = h * (br - cr);
+      const di = h * (bi - ci);
+      const tr = ar - 0.5 * sr;
+      const ti = ai - 0.5 * si;
+      data[i0] = (ar + sr) * scale;
+      data[i0 + 1] = (ai + si) * scale;
+      data[i1] = (tr + di) * scale;
+      data[i1 + 1] = (ti - dr) * scale;
+      data[i2] = (tr - di) * scale;
+      data[i2 + 1] = (ti + dr) * scale;
+    }
   }
 
   /**
@@ -259,7 +377,7 @@ export class FftPlan {
   private readonly split: Twiddles;
 
   constructor(size: number) {
-    if (!isPowerOfTwo(size) || size < 4) throw new RangeError(`FFT size must be a power of two >= 4, got ${size}`);
+    if (!isFftSize(size)) throw new RangeError(`FFT size must be a power of two >= 4 or three times one >= 12, got ${size}`);
     this.size = size;
     this.complex = new ComplexTransform(size / 2);
     this.split = new Twiddles(size, size / 2);
@@ -283,9 +401,9 @@ export class FftPlan {
     const n = this.size;
     if (length > n) throw new RangeError(`segment of ${length} samples does not fit FFT size ${n}`);
     if (out.length < n + 2) throw new RangeError(`half spectrum needs ${n + 2} values, got ${out.length}`);
-    const fourStep = this.complex.points >= FOUR_STEP_POINTS;
-    // z[2j] + j·z[2j+1] = x[2j] + j·x[2j+1]: the four-step transform works in place in `out`.
-    const z = fourStep ? out : this.scratch();
+    const inPlace = this.complex.inPlace;
+    // z[2j] + j·z[2j+1] = x[2j] + j·x[2j+1]: the four-step and radix-3 transforms work in place in `out`.
+    const z = inPlace ? out : this.scratch();
     const from = Math.max(0, -offset);
     const to = Math.min(length, signal.length - offset);
     if (to > from) {
@@ -296,7 +414,7 @@ export class FftPlan {
     } else {
       z.fill(0, 0, n);
     }
-    this.complex.run(z, out, false, fourStep ? this.scratch() : null);
+    this.complex.run(z, out, false, inPlace ? this.scratch() : null);
     this.splitForward(out);
     return out;
   }
@@ -349,8 +467,8 @@ export class FftPlan {
     const m = n / 2;
     if (spectrum.length < n + 2) throw new RangeError(`half spectrum needs ${n + 2} values, got ${spectrum.length}`);
     if (out.length < n) throw new RangeError(`signal needs ${n} values, got ${out.length}`);
-    const fourStep = this.complex.points >= FOUR_STEP_POINTS;
-    const z = fourStep ? out : this.scratch();
+    const inPlace = this.complex.inPlace;
+    const z = inPlace ? out : this.scratch();
     const { shift, mask, coarse, fine } = this.split;
     // Z[k] = E + jO with E = (X[k] + conj X[m−k])/2 and O = (X[k] − conj X[m−k])/2 · e^{+j2πk/N};
     // for q = m − k, E and O are the conjugates of bin k's: Z[q] = conj E + j·conj O.
@@ -378,7 +496,7 @@ export class FftPlan {
     }
     // The complex transform's output, re and im interleaved, is the signal's even and odd samples.
     // fft.js scales all of its output buffer: hand it exactly the signal's n values.
-    this.complex.run(z, out.length === n ? out : out.subarray(0, n), true, fourStep ? this.scratch() : null);
+    this.complex.run(z, out.length === n ? out : out.subarray(0, n), true, inPlace ? this.scratch() : null);
     return out;
   }
 }
@@ -386,7 +504,7 @@ export class FftPlan {
 const plans = new Map<number, FftPlan>();
 
 /**
- * The plan for `size` (a power of two >= 4): cached up to CACHED_PLAN_MAX_SIZE, a new one above
+ * The plan for `size` (see isFftSize): cached up to CACHED_PLAN_MAX_SIZE, a new one above
  * (built in milliseconds; its scratch is freed with it).
  */
 export function fftPlan(size: number): FftPlan {
