@@ -1,6 +1,7 @@
 /**
  * The whole analysis of one capture: latency (per event, with statistics, drift and confidence),
- * the frequency response for noise and sweep stimuli, and added latency over a baseline. Its output,
+ * the frequency response (every stimulus: click trains by their averaged per-click deconvolution),
+ * and added latency over a baseline. Its output,
  * in milliseconds, is what the CLI prints with --json and what a report stores (with the verdicts
  * that shared/claims/judge.ts adds after it); `analyzeLatency` underneath works in frames.
  */
@@ -236,6 +237,6 @@ function runAnalysis(reference: Float32Array, capture: Float32Array, sampleRate:
     output.added = { ...statsOutput(a.lag, sampleRate, baselineMs), baselineMs };
   }
 
-  if (a.kind !== 'click') output.frequencyResponse = measureFrequencyResponse(reference, capture, a, options, warnings);
+  output.frequencyResponse = measureFrequencyResponse(reference, capture, a, options, warnings);
   return { output, analysis: a, stimulusEvents: a.stimulusEvents };
 }

@@ -12,7 +12,7 @@
 import { type BandSpectra, defaultFftSize, estimateBandSpectra, type FrequencyPoint, LOWEST_BAND_HZ, meanLevelDb, medianCoherence, type SmoothingFraction, smoothResponse, type SpectrumBand } from './frequency-response';
 import type { AnalysisWarning } from './analysis-refusal';
 import { type DistortionPoint, harmonicDistortion } from './distortion';
-import { type ClickEvent, type ClickImpulseMeasurement, type ImpulseMeasurement, type ImpulseMethod, measureImpulseResponse } from './impulse-response';
+import { CLICK_IR_S, type ClickEvent, type ClickImpulseMeasurement, type ImpulseMeasurement, type ImpulseMethod, measureClickImpulse, measureImpulseResponse } from './impulse-response';
 import {
   analyticPower,
   type FdwPoint,
@@ -47,12 +47,34 @@ export const ROOM_BIN_RATIO = 8;
 export const ROOM_MIN_S = 0.1;
 /** Frequency-dependent window: cycles of each frequency. */
 export const FDW_CYCLES = 15;
+/**
+ * Clicks averaged at least for a click train's response. Every neighbouring click lands in the
+ * averaged IR at 1/N of the arrival's amplitude, each at its own lag (the spacings differ by design):
+ * with fewer than 10 such false arrivals stand within 20 dB of the direct sound.
+ */
+export const MIN_CLICKS_FOR_RESPONSE = 10;
+
+/**
+ * The start of the warning that says why an analysis has no frequency response (one is always given
+ * when it has none): what follows it is the reason, which the report's views quote.
+ */
+export const NO_RESPONSE_WARNING = 'No frequency response: ';
+
+/** How an impulse response was measured: a whole-stimulus deconvolution (ImpulseMethod) or the clicks' averaging. */
+export type ResponseMethod = ImpulseMethod | ClickImpulseMeasurement['method'];
 
 export interface ImpulseResponseOutput {
-  method: ImpulseMethod;
+  method: ResponseMethod;
   sampleRate: number;
   /** Periods averaged (periodic pink noise), else null. */
   periodsAveraged: number | null;
+  /** Click trains: clicks averaged (absent in reports made before click trains had a response). */
+  eventsAveraged?: number | null;
+  /**
+   * Click trains: the shortest spacing between consecutive clicks averaged, ms. Decay times are only
+   * given when the room window ends within it (a room still ringing overlaps the next click).
+   */
+  shortestSpacingMs?: number | null;
   /** Time of the first stored sample relative to the measured arrival (the latency), ms. */
   startMs: number;
   /** The linear IR as little-endian float32, base64 (decodeFloat32Base64), up to the end of the room window. */
@@ -92,7 +114,7 @@ export interface ResponseWindows {
 export interface FrequencyResponseOutput {
   smoothing: SmoothingFraction;
   fftSize: number;
-  /** Room-window lengths of stimulus the IR was measured from (Welch versions: segments averaged). */
+  /** Room-window lengths of stimulus the IR was measured from (Welch versions: segments averaged; click trains: clicks averaged). */
   averages: number;
   /** Mean path gain over 500 Hz–2 kHz, for normalised display. */
   referenceLevelDb: number | null;
@@ -191,8 +213,10 @@ export function responseAlignment(a: LatencyAnalysis): { interceptFrames: number
 }
 
 /**
- * The frequency response of a noise or sweep capture, from the latency analysis' alignment (its
- * drift line, or the median lag); null (with a warning) when the stimulus is too short for one.
+ * The frequency response of a capture, from the latency analysis' alignment (its drift line, or the
+ * median lag): noise and sweeps by deconvolving the whole stimulus, click trains by averaging the
+ * per-click deconvolutions of the steady state's measured clicks (clickFrequencyResponse). Null, with
+ * a warning that says why, when the stimulus is too short or too few clicks could be averaged.
  */
 export function measureFrequencyResponse(
   reference: Float32Array,
@@ -201,13 +225,49 @@ export function measureFrequencyResponse(
   options: { smoothing: SmoothingFraction; micCalibration?: MicCalibration },
   warnings: AnalysisWarning[],
 ): FrequencyResponseOutput | null {
+  if (a.kind === 'click') return clickFrequencyResponse(reference, capture, a, options, warnings);
   const lag = responseAlignment(a);
-  const ir = a.kind === 'click' ? null : measureImpulseResponse(reference, capture, a.sampleRate, { kind: a.kind, startFrame: a.steadyStartFrame, endFrame: a.steadyEndFrame, lag });
+  const ir = measureImpulseResponse(reference, capture, a.sampleRate, { kind: a.kind, startFrame: a.steadyStartFrame, endFrame: a.steadyEndFrame, lag });
   if (!ir) {
-    warnings.push({ code: 'LOW_COHERENCE', message: 'The stimulus is too short for a frequency response (it needs at least 4096 frames of noise or sweep).' });
+    warnings.push({ code: 'LOW_COHERENCE', message: `${NO_RESPONSE_WARNING}the stimulus is too short for one (it needs at least 4096 frames of noise or sweep).` });
     return null;
   }
   return responseFromImpulse(ir, { ...options, welch: { reference, capture, span: { startFrame: a.steadyStartFrame, endFrame: a.steadyEndFrame }, lag } }, warnings);
+}
+
+/**
+ * A click train's response: measureClickImpulse over clickEvents(a), then the same pipeline as any
+ * IR (responseFromImpulse). Its per-band quality figure is the pipeline's, γ² against the noise of the
+ * averaged IR's far lags: what differs from click to click (the noise, a neighbour's arrival and
+ * ringing, which land at other lags in every click) averages down there as it does under the
+ * arrival. Null, with a warning, below MIN_CLICKS_FOR_RESPONSE clicks or when the latency alternates
+ * between modes (several speakers on one train).
+ */
+function clickFrequencyResponse(
+  reference: Float32Array,
+  capture: Float32Array,
+  a: LatencyAnalysis,
+  options: { smoothing: SmoothingFraction; micCalibration?: MicCalibration },
+  warnings: AnalysisWarning[],
+): FrequencyResponseOutput | null {
+  if (a.modes.length >= 2) {
+    // Clicks read along one alignment line would average arrivals of different latencies.
+    warnings.push({ code: 'LOW_COHERENCE', message: `${NO_RESPONSE_WARNING}the latency alternates between ${a.modes.length} levels from click to click, so no one alignment reads every click at its arrival.` });
+    return null;
+  }
+  const events = clickEvents(a);
+  const ir = events.length >= MIN_CLICKS_FOR_RESPONSE ? measureClickImpulse(reference, capture, a.sampleRate, events) : null;
+  const averaged = ir ? ir.eventsAveraged : 0;
+  if (!ir || averaged < MIN_CLICKS_FOR_RESPONSE) {
+    const measured = `${events.length} click${events.length === 1 ? '' : 's'} of the steady state ${events.length === 1 ? 'has' : 'have'} a measured latency`;
+    const usable = ir || events.length >= MIN_CLICKS_FOR_RESPONSE ? `, ${averaged} of them with the ${CLICK_IR_S} s after the arrival captured` : '';
+    warnings.push({
+      code: 'LOW_COHERENCE',
+      message: `${NO_RESPONSE_WARNING}${measured}${usable}; the response averages at least ${MIN_CLICKS_FOR_RESPONSE} (with fewer, the neighbouring clicks stand in the impulse response within 20 dB of the arrival). Use a longer run, and keep recording ${CLICK_IR_S} s after the last click.`,
+    });
+    return null;
+  }
+  return responseFromImpulse(ir, options, warnings);
 }
 
 /**
@@ -228,7 +288,7 @@ export function clickEvents(a: LatencyAnalysis): ClickEvent[] {
 }
 
 /** What the room window needs of an impulse response (any method: `method` tells how its noise behaves over the lags). */
-export type RoomWindowInput = Pick<ImpulseMeasurement, 'h' | 'sampleRate' | 'preFrames' | 'lowHz' | 'highHz' | 'usedFrames'> & { method: ImpulseMethod | ClickImpulseMeasurement['method'] };
+export type RoomWindowInput = Pick<ImpulseMeasurement, 'h' | 'sampleRate' | 'preFrames' | 'lowHz' | 'highHz' | 'usedFrames'> & { method: ResponseMethod };
 
 /** The room window of an IR, its noise and its response in 1/48-octave bands; also the octave-band IRs the decay times use. */
 export function roomWindowOf(ir: RoomWindowInput) {
@@ -270,9 +330,13 @@ export function roomWindowOf(ir: RoomWindowInput) {
   return { lowHz, highHz, power, truncation, bands, noiseFrom, noiseEnd, overlap, preNoiseTo, roomStart, roomEnd, noise, room };
 }
 
-/** Everything the response output holds, from a measured impulse response. */
+/**
+ * Everything the response output holds, from a measured impulse response. A click train's (see
+ * clickFrequencyResponse) has no harmonics, counts its clicks as the averages, and gets decay times
+ * only when its room window ends within the shortest click spacing (with a warning otherwise).
+ */
 export function responseFromImpulse(
-  ir: ImpulseMeasurement,
+  ir: ImpulseMeasurement | ClickImpulseMeasurement,
   options: {
     smoothing: SmoothingFraction;
     micCalibration?: MicCalibration;
@@ -286,7 +350,8 @@ export function responseFromImpulse(
   const ms = (frames: number): number => (frames / sampleRate) * 1000;
   const { lowHz, highHz, power, truncation, bands, noiseFrom, noiseEnd, overlap, preNoiseTo, roomStart, roomEnd, noise, room: roomSpectrum } = roomWindowOf(ir);
   let room = roomSpectrum;
-  let averages = Math.max(1, Math.floor(ir.usedFrames / (roomEnd - roomStart)));
+  const clicks = ir.method === 'click-averaging' ? ir : null;
+  let averages = clicks ? clicks.eventsAveraged : Math.max(1, Math.floor(ir.usedFrames / (roomEnd - roomStart)));
   if (ir.method === 'noise-deconvolution' && options.welch) {
     // One noise realisation's spectrum dips, and dividing by it amplifies the noise there (about
     // 12 dB over a periodic stimulus): until the run holds a whole period, the room response is
@@ -305,7 +370,7 @@ export function responseFromImpulse(
     }
   }
   if (room.bands.length === 0) {
-    warnings.push({ code: 'LOW_COHERENCE', message: 'The capture holds no part of the stimulus\' band: no frequency response.' });
+    warnings.push({ code: 'LOW_COHERENCE', message: `${NO_RESPONSE_WARNING}the capture holds no part of the stimulus' band.` });
     return null;
   }
   const spectra: Pick<BandSpectra, 'bands'> = { bands: room.bands };
@@ -378,11 +443,22 @@ export function responseFromImpulse(
     for (let i = from; i < to; i++) s += band[i] * band[i];
     return to > from ? s / (to - from) : 0;
   };
-  const decay = decayOfBands(
-    bands.map(({ hz, band }) => ({ hz, band: band.subarray(decayFrom), noisePower: Math.max(meanSquare(band, noiseFrom, noiseEnd) / overlap, hz >= 250 ? meanSquare(band, 0, preNoiseTo) : 0) })),
-    sampleRate,
-  );
-  const distortion = ir.harmonics.length > 0 ? harmonicDistortion(h, arrival, ir.harmonics, sampleRate, lowHz, highHz) : null;
+  // A click train's room that still rings when the next click arrives overlaps it: the neighbours'
+  // ringing averages down as noise in the response, but not in a decay curve, which it would lengthen.
+  const decayOverlapsNextClick = clicks !== null && roomEnd - arrival >= clicks.shortestSpacingFrames;
+  if (decayOverlapsNextClick) {
+    warnings.push({
+      code: 'LOW_COHERENCE',
+      message: `No decay times: the room rings for ${ms(roomEnd - arrival).toFixed(0)} ms (the room window), longer than the shortest spacing of the clicks averaged (${ms(clicks.shortestSpacingFrames).toFixed(0)} ms), so each click's decay overlaps the next click. Measure decay times with pink noise or a sweep.`,
+    });
+  }
+  const decay = decayOverlapsNextClick
+    ? null
+    : decayOfBands(
+      bands.map(({ hz, band }) => ({ hz, band: band.subarray(decayFrom), noisePower: Math.max(meanSquare(band, noiseFrom, noiseEnd) / overlap, hz >= 250 ? meanSquare(band, 0, preNoiseTo) : 0) })),
+      sampleRate,
+    );
+  const distortion = ir.method !== 'click-averaging' && ir.harmonics.length > 0 ? harmonicDistortion(h, arrival, ir.harmonics, sampleRate, lowHz, highHz) : null;
 
   return {
     smoothing: options.smoothing,
@@ -396,7 +472,8 @@ export function responseFromImpulse(
     impulse: {
       method: ir.method,
       sampleRate,
-      periodsAveraged: ir.periodsAveraged,
+      periodsAveraged: ir.method === 'click-averaging' ? null : ir.periodsAveraged,
+      ...(clicks ? { eventsAveraged: clicks.eventsAveraged, shortestSpacingMs: ms(clicks.shortestSpacingFrames) } : {}),
       startMs: ms(storedStart - arrival),
       samplesBase64: encodeFloat32Base64(stored),
       length: stored.length,

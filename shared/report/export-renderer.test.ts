@@ -13,6 +13,7 @@ import { type ExportAudio, renderExport } from './export-renderer';
 import { renderReportHtml } from './html/report-html';
 import { frequencyResponseCsv, latencyEventsCsv, ReportExportError } from './report-csv';
 import { createReport, type Report } from './report-schema';
+import { clickRoomReport } from './click-report-test-support';
 
 const RATE = 48000;
 let report: Report;
@@ -58,17 +59,18 @@ describe('renderExport: the one renderer both hosts use', () => {
     }
   });
 
-  it('what cannot be exported is a ReportExportError saying why: no audio, no response for clicks, empty audio', () => {
+  it('what cannot be exported is a ReportExportError saying why: no audio, no response from too few clicks, empty audio', () => {
     expect(() => renderExport(report, null, 'wav-capture')).toThrow(ReportExportError);
     expect(() => renderExport(report, null, 'wav-stimulus')).toThrow(/no stored audio/);
     expect(() => renderExport(report, audio, 'csv-frequency-response')).toThrow(ReportExportError);
-    expect(() => frequencyResponseCsv(report)).toThrow(ReportExportError);
+    // A 3 s train: 5 clicks, fewer than the response averages.
+    expect(() => frequencyResponseCsv(report)).toThrow(/the report has no frequency response: 5 clicks of the steady state have a measured latency; the response averages at least 10/);
     expect(() => renderExport(report, { ...audio, capture: new Float32Array(0) }, 'wav-capture')).toThrow(/capture of this measurement is empty/);
   });
 
   it('renders every format it knows', () => {
     for (const format of EXPORT_FORMATS) {
-      if (format === 'csv-frequency-response' || format === 'wav-impulse-response') continue; // a click train has no response: see below
+      if (format === 'csv-frequency-response' || format === 'wav-impulse-response') continue; // too few clicks for a response: see below
       if (format === 'csv-group') {
         // One output: no table of several, and the reason says so.
         expect(() => renderExport(report, audio, format)).toThrow(/the report is of one output/);
@@ -118,9 +120,34 @@ describe('the impulse response as a WAV (REW: File › Import › Impulse respon
   });
 
   it('says why when the report holds none', () => {
-    expect(() => renderExport(report, null, 'wav-impulse-response')).toThrow(/no frequency response, so no impulse response/);
+    expect(() => renderExport(report, null, 'wav-impulse-response')).toThrow(/no frequency response, so no impulse response: 5 clicks of the steady state/);
     const fr = sweepReport.analysis.frequencyResponse!;
     const older = { ...sweepReport, analysis: { ...sweepReport.analysis, frequencyResponse: { ...fr, impulse: undefined } } } as Report;
     expect(() => renderExport(older, null, 'wav-impulse-response')).toThrow(/holds no impulse response/);
+  });
+});
+
+describe('a click train\'s response (the averaged per-click deconvolution) exports like any other', () => {
+  let clickReport: Report;
+  beforeAll(() => {
+    clickReport = clickRoomReport({ rt60S: 0.15, durationS: 20 }).report;
+  }, 60_000);
+
+  it('the IR WAV decodes back to the stored IR exactly, its arrival 10 ms in, named click-averaging; the response CSV holds every point', () => {
+    const fr = clickReport.analysis.frequencyResponse;
+    if (!fr?.impulse) throw new Error('no click response');
+    expect(fr.impulse.method).toBe('click-averaging');
+    const out = renderExport(clickReport, null, 'wav-impulse-response');
+    if (out.kind !== 'file' || typeof out.content === 'string') throw new Error('expected WAV bytes');
+    const wav = decodeWav(out.content);
+    expect(wav.sampleRate).toBe(RATE);
+    expect(wav.channels[0]).toEqual(decodeFloat32Base64(fr.impulse.samplesBase64));
+    expect(wav.info?.ICMT).toMatch(/the arrival \(the measured latency\) is at 10\.000 ms, sample 480; click-averaging$/);
+    let peak = 0;
+    wav.channels[0].forEach((v, i) => { if (Math.abs(v) > Math.abs(wav.channels[0][peak])) peak = i; });
+    expect(Math.abs(peak - 480)).toBeLessThanOrEqual(2);
+    const csv = renderExport(clickReport, null, 'csv-frequency-response');
+    if (csv.kind !== 'file' || typeof csv.content !== 'string') throw new Error('expected CSV text');
+    expect(csv.content.split('\n').filter((l) => /^\d/.test(l))).toHaveLength(fr.points.length);
   });
 });

@@ -15,6 +15,7 @@ import { AV_EXPORT_FORMATS, EXPORT_FILES, type ExportFormat } from './export-fil
 import { renderAvReportHtml } from './html/av-report-html';
 import { renderReportHtml } from './html/report-html';
 import { impulseSamples, windowDescription } from './html/response-views';
+import { missingResponseReason } from './labels';
 import { frequencyResponseCsv, groupCsv, latencyEventsCsv, ReportExportError } from './report-csv';
 import type { Report } from './report-schema';
 
@@ -43,7 +44,7 @@ export function impulseResponseWav(report: Report): Uint8Array {
   const impulse = fr?.impulse;
   if (!fr || !impulse) {
     throw new ReportExportError(
-      fr ? 'the report holds no impulse response (it was made by a version that measured the response without one)' : 'the report has no frequency response, so no impulse response (measure with pink noise or a sweep)',
+      fr ? 'the report holds no impulse response (it was made by a version that measured the response without one)' : `the report has no frequency response, so no impulse response: ${missingResponseReason(report.analysis)}`,
     );
   }
   const samples = impulseSamples(impulse);

@@ -4,6 +4,7 @@
  */
 import type { RefusalCode } from '../analysis/analysis-refusal';
 import type { LatencyEventOutput } from '../analysis/analyze-capture';
+import { type FrequencyResponseOutput, type ImpulseResponseOutput, NO_RESPONSE_WARNING } from '../analysis/response-output';
 import type { Claim, ClaimStatistic } from '../claims/claims-catalogue';
 import type { ClaimOutcome } from '../claims/verdict';
 import type { Report } from './report-schema';
@@ -15,6 +16,52 @@ export const SIGNAL_LABELS: Record<Report['signal']['kind'], string> = {
   music: 'Music',
   file: 'Audio file',
 };
+
+/**
+ * How an impulse response was measured, as the start of a sentence ("Measured from … by …"), for
+ * the app's IR note and the HTML report's caption.
+ */
+export function impulseMethodText(impulse: Pick<ImpulseResponseOutput, 'method' | 'periodsAveraged' | 'eventsAveraged'>): string {
+  switch (impulse.method) {
+    case 'sweep-deconvolution':
+      return 'Measured from the whole capture by sweep deconvolution';
+    case 'periodic-noise':
+      return `Measured from the whole capture by cyclic deconvolution of periodic noise${impulse.periodsAveraged !== null ? ` (${impulse.periodsAveraged} periods averaged)` : ''}`;
+    case 'noise-deconvolution':
+      return 'Measured from the whole capture by noise deconvolution';
+    case 'click-averaging': {
+      const n = impulse.eventsAveraged;
+      return `Measured from the click train's steady state by deconvolving each click, averaged over ${typeof n === 'number' ? `${n} click${n === 1 ? '' : 's'}` : 'its clicks'}`;
+    }
+  }
+}
+
+/**
+ * Why a response has no decay times, when the reason is the measurement's and not the report's age:
+ * a click train's room window that outlasts the shortest spacing of its clicks (each click's decay
+ * runs into the next one). Null otherwise.
+ */
+export function decayAbsentNote(fr: Pick<FrequencyResponseOutput, 'decay' | 'impulse' | 'windows'>): string | null {
+  const impulse = fr.impulse;
+  if (fr.decay || impulse?.method !== 'click-averaging' || typeof impulse.shortestSpacingMs !== 'number') return null;
+  const roomMs = fr.windows ? ` (${Math.round(fr.windows.room.endMs)} ms)` : '';
+  return `No decay times: the room rings longer${roomMs} than the shortest spacing of the clicks averaged (${Math.round(impulse.shortestSpacingMs)} ms), so each click's decay runs into the next click. Measure decay times with pink noise or a sweep.`;
+}
+
+/**
+ * Why a report has no frequency response, as a phrase to follow "no frequency response: " (no final
+ * stop): the refusal, the analysis' own warning that says why, or, for a report without that
+ * warning, what the version that made it did (click trains got no response before it was measured
+ * from their averaged clicks; noise and sweeps only when too short).
+ */
+export function missingResponseReason(analysis: Report['analysis']): string {
+  if (analysis.status !== 'ok') return `the analysis refused the capture (${analysis.error?.code ?? 'no result'})`;
+  const warning = analysis.warnings.find((w) => w.message.startsWith(NO_RESPONSE_WARNING));
+  if (warning) return warning.message.slice(NO_RESPONSE_WARNING.length).replace(/\.$/, '');
+  return analysis.stimulus?.kind === 'click'
+    ? 'a click train measured by a version of Latency Lab that gave click trains no response; analyse its capture again (latency-lab analyze) for one'
+    : 'the stimulus was too short for one';
+}
 
 /** The label of a signal kind; an unknown kind as it is. */
 export const signalLabel = (kind: string): string => (Object.hasOwn(SIGNAL_LABELS, kind) ? SIGNAL_LABELS[kind as Report['signal']['kind']] : kind);

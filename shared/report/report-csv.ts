@@ -33,11 +33,12 @@
  * on a piece starting with a quote, which would otherwise open a quoted cell).
  */
 import { type FrequencyPoint, type SmoothingFraction, smoothResponse } from '../analysis/frequency-response';
+import { missingResponseReason } from './labels';
 import type { Report } from './report-schema';
 import { windowDescription } from './html/response-views';
 import { groupView, TOLERANCE_SOURCE_LABELS } from './group-view';
 
-/** A report cannot be exported in the requested form (e.g. a click-train report has no frequency response). */
+/** A report cannot be exported in the requested form (e.g. a report whose analysis gave no frequency response). */
 export class ReportExportError extends Error {
   constructor(message: string) {
     super(message);
@@ -98,15 +99,7 @@ const wrapDeg = (deg: number): number => ((((deg + 180) % 360) + 360) % 360) - 1
  */
 export function frequencyResponsePoints(report: Report, smoothing?: SmoothingFraction): FrequencyPoint[] {
   const fr = report.analysis.frequencyResponse;
-  if (!fr) {
-    const why =
-      report.analysis.status !== 'ok'
-        ? `the analysis refused the capture (${report.analysis.error?.code ?? 'no result'})`
-        : report.analysis.stimulus?.kind === 'click'
-          ? 'a click train measures latency only; measure with pink noise or a sweep'
-          : 'the stimulus was too short for one';
-    throw new ReportExportError(`the report has no frequency response: ${why}`);
-  }
+  if (!fr) throw new ReportExportError(`the report has no frequency response: ${missingResponseReason(report.analysis)}`);
   if (smoothing === undefined || smoothing === fr.smoothing) return fr.points;
   if (fr.bands.length === 0) throw new ReportExportError('the report has no band spectra to re-smooth the frequency response from');
   const points = smoothResponse(fr, smoothing);

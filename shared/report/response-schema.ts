@@ -15,10 +15,21 @@ const pointSchema = z.object({
 const bandSchema = z.object({ hz: z.number().positive(), bins: z.number().int().min(1), gxx: finite, gyy: finite, gxyRe: finite, gxyIm: finite });
 
 /** The impulse response: float32 samples in base64, at most 131072 (IR_STORED_MAX), so about 700 kB. */
+/**
+ * 'click-averaging' (click trains' response) and its two fields came without a schemaVersion bump:
+ * every report of versions 1–4 still validates and means what it did (click reports of those
+ * versions have no `frequencyResponse`, so none holds the field this widens), and no migration
+ * step has anything to change. A bump would also stop older builds opening every new report,
+ * noise and sweep ones included, to spare them only the click ones they cannot read.
+ */
+export const RESPONSE_METHODS = ['sweep-deconvolution', 'periodic-noise', 'noise-deconvolution', 'click-averaging'] as const;
+
 const impulseSchema = z.object({
-  method: z.enum(['sweep-deconvolution', 'periodic-noise', 'noise-deconvolution']),
+  method: z.enum(RESPONSE_METHODS),
   sampleRate: z.number().positive(),
   periodsAveraged: z.number().int().min(1).nullable(),
+  eventsAveraged: z.number().int().min(1).nullable().optional(),
+  shortestSpacingMs: z.number().positive().nullable().optional(),
   startMs: finite,
   samplesBase64: z.string().max(4 * Math.ceil((131072 * 4) / 3)).regex(/^[A-Za-z0-9+/]*={0,2}$/),
   length: z.number().int().min(0).max(131072),

@@ -8,6 +8,7 @@ import type { FrequencyResponseOutput, LatencyEventOutput } from '../../analysis
 import { type CorrelationZoom, zoomPolarityNote } from '../../analysis/correlation-zoom';
 import type { CorrelationWeighting } from '../../dsp/cross-correlation';
 import { confidentLatencies, decibelScale, extent, formatHz, frequencyTicks, latencyHistogram, narrowSpread, narrowSpreadText, niceScale, niceStep, stepDecimals, ticksWithin } from '../chart-math';
+import { missingResponseReason } from '../labels';
 import type { Report } from '../report-schema';
 import { CHART_HEIGHT, CHART_WIDTH, cross, dot, frame, legend, linearScale, type PlotBox, scaleTicks, svgOpen, triangle, xAxisLinear, yAxis, c } from './svg';
 import { esc, ms, num } from './text';
@@ -268,8 +269,22 @@ function frequencyChart(fr: FrequencyResponseOutput, sampleRate: number, steadyF
   const ref = reference === null ? 'Magnitude is the path gain.' : `0 dB is the mean path gain over 500 Hz–2 kHz (${num(reference, 1)} dB).`;
   return {
     svg: parts.join(''),
-    caption: `${fr.impulse ? `Room window of the impulse response (the whole response until it sinks into its noise; ${fr.impulse.method === 'sweep-deconvolution' ? 'the sweep deconvolved' : fr.impulse.method === 'periodic-noise' ? `${fr.impulse.periodsAveraged ?? 1} period(s) of the noise averaged and deconvolved` : "Welch's H1 with segments longer than the room's decay"}), ${smoothing}` : `H1 transfer function, ${smoothing}, ${fr.averages} averages of ${fr.fftSize}-point FFTs`}; ${ref} Median coherence (100 Hz–10 kHz): ${fr.medianCoherence === null ? 'n/a' : num(fr.medianCoherence, 3)}.${fr.micCalibration ? ' Microphone calibration applied.' : ''}${steadyFromS !== null ? ` Measured over the steady state, from ${num(steadyFromS, 1)} s: the start-up, while the latency still changed, is left out.` : ''}`,
+    caption: `${fr.impulse ? `Room window of the impulse response (the whole response until it sinks into its noise; ${roomWindowMethod(fr.impulse)}), ${smoothing}` : `H1 transfer function, ${smoothing}, ${fr.averages} averages of ${fr.fftSize}-point FFTs`}; ${ref} Median coherence (100 Hz–10 kHz): ${fr.medianCoherence === null ? 'n/a' : num(fr.medianCoherence, 3)}.${fr.micCalibration ? ' Microphone calibration applied.' : ''}${steadyFromS !== null ? ` Measured over the steady state, from ${num(steadyFromS, 1)} s: the start-up, while the latency still changed, is left out.` : ''}`,
   };
+}
+
+/** How the room window's response was made, for the frequency chart's caption. */
+function roomWindowMethod(impulse: NonNullable<FrequencyResponseOutput['impulse']>): string {
+  switch (impulse.method) {
+    case 'sweep-deconvolution':
+      return 'the sweep deconvolved';
+    case 'periodic-noise':
+      return `${impulse.periodsAveraged ?? 1} period(s) of the noise averaged and deconvolved`;
+    case 'noise-deconvolution':
+      return "Welch's H1 with segments longer than the room's decay";
+    case 'click-averaging':
+      return `each click deconvolved, averaged over ${typeof impulse.eventsAveraged === 'number' ? `${impulse.eventsAveraged} clicks` : 'the clicks'}`;
+  }
 }
 
 function correlationChart(zoom: CorrelationZoom, latencyMs: number | null, polarityInverted: boolean | undefined, weighting: CorrelationWeighting): Chart | null {
@@ -322,8 +337,8 @@ export function chartsSection(report: Report): string {
   }
   if (a.frequencyResponse) {
     figures.push(figure(frequencyChart(a.frequencyResponse, a.stimulus?.sampleRate ?? report.signal.sampleRate, a.latency?.startup && a.latency.steadyState ? a.latency.steadyState.fromS : null), 'Frequency response'));
-  } else if (a.stimulus && a.stimulus.kind === 'click') {
-    figures.push('<p class="note">No frequency response: a click train measures latency only (use pink noise or a sweep for the response).</p>');
+  } else {
+    figures.push(`<p class="note">No frequency response: ${esc(missingResponseReason(a))}.</p>`);
   }
   const content = figures.filter((f) => f !== '').join('');
   return content === '' ? '' : `<section aria-labelledby="h-charts"><h2 id="h-charts">Charts</h2>${content}</section>`;

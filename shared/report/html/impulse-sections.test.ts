@@ -4,6 +4,7 @@ import { judgeAnalysis } from '../../claims/judge';
 import { roomCapture } from '../../simulation/room-captures';
 import { roomImpulseResponse } from '../../simulation/synthetic-path';
 import { generateLogSweep } from '../../stimulus/log-sweep';
+import { clickRoomReport } from '../click-report-test-support';
 import { createReport, type Report } from '../report-schema';
 import { renderReportHtml } from './report-html';
 
@@ -58,5 +59,42 @@ describe('impulse-response section of the HTML report', () => {
     const html = renderReportHtml(older);
     expect(html).not.toContain('chart-ir');
     expect(html).not.toContain('Decay times per octave');
+  });
+});
+
+describe('impulse-response section of a click train (the averaged per-click deconvolution)', () => {
+  let small: Report;
+  let reverberant: Report;
+  beforeAll(() => {
+    small = clickRoomReport({ rt60S: 0.15, durationS: 20 }).report;
+    reverberant = clickRoomReport({ rt60S: 2, durationS: 20 }).report;
+  }, 60_000);
+
+  it('names the method and how many clicks were averaged, in the IR and the response captions; no distortion chart', () => {
+    const fr = small.analysis.frequencyResponse;
+    if (!fr?.impulse) throw new Error('no click response');
+    const n = fr.impulse.eventsAveraged as number;
+    expect(n).toBeGreaterThanOrEqual(30);
+    const html = renderReportHtml(small);
+    for (const id of ['chart-frequency', 'chart-window-magnitude', 'chart-window-phase', 'chart-ir', 'chart-etc', 'chart-step']) expect(html).toContain(`id="${id}"`);
+    expect(html).not.toContain('id="chart-distortion"');
+    expect(html).toContain(`Measured from the click train&#39;s steady state by deconvolving each click, averaged over ${n} clicks; time 0 is the measured arrival`);
+    expect(html).toContain(`(the whole response until it sinks into its noise; each click deconvolved, averaged over ${n} clicks)`);
+    expect(html).not.toContain('No frequency response');
+  });
+
+  it('a room that rings past the click spacing: no decay table, a note saying why with both durations', () => {
+    const fr = reverberant.analysis.frequencyResponse;
+    if (!fr?.impulse || !fr.windows) throw new Error('no click response');
+    expect(fr.decay).toBeNull();
+    const spacingMs = fr.impulse.shortestSpacingMs as number;
+    expect(fr.windows.room.endMs).toBeGreaterThan(spacingMs);
+    const html = renderReportHtml(reverberant);
+    expect(html).not.toContain('<table class="decay-times">');
+    expect(html).toContain(`<h3>Decay times per octave (the room)</h3><p class="note">No decay times: the room rings longer (${Math.round(fr.windows.room.endMs)} ms) than the shortest spacing of the clicks averaged (${Math.round(spacingMs)} ms), so each click&#39;s decay runs into the next click. Measure decay times with pink noise or a sweep.</p>`);
+    // The small room's window ends within the spacing: its decay table, no such note.
+    const smallHtml = renderReportHtml(small);
+    expect(smallHtml).toContain('<table class="decay-times">');
+    expect(smallHtml).not.toContain('No decay times');
   });
 });

@@ -7,6 +7,7 @@
  */
 import type { FrequencyResponseOutput, ImpulseResponseOutput } from '../../analysis/response-output';
 import { decibelScale, formatHz, frequencyTicks, niceScale, ticksWithin } from '../chart-math';
+import { decayAbsentNote, impulseMethodText } from '../labels';
 import type { Report } from '../report-schema';
 import { etcSeries, impulseSeries, impulseSpanMs, type ResponseWindowId, stepSeries, stepSpanMs, thdDb, type TimePoint, windowCurve, windowDescription, wrapPhase } from './response-views';
 import { CHART_HEIGHT, CHART_WIDTH, c, frame, legend, linearScale, type PlotBox, scaleTicks, svgOpen, xAxisLinear, yAxis } from './svg';
@@ -107,8 +108,7 @@ function timeCharts(impulse: ImpulseResponseOutput, roomLabel: string): string[]
   const step = stepSeries(impulse, stepSpan[0], stepSpan[1], 2400);
   const irY = niceScale(Math.min(...ir.map((p) => p.value)), Math.max(...ir.map((p) => p.value)), 6, 0.1);
   const stepY = niceScale(Math.min(...step.map((p) => p.value)), Math.max(...step.map((p) => p.value)), 6, 0.1);
-  const method = { 'sweep-deconvolution': 'sweep deconvolution', 'periodic-noise': 'cyclic deconvolution of periodic noise', 'noise-deconvolution': 'noise deconvolution' }[impulse.method];
-  const irCaption = `${roomLabel}. Measured from the whole capture by ${method}${impulse.periodsAveraged !== null ? ` (${impulse.periodsAveraged} periods averaged)` : ''}; time 0 is the measured arrival (the latency), 1 is the peak. The first ${num(early[1], 0)} ms of ${num(span[1], 0)} ms stored.`;
+  const irCaption = `${roomLabel}. ${impulseMethodText(impulse)}; time 0 is the measured arrival (the latency), 1 is the peak. The first ${num(early[1], 0)} ms of ${num(span[1], 0)} ms stored.`;
   return [
     figure('Impulse response', irCaption, plot({ id: 'chart-ir', label: `Impulse response, linear, ${roomLabel}`, traces: timeTraces(ir, 'impulse response'), log: false, xDomain: early, xTitle: 'Time re the arrival (ms)', yTitle: 'Amplitude (re peak)', y: irY })),
     figure(
@@ -192,6 +192,8 @@ function frequencyCharts(fr: FrequencyResponseOutput, windowId: ResponseWindowId
 
 function decayTable(fr: FrequencyResponseOutput): string {
   const bands = fr.decay ?? [];
+  const absent = decayAbsentNote(fr);
+  if (absent !== null) return `<h3>Decay times per octave (the room)</h3><p class="note">${esc(absent)}</p>`;
   if (bands.length === 0) return '';
   const s = (v: number | null): string => (v === null ? '—' : `${num(v, 2)} s`);
   const rows = bands.map((b) => `<tr><th scope="row">${formatHz(b.hz)} Hz</th><td class="num">${s(b.edtS)}</td><td class="num">${s(b.t20S)}</td><td class="num">${s(b.t30S)}</td><td class="num">${num(b.dynamicRangeDb, 0)} dB</td></tr>`).join('');

@@ -72,7 +72,7 @@ beforeAll(() => {
   expect(pinkAnalysis.status).toBe('ok');
   pinkReport = createReport(input(pinkAnalysis, { settings: settings({ claimId: flip.id, claim: flip, baselineMs: BASELINE_MS, videoLatencyMs: 10 }) }));
 
-  // A click train with two dropouts: no frequency response.
+  // A click train with two dropouts: too few clicks for a frequency response.
   const train = generateClickTrain({ sampleRate: RATE, durationS: 4, seed: 1 });
   const length = train.samples.length + Math.round(0.3 * RATE);
   const clean = renderClickCapture({ shape: train.shape, clickFrames: train.clickFrames, lengthFrames: length, delayFrames, dropouts: new Set([2, 5]) }).capture;
@@ -242,7 +242,7 @@ describe('renderReportHtml: a measurement with a verdict and a frequency respons
 });
 
 describe('renderReportHtml: other reports', () => {
-  it('a click train: latency charts and the correlation peak, no frequency response, dropouts listed', () => {
+  it('a click train too short for a response: latency charts and the correlation peak, the reason there is no frequency response, dropouts listed', () => {
     const html = renderReportHtml(clickReport);
     expectSelfContained(html);
     const l = clickReport.analysis.latency;
@@ -260,7 +260,8 @@ describe('renderReportHtml: other reports', () => {
     expect(svg).toContain('Lag (ms)');
     expect((svg.match(/class="trace" d="([^"]*)"/)?.[1].match(/[ML]/g) ?? []).length).toBe(zoom.lagMs.length);
     expect(html).toContain('the confident event closest to the median');
-    expect(html).toContain('a click train measures latency only');
+    // 7 clicks, 2 dropped out: fewer than the response averages.
+    expect(html).toMatch(/<p class="note">No frequency response: 5 clicks of the steady state have a measured latency; the response averages at least 10 [^<]*<\/p>/);
     expect(html).toContain(`${l.medianMs.toFixed(3)}</span> ms`);
     expect(html).toContain('class="mark-dropout"');
     expect(count(html, 'class="st-dropout"')).toBe(2);
