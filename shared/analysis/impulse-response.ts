@@ -21,6 +21,8 @@
  *   sweep; exact too (the FFT is longer than stimulus plus IR), the noise is amplified where the
  *   one noise realisation's spectrum dips.
  */
+import type { WholeDeconvolution } from '../dsp/cross-correlation';
+import { cyclicSliceAdvanced, divideSpectra, powerPrefix, regularisation, stimulusBand, taperBand } from '../dsp/deconvolution';
 import { FftPlan, fftPlan, nextFftSize, nextPowerOfTwo, workBuffer } from '../primitives/fft';
 import { resampleLinear } from '../primitives/sinc-interpolation';
 
@@ -61,6 +63,12 @@ export interface ImpulseOptions {
   lag: { interceptFrames: number; slope: number };
   /** Longest IR kept after the arrival, seconds. Default 4. */
   maxLengthS?: number;
+  /**
+   * The sweep's deconvolution as its latency analysis computed it (correlateWithImpulse): read
+   * instead of computed again when it covers the sweep and enough lags after the arrival, and the
+   * path does not drift (see fromWholeDeconvolution).
+   */
+  whole?: WholeDeconvolution | null;
 }
 
 /**
@@ -71,11 +79,6 @@ export const PRE_ARRIVAL_S = 0.3;
 /** Settling time before periods are averaged: a room with RT60 2.5 s has decayed 72 dB by then. */
 export const SETTLE_S = 3;
 export const MAX_HARMONIC = 5;
-/** Regularisation: ε = this × the reference's local power (1/3 octave), plus a pink floor below. */
-const REGULARISATION = 1e-6;
-/** The pink floor: ε ≥ this × the reference's typical pink level, so bins it does not excite give H → 0. */
-const OUT_OF_BAND = 1e-7;
-
 /**
  * `length` samples of `capture` on the reference's timeline from reference frame `from`: y[offset + i]
  * for i in [0, length), where indices outside `y` read as zero. Without drift that is the capture
@@ -94,160 +97,6 @@ function alignedCapture(capture: Float32Array, from: number, length: number, lag
 /** Last reference frame whose arrival the capture still holds (+1). */
 function coveredEnd(captureLength: number, lag: { interceptFrames: number; slope: number }): number {
   return Math.floor((captureLength - 1 - lag.interceptFrames) / (1 + lag.slope)) + 1;
-}
-
-/** Prefix sums of the half spectrum's power: prefix[k + 1] = Σ_{i <= k} |X_i|². */
-function powerPrefix(spectrum: Float64Array, bins: number): Float64Array {
-  const prefix = new Float64Array(bins + 2);
-  for (let k = 0; k <= bins; k++) prefix[k + 1] = prefix[k] + spectrum[2 * k] ** 2 + spectrum[2 * k + 1] ** 2;
-  return prefix;
-}
-
-/**
- * Local mean of the half spectrum's power over `octaves` around bin k (1/3: the regularisation's
- * scale; 1/24: the stimulus' band edges), from its prefix sums; `ratio` is 2^(octaves/2).
- */
-function localPowerAt(prefix: Float64Array, k: number, ratio: number): number {
-  const bins = prefix.length - 2;
-  const lo = Math.max(0, Math.floor(k / ratio));
-  const hi = Math.min(bins, Math.max(lo, Math.ceil(k * ratio)));
-  return (prefix[hi + 1] - prefix[lo]) / (hi - lo + 1);
-}
-
-/** The ratio of localPowerAt for the regularisation (1/3 octave) and for the band edges (1/24 octave). */
-const REGULARISATION_RATIO = 2 ** (1 / 3 / 2);
-const BAND_EDGE_RATIO = 2 ** (1 / 24 / 2);
-
-/** The k-th smallest of `values` (0-based), which it reorders: Hoare's selection, O(n) on average. */
-function kthSmallest(values: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = values.length - 1;
-  while (hi > lo) {
-    const a = values[lo];
-    const b = values[(lo + hi) >>> 1];
-    const c = values[hi];
-    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b; // median of three
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (values[i] < pivot) i++;
-      while (values[j] > pivot) j--;
-      if (i <= j) {
-        const t = values[i];
-        values[i] = values[j];
-        values[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return values[k];
-  }
-  return values[k];
-}
-
-/**
- * The band of a pink-weighted spectrum (its power's prefix sums): where its local power × f is
- * within 30 dB of its median.
- */
-function stimulusBand(prefix: Float64Array, binHz: number): { low: number; high: number; pinkLevel: number } {
-  // Low edge at −30 dB, high edge at −40 dB (a sweep's fade-out rolls its top off gently).
-  const bins = prefix.length - 2;
-  // Each bin's local power × k; the edges are searched from either end, so they read few bins.
-  const whitened = (k: number): number => localPowerAt(prefix, k, BAND_EDGE_RATIO) * k;
-  const positive = new Float64Array(Math.max(0, bins - 1));
-  let count = 0;
-  for (let k = 1; k < bins; k++) {
-    const v = whitened(k);
-    if (v > 0) positive[count++] = v;
-  }
-  // The median over the bins above the lowest tenth: the band's typical level (most bins are high).
-  const typical = count > 0 ? kthSmallest(positive.subarray(0, count), Math.floor(count * 0.75)) : 0;
-  let low = bins;
-  let high = 0;
-  for (let k = 1; k < bins; k++) {
-    if (whitened(k) >= 1e-3 * typical) {
-      low = k;
-      break;
-    }
-  }
-  for (let k = bins - 1; k >= 1; k--) {
-    if (whitened(k) >= 1e-4 * typical) {
-      high = k;
-      break;
-    }
-  }
-  return { low: low * binHz, high: high * binHz, pinkLevel: typical };
-}
-
-/**
- * Y·conj(X)/(|X|² + ε) into `y` (in place), with the fractional lag removed (×e^{+jωτ}). ε is
- * REGULARISATION × the local power (from the prefix sums of |X|²) plus OUT_OF_BAND × the stimulus'
- * pink level at that bin.
- */
-function divideSpectra(y: Float64Array, x: Float64Array, size: number, fraction: number, prefix: Float64Array, pinkLevel: number): void {
-  const bins = size / 2;
-  // e^{jφk}, φ = 2π·fraction/size, as coarse[k >> 10]·fine[k & 1023]: two small tables, not a sine and cosine per bin.
-  const phi = (2 * Math.PI * fraction) / size;
-  const fine = new Float64Array(2 * 1024);
-  const coarse = new Float64Array(2 * ((bins >> 10) + 1));
-  for (let b = 0; b < 1024; b++) {
-    fine[2 * b] = Math.cos(phi * b);
-    fine[2 * b + 1] = Math.sin(phi * b);
-  }
-  for (let a = 0; 2 * a < coarse.length; a++) {
-    coarse[2 * a] = Math.cos(phi * 1024 * a);
-    coarse[2 * a + 1] = Math.sin(phi * 1024 * a);
-  }
-  for (let k = 0; k <= bins; k++) {
-    const xr = x[2 * k];
-    const xi = x[2 * k + 1];
-    const yr = y[2 * k];
-    const yi = y[2 * k + 1];
-    const eps = REGULARISATION * localPowerAt(prefix, k, REGULARISATION_RATIO) + (OUT_OF_BAND * pinkLevel) / Math.max(k, 1) + 1e-300;
-    const d = xr * xr + xi * xi + eps;
-    let hr = (yr * xr + yi * xi) / d;
-    let hi = (yi * xr - yr * xi) / d;
-    if (fraction !== 0) {
-      const a = 2 * (k >> 10);
-      const b = 2 * (k & 1023);
-      const c = coarse[a] * fine[b] - coarse[a + 1] * fine[b + 1];
-      const s = coarse[a] * fine[b + 1] + coarse[a + 1] * fine[b];
-      const r = hr * c - hi * s;
-      hi = hr * s + hi * c;
-      hr = r;
-    }
-    y[2 * k] = hr;
-    y[2 * k + 1] = hi;
-  }
-  y[size + 1] = 0;
-}
-
-/** Taper of the IR's band: 1/2 octave at the bottom and 1/24 octave at the top, inside the stimulus' band. */
-export const LOW_TAPER_OCTAVES = 1 / 2;
-export const HIGH_TAPER_OCTAVES = 1 / 24;
-
-/**
- * Multiplies the half spectrum by a raised-cosine (in log frequency) band taper inside
- * [lowHz, highHz]: outside the stimulus there is nothing to divide by, and a spectrum cut off
- * abruptly there would make the IR ring for seconds at the band edges (a 20 Hz edge rings as 1/t).
- * Returns the band where the taper is 1.
- */
-function taperBand(spectrum: Float64Array, size: number, sampleRate: number, lowHz: number, highHz: number): { low: number; high: number } {
-  const low = lowHz * 2 ** LOW_TAPER_OCTAVES;
-  const high = highHz * 2 ** -HIGH_TAPER_OCTAVES;
-  for (let k = 0; k <= size / 2; k++) {
-    const f = (k * sampleRate) / size;
-    if (f >= low && f <= high && f > lowHz && f < highHz) continue; // g = 1
-    let g = 1;
-    if (f <= lowHz || f >= highHz) g = 0;
-    else if (f < low) g = 0.5 - 0.5 * Math.cos((Math.PI * Math.log2(f / lowHz)) / LOW_TAPER_OCTAVES);
-    else if (f > high) g = 0.5 - 0.5 * Math.cos((Math.PI * Math.log2(highHz / f)) / HIGH_TAPER_OCTAVES);
-    spectrum[2 * k] *= g;
-    spectrum[2 * k + 1] *= g;
-  }
-  return { low, high };
 }
 
 /** Cyclic read of `buffer` from index `from` (may be negative), `length` samples. */
@@ -324,6 +173,10 @@ export function measureImpulseResponse(reference: Float32Array, capture: Float32
   const rateConstant = options.kind === 'sweep' ? sweepRateConstant(reference, options.startFrame, options.endFrame, sampleRate) : null;
   const harmonicReserve = rateConstant === null ? 0 : Math.round(rateConstant * Math.log(MAX_HARMONIC + 1) * sampleRate);
   const span = e1 - s0;
+  if (options.whole && options.kind === 'sweep' && e1 === e0) {
+    const read = fromWholeDeconvolution(options.whole, capture.length, sampleRate, options, { preFrames, maxLength, harmonicReserve, rateConstant, span });
+    if (read) return { sampleRate, method: 'sweep-deconvolution', preFrames, periodsAveraged: null, usedFrames: span, ...read };
+  }
   // Long enough for the capture over the span and the IR's tail not to wrap around, and for the
   // harmonics (at negative lags, so at the buffer's end) not to reach the linear IR.
   const size = nextFftSize(Math.max(span + maxLength + preFrames, maxLength + preFrames + harmonicReserve + 1));
@@ -342,17 +195,7 @@ export function measureImpulseResponse(reference: Float32Array, capture: Float32
   const buffer = fft.inverseReal(spectrum, x.subarray(0, size)); // x is no longer needed
   const length = Math.min(maxLength, size - preFrames - harmonicReserve - 1) + preFrames;
   const h = cyclicSlice(buffer, -preFrames, length);
-  const harmonics: HarmonicImpulse[] = [];
-  if (rateConstant !== null) {
-    for (let order = 2; order <= MAX_HARMONIC; order++) {
-      const advance = rateConstant * Math.log(order) * sampleRate;
-      const gap = rateConstant * Math.log(order / (order - 1)) * sampleRate; // to the next lower order
-      const pre = Math.round(Math.min(0.005 * sampleRate, 0.1 * gap));
-      const len = Math.round(Math.min(0.9 * gap, 0.5 * sampleRate));
-      if (len < 64) break;
-      harmonics.push({ order, advanceFrames: advance, h: cyclicSlice(buffer, Math.round(-advance) - pre, pre + len), preFrames: pre });
-    }
-  }
+  const harmonics = harmonicsOf(rateConstant, sampleRate, (from, length) => cyclicSlice(buffer, from, length));
   return {
     sampleRate,
     method: options.kind === 'sweep' ? 'sweep-deconvolution' : 'noise-deconvolution',
@@ -363,6 +206,62 @@ export function measureImpulseResponse(reference: Float32Array, capture: Float32
     lowHz: valid.low,
     highHz: valid.high,
     harmonics,
+  };
+}
+
+/**
+ * The harmonic IRs 2..MAX_HARMONIC of a sweep of rate constant L (null: none), cut from the
+ * deconvolution around lag −L·ln k·sampleRate relative to the linear IR's arrival; `slice(from,
+ * length)` reads the deconvolution at lags relative to that arrival.
+ */
+function harmonicsOf(rateConstant: number | null, sampleRate: number, slice: (from: number, length: number) => Float64Array): HarmonicImpulse[] {
+  const harmonics: HarmonicImpulse[] = [];
+  if (rateConstant === null) return harmonics;
+  for (let order = 2; order <= MAX_HARMONIC; order++) {
+    const advance = rateConstant * Math.log(order) * sampleRate;
+    const gap = rateConstant * Math.log(order / (order - 1)) * sampleRate; // to the next lower order
+    const pre = Math.round(Math.min(0.005 * sampleRate, 0.1 * gap));
+    const len = Math.round(Math.min(0.9 * gap, 0.5 * sampleRate));
+    if (len < 64) break;
+    harmonics.push({ order, advanceFrames: advance, h: slice(Math.round(-advance) - pre, pre + len), preFrames: pre });
+  }
+  return harmonics;
+}
+
+/**
+ * The linear and harmonic IRs read from the latency analysis' whole deconvolution of the sweep,
+ * the fractional part of the arrival removed (cyclicSliceAdvanced); null when it cannot stand in
+ * for the sweep's own: the path drifts (the capture would need resampling), its template does not
+ * cover the sweep, or its lags after the arrival (free of wrap-around, short of the harmonics, with
+ * the capture behind them) fall short of `maxLength` where the capture goes on.
+ */
+function fromWholeDeconvolution(
+  whole: WholeDeconvolution,
+  captureLength: number,
+  sampleRate: number,
+  options: ImpulseOptions,
+  need: { preFrames: number; maxLength: number; harmonicReserve: number; rateConstant: number | null; span: number },
+): Pick<ImpulseMeasurement, 'h' | 'lowHz' | 'highHz' | 'harmonics'> | null {
+  const { interceptFrames, slope } = options.lag;
+  if (Math.abs(slope) * need.span > 0.05) return null;
+  if (whole.templateStart > options.startFrame || whole.templateStart + whole.templateLength < options.endFrame) return null;
+  const lagAt = interceptFrames + slope * (options.startFrame + need.span / 2);
+  const shift = Math.round(lagAt);
+  const arrival = shift - whole.lagFrom; // the arrival's index in the cyclic buffer
+  const size = whole.cyclic.length;
+  // Lags after the arrival: wrap-free, clear of the harmonics (at the buffer's end, cyclically
+  // before the arrival), and with the capture behind them.
+  let after = Math.min(need.maxLength, size - whole.templateLength - arrival - 1, size - need.preFrames - need.harmonicReserve - 1);
+  const captureEnds = whole.signalEnd >= captureLength;
+  if (!captureEnds) after = Math.min(after, whole.signalEnd - (whole.templateStart + whole.templateLength + shift));
+  if (after < need.maxLength) return null;
+  const fraction = lagAt - shift;
+  const slice = (from: number, length: number): Float64Array => cyclicSliceAdvanced(whole.cyclic, arrival + from, length, fraction);
+  return {
+    h: slice(-need.preFrames, need.preFrames + need.maxLength),
+    lowHz: whole.lowHz,
+    highHz: whole.highHz,
+    harmonics: harmonicsOf(need.rateConstant, sampleRate, slice),
   };
 }
 
@@ -501,8 +400,7 @@ export function measureClickImpulse(reference: Float32Array, capture: Float32Arr
   const prefix = powerPrefix(sxx, bins);
   const band = stimulusBand(prefix, sampleRate / size);
   for (let k = 0; k <= bins; k++) {
-    const eps = REGULARISATION * localPowerAt(prefix, k, REGULARISATION_RATIO) + (OUT_OF_BAND * band.pinkLevel) / Math.max(k, 1) + 1e-300;
-    const d = sxx[2 * k] + eps;
+    const d = sxx[2 * k] + regularisation(prefix, k, band.pinkLevel);
     sxy[2 * k] /= d;
     sxy[2 * k + 1] /= d;
   }

@@ -293,6 +293,34 @@ describe('correlateWithImpulse', () => {
     }
   });
 
+  it("with `whole`: the same PHAT correlation (to 1e-12), and the regularised deconvolution over every lag, the path's gain at its lag", () => {
+    const random = createRandom(23);
+    const sampleRate = 48000;
+    // White noise through −0.7 at a lag of 54 frames, at 40 dB SNR; a signal length whose FFT is 3·2^k.
+    const templateLength = 20_000;
+    const template = Float32Array.from({ length: templateLength + 50 }, () => random.gaussian());
+    const signal = new Float32Array(23_000);
+    for (let i = 0; i < signal.length; i++) signal[i] = 0.007 * random.gaussian() + (i >= 57 && i - 57 < template.length ? -0.7 * template[i - 57] : 0);
+    const w: CorrelationWindow = { template, templateStart: 17, templateLength, signal, signalStart: 20, signalLength: 23_000 - 20 };
+    const both = correlateWithImpulse(w, { weighting: 'phat' }, { sampleRate });
+    const plain = crossCorrelateWindow(w, { weighting: 'phat' });
+    expect(both.r.length).toBe(plain.length);
+    expect(both.r.reduce((m, v, i) => Math.max(m, Math.abs(v - plain[i])), 0)).toBeLessThan(1e-12);
+    const whole = both.whole;
+    if (!whole) throw new Error('no whole deconvolution');
+    expect(whole.cyclic.length).toBe(nextFftSize(w.signalLength));
+    expect([whole.lagFrom, whole.templateStart, whole.templateLength, whole.signalEnd]).toEqual([3, 17, templateLength, 23_000]);
+    // Lag 57 (capture frame i holds reference frame i − 57): index 57 − lagFrom (3) = 54. White noise's
+    // band is all of it, so the taper leaves the path's gain there.
+    let peak = 0;
+    for (let k = 1; k < whole.cyclic.length; k++) if (Math.abs(whole.cyclic[k]) > Math.abs(whole.cyclic[peak])) peak = k;
+    expect(peak).toBe(54);
+    expect(whole.cyclic[peak]).toBeCloseTo(-0.7, 1);
+    expect(both.impulse).toEqual(whole.cyclic.slice(0, plain.length));
+    expect(whole.lowHz).toBeLessThan(200);
+    expect(whole.highHz).toBeGreaterThan(20_000);
+  });
+
   it('checks its window like crossCorrelateWindow', () => {
     const w = { template: [1, 2, 3], templateStart: 0, templateLength: 5, signal: [1, 2, 3, 4], signalStart: 0, signalLength: 4 };
     expect(() => correlateWithImpulse(w)).toThrow('templateLength (5) <= signalLength (4)');

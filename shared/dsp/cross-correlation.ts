@@ -21,6 +21,7 @@
  *    or a stretch of noise likewise. The envelope, not |T|² itself, keeps the deep per-bin dips of
  *    a short stretch of noise from amplifying noise. Bins 60 dB below the strongest get zero weight.
  */
+import { powerPrefix, regularisation, stimulusBand, taperBand } from './deconvolution';
 import { fftPlan, nextFftSize, workBuffer } from '../primitives/fft';
 
 export type CorrelationWeighting = 'none' | 'phat' | 'deconvolve';
@@ -83,34 +84,86 @@ export function crossCorrelateWindow(window: CorrelationWindow, options: Correla
   const size = windowSize(window);
   const { t, g } = spectra(window, size);
   const weighting = options.weighting ?? 'none';
-  const prefix = weighting === 'deconvolve' ? templatePowerPrefix(t, size / 2) : null;
+  const prefix = weighting === 'deconvolve' ? powerPrefix(t, size / 2) : null;
   weigh(g, g, t, size / 2, weighting, options.phatExponent ?? 1, prefix);
   return lagsOf(g, size, window);
 }
 
 /**
- * The correlation with `options`' weighting and the deconvolved one ('deconvolve': the path's
- * impulse response, for its polarity) of the same window, from one pair of spectra: one more
- * inverse transform instead of a second correlation's three transforms. Each equals what
- * crossCorrelateWindow returns for that weighting.
+ * The whole-window deconvolution H = G/(|T|² + ε) (deconvolution.ts: the impulse response a sweep's
+ * whole-capture measurement gives, band-tapered) over every lag of the transform. Cyclic: index j
+ * is lag `lagFrom` + j, the negative lags (a sweep's harmonics) at the end. Lags up to
+ * size − templateLength (relative to `lagFrom`) are free of wrap-around.
  */
-export function correlateWithImpulse(window: CorrelationWindow, options: CorrelationOptions = {}): { r: Float64Array; impulse: Float64Array } {
+export interface WholeDeconvolution {
+  cyclic: Float64Array;
+  /** Lag of index 0: signalStart − templateStart, frames. */
+  lagFrom: number;
+  templateStart: number;
+  templateLength: number;
+  /** The capture frames divided end here (signalStart + signalLength). */
+  signalEnd: number;
+  /** Where the band taper is 1. */
+  lowHz: number;
+  highHz: number;
+}
+
+/**
+ * The correlation with `options`' weighting and the deconvolved one of the same window (the path's
+ * impulse response, for its polarity), from one pair of spectra: one more inverse transform instead
+ * of a second correlation's three transforms. Without `whole`, the deconvolution is the
+ * 'deconvolve' weighting and each equals what crossCorrelateWindow returns for that weighting.
+ * With `whole` (a sweep correlated over the whole capture), it is the regularised deconvolution
+ * (WholeDeconvolution), returned over every lag as `whole` as well: the sweep's impulse response
+ * then needs no transform of its own.
+ */
+export function correlateWithImpulse(
+  window: CorrelationWindow,
+  options: CorrelationOptions = {},
+  whole?: { sampleRate: number },
+): { r: Float64Array; impulse: Float64Array; whole: WholeDeconvolution | null } {
   const size = windowSize(window);
   const bins = size / 2;
   const { t, g } = spectra(window, size);
-  const prefix = templatePowerPrefix(t, bins);
+  if (whole) {
+    const prefix = powerPrefix(t, bins);
+    const band = stimulusBand(prefix, whole.sampleRate / size);
+    let maxTemplatePower = 0;
+    // H over T (each bin of T is read before it is written); the PHAT weighting then reads the
+    // template's power from the prefix sums.
+    for (let k = 0; k <= bins; k++) {
+      const power = t[2 * k] ** 2 + t[2 * k + 1] ** 2;
+      if (power > maxTemplatePower) maxTemplatePower = power;
+      const d = power + regularisation(prefix, k, band.pinkLevel);
+      t[2 * k] = g[2 * k] / d;
+      t[2 * k + 1] = g[2 * k + 1] / d;
+    }
+    t[size + 1] = 0;
+    const valid = taperBand(t, size, whole.sampleRate, band.low, band.high);
+    const weighting = options.weighting ?? 'none';
+    if (weighting === 'phat') applyPhatFromPrefix(g, prefix, maxTemplatePower, bins, options.phatExponent ?? 1);
+    else if (weighting === 'deconvolve') applyDeconvolution(g, g, prefix, bins);
+    const r = lagsOf(g, size, window);
+    const cyclic = fftPlan(size).inverseReal(t, t.subarray(0, size)).slice();
+    return {
+      r,
+      impulse: cyclic.slice(0, r.length),
+      whole: { cyclic, lagFrom: window.signalStart - window.templateStart, templateStart: window.templateStart, templateLength: window.templateLength, signalEnd: window.signalStart + window.signalLength, lowHz: valid.low, highHz: valid.high },
+    };
+  }
+  const prefix = powerPrefix(t, bins);
   // The weighted cross-spectrum goes over T (each bin of T is read before it is written), the
   // deconvolved one over G.
   weigh(t, g, t, bins, options.weighting ?? 'none', options.phatExponent ?? 1, prefix);
   const r = lagsOf(t, size, window);
   weigh(g, g, null, bins, 'deconvolve', 1, prefix);
-  return { r, impulse: lagsOf(g, size, window) };
+  return { r, impulse: lagsOf(g, size, window), whole: null };
 }
 
 /**
  * dst = G weighted (see the file comment), bin by bin; `dst` may be `g` or `t` (bin k of both is
  * read before bin k of dst is written). `t` (the template spectrum) is needed by PHAT only,
- * `prefix` (templatePowerPrefix) by the deconvolution only.
+ * `prefix` (powerPrefix of T) by the deconvolution only.
  */
 function weigh(dst: Float64Array, g: Float64Array, t: Float64Array | null, bins: number, weighting: CorrelationWeighting, beta: number, prefix: Float64Array | null): void {
   if (weighting === 'phat') applyPhat(dst, g, t as Float64Array, bins, beta);
@@ -141,11 +194,24 @@ function applyPhat(dst: Float64Array, g: Float64Array, t: Float64Array, bins: nu
   }
 }
 
-/** Prefix sums of |T|² over bins 0..bins: prefix[k + 1] − prefix[j] is the power of bins j..k. */
-function templatePowerPrefix(t: Float64Array, bins: number): Float64Array {
-  const prefix = new Float64Array(bins + 2);
-  for (let k = 0; k <= bins; k++) prefix[k + 1] = prefix[k] + t[2 * k] ** 2 + t[2 * k + 1] ** 2;
-  return prefix;
+/**
+ * applyPhat in place on `g`, the template's power read from its prefix sums (bin k's power is
+ * prefix[k + 1] − prefix[k], exact to far better than the −60 dB floor it is compared with).
+ */
+function applyPhatFromPrefix(g: Float64Array, prefix: Float64Array, maxTemplatePower: number, bins: number, beta: number): void {
+  if (!(beta > 0 && beta <= 1)) throw new RangeError(`PHAT exponent must be in (0, 1], got ${beta}`);
+  let maxCrossPower = 0;
+  for (let k = 0; k <= bins; k++) maxCrossPower = Math.max(maxCrossPower, g[2 * k] * g[2 * k] + g[2 * k + 1] * g[2 * k + 1]);
+  const floor = PHAT_BAND_FLOOR * maxTemplatePower;
+  const epsilon = 1e-12 * Math.sqrt(maxCrossPower) + 1e-300;
+  for (let k = 0; k <= bins; k++) {
+    const re = g[2 * k];
+    const im = g[2 * k + 1];
+    const magnitude = Math.sqrt(re * re + im * im);
+    const weight = prefix[k + 1] - prefix[k] > floor ? 1 / (beta === 1 ? magnitude + epsilon : (magnitude + epsilon) ** beta) : 0;
+    g[2 * k] = re * weight;
+    g[2 * k + 1] = im * weight;
+  }
 }
 
 /** Half-width of the envelope's band, per bin of its centre: ±1/6 octave. */
