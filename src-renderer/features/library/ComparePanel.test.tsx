@@ -38,4 +38,13 @@ describe('compare panel: more than two overlays', () => {
     fireEvent.change(screen.getByLabelText('Overlay a curve file (freq dB [phase])'), { target: { files: [new File(['20 1\n100 x\n'], 'bad.txt')] } });
     expect((await screen.findByRole('alert')).textContent).toMatch(/^"bad\.txt" is not a usable curve: line 2/);
   });
+
+  it('without a response on one side, says which one lacks it and why', () => {
+    render(<ComparePanel a={okReport({ frequencyResponse: true })} b={okReport({ id: 'report-0002' })} onClose={vi.fn()} />);
+    expect(
+      screen.getByText(
+        'No frequency-response comparison: both measurements need one. B has none: a click train measured by a version of Latency Lab that gave click trains no response; analyse its capture again (latency-lab analyze) for one.',
+      ),
+    ).toBeTruthy();
+  });
 });

@@ -7,6 +7,7 @@ import { useId, useMemo, useRef, useState } from 'react';
 import { type MicCalibration, parseMicCalibration } from '../../../shared/analysis/mic-calibration';
 import { OverlayResponseChart } from '../../ui/charts/OverlayResponseChart';
 import type { SmoothingFraction } from '../../../shared/analysis/frequency-response';
+import { missingResponseReason } from '../../../shared/report/labels';
 import type { Report } from '../../../shared/report/report-schema';
 import { formatHz } from '../../../shared/report/chart-math';
 import type { FrequencyCurve } from '../../ui/charts/FrequencyResponseChart';
@@ -174,7 +175,10 @@ export function ComparePanel({ a, b, onClose }: { a: Report; b: Report; onClose(
             <p className="muted">
               {fr.error
                 ? `The frequency responses cannot be compared: ${fr.error}`
-                : 'No frequency-response comparison: both measurements need one (pink noise or a sweep; a click train measures latency only).'}
+                : `No frequency-response comparison: both measurements need one. ${[a, b]
+                  .map((r, i) => (hasFrequencyResponse(r) ? null : `${i === 0 ? 'A' : 'B'} has none: ${missingResponseReason(r.analysis)}.`))
+                  .filter((t) => t !== null)
+                  .join(' ')}`}
             </p>
           )}
         </div>

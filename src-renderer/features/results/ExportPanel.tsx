@@ -7,6 +7,7 @@ import { type Ref, useState } from 'react';
 import type { ExportFormat } from '../../host/host-api';
 import { useHost } from '../../host/host-context';
 import type { OpenMeasurement } from '../../navigation/open-measurement';
+import { missingResponseReason } from '../../../shared/report/labels';
 import { hasFrequencyResponse } from '../../ui/charts/frequency-data';
 
 interface FormatInfo {
@@ -54,9 +55,9 @@ export function ExportPanel({ measurement, onClose, headingRef }: { measurement:
   const unavailable = (format: ExportFormat): string | null => {
     if ((format === 'wav-capture' || format === 'wav-stimulus') && !audio) return 'No audio is stored with this measurement (it was imported from a report file).';
     if (format === 'csv-frequency-response' && !hasFrequencyResponse(report))
-      return ok ? 'No frequency response: a click train measures latency only (use pink noise or a sweep).' : 'No frequency response: the analysis refused the capture.';
+      return `No frequency response: ${missingResponseReason(report.analysis)}.`;
     if (format === 'wav-impulse-response' && !report.analysis.frequencyResponse?.impulse)
-      return hasFrequencyResponse(report) ? 'No impulse response: this report was made by a version that measured the response without one.' : 'No impulse response: it comes with a frequency response (pink noise or a sweep).';
+      return hasFrequencyResponse(report) ? 'No impulse response: this report was made by a version that measured the response without one.' : `No impulse response, as there is no frequency response: ${missingResponseReason(report.analysis)}.`;
     if (format === 'csv-events' && report.group?.kind === 'outputs') return report.group.result.outputs.some((o) => o.status === 'ok') ? null : 'No events: no output could be measured.';
     if (format === 'csv-events' && !ok) return 'No events: the analysis refused the capture.';
     if (format === 'csv-group' && !report.group) return 'One output was measured: the table of several outputs or speakers comes with a run of several.';

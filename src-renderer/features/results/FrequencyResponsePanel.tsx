@@ -43,8 +43,9 @@ export function FrequencyResponsePanel({ report, libraryId }: { report: Report; 
       (entries) => {
         if (!alive) return;
         const seen = new Set<string>();
-        // Each saved measurement once (by id), never the one shown.
-        const withResponse = entries.filter((e) => e.status === 'ok' && e.signalKind !== 'click' && e.id !== libraryId && e.id !== report.id && !seen.has(e.id) && seen.add(e.id));
+        // Each saved measurement once (by id), never the one shown; any signal (click trains have a
+        // response too; one saved without it says so when chosen).
+        const withResponse = entries.filter((e) => e.status === 'ok' && e.id !== libraryId && e.id !== report.id && !seen.has(e.id) && seen.add(e.id));
         setCandidates(withResponse.sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
       },
       (error: unknown) => alive && setCandidatesError(`Saved measurements could not be listed: ${errorText(error)}`),

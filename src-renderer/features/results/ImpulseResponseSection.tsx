@@ -7,6 +7,7 @@
  * engine's impulse response.
  */
 import { type FormEvent, useId, useMemo, useState } from 'react';
+import { decayAbsentNote } from '../../../shared/report/labels';
 import type { Report } from '../../../shared/report/report-schema';
 import { availableWindows, GATE_MS_RANGE, gatedSpeakerCurve, type ResponseWindowId, WINDOW_NAMES, windowCurve, windowDescription } from '../../../shared/report/html/response-views';
 import { formatNumber } from '../../ui/format/format';
@@ -43,6 +44,7 @@ export function ImpulseResponseSection({ report }: { report: Report }) {
   };
   const maxHz = nyquistOf(report);
   const roomLabel = windowDescription(fr, 'room');
+  const decayAbsent = decayAbsentNote(fr);
   return (
     <section className="panel" aria-labelledby={`${ids}-heading`}>
       <h3 id={`${ids}-heading`}>Impulse response, phase and room</h3>
@@ -84,6 +86,12 @@ export function ImpulseResponseSection({ report }: { report: Report }) {
       <StepResponseChart impulse={impulse} windowLabel={roomLabel} />
       {fr.distortion && fr.distortion.length > 0 && <DistortionChart points={fr.distortion} maxHz={maxHz} />}
       {fr.decay && <DecayTimesTable bands={fr.decay} />}
+      {decayAbsent !== null && (
+        <div className="decay-times">
+          <h4>Decay times per octave (the room)</h4>
+          <p className="muted">{decayAbsent}</p>
+        </div>
+      )}
     </section>
   );
 }

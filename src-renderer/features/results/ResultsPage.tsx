@@ -11,7 +11,7 @@ import { CorrelationPeakChart } from '../../ui/charts/CorrelationPeakChart';
 import { ExportPanel } from './ExportPanel';
 import { FrequencyResponsePanel } from './FrequencyResponsePanel';
 import { ImpulseResponseSection } from './ImpulseResponseSection';
-import { signalLabel } from '../../../shared/report/labels';
+import { missingResponseReason, signalLabel } from '../../../shared/report/labels';
 import { formatDateTime } from '../../ui/format/format';
 import { LatencyHistogramChart } from '../../ui/charts/LatencyHistogramChart';
 import { LatencyOverTimeChart } from '../../ui/charts/LatencyOverTimeChart';
@@ -177,9 +177,7 @@ export function ResultsPage(props: ResultsPageProps) {
             <section className="panel">
               <h3>Frequency response</h3>
               <p className="muted">
-                {analysis.stimulus?.kind === 'click'
-                  ? 'A click train measures latency only. Measure with pink noise or a sweep for the frequency response.'
-                  : 'The stimulus was too short for a frequency response.'}
+                {`No frequency response: ${missingResponseReason(analysis)}.`}
               </p>
             </section>
           )}

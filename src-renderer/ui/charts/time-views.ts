@@ -1,5 +1,6 @@
 /** Shared pieces of the impulse-response time charts (IR, ETC, step): the time axis, its range buttons and its read-out. */
 import type { ImpulseResponseOutput } from '../../../shared/analysis/response-output';
+import { impulseMethodText } from '../../../shared/report/labels';
 import type { ZoomPreset } from './InteractiveChart';
 import { formatNumber } from '../format/format';
 
@@ -16,7 +17,5 @@ export function timePresets(span: [number, number]): ZoomPreset[] {
 
 /** The note under an IR chart: how it was measured. */
 export function impulseNote(impulse: ImpulseResponseOutput): string {
-  const method = { 'sweep-deconvolution': 'sweep deconvolution', 'periodic-noise': 'cyclic deconvolution of periodic noise', 'noise-deconvolution': 'noise deconvolution' }[impulse.method];
-  const periods = impulse.periodsAveraged !== null ? `, ${impulse.periodsAveraged} periods averaged` : '';
-  return `Measured from the whole capture by ${method}${periods} at ${formatNumber(impulse.sampleRate / 1000, 1)} kHz; time 0 is the measured arrival (the latency). Valid band ${Math.round(impulse.lowHz)} Hz–${formatNumber(impulse.highHz / 1000, 1)} kHz; noise floor ${formatNumber(impulse.noiseFloorDb, 0)} dB re the peak.`;
+  return `${impulseMethodText(impulse)}, at ${formatNumber(impulse.sampleRate / 1000, 1)} kHz; time 0 is the measured arrival (the latency). Valid band ${Math.round(impulse.lowHz)} Hz–${formatNumber(impulse.highHz / 1000, 1)} kHz; noise floor ${formatNumber(impulse.noiseFloorDb, 0)} dB re the peak.`;
 }
