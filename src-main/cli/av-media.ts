@@ -10,11 +10,14 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { ALL_FORMATS, EncodedAudioPacketSource, EncodedPacket, EncodedPacketSink, EncodedVideoPacketSource, FilePathSource, FilePathTarget, Input, Mp4OutputFormat, Output } from 'mediabunny';
+import type { Input } from 'mediabunny';
 import { LumaGridBuilder, type LumaGridVideo } from '../../shared/av/luma-grid';
 import type { AvAudioTrack } from '../../shared/av/av-analysis';
 import { CliError } from './cli-io';
 import type * as NativeCodecs from '@napi-rs/webcodecs';
+
+/** mediabunny, loaded when an A/V command runs (the other commands start without evaluating its 2 MB). */
+const loadMediabunny = () => import('mediabunny');
 
 type Native = typeof NativeCodecs;
 
@@ -76,6 +79,7 @@ export interface DecodeProgress {
 /** Decodes a recording to the luma grid and mono audio. `signal` cancels (rejects with an AbortError). */
 export async function decodeRecording(path: string, onProgress?: (p: DecodeProgress) => void, signal?: AbortSignal): Promise<DecodedRecording> {
   const codecs = await loadNative();
+  const { ALL_FORMATS, EncodedPacketSink, FilePathSource, Input } = await loadMediabunny();
   const input = new Input({ source: new FilePathSource(path), formats: ALL_FORMATS });
   try {
     let videoTrack;
@@ -264,6 +268,7 @@ async function decodeAudio(input: Input, codecs: Native, signal?: AbortSignal): 
     },
   });
   decoder.configure(config as never);
+  const { EncodedPacketSink } = await loadMediabunny();
   for await (const packet of new EncodedPacketSink(track).packets()) {
     if (signal?.aborted) throw abortError();
     decoder.decode(new codecs.EncodedAudioChunk({ type: packet.type, timestamp: Math.round(packet.timestamp * 1e6), duration: Math.round(packet.duration * 1e6), data: packet.data }));
@@ -303,6 +308,7 @@ const AAC_PRIMING_FRAMES = 1024;
 /** Writes an MP4 with H.264 video (High profile) and AAC-LC audio. */
 export async function writeMp4(path: string, source: EncodeSource, onProgress?: (fraction: number) => void): Promise<void> {
   const codecs = await loadNative();
+  const { EncodedAudioPacketSource, EncodedPacket, EncodedVideoPacketSource, FilePathTarget, Mp4OutputFormat, Output } = await loadMediabunny();
   const { width, height, fps, frameCount } = source;
   const output = new Output({ format: new Mp4OutputFormat({ fastStart: 'in-memory' }), target: new FilePathTarget(path) });
   const videoSource = new EncodedVideoPacketSource('avc');

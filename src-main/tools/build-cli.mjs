@@ -26,6 +26,10 @@ const common = {
   // fft.js is CommonJS; give the ESM bundle a require() for it.
   // The video codecs are a native module (loaded by the A/V commands only when they run).
   external: ['@napi-rs/webcodecs'],
+  // What is imported dynamically (mediabunny, by the A/V commands) goes to a chunk of its own, so
+  // the other commands start without reading it (2 MB).
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   banner: { js: "import { createRequire as __latencyLabRequire } from 'node:module'; const require = __latencyLabRequire(import.meta.url);" },
 };
 
