@@ -18,7 +18,10 @@ const DELAY_MS = 57.5;
 
 let dir: string;
 let pinkReport: Report;
+/** A 4 s click train: too few clicks for a response. */
 let clickReport: Report;
+/** A 20 s click train: a response, from its averaged clicks. */
+let click20Report: Report;
 
 const cli = (...args: string[]): Promise<Run> => runCli(dir, ...args);
 
@@ -39,9 +42,10 @@ beforeAll(async () => {
   const generated = await Promise.all([
     cli('generate', '--signal', 'pink', '--duration', '3', '--out', 'ref-pink.wav'),
     cli('generate', '--signal', 'click', '--duration', '4', '--out', 'ref-click.wav'),
+    cli('generate', '--signal', 'click', '--duration', '20', '--out', 'ref-click20.wav'),
   ]);
   for (const run of generated) expect(run.code, run.stderr).toBe(0);
-  for (const signal of ['pink', 'click']) {
+  for (const signal of ['pink', 'click', 'click20']) {
     const reference = decodeWav(readFileSync(join(dir, `ref-${signal}.wav`))).channels[0];
     const length = reference.length + Math.round(0.3 * RATE);
     const capture = addNoiseAtSnr(delaySignal(reference, (DELAY_MS / 1000) * RATE, length), whiteBackground(length, 7), 35);
@@ -50,10 +54,12 @@ beforeAll(async () => {
   const analyses = await Promise.all([
     cli('analyze', '--reference', 'ref-pink.wav', '--capture', 'cap-pink.wav', '--method', 'speaker-jbl-flip-6', '--baseline-ms', '4', '--report', 'pink.json', '--title', 'Flip 6 <b>&</b> "Echo"'),
     cli('analyze', '--reference', 'ref-click.wav', '--capture', 'cap-click.wav', '--report', 'click.json'),
+    cli('analyze', '--reference', 'ref-click20.wav', '--capture', 'cap-click20.wav', '--report', 'click20.json'),
   ]);
   for (const run of analyses) expect(run.code, run.stderr).toBe(0);
   pinkReport = parseReportText(read('pink.json'));
   clickReport = parseReportText(read('click.json'));
+  click20Report = parseReportText(read('click20.json'));
 }, 60_000);
 
 afterAll(() => {
@@ -111,7 +117,7 @@ describe('latency-lab report', () => {
     expect(exists('fr5.csv') || exists('x.html')).toBe(false);
   });
 
-  it('a click-train report gives HTML and events, and refuses --csv-fr without writing anything', async () => {
+  it('a click-train report too short for a response gives HTML and events, and refuses --csv-fr, saying why, without writing anything', async () => {
     const ok = await cli('report', 'click.json', '--html', 'click.html', '--csv-events', 'click-events.csv');
     expect(ok.code, ok.stderr).toBe(0);
     // A pure delay has no spread: the histogram is the sentence 'all events within X µs' (issue 9).
@@ -120,7 +126,7 @@ describe('latency-lab report', () => {
     expect(read('click-events.csv').trimEnd().split('\n')).toHaveLength((clickReport.analysis.latency?.events.length ?? -1) + 1);
 
     const run = await cli('report', 'click.json', '--html', 'click2.html', '--csv-fr', 'click-fr.csv');
-    expectUsageError(run, /--csv-fr: the report has no frequency response: a click train measures latency only/);
+    expectUsageError(run, /--csv-fr: the report has no frequency response: \d clicks of the steady state have a measured latency; the response averages at least 10 /);
     expect(exists('click2.html')).toBe(false);
     expect(exists('click-fr.csv')).toBe(false);
   });
@@ -183,7 +189,7 @@ describe('latency-lab report', () => {
     expect(run.stdout).toContain('--window W');
   });
 
-  it('--ir-wav writes the stored impulse response as a 32-bit float WAV that decodes back to it; a click train has none and nothing is written', async () => {
+  it('--ir-wav writes the stored impulse response as a 32-bit float WAV that decodes back to it; a click train too short for a response has none and nothing is written', async () => {
     const run = await cli('report', 'pink.json', '--ir-wav', 'pink-ir.wav', '--csv-fr', 'pink-fr2.csv');
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^Wrote pink-fr2\.csv: .*\nWrote pink-ir\.wav: impulse response WAV \(32-bit float, room window\), [\d.]+ (?:KiB|MiB)\.\n$/);
@@ -197,8 +203,28 @@ describe('latency-lab report', () => {
     expect(read('pink-fr2.csv')).toMatch(/^\* Window: Room window/m);
 
     const refused = await cli('report', 'click.json', '--ir-wav', 'click-ir.wav', '--csv-events', 'click-ev.csv');
-    expectUsageError(refused, /--ir-wav: the report has no frequency response, so no impulse response/);
+    expectUsageError(refused, /--ir-wav: the report has no frequency response, so no impulse response: \d clicks of the steady state have a measured latency/);
     expect(exists('click-ir.wav') || exists('click-ev.csv')).toBe(false);
+  });
+
+  it('a click train long enough for a response (20 s): --csv-fr and --ir-wav write it, flat within 0.3 dB through a pure delay', async () => {
+    const fr = click20Report.analysis.frequencyResponse;
+    const impulse = fr?.impulse;
+    if (!fr || !impulse) throw new Error('the 20 s click report has no response');
+    expect(impulse.method).toBe('click-averaging');
+    expect(impulse.eventsAveraged).toBeGreaterThanOrEqual(30);
+    const run = await cli('report', 'click20.json', '--csv-fr', 'click20-fr.csv', '--ir-wav', 'click20-ir.wav', '--html', 'click20.html');
+    expect(run.code, run.stderr).toBe(0);
+    const rows = read('click20-fr.csv').trimEnd().split('\n').filter((l) => !l.startsWith('*')).map((l) => l.split(',').map(Number));
+    expect(rows).toHaveLength(fr.points.length);
+    // A pure delay: 0 dB across the clicks' band (from 1/12 octave above its taper to 12 kHz).
+    const inBand = rows.filter(([hz]) => hz >= impulse.lowHz && hz <= 12000);
+    expect(inBand.length).toBeGreaterThan(200);
+    for (const [, db] of inBand) expect(Math.abs(db)).toBeLessThan(0.3);
+    const wav = decodeWav(readFileSync(join(dir, 'click20-ir.wav')));
+    expect(wav.channels[0]).toEqual(decodeFloat32Base64(impulse.samplesBase64));
+    expect(wav.info?.ICMT).toMatch(/click-averaging$/);
+    expect(read('click20.html')).toContain(`averaged over ${impulse.eventsAveraged} clicks`);
   });
 
   it('--window picks the window of the HTML magnitude and phase; a bad one, or one without --html, is a usage error', async () => {
