@@ -75,7 +75,10 @@ export interface EventResult {
   peakToNoiseDb: number | null;
   /** Largest other peak of the correlation over the main one (0..1). */
   ambiguity: number | null;
-  /** The impulse response at the arrival is negative: the path inverts polarity (see invertedAt). */
+  /**
+   * The impulse response at the arrival is negative: the path inverts polarity (see invertedAt).
+   * Null for a dropout, and for a sweep whose sign is not stable (see polarity.ts).
+   */
   inverted: boolean | null;
   /**
    * Other lobes of the correlation within 1 ms of the peak and at least 0.7 of its height (lags in
@@ -167,7 +170,11 @@ export interface LatencyAnalysis {
   steadyEndFrame: number;
   /** Lowest and highest arrival candidate of an ambiguous path (AMBIGUOUS_ARRIVAL), else null. */
   arrivalSpreadFrames: [number, number] | null;
-  /** The events agree on the polarity (80 % or more one way); polarityInverted is false otherwise. */
+  /**
+   * The events agree on the polarity (80 % or more of them have a stable sign, the same); an event
+   * without a stable sign (a sweep whose response drift bent, see polarity.ts) counts against it.
+   * polarityInverted is false when it is not.
+   */
   polarityStable: boolean;
   /** Overall confidence 0..1 (see README, "Confidence"). */
   confidence: number;
@@ -363,12 +370,14 @@ function analyzeLatencyOnce(reference: Float32Array, capture: Float32Array, samp
   if (lowConfidence.length > 0) warnings.push({ code: 'LOW_CONFIDENCE_EVENTS', message: `${lowConfidence.length} test event(s) were unclear and left out of the statistics.` });
   const outside = results.length - captured.length;
   if (outside > 0) warnings.push({ code: 'CAPTURE_ENDS_EARLY', message: `${outside} test event(s) fell outside the capture; record ${(allLag.max / sampleRate + 0.1).toFixed(1)} s longer than the stimulus.` });
-  // Polarity only when the events agree: at least 80 % one way.
-  const invertedShare = steady.filter((r) => r.inverted).length / steady.length;
-  const polarityStable = invertedShare >= 0.8 || invertedShare <= 0.2;
+  // Polarity only when the events agree: at least 80 % one way, an event without a stable sign of
+  // its own (see polarity.ts) counting against both.
+  const invertedShare = steady.filter((r) => r.inverted === true).length / steady.length;
+  const upShare = steady.filter((r) => r.inverted === false).length / steady.length;
+  const polarityStable = invertedShare >= 0.8 || upShare >= 0.8;
   const polarityInverted = polarityStable && invertedShare >= 0.8;
   if (polarityInverted) warnings.push({ code: 'INVERTED_POLARITY', message: 'The path inverts polarity (its impulse response is negative at the arrival). Latency is unaffected.' });
-  if (!polarityStable) warnings.push({ code: 'POLARITY_UNSTABLE', message: `The sign of the impulse response at the arrival is not stable (negative in ${(invertedShare * 100).toFixed(0)} % of the events), so no polarity is reported.` });
+  if (!polarityStable) warnings.push({ code: 'POLARITY_UNSTABLE', message: polarityUnstableMessage(steady, invertedShare, upShare) });
   if (lag.median < 0) warnings.push({ code: 'NEGATIVE_LATENCY', message: `The capture leads the reference by ${msText(-lag.median, sampleRate)} ms: check the channel assignment and that recording started before playback.` });
   if (startup) {
     warnings.push({
@@ -400,6 +409,16 @@ function analyzeLatencyOnce(reference: Float32Array, capture: Float32Array, samp
       polarityInverted, polarityStable, latencyJumps, segments, steadyState, startup, modes, steadyStartFrame, steadyEndFrame, arrivalSpreadFrames, warnings,
     },
   };
+}
+
+/** Why no polarity is reported: a sweep's sign that does not hold, or events that disagree. */
+function polarityUnstableMessage(steady: EventResult[], invertedShare: number, upShare: number): string {
+  if (steady.length === 1) {
+    return 'The sign of the impulse response at the arrival does not hold: it changes with the bandwidth, or once the bend that clock drift gives a sweep is undone (a sweep is one event, so its drift cannot be measured), so no polarity is reported. Latency is unaffected.';
+  }
+  const undecided = 1 - invertedShare - upShare;
+  const without = undecided > 0 ? ` and without a stable sign in ${(undecided * 100).toFixed(0)} %` : '';
+  return `The sign of the impulse response at the arrival is not stable (negative in ${(invertedShare * 100).toFixed(0)} % of the events${without}), so no polarity is reported.`;
 }
 
 interface Evidence {

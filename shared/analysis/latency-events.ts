@@ -12,6 +12,7 @@ import { nextPowerOfTwo } from '../primitives/fft';
 import { amplitudeToDb, peakAbs, powerToDb } from '../primitives/signal-level';
 import { fitLine } from '../primitives/statistics';
 import type { EventResult, EventStatus } from './latency-analysis';
+import { polarityWindow, sweepPolarity } from './polarity';
 import type { StimulusEvent } from './stimulus-layout';
 
 export const msText = (frames: number, rate: number, digits = 1): string => ((frames / rate) * 1000).toFixed(digits);
@@ -220,8 +221,7 @@ function measureEvent(s: Setup, index: number, lagFrom: number, lagTo: number, i
   };
 }
 
-/** Lags of the polarity window: from 0.25 ms before the arrival to 1 ms after it. */
-const polarityWindow = (lagFrames: number, sampleRate: number): [number, number] => [Math.round(lagFrames - 0.00025 * sampleRate), Math.round(lagFrames + 0.001 * sampleRate)];
+/** Lags of the polarity window (see polarity.ts), with a lag either side. */
 const polarityLags = (sampleRate: number): number => Math.round(0.00125 * sampleRate) + 2;
 
 /**
@@ -244,11 +244,16 @@ function invertedAt(s: Setup, start: number, end: number, lagFrames: number): bo
 /**
  * invertedAt for a measured event, read from the deconvolved correlation computed with its own
  * when that covers the polarity window (the same impulse response up to what lies outside the
- * windows: the sign of its largest excursion does not depend on it), else correlated anew.
+ * windows: the sign of its largest excursion does not depend on it), else correlated anew. An
+ * event measured from its correlation over the whole latency range (a sweep: one event, whose
+ * response clock drift bends, see polarity.ts) gets a sign only when it is stable: null otherwise.
  */
-function invertedFor(s: Setup, e: StimulusEvent, m: Measurement): boolean {
+function invertedFor(s: Setup, index: number, m: Measurement): boolean | null {
+  const e = s.events[index];
   const [from, to] = polarityWindow(m.lagFrames, s.sampleRate);
   const start = from - m.correlation.lagFrom;
+  const wide = s.wideCorrelations.get(index);
+  if (wide && m.impulse === wide.impulse) return sweepPolarity(wide.impulse, m.lagFrames - wide.lagFrom, s.sampleRate, e.endFrame - e.startFrame).inverted;
   if (m.impulse && start >= 0 && to - m.correlation.lagFrom < m.impulse.length) return m.impulse[argMaxAbs(m.impulse, start, to - m.correlation.lagFrom + 1)] < 0;
   return invertedAt(s, e.startFrame, e.endFrame, m.lagFrames);
 }
@@ -393,7 +398,6 @@ export function trackEvents(
    * Returns the mode that found it, or -1.
    */
   const measureAt = (i: number, predictions: number[]): number => {
-    const e = events[i];
     const result = results[i];
     const guard = Math.round(0.002 * sampleRate);
     let best: ReturnType<typeof measureNear> = null;
@@ -423,7 +427,7 @@ export function trackEvents(
       peakToNoiseDb: m.peakToNoiseDb, ambiguity: m.ambiguity,
       arrivalCandidatesFrames: status === 'dropout' ? null : m.lobes,
       // Read only for events that are kept (acquisition measures many more, without it).
-      inverted: status === 'dropout' ? null : invertedFor(s, e, m),
+      inverted: status === 'dropout' ? null : invertedFor(s, i, m),
       correlationWindow: status === 'ok' ? keptCorrelation(m, sampleRate) : null,
     });
     return status === 'ok' ? bestMode : -1;

@@ -1,0 +1,157 @@
+/**
+ * Polarity of a path from its impulse response (the deconvolved correlation around the arrival),
+ * reported only when it is stable.
+ *
+ * The sign of the largest excursion of the impulse response at the arrival is the path's polarity.
+ * Across the events of a click train or of noise, that sign is checked for agreement (see
+ * latency-analysis.ts). A sweep is one event, and clock drift during it bends its impulse response:
+ * a log sweep spends equal time per octave, so a drift of ε over a sweep of T seconds spanning
+ * L = ln(f2/f1) delays frequency f by a·ln(f/f1) (a = ε·T/L) and turns the phase of the band around f
+ * by 2π·a·f: a quarter turn at 2.9 kHz for 5 ppm over a 60 s sweep of 20 Hz–20 kHz, at 290 Hz for
+ * 50 ppm. The deconvolved sweep is then a chirp whose largest excursion has no particular sign.
+ *
+ * sweepPolarity reports the sign of a sweep's response only when two checks agree with it:
+ *  - the bend undone: the response of the drifting sweep is the path's times exp(−j2π·a·f·ln(f/f1)),
+ *    so it is unbent for every a in a range (one small inverse transform of a segment around the
+ *    arrival per a), and the a whose response has the largest excursion (the response made compact
+ *    again) must give the same sign as the response as measured;
+ *  - the bandwidth: the response low-passed at cut-offs an octave apart, from a quarter of the
+ *    sample rate down to 1 kHz, must have the same sign at the arrival as the full band (a bend
+ *    turns the high bands most; a real room's response bent by drift can be made compact at the
+ *    wrong a, but not into the same sign at every bandwidth).
+ * Otherwise it is undecided (null): the measured sign is an artefact of the bend, or the path's own
+ * response (a high-pass, a room whose arrival is a cluster of reflections) has no sign that holds
+ * across its band.
+ */
+import { argMaxAbs } from '../dsp/subsample-peak';
+import { fftPlan, nextPowerOfTwo } from '../primitives/fft';
+
+/** Lags of the polarity window relative to the arrival: from 0.25 ms before it to 1 ms after it. */
+export const POLARITY_WINDOW_S: readonly [number, number] = [-0.00025, 0.001];
+
+/** The polarity window around `lagFrames`, in lags (inclusive). */
+export const polarityWindow = (lagFrames: number, sampleRate: number): [number, number] => [
+  Math.round(lagFrames + POLARITY_WINDOW_S[0] * sampleRate),
+  Math.round(lagFrames + POLARITY_WINDOW_S[1] * sampleRate),
+];
+
+/** Largest clock drift whose bend is undone (parts per million)... */
+export const MAX_DRIFT_PPM = 100;
+/** ...for a sweep spanning at least this many e-folds of frequency (ln(f2/f1): 100 Hz–5.5 kHz). */
+const MIN_SWEEP_SPAN = 4;
+/** Lowest cut-off of the bandwidth check (Hz). */
+const LOWEST_CUTOFF_HZ = 1000;
+/** Margin around the polarity window in which the undone response's largest excursion is sought. */
+const SEARCH_MARGIN_S = 0.00025;
+
+export interface SweepPolarity {
+  /** The sign of the response as measured: true when negative. */
+  measuredInverted: boolean;
+  /** The sign once the drift's bend is undone (at `dispersionS`). */
+  compactInverted: boolean;
+  /** The polarity: null when the measured sign, the compact one and every bandwidth's do not all agree. */
+  inverted: boolean | null;
+  /** The a (seconds per e-fold of frequency) whose bend, undone, gives the most compact response. */
+  dispersionS: number;
+  /** Largest excursion of that response over the measured one's (dB, ≥ 0). */
+  compactionDb: number;
+  /** The sign of the response low-passed at fs/4, fs/8, ... down to LOWEST_CUTOFF_HZ: true when negative. */
+  bandwidthsInverted: boolean[];
+}
+
+/**
+ * The polarity of the impulse response of one sweep of `eventFrames` frames, `impulse` (values
+ * outside it read as 0) with its arrival at index `arrival` (see the file comment). a is searched
+ * from −amax to amax in steps that turn the phase by at most 1/8 turn anywhere in the band, amax
+ * being the bend of MAX_DRIFT_PPM over the event for a sweep spanning MIN_SWEEP_SPAN.
+ */
+export function sweepPolarity(impulse: ArrayLike<number>, arrival: number, sampleRate: number, eventFrames: number): SweepPolarity {
+  if (!(eventFrames > 0) || !(sampleRate > 0)) throw new RangeError(`sweepPolarity needs a positive event length and rate, got ${eventFrames} frames at ${sampleRate} Hz`);
+  const maxDispersionS = (MAX_DRIFT_PPM * 1e-6 * eventFrames) / sampleRate / MIN_SWEEP_SPAN;
+  // The segment holds the arrival bent by up to ±amax·ln(f/f_ref) (a few amax over the band) and 10 ms of the path.
+  const size = nextPowerOfTwo(Math.round((0.01 + 8 * maxDispersionS) * sampleRate));
+  const before = Math.round((0.002 + 4 * maxDispersionS) * sampleRate);
+  const start = Math.round(arrival) - before;
+  const plan = fftPlan(size);
+  const spectrum = plan.forwardReal(impulse, start, size);
+  const bins = size / 2;
+  const at = arrival - start;
+  const [from, to] = polarityWindow(at, sampleRate);
+  const margin = Math.round(SEARCH_MARGIN_S * sampleRate);
+  const searchFrom = Math.max(0, from - margin);
+  const searchTo = Math.min(size - 1, to + margin);
+  const x0 = plan.inverseReal(Float64Array.from(spectrum));
+  const measured = x0[argMaxAbs(x0, from, to + 1)];
+  const measuredPeak = Math.abs(x0[argMaxAbs(x0, searchFrom, searchTo + 1)]);
+  // Undoing a bend of a: multiply by exp(j·a·g(f)), g(f) = 2π·f·ln(f/f_ref). With f_ref = e·fs/4 the
+  // group delay it adds, −a·(ln(f/f_ref) + 1), is 0 at fs/4: where most of the band is, so the
+  // arrival stays near the measured one.
+  const ref = (Math.E * sampleRate) / 4;
+  const g = new Float64Array(bins + 1);
+  let gMax = 0;
+  for (let k = 1; k < bins; k++) {
+    const hz = (k * sampleRate) / size;
+    g[k] = 2 * Math.PI * hz * Math.log(hz / ref);
+    gMax = Math.max(gMax, Math.abs(g[k]));
+  }
+  // Step: at most π/4 of phase in any bin.
+  const step = Math.PI / 4 / gMax;
+  const steps = Math.ceil(maxDispersionS / step);
+  // The rotation exp(j·a·g) for a = −steps·step, advanced bin by bin by exp(j·step·g) (a complex
+  // multiply per bin and step instead of a sine and cosine).
+  const rotation = new Float64Array(2 * bins + 2);
+  const advance = new Float64Array(2 * bins + 2);
+  for (let k = 0; k <= bins; k++) {
+    rotation[2 * k] = Math.cos(-steps * step * g[k]);
+    rotation[2 * k + 1] = Math.sin(-steps * step * g[k]);
+    advance[2 * k] = Math.cos(step * g[k]);
+    advance[2 * k + 1] = Math.sin(step * g[k]);
+  }
+  const bent = new Float64Array(size + 2);
+  const out = new Float64Array(size);
+  let best = { peak: measuredPeak, value: measured, dispersionS: 0 };
+  for (let n = -steps; n <= steps; n++) {
+    if (n !== 0) {
+      for (let k = 0; k <= bins; k++) {
+        const re = spectrum[2 * k];
+        const im = spectrum[2 * k + 1];
+        const cr = rotation[2 * k];
+        const ci = rotation[2 * k + 1];
+        bent[2 * k] = re * cr - im * ci;
+        bent[2 * k + 1] = re * ci + im * cr;
+      }
+      const x = plan.inverseReal(bent, out);
+      const k = argMaxAbs(x, searchFrom, searchTo + 1);
+      if (Math.abs(x[k]) > best.peak) best = { peak: Math.abs(x[k]), value: x[k], dispersionS: n * step };
+    }
+    for (let k = 0; k <= bins; k++) {
+      const cr = rotation[2 * k];
+      const ci = rotation[2 * k + 1];
+      rotation[2 * k] = cr * advance[2 * k] - ci * advance[2 * k + 1];
+      rotation[2 * k + 1] = cr * advance[2 * k + 1] + ci * advance[2 * k];
+    }
+  }
+  // The response low-passed (zero phase, raised-cosine edge over an octave) at cut-offs halving from fs/4.
+  const bandwidthsInverted: boolean[] = [];
+  for (let cutoffHz = sampleRate / 4; cutoffHz >= LOWEST_CUTOFF_HZ; cutoffHz /= 2) {
+    for (let k = 0; k <= bins; k++) {
+      const hz = (k * sampleRate) / size;
+      const w = hz <= cutoffHz / 2 ? 1 : hz >= cutoffHz ? 0 : 0.5 + 0.5 * Math.cos((Math.PI * (hz - cutoffHz / 2)) / (cutoffHz / 2));
+      bent[2 * k] = spectrum[2 * k] * w;
+      bent[2 * k + 1] = spectrum[2 * k + 1] * w;
+    }
+    const x = plan.inverseReal(bent, out);
+    bandwidthsInverted.push(x[argMaxAbs(x, from, to + 1)] < 0);
+  }
+  const measuredInverted = measured < 0;
+  const compactionDb = measuredPeak > 0 ? 20 * Math.log10(best.peak / measuredPeak) : 0;
+  const compactInverted = best.value < 0;
+  return {
+    measuredInverted,
+    compactInverted,
+    inverted: measuredInverted === compactInverted && bandwidthsInverted.every((v) => v === measuredInverted) ? measuredInverted : null,
+    dispersionS: best.dispersionS,
+    bandwidthsInverted,
+    compactionDb,
+  };
+}
