@@ -100,7 +100,7 @@ test('long tasks are attributed to the analysis by its marks, not by when they h
 
 // The device default rate (44.1 kHz in headless Chromium here), and 48 kHz forced.
 for (const forcedRate of [undefined, 48000]) {
-  test(`click train${forcedRate ? ` at ${forcedRate / 1000} kHz` : ''}: latency equals the loop delay plus the filter to within 0.05 ms`, async ({ page }) => {
+  test(`click train${forcedRate ? ` at ${forcedRate / 1000} kHz` : ''}: latency equals the loop delay plus the filter to within 0.05 ms, and the averaged clicks' response the filter within 0.5 dB per octave band`, async ({ page }) => {
     await openApp(page, forcedRate ? { sampleRate: forcedRate } : {});
     await chooseSignal(page, 'Click train', 10, -6);
     if (!forcedRate) await shot(page, 'measure-setup');
@@ -110,9 +110,12 @@ for (const forcedRate of [undefined, 48000]) {
     const { output, analysisLongTasks, runLongTasks } = await run;
     expect(output.status).toBe('ok');
     const rate = output.stimulus?.sampleRate as number;
-    const { expectedLatency } = await loadExpected();
+    const { expectedLatency, octaveBandErrors } = await loadExpected();
     const expected = expectedLatency('click', 10, -6, rate);
     const measured = output.latency?.medianMs as number;
+    // The frequency response of the averaged clicks (the clicks' band starts at 300 Hz: octaves 500 Hz–8 kHz).
+    const fr = output.frequencyResponse;
+    const frErrors = octaveBandErrors(fr?.bands ?? [], rate, [500, 1000, 2000, 4000, 8000]);
     const errorMs = measured - expected.offlineMedianMs;
     if (forcedRate) expect(rate).toBe(forcedRate);
     figures[forcedRate ? `click${forcedRate}` : 'click'] = {
@@ -129,7 +132,17 @@ for (const forcedRate of [undefined, 48000]) {
       confidence: output.confidence,
       longTasksDuringAnalysis: analysisLongTasks,
       longTasksWholeRun: runLongTasks,
+      responseMethod: fr?.impulse?.method,
+      clicksAveraged: fr?.impulse?.eventsAveraged,
+      medianCoherence: fr?.medianCoherence,
+      octaveBands: frErrors.map((e) => ({ hz: e.centreHz, meanErrorDb: Number(e.meanErrorDb.toFixed(4)), maxAbsErrorDb: Number(e.maxAbsErrorDb.toFixed(4)), bands: e.bands })),
     };
+    expect(fr?.impulse?.method).toBe('click-averaging');
+    expect(fr?.impulse?.eventsAveraged).toBeGreaterThanOrEqual(10);
+    for (const e of frErrors) {
+      expect(e.bands, `octave band ${e.centreHz} Hz`).toBeGreaterThan(0);
+      expect(Math.abs(e.meanErrorDb), `octave band ${e.centreHz} Hz`).toBeLessThan(0.5);
+    }
     expect(Math.abs(errorMs)).toBeLessThan(0.05);
     // To the frame: one frame of misalignment would be 0.021–0.023 ms.
     expect(Math.abs(errorMs)).toBeLessThan(0.1 / (rate / 1000));
