@@ -268,6 +268,26 @@ describe('click trains: the averaged per-click deconvolution, through analyzeCap
     ]);
   }, 30_000);
 
+  it('enough clicks measured, but too few of them followed by the 2.4 s the response reads: no response, and the warning gives both counts', () => {
+    const train = generateClickTrain({ sampleRate: RATE, durationS: 8 });
+    // The recording stops 0.3 s after the train: the clicks of its last 2.4 s cannot be averaged.
+    const { capture } = roomCapture({ samples: train.samples, startFrame: 0, endFrame: train.samples.length }, new Float32Array([1]), 480, 30);
+    const out = analyzeCapture(train.samples, capture.subarray(0, train.samples.length + Math.round(0.3 * RATE)), RATE);
+    expect(out.status).toBe('ok');
+    expect(out.frequencyResponse).toBeNull();
+    const message = out.warnings.find((w) => w.message.startsWith(NO_RESPONSE_WARNING))?.message ?? '';
+    const counts = /; this one has (\d+), (\d+) of them with the 2\.4 s after the arrival captured\. Use a longer run/.exec(message);
+    expect(counts, message).not.toBeNull();
+    const [measured, usable] = [Number(counts?.[1]), Number(counts?.[2])];
+    expect(measured).toBe(out.latency?.events.filter((e) => e.status === 'ok').length);
+    expect(measured).toBeGreaterThanOrEqual(MIN_CLICKS_FOR_RESPONSE);
+    expect(usable).toBeLessThan(MIN_CLICKS_FOR_RESPONSE);
+    // At most the clicks that arrived 2.4 s or more before the capture's end.
+    const endS = (train.samples.length + Math.round(0.3 * RATE)) / RATE;
+    expect(usable).toBeGreaterThan(0);
+    expect(usable).toBeLessThanOrEqual(out.latency?.events.filter((e) => e.status === 'ok' && e.timeS + 0.01 + 2.4 <= endS).length as number);
+  });
+
   it('too few clicks: no response and a warning saying how many were measured and how many it takes (not a refusal)', () => {
     const short = generateClickTrain({ sampleRate: RATE, durationS: 5 });
     const { capture } = roomCapture({ samples: short.samples, startFrame: 0, endFrame: short.samples.length }, new Float32Array([1]), 480, 30);
@@ -277,7 +297,7 @@ describe('click trains: the averaged per-click deconvolution, through analyzeCap
     const measuredClicks = out.latency?.events.filter((e) => e.status === 'ok').length as number;
     expect(measuredClicks).toBeLessThan(MIN_CLICKS_FOR_RESPONSE);
     expect(out.warnings.filter((w) => w.message.startsWith(NO_RESPONSE_WARNING)).map((w) => w.message)).toEqual([
-      `No frequency response: ${measuredClicks} clicks of the steady state have a measured latency; the response averages at least ${MIN_CLICKS_FOR_RESPONSE} (with fewer, the neighbouring clicks stand in the impulse response within 20 dB of the arrival). Use a longer run, and keep recording 2.4 s after the last click.`,
+      `No frequency response: a click train needs at least ${MIN_CLICKS_FOR_RESPONSE} clicks with a measured latency in the steady state for a response (with fewer, the neighbouring clicks stand in the impulse response within 20 dB of the arrival); this one has ${measuredClicks}. Use a longer run, and keep recording 2.4 s after the last click.`,
     ]);
   });
 });

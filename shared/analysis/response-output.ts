@@ -259,11 +259,10 @@ function clickFrequencyResponse(
   const ir = events.length >= MIN_CLICKS_FOR_RESPONSE ? measureClickImpulse(reference, capture, a.sampleRate, events) : null;
   const averaged = ir ? ir.eventsAveraged : 0;
   if (!ir || averaged < MIN_CLICKS_FOR_RESPONSE) {
-    const measured = `${events.length} click${events.length === 1 ? '' : 's'} of the steady state ${events.length === 1 ? 'has' : 'have'} a measured latency`;
     const usable = ir || events.length >= MIN_CLICKS_FOR_RESPONSE ? `, ${averaged} of them with the ${CLICK_IR_S} s after the arrival captured` : '';
     warnings.push({
       code: 'LOW_COHERENCE',
-      message: `${NO_RESPONSE_WARNING}${measured}${usable}; the response averages at least ${MIN_CLICKS_FOR_RESPONSE} (with fewer, the neighbouring clicks stand in the impulse response within 20 dB of the arrival). Use a longer run, and keep recording ${CLICK_IR_S} s after the last click.`,
+      message: `${NO_RESPONSE_WARNING}a click train needs at least ${MIN_CLICKS_FOR_RESPONSE} clicks with a measured latency in the steady state for a response (with fewer, the neighbouring clicks stand in the impulse response within 20 dB of the arrival); this one has ${events.length}${usable}. Use a longer run, and keep recording ${CLICK_IR_S} s after the last click.`,
     });
     return null;
   }

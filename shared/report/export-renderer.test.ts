@@ -64,7 +64,7 @@ describe('renderExport: the one renderer both hosts use', () => {
     expect(() => renderExport(report, null, 'wav-stimulus')).toThrow(/no stored audio/);
     expect(() => renderExport(report, audio, 'csv-frequency-response')).toThrow(ReportExportError);
     // A 3 s train: 5 clicks, fewer than the response averages.
-    expect(() => frequencyResponseCsv(report)).toThrow(/the report has no frequency response: 5 clicks of the steady state have a measured latency; the response averages at least 10/);
+    expect(() => frequencyResponseCsv(report)).toThrow(/the report has no frequency response: a click train needs at least 10 clicks with a measured latency in the steady state for a response \(with fewer, the neighbouring clicks stand in the impulse response within 20 dB of the arrival\); this one has 5\./);
     expect(() => renderExport(report, { ...audio, capture: new Float32Array(0) }, 'wav-capture')).toThrow(/capture of this measurement is empty/);
   });
 
@@ -120,7 +120,7 @@ describe('the impulse response as a WAV (REW: File › Import › Impulse respon
   });
 
   it('says why when the report holds none', () => {
-    expect(() => renderExport(report, null, 'wav-impulse-response')).toThrow(/no frequency response, so no impulse response: 5 clicks of the steady state/);
+    expect(() => renderExport(report, null, 'wav-impulse-response')).toThrow(/no frequency response, so no impulse response: a click train needs at least 10 clicks .*; this one has 5\./);
     const fr = sweepReport.analysis.frequencyResponse!;
     const older = { ...sweepReport, analysis: { ...sweepReport.analysis, frequencyResponse: { ...fr, impulse: undefined } } } as Report;
     expect(() => renderExport(older, null, 'wav-impulse-response')).toThrow(/holds no impulse response/);

@@ -261,7 +261,7 @@ describe('renderReportHtml: other reports', () => {
     expect((svg.match(/class="trace" d="([^"]*)"/)?.[1].match(/[ML]/g) ?? []).length).toBe(zoom.lagMs.length);
     expect(html).toContain('the confident event closest to the median');
     // 7 clicks, 2 dropped out: fewer than the response averages.
-    expect(html).toMatch(/<p class="note">No frequency response: 5 clicks of the steady state have a measured latency; the response averages at least 10 [^<]*<\/p>/);
+    expect(html).toMatch(/<p class="note">No frequency response: a click train needs at least 10 clicks with a measured latency in the steady state for a response \(with fewer, the neighbouring clicks stand in the impulse response within 20 dB of the arrival\); this one has 5\. Use a longer run[^<]*<\/p>/);
     expect(html).toContain(`${l.medianMs.toFixed(3)}</span> ms`);
     expect(html).toContain('class="mark-dropout"');
     expect(count(html, 'class="st-dropout"')).toBe(2);
