@@ -59,6 +59,9 @@ describe('impulse-response section of the HTML report', () => {
     const html = renderReportHtml(older);
     expect(html).not.toContain('chart-ir');
     expect(html).not.toContain('Decay times per octave');
+    // Its methods footer describes the Welch H1 of that time; a report with the IR, the IR's methods.
+    expect(html).toContain('Welch-averaged over Hann-windowed segments');
+    expect(renderReportHtml(report)).toContain('From one impulse response of the steady state');
   });
 });
 
@@ -81,6 +84,7 @@ describe('impulse-response section of a click train (the averaged per-click deco
     expect(html).toContain(`Measured from the click train&#39;s steady state by deconvolving each click, averaged over ${n} clicks; time 0 is the measured arrival`);
     expect(html).toContain(`(the whole response until it sinks into its noise; each click deconvolved, averaged over ${n} clicks)`);
     expect(html).not.toContain('No frequency response');
+    expect(html).toContain('a click train’s clicks each deconvolved and averaged');
   });
 
   it('a room that rings past the click spacing: no decay table, a note saying why with both durations', () => {

@@ -264,13 +264,19 @@ export function eventsSection(analysis: AnalysisOutput): string {
 }
 
 export function methodsFooter(report: Report, generatedBy: string): string {
+  const fr = report.analysis.status === 'ok' ? report.analysis.frequencyResponse : null;
+  // A response measured before the engine's impulse response was Welch's H1; every other, from the IR.
+  const responseMethod =
+    fr && !fr.impulse
+      ? 'H1 = Gxy/Gxx with coherence γ² = |Gxy|²/(Gxx·Gyy), Welch-averaged over Hann-windowed segments aligned by the measured latency; fractional-octave smoothing pools the spectra, not the dB values.'
+      : 'From one impulse response of the steady state, read along the measured latency: a sweep deconvolved; periodic pink noise averaged over its periods and deconvolved (shorter noise runs: Welch’s H1 with segments longer than the room’s decay); a click train’s clicks each deconvolved and averaged. Its room window gives the response in 1/48-octave bands, each with a quality figure γ² against the noise the impulse response holds; fractional-octave smoothing pools the band powers, not the dB values.';
   const items: Array<[string, string]> = [
     ['Latency', 'Each event of the stimulus (a click, a sweep, or a 0.24 s stretch of noise) is cross-correlated with the capture on its own (GCC-PHAT weighting by default); the arrival is the correlation peak, found with sub-sample precision on a windowed-sinc interpolant.'],
     ['Confidence', 'Per event, from the peak-to-noise ratio of the correlation and the ambiguity (next peak over the main one). Events below 0.5 are unclear and left out; events with nothing above noise are dropouts. Overall = median event confidence × min(1, good events / 5) × good / (good + unclear).'],
     ['Statistics', 'Over the confident events: median (the headline), mean, sample standard deviation, min, max, 95th percentile, and a distribution-free 95 % confidence interval of the median from order statistics (needs 6 events).'],
     ['Drift and jitter', 'Drift is the slope of a least-squares line through latency against time (ppm, with its standard error); jitter is the standard deviation around that line.'],
     ['Levels', 'SNR: mean power where the stimulus arrives over mean power where it does not. Noise floor: the level of the capture without the stimulus.'],
-    ['Frequency response', 'H1 = Gxy/Gxx with coherence γ² = |Gxy|²/(Gxx·Gyy), Welch-averaged over Hann-windowed segments aligned by the measured latency; fractional-octave smoothing pools the spectra, not the dB values.'],
+    ['Frequency response', responseMethod],
     ['Baseline', 'Added latency = measured − baseline, the computer’s own round trip measured on a wired path; with a baseline, the verdict and lip sync use the added latency.'],
     ['Verdicts', 'Claims are compared on the statistic they are about (a “max latency” with the measured maximum, a range of typical values with the median). Margins are in ms, positive on the good side.'],
   ];
