@@ -11,10 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyzeCapture } from '../../shared/analysis/analyze-capture';
-import { type FrequencyPoint, smoothResponse } from '../../shared/analysis/frequency-response';
-import { measureClickImpulse } from '../../shared/analysis/impulse-response';
-import { analyzeLatency } from '../../shared/analysis/latency-analysis';
-import { clickEvents, roomWindowOf } from '../../shared/analysis/response-output';
+import type { FrequencyPoint } from '../../shared/analysis/frequency-response';
 import { type DecayBand, roomDecay } from '../../shared/analysis/room-decay';
 import { generateClickTrain } from '../../shared/stimulus/click-train';
 import { applyIir, highPass } from '../../shared/simulation/iir-filter';
@@ -78,16 +75,6 @@ function paths(irFolder: string): Array<{ name: string; h: Float32Array; rt60S: 
   return [measured('seminar room', 0.7), measured('guitar cabinet', 0.05), measured('great hall', 2.2), synthetic(0.3), synthetic(1), synthetic(2.5)];
 }
 
-/** The response of a click run: the averaged per-event deconvolution (not yet part of `analyze`'s output). */
-function clickResponse(reference: Float32Array, capture: Float32Array): { points: FrequencyPoint[]; lowHz: number } | string {
-  const result = analyzeLatency(reference, capture, RATE);
-  if (!result.ok) return `refused: ${result.refusal.code}`;
-  const ir = measureClickImpulse(reference, capture, RATE, clickEvents(result.analysis));
-  if (!ir) return 'no impulse response';
-  const room = roomWindowOf(ir);
-  return { points: smoothResponse({ bands: room.room.bands }, 12), lowHz: room.lowHz };
-}
-
 function decayError(decay: DecayBand[] | null | undefined, h: Float32Array): number | null {
   const truth = roomDecay(h, RATE, 20, 20000);
   let worst: number | null = null;
@@ -119,21 +106,13 @@ export function roomAccuracy(irFolder: string): RoomAccuracyRow[] {
         let lowHz = 100;
         let decay: DecayBand[] | null = null;
         let method: string | null = null;
-        if (name.startsWith('click')) {
-          const r = clickResponse(s.samples, capture);
-          if (typeof r === 'string') method = r;
-          else {
-            points = r.points;
-            lowHz = Math.max(100, r.lowHz);
-            method = 'click-averaging (engine only)';
-          }
-        } else {
-          const out = analyzeCapture(s.samples, capture, RATE, { smoothing: 12 });
-          const fr = out.frequencyResponse;
-          points = fr ? fr.points : null;
-          decay = fr?.decay ?? null;
-          method = fr?.impulse?.method ?? (out.status === 'refused' ? `refused: ${out.error?.code}` : null);
-        }
+        const out = analyzeCapture(s.samples, capture, RATE, { smoothing: 12 });
+        const fr = out.frequencyResponse;
+        points = fr ? fr.points : null;
+        decay = fr?.decay ?? null;
+        method = fr?.impulse?.method ?? (out.status === 'refused' ? `refused: ${out.error?.code}` : null);
+        // A click's band starts a few hundred Hz up: the response is given from there.
+        if (name.startsWith('click') && points && points.length > 0) lowHz = Math.max(100, points[0].hz);
         const e = points ? responseError(points, h, RATE, lowHz) : null;
         const clear = points ? responseError(points, h, RATE, lowHz, 12_000, true) : null;
         const inBand = points ? points.filter((p) => p.hz >= lowHz && p.hz <= 12_000) : [];
@@ -249,7 +228,7 @@ export function roomSpeed(cli: string, peer: string): RoomSpeedRow[] {
 const fmt = (v: number | null, digits = 2): string => (v === null ? '—' : v.toFixed(digits));
 
 /** Prints both tables; `cli` is the bundled CLI, `peer` the scipy peer, `irFolder` the measured IRs. */
-export function benchRooms(options: { cli: string; peer: string; irFolder: string }): { accuracy: RoomAccuracyRow[]; speaker: SpeakerGateRow[]; speed: RoomSpeedRow[] } {
+export function benchRooms(options: { cli: string; peer: string; irFolder: string; speed?: boolean }): { accuracy: RoomAccuracyRow[]; speaker: SpeakerGateRow[]; speed: RoomSpeedRow[] } {
   const accuracy = roomAccuracy(options.irFolder);
   console.log('\nRoom response vs |FFT(IR)|² (1/12 octave, 100 Hz–12 kHz); decay: worst T20/T30 error 250 Hz–8 kHz vs the clean IR\'s Schroeder decay\n');
   console.log('| path | stimulus | SNR | worst error | worst, unflagged points | level bias | flagged | decay | method | target | pass |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |');
@@ -260,6 +239,7 @@ export function benchRooms(options: { cli: string; peer: string; irFolder: strin
   console.log('\nSpeaker window vs the gated truth above its lowest valid frequency\n');
   console.log('| path | gate | lowest valid | worst error | target | pass |\n| --- | ---: | ---: | ---: | ---: | --- |');
   for (const r of speaker) console.log(`| ${r.path} | ${r.gateMs.toFixed(2)} ms | ${r.lowestValidHz.toFixed(0)} Hz | ${r.maxErrorDb.toFixed(3)} dB | ≤ ${r.targetDb} dB | ${r.pass ? 'yes' : 'NO'} |`);
+  if (options.speed === false) return { accuracy, speaker, speed: [] };
   const speed = roomSpeed(options.cli, options.peer);
   console.log('\nWhole process, 60 s capture at 48 kHz (median of 3): latency-lab analyze --json vs the scipy peer (target ≤ 0.5×, ≤ 300 MB); CPU = user + system\n');
   console.log('| stimulus | latency-lab | peer | ratio | CPU latency-lab | CPU peer | CPU ratio | peak RSS |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { analyzeCapture } from '../../shared/analysis/analyze-capture';
 import { generateClickTrain } from '../../shared/stimulus/click-train';
-import { fftPlan } from '../../shared/primitives/fft';
+import { FftPlan, fftPlan } from '../../shared/primitives/fft';
 import { applyIir, highPass, iirGroupDelayFrames, iirMagnitudeDb, linearPhaseBandPass, lowPass, peaking } from '../../shared/simulation/iir-filter';
 import { analyzeLatency } from '../../shared/analysis/latency-analysis';
 import { generateLogSweep } from '../../shared/stimulus/log-sweep';
@@ -221,8 +221,9 @@ function speed(): SpeedRow[] {
 
 function fftSpeed(): Array<{ size: number; usForwardInverse: number }> {
   const rows: Array<{ size: number; usForwardInverse: number }> = [];
-  for (let size = 1024; size <= 2 ** 20; size *= 4) {
-    const plan = fftPlan(size);
+  // Powers of four, and the sizes of a 60 s capture's whole-capture transforms: 3·2^20 (what it uses) and 2^22.
+  for (const size of [1024, 4096, 16384, 65536, 262144, 1048576, 3 * 2 ** 20, 2 ** 22]) {
+    const plan = new FftPlan(size);
     const x = Float64Array.from({ length: size }, (_, i) => Math.sin(i));
     const spectrum = new Float64Array(size + 2);
     const out = new Float64Array(size);
@@ -367,6 +368,11 @@ if (process.argv.includes('--peer')) {
   mkdirSync(resultsDir, { recursive: true });
   const peakRssMiB = Object.fromEntries(peaks);
   writeFileSync(join(resultsDir, 'bench-peer.json'), `${JSON.stringify({ version: SOFTWARE_VERSION, date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, rows, peakRssMiB }, null, 2)}\n`);
+  process.exit(0);
+}
+// `npm run bench -- --rooms`: only the room-response accuracy rows and the speaker window (a few minutes).
+if (process.argv.includes('--rooms')) {
+  benchRooms({ cli: cliBundle, peer: peerScript, irFolder: join(repoRoot, 'shared/simulation/data/ir'), speed: false });
   process.exit(0);
 }
 const accuracyRows = accuracy();
