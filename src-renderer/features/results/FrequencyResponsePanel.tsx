@@ -7,6 +7,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { SmoothingFraction } from '../../../shared/analysis/frequency-response';
 import { type MicCalibration, parseMicCalibration } from '../../../shared/analysis/mic-calibration';
+import { impulseMethodText } from '../../../shared/report/labels';
 import type { Report } from '../../../shared/report/report-schema';
 import type { LibraryEntry } from '../../host/host-api';
 import { useHost } from '../../host/host-context';
@@ -224,7 +225,8 @@ export function FrequencyResponsePanel({ report, libraryId }: { report: Report; 
         />
       )}
       <p className="chart-note muted">
-        H1 estimate from {fr.averages} averages of {fr.fftSize}-point FFTs; median coherence {fr.medianCoherence === null ? 'not available' : formatNumber(fr.medianCoherence, 2)}.
+        {fr.impulse ? `${impulseMethodText(fr.impulse)}; the room window of its impulse response` : `H1 estimate from ${fr.averages} averages of ${fr.fftSize}-point FFTs`}; median coherence{' '}
+        {fr.medianCoherence === null ? 'not available' : formatNumber(fr.medianCoherence, 2)}.
         {fr.micCalibration ? ' Microphone calibration applied.' : ' No microphone calibration.'}
         {report.analysis.latency?.startup && report.analysis.latency.steadyState
           ? ` Measured over the steady state, from ${formatNumber(report.analysis.latency.steadyState.fromS, 1)} s: the start-up, while the latency still changed, is left out.`

@@ -76,7 +76,9 @@ describe('results page: a click train\'s response (the averaged per-click deconv
     expect(n).toBeGreaterThanOrEqual(30);
     renderResults(small, 103);
     expect(await screen.findByRole('heading', { name: 'Impulse response, phase and room' })).toBeTruthy();
-    expect(screen.getAllByText(new RegExp(`deconvolving each click, averaged over ${n} clicks`)).length).toBeGreaterThan(0);
+    // The response's note and the IR chart's both say how it was measured.
+    expect(screen.getByText(new RegExp(`deconvolving each click, averaged over ${n} clicks; the room window of its impulse response; median coherence`))).toBeTruthy();
+    expect(screen.getAllByText(new RegExp(`deconvolving each click, averaged over ${n} clicks`)).length).toBeGreaterThan(1);
     expect(screen.queryByText(/No frequency response/)).toBeNull();
     expect(screen.getByRole('heading', { name: 'Decay times per octave (the room)' })).toBeTruthy();
     const panel = screen.getByRole('heading', { name: 'Export' }).closest('section')!;
