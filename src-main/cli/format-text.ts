@@ -47,7 +47,7 @@ export function formatAnalysis(output: AnalysisOutput, claim: Claim | null): str
     const hi = fr.points[fr.points.length - 1].hz;
     lines.push(
       `Response  ${fr.points.length} points ${lo.toFixed(0)} Hz–${(hi / 1000).toFixed(1)} kHz, ${fr.smoothing ? `1/${fr.smoothing} octave` : 'unsmoothed'}, ` +
-        `${fr.averages} averages, median coherence ${fr.medianCoherence?.toFixed(3) ?? 'n/a'}${fr.micCalibration ? ', mic calibration applied' : ''} (--json for the points)`,
+        `${fr.impulse?.method === 'click-averaging' ? `${fr.averages} clicks averaged` : `${fr.averages} averages`}, median coherence ${fr.medianCoherence?.toFixed(3) ?? 'n/a'}${fr.micCalibration ? ', mic calibration applied' : ''} (--json for the points)`,
     );
   }
   if (output.verdict && claim) {
