@@ -186,7 +186,7 @@ interface AnalysisRun {
 
 function runAnalysis(reference: Float32Array, capture: Float32Array, sampleRate: number, given: AnalyzeOptions): AnalysisRun {
   const options = resolveAnalyzeOptions(given);
-  const result = analyzeLatency(reference, capture, sampleRate, options);
+  const result = analyzeLatency(reference, capture, sampleRate, { ...options, keepSweepDeconvolution: true });
   if (!result.ok) return { output: { status: 'refused', error: { ...result.refusal }, warnings: [] }, analysis: null, stimulusEvents: result.stimulusEvents ?? [] };
   const a = result.analysis;
   const warnings = [...a.warnings];
@@ -237,6 +237,6 @@ function runAnalysis(reference: Float32Array, capture: Float32Array, sampleRate:
     output.added = { ...statsOutput(a.lag, sampleRate, baselineMs), baselineMs };
   }
 
-  output.frequencyResponse = measureFrequencyResponse(reference, capture, a, options, warnings);
+  output.frequencyResponse = measureFrequencyResponse(reference, capture, a, { ...options, sweepDeconvolution: result.sweepDeconvolution }, warnings);
   return { output, analysis: a, stimulusEvents: a.stimulusEvents };
 }

@@ -24,7 +24,7 @@
  * Results stay in frames; they are converted to milliseconds only for display and reports.
  */
 import { type AnalysisWarning, refusal, type Refusal } from './analysis-refusal';
-import type { CorrelationWeighting } from '../dsp/cross-correlation';
+import type { CorrelationWeighting, WholeDeconvolution } from '../dsp/cross-correlation';
 import { amplitudeToDb, CLIP_THRESHOLD, detectClipping, peakAbs } from '../primitives/signal-level';
 import { summarize, type Summary } from '../primitives/statistics';
 import {
@@ -48,6 +48,11 @@ export interface LatencyOptions {
   kind?: StimulusKind;
   /** Events supplied by the caller (e.g. beats of a music track), instead of detected ones. */
   events?: StimulusEvent[];
+  /**
+   * Keep a sweep's whole deconvolution for its impulse response (the result's `sweepDeconvolution`):
+   * about 8 bytes per frame of the capture, held until the caller lets go of the result.
+   */
+  keepSweepDeconvolution?: boolean;
   /** Events below this confidence are not used in the statistics. Default 0.5. */
   minEventConfidence?: number;
   /** Length of reference used to acquire the alignment. Default 3 s (at least three noise segments). */
@@ -194,7 +199,16 @@ export interface LatencyAnalysis {
 }
 
 export type LatencyResult =
-  | { ok: true; analysis: LatencyAnalysis }
+  | {
+    ok: true;
+    analysis: LatencyAnalysis;
+    /**
+     * With `keepSweepDeconvolution`, a sweep's regularised deconvolution over every lag (the
+     * acquisition's, see correlateWithImpulse), for measureImpulseResponse to read the impulse
+     * response from; null for other stimuli or when the sweep was not correlated whole.
+     */
+    sweepDeconvolution?: WholeDeconvolution | null;
+  }
   /** `stimulusEvents`: the reference's events, when the layout was found before the refusal. */
   | { ok: false; refusal: Refusal; stimulusEvents?: StimulusEvent[] };
 
@@ -268,6 +282,9 @@ function analyzeLatencyOnce(reference: Float32Array, capture: Float32Array, samp
     phatExponent: options.phatExponent ?? 1,
     minEventConfidence: options.minEventConfidence ?? 0.5,
     wideCorrelations: new Map(),
+    sweep: layout.kind === 'sweep',
+    keepWhole: options.keepSweepDeconvolution === true,
+    whole: null,
   };
   if (capture.length < events[0].endFrame + Math.max(0, minLag)) {
     return fail(refusal('TOO_SHORT', `The capture is ${(capture.length / sampleRate).toFixed(2)} s long and ends before the first test event of the reference (at ${(events[0].endFrame / sampleRate).toFixed(2)} s) could arrive.`), events);
@@ -403,6 +420,7 @@ function analyzeLatencyOnce(reference: Float32Array, capture: Float32Array, samp
 
   return {
     ok: true,
+    ...(options.keepSweepDeconvolution ? { sweepDeconvolution: s.whole } : {}),
     analysis: {
       sampleRate, kind: layout.kind, weighting: s.weighting, activeStartFrame: layout.activeStartFrame, activeEndFrame: layout.activeEndFrame, stimulusEvents: events,
       events: results, lag, allLag, confidence: pathConfidence, drift, snrDb, capturePeakDbfs: amplitudeToDb(capturePeak), noiseFloorDbfs, clipRuns,

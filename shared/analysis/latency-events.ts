@@ -6,9 +6,9 @@
  * re-acquisition after repeated misses; and the explanation of a failed acquisition.
  */
 import { refusal, type Refusal } from './analysis-refusal';
-import { correlateWithImpulse, type CorrelationWeighting, crossCorrelateWindow } from '../dsp/cross-correlation';
+import { correlateWithImpulse, type CorrelationWeighting, crossCorrelateWindow, type WholeDeconvolution } from '../dsp/cross-correlation';
 import { argMaxAbs, refinePeak } from '../dsp/subsample-peak';
-import { nextPowerOfTwo } from '../primitives/fft';
+import { nextFftSize, nextPowerOfTwo } from '../primitives/fft';
 import { amplitudeToDb, peakAbs, powerToDb } from '../primitives/signal-level';
 import { fitLine } from '../primitives/statistics';
 import type { EventResult, EventStatus } from './latency-analysis';
@@ -66,6 +66,14 @@ export interface Setup {
    * then measured from them instead of being correlated again, and judged on the whole range.
    */
   wideCorrelations: Map<number, { r: Float64Array; impulse: Float64Array; lagFrom: number }>;
+  /**
+   * A sweep: its correlation over the whole latency range also gives its regularised deconvolution
+   * (see correlateWithImpulse), which its polarity is read from; with `keepWhole`, over every lag
+   * (`whole`), for its impulse response to be read from instead of being computed again.
+   */
+  sweep: boolean;
+  keepWhole: boolean;
+  whole: WholeDeconvolution | null;
 }
 
 interface Measurement {
@@ -120,8 +128,8 @@ const FAR_LOBE_RATIO = 0.8;
  */
 function correlate(
   s: Setup, templateStart: number, templateEnd: number, lagFrom: number, lagTo: number,
-  { weighting = s.weighting, impulse = 'never' }: { weighting?: CorrelationWeighting; impulse?: 'never' | 'always' | 'when-cheaper' } = {},
-): { r: Float64Array; impulse: Float64Array | null; signalStart: number } | null {
+  { weighting = s.weighting, impulse = 'never', whole = null }: { weighting?: CorrelationWeighting; impulse?: 'never' | 'always' | 'when-cheaper'; whole?: { keep: boolean } | null } = {},
+): { r: Float64Array; impulse: Float64Array | null; signalStart: number; whole?: WholeDeconvolution | null } | null {
   const templateLength = templateEnd - templateStart;
   const signalStart = templateStart + lagFrom;
   const signalEnd = Math.min(s.capture.length, templateEnd + lagTo);
@@ -129,6 +137,14 @@ function correlate(
   if (signalLength < templateLength + 8) return null;
   const window = { template: s.reference, templateStart, templateLength, signal: s.capture, signalStart, signalLength };
   const options = { weighting, phatExponent: s.phatExponent };
+  if (whole) {
+    // The capture read as far as the transform reaches (its size unchanged): the impulse response
+    // needs lags past the search range. The lags searched are those of the window asked for.
+    const reach = Math.min(s.capture.length - signalStart, nextFftSize(signalLength));
+    const c = correlateWithImpulse({ ...window, signalLength: Math.max(signalLength, reach) }, options, { sampleRate: s.sampleRate, keep: whole.keep });
+    const lags = signalLength - templateLength + 1;
+    return { r: c.r.slice(0, lags), impulse: c.impulse.slice(0, lags), signalStart, whole: c.whole };
+  }
   // The impulse response from the same spectra costs one inverse transform; its own correlation
   // (invertedAt) three transforms of the template plus a few lags, which for a long template (noise,
   // a sweep) are as large as these.
@@ -287,8 +303,9 @@ export function acquire(s: Setup, firstEvent: number, spanFrames: number, minLag
   const templateStart = events[firstEvent].startFrame;
   // A single event (a sweep) is measured from this correlation later (see measureEvent): its impulse
   // response comes with it.
-  const c = correlate(s, templateStart, events[last].endFrame, minLag, maxLag, { impulse: last === firstEvent ? 'always' : 'never' });
+  const c = correlate(s, templateStart, events[last].endFrame, minLag, maxLag, { impulse: last === firstEvent ? 'always' : 'never', whole: last === firstEvent && s.sweep ? { keep: s.keepWhole } : null });
   if (!c) return { kind: 'no-room' };
+  if (c.whole) s.whole = c.whole;
   const { r } = c;
   if (last === firstEvent && c.impulse) s.wideCorrelations.set(firstEvent, { r, impulse: c.impulse, lagFrom: minLag });
   const half = Math.round(0.001 * s.sampleRate + 500e-6 * (events[last].endFrame - templateStart));

@@ -11,6 +11,7 @@
  */
 import { type BandSpectra, defaultFftSize, estimateBandSpectra, type FrequencyPoint, LOWEST_BAND_HZ, meanLevelDb, medianCoherence, type SmoothingFraction, smoothResponse, type SpectrumBand } from './frequency-response';
 import type { AnalysisWarning } from './analysis-refusal';
+import type { WholeDeconvolution } from '../dsp/cross-correlation';
 import { type DistortionPoint, harmonicDistortion } from './distortion';
 import { CLICK_IR_S, type ClickEvent, type ClickImpulseMeasurement, type ImpulseMeasurement, type ImpulseMethod, measureClickImpulse, measureImpulseResponse } from './impulse-response';
 import {
@@ -222,12 +223,17 @@ export function measureFrequencyResponse(
   reference: Float32Array,
   capture: Float32Array,
   a: LatencyAnalysis,
-  options: { smoothing: SmoothingFraction; micCalibration?: MicCalibration },
+  options: {
+    smoothing: SmoothingFraction;
+    micCalibration?: MicCalibration;
+    /** A sweep's deconvolution from its latency analysis (analyzeLatency's keepSweepDeconvolution): the IR is read from it where it can be. */
+    sweepDeconvolution?: WholeDeconvolution | null;
+  },
   warnings: AnalysisWarning[],
 ): FrequencyResponseOutput | null {
   if (a.kind === 'click') return clickFrequencyResponse(reference, capture, a, options, warnings);
   const lag = responseAlignment(a);
-  const ir = measureImpulseResponse(reference, capture, a.sampleRate, { kind: a.kind, startFrame: a.steadyStartFrame, endFrame: a.steadyEndFrame, lag });
+  const ir = measureImpulseResponse(reference, capture, a.sampleRate, { kind: a.kind, startFrame: a.steadyStartFrame, endFrame: a.steadyEndFrame, lag, whole: options.sweepDeconvolution });
   if (!ir) {
     warnings.push({ code: 'LOW_COHERENCE', message: `${NO_RESPONSE_WARNING}the stimulus is too short for one (it needs at least 4096 frames of noise or sweep).` });
     return null;

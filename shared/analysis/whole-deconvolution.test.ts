@@ -29,7 +29,7 @@ function wholeOf(signal: Float32Array, templateStart = sweep.startFrame, templat
   const templateLength = templateEnd - templateStart;
   const signalStart = templateStart - 2400;
   const size = nextFftSize(templateLength + 2400 + 96000);
-  const c = correlateWithImpulse({ template: sweep.samples, templateStart, templateLength, signal, signalStart, signalLength: Math.min(signal.length - signalStart, size) }, { weighting: 'phat' }, { sampleRate: RATE });
+  const c = correlateWithImpulse({ template: sweep.samples, templateStart, templateLength, signal, signalStart, signalLength: Math.min(signal.length - signalStart, size) }, { weighting: 'phat' }, { sampleRate: RATE, keep: true });
   if (!c.whole) throw new Error('no whole deconvolution');
   return c.whole;
 }

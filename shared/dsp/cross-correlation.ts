@@ -114,13 +114,13 @@ export interface WholeDeconvolution {
  * of a second correlation's three transforms. Without `whole`, the deconvolution is the
  * 'deconvolve' weighting and each equals what crossCorrelateWindow returns for that weighting.
  * With `whole` (a sweep correlated over the whole capture), it is the regularised deconvolution
- * (WholeDeconvolution), returned over every lag as `whole` as well: the sweep's impulse response
- * then needs no transform of its own.
+ * (WholeDeconvolution), returned over every lag as `whole` as well when `keep` is set: the sweep's
+ * impulse response then needs no transform of its own.
  */
 export function correlateWithImpulse(
   window: CorrelationWindow,
   options: CorrelationOptions = {},
-  whole?: { sampleRate: number },
+  whole?: { sampleRate: number; keep: boolean },
 ): { r: Float64Array; impulse: Float64Array; whole: WholeDeconvolution | null } {
   const size = windowSize(window);
   const bins = size / 2;
@@ -144,7 +144,9 @@ export function correlateWithImpulse(
     if (weighting === 'phat') applyPhatFromPrefix(g, prefix, maxTemplatePower, bins, options.phatExponent ?? 1);
     else if (weighting === 'deconvolve') applyDeconvolution(g, g, prefix, bins);
     const r = lagsOf(g, size, window);
-    const cyclic = fftPlan(size).inverseReal(t, t.subarray(0, size)).slice();
+    const inverse = fftPlan(size).inverseReal(t, t.subarray(0, size));
+    if (!whole.keep) return { r, impulse: inverse.slice(0, r.length), whole: null };
+    const cyclic = inverse.slice();
     return {
       r,
       impulse: cyclic.slice(0, r.length),
