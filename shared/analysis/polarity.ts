@@ -16,9 +16,13 @@
  *    arrival per a), and the a whose response has the largest excursion (the response made compact
  *    again) must give the same sign as the response as measured;
  *  - the bandwidth: the response low-passed at cut-offs an octave apart, from a quarter of the
- *    sample rate down to 1 kHz, must have the same sign at the arrival as the full band (a bend
+ *    sample rate down to 1 kHz (lower for a long sweep: down to where the largest bend searched
+ *    turns the phase by 1/8 turn), must have the same sign at the arrival as the full band (a bend
  *    turns the high bands most; a real room's response bent by drift can be made compact at the
- *    wrong a, but not into the same sign at every bandwidth).
+ *    wrong a, but rarely into the same sign at every bandwidth).
+ * Each sign is read only when the largest excursion beats the largest of the other sign by
+ * NOISE_MARGIN times the RMS of the response (so low-passed) before the arrival: the measured and
+ * the compact sign must be clear, a bandwidth lost in its noise is left out.
  * Otherwise it is undecided (null): the measured sign is an artefact of the bend, or the path's own
  * response (a high-pass, a room whose arrival is a cluster of reflections) has no sign that holds
  * across its band.
@@ -39,24 +43,29 @@ export const polarityWindow = (lagFrames: number, sampleRate: number): [number, 
 export const MAX_DRIFT_PPM = 100;
 /** ...for a sweep spanning at least this many e-folds of frequency (ln(f2/f1): 100 Hz–5.5 kHz). */
 const MIN_SWEEP_SPAN = 4;
-/** Lowest cut-off of the bandwidth check (Hz). */
+/** Lowest cut-off of the bandwidth check (Hz), unless a long sweep needs lower (see sweepPolarity). */
 const LOWEST_CUTOFF_HZ = 1000;
 /** Margin around the polarity window in which the undone response's largest excursion is sought. */
 const SEARCH_MARGIN_S = 0.00025;
 
 export interface SweepPolarity {
-  /** The sign of the response as measured: true when negative. */
-  measuredInverted: boolean;
-  /** The sign once the drift's bend is undone (at `dispersionS`). */
-  compactInverted: boolean;
-  /** The polarity: null when the measured sign, the compact one and every bandwidth's do not all agree. */
+  /**
+   * The sign of the response as measured: true when negative; null when its largest excursion
+   * beats the largest of the other sign by less than NOISE_MARGIN times the response's noise RMS.
+   */
+  measuredInverted: boolean | null;
+  /** The sign once the drift's bend is undone (at `dispersionS`), alike. */
+  compactInverted: boolean | null;
+  /** The polarity: null unless the measured sign, the compact one and every bandwidth's are all clear and agree. */
   inverted: boolean | null;
   /** The a (seconds per e-fold of frequency) whose bend, undone, gives the most compact response. */
   dispersionS: number;
   /** Largest excursion of that response over the measured one's (dB, ≥ 0). */
   compactionDb: number;
   /** The sign of the response low-passed at fs/4, fs/8, ... down to LOWEST_CUTOFF_HZ: true when negative. */
-  bandwidthsInverted: boolean[];
+  bandwidthsInverted: Array<boolean | null>;
+  /** The same, of the response unbent at `dispersionS`. */
+  compactBandwidthsInverted: Array<boolean | null>;
 }
 
 /**
@@ -80,8 +89,13 @@ export function sweepPolarity(impulse: ArrayLike<number>, arrival: number, sampl
   const margin = Math.round(SEARCH_MARGIN_S * sampleRate);
   const searchFrom = Math.max(0, from - margin);
   const searchTo = Math.min(size - 1, to + margin);
+  // The noise of the response: a segment as long, ending 5 ms before this one (before the arrival,
+  // and before anything the bend moves earlier); none when the impulse does not reach back so far.
+  const noiseStart = start - size - Math.round(0.005 * sampleRate);
+  const noiseSpectrum = noiseStart >= 0 ? plan.forwardReal(impulse, noiseStart, size) : null;
   const x0 = plan.inverseReal(Float64Array.from(spectrum));
-  const measured = x0[argMaxAbs(x0, from, to + 1)];
+  const noiseRms = noiseSpectrum ? rms(plan.inverseReal(Float64Array.from(noiseSpectrum))) : 0;
+  const measured = signIn(x0, from, to, noiseRms);
   const measuredPeak = Math.abs(x0[argMaxAbs(x0, searchFrom, searchTo + 1)]);
   // Undoing a bend of a: multiply by exp(j·a·g(f)), g(f) = 2π·f·ln(f/f_ref). With f_ref = e·fs/4 the
   // group delay it adds, −a·(ln(f/f_ref) + 1), is 0 at fs/4: where most of the band is, so the
@@ -109,7 +123,7 @@ export function sweepPolarity(impulse: ArrayLike<number>, arrival: number, sampl
   }
   const bent = new Float64Array(size + 2);
   const out = new Float64Array(size);
-  let best = { peak: measuredPeak, value: measured, dispersionS: 0 };
+  let best = { peak: measuredPeak, dispersionS: 0 };
   for (let n = -steps; n <= steps; n++) {
     if (n !== 0) {
       for (let k = 0; k <= bins; k++) {
@@ -122,7 +136,7 @@ export function sweepPolarity(impulse: ArrayLike<number>, arrival: number, sampl
       }
       const x = plan.inverseReal(bent, out);
       const k = argMaxAbs(x, searchFrom, searchTo + 1);
-      if (Math.abs(x[k]) > best.peak) best = { peak: Math.abs(x[k]), value: x[k], dispersionS: n * step };
+      if (Math.abs(x[k]) > best.peak) best = { peak: Math.abs(x[k]), dispersionS: n * step };
     }
     for (let k = 0; k <= bins; k++) {
       const cr = rotation[2 * k];
@@ -131,27 +145,79 @@ export function sweepPolarity(impulse: ArrayLike<number>, arrival: number, sampl
       rotation[2 * k + 1] = cr * advance[2 * k + 1] + ci * advance[2 * k];
     }
   }
-  // The response low-passed (zero phase, raised-cosine edge over an octave) at cut-offs halving from fs/4.
-  const bandwidthsInverted: boolean[] = [];
-  for (let cutoffHz = sampleRate / 4; cutoffHz >= LOWEST_CUTOFF_HZ; cutoffHz /= 2) {
-    for (let k = 0; k <= bins; k++) {
-      const hz = (k * sampleRate) / size;
-      const w = hz <= cutoffHz / 2 ? 1 : hz >= cutoffHz ? 0 : 0.5 + 0.5 * Math.cos((Math.PI * (hz - cutoffHz / 2)) / (cutoffHz / 2));
-      bent[2 * k] = spectrum[2 * k] * w;
-      bent[2 * k + 1] = spectrum[2 * k + 1] * w;
+  // The response low-passed (zero phase, raised-cosine edge over an octave) at cut-offs halving from
+  // fs/4 down to 1 kHz, and lower for a long sweep: to where the largest bend searched turns the
+  // phase by at most 1/8 turn, so that the lowest bandwidth keeps the path's own sign whatever the
+  // drift. Read as measured (a = 0, in the polarity window) and unbent at the compact a.
+  const lowestHz = Math.min(LOWEST_CUTOFF_HZ, 1 / (8 * maxDispersionS));
+  const unbent = (a: number, cutoffHz: number, windowFrom: number, windowTo: number): boolean | null => {
+    let noise = 0;
+    if (noiseSpectrum) {
+      for (let k = 0; k <= bins; k++) {
+        const w = lowPassWeight((k * sampleRate) / size, cutoffHz);
+        bent[2 * k] = w * noiseSpectrum[2 * k];
+        bent[2 * k + 1] = w * noiseSpectrum[2 * k + 1];
+      }
+      noise = rms(plan.inverseReal(bent, out));
     }
-    const x = plan.inverseReal(bent, out);
-    bandwidthsInverted.push(x[argMaxAbs(x, from, to + 1)] < 0);
-  }
-  const measuredInverted = measured < 0;
+    for (let k = 0; k <= bins; k++) {
+      const w = lowPassWeight((k * sampleRate) / size, cutoffHz);
+      const cr = a === 0 ? 1 : Math.cos(a * g[k]);
+      const ci = a === 0 ? 0 : Math.sin(a * g[k]);
+      bent[2 * k] = w * (spectrum[2 * k] * cr - spectrum[2 * k + 1] * ci);
+      bent[2 * k + 1] = w * (spectrum[2 * k] * ci + spectrum[2 * k + 1] * cr);
+    }
+    return signIn(plan.inverseReal(bent, out), windowFrom, windowTo, noise);
+  };
+  const compact = best.dispersionS === 0 ? measured : unbent(best.dispersionS, sampleRate, searchFrom, searchTo);
+  const bandwidthSigns = (a: number, windowFrom: number, windowTo: number): Array<boolean | null> => {
+    const signs: Array<boolean | null> = [];
+    for (let cutoffHz = sampleRate / 4; cutoffHz >= lowestHz; cutoffHz /= 2) signs.push(unbent(a, cutoffHz, windowFrom, windowTo));
+    return signs;
+  };
+  const bandwidthsInverted = bandwidthSigns(0, from, to);
+  const compactBandwidthsInverted = best.dispersionS === 0 ? bandwidthsInverted : bandwidthSigns(best.dispersionS, searchFrom, searchTo);
   const compactionDb = measuredPeak > 0 ? 20 * Math.log10(best.peak / measuredPeak) : 0;
-  const compactInverted = best.value < 0;
+  // A bandwidth whose sign is lost in its noise says nothing; every other reading must agree.
+  const readings = [compact, ...bandwidthsInverted, ...compactBandwidthsInverted].filter((v) => v !== null);
   return {
-    measuredInverted,
-    compactInverted,
-    inverted: measuredInverted === compactInverted && bandwidthsInverted.every((v) => v === measuredInverted) ? measuredInverted : null,
+    measuredInverted: measured,
+    compactInverted: compact,
+    inverted: measured !== null && compact !== null && readings.every((v) => v === measured) ? measured : null,
     dispersionS: best.dispersionS,
     bandwidthsInverted,
+    compactBandwidthsInverted,
     compactionDb,
   };
+}
+
+/** A sign is read only when the largest excursion beats the largest of the other sign by this many noise RMS. */
+const NOISE_MARGIN = 4;
+
+/**
+ * The sign of the largest excursion of x over [from, to] (true when negative), or null when it beats
+ * the largest excursion of the other sign by less than NOISE_MARGIN × `noiseRms`.
+ */
+function signIn(x: Float64Array, from: number, to: number, noiseRms: number): boolean | null {
+  let up = 0;
+  let down = 0;
+  for (let i = Math.max(0, from); i <= Math.min(x.length - 1, to); i++) {
+    if (x[i] > up) up = x[i];
+    else if (-x[i] > down) down = -x[i];
+  }
+  if (Math.abs(up - down) <= NOISE_MARGIN * noiseRms || up === down) return null;
+  return down > up;
+}
+
+function rms(x: Float64Array): number {
+  let sum = 0;
+  for (const v of x) sum += v * v;
+  return Math.sqrt(sum / x.length);
+}
+
+/** Zero-phase low-pass: 1 up to half the cut-off, a raised cosine to 0 at the cut-off (1 everywhere at fs/2 or above). */
+function lowPassWeight(hz: number, cutoffHz: number): number {
+  if (hz <= cutoffHz / 2) return 1;
+  if (hz >= cutoffHz) return 0;
+  return 0.5 + 0.5 * Math.cos((Math.PI * (hz - cutoffHz / 2)) / (cutoffHz / 2));
 }
