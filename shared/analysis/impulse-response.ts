@@ -359,23 +359,17 @@ export function measureClickImpulse(reference: Float32Array, capture: Float32Arr
   const template = new Float64Array(size);
   const X = new Float64Array(size + 2);
   const Y = new Float64Array(size + 2);
-  let previous: Float64Array | null = null;
-  for (const e of chosen) {
-    // Template: the click alone (its neighbours in the reference left out), arrival at index preFrames.
-    // Transformed only when it differs from the previous click's (a click train repeats one click).
-    template.fill(0);
-    const from = e.anchorFrame - preFrames;
-    for (let i = Math.max(e.startFrame, from, 0); i < Math.min(e.endFrame, from + size, reference.length); i++) template[i - from] = reference[i];
-    if (!previous || template.some((v, i) => v !== (previous as Float64Array)[i])) {
-      plan.forwardReal(template, 0, size, X);
-      previous = template.slice();
-    }
-    const arrival = e.anchorFrame + e.lagFrames;
-    const shift = Math.round(arrival);
-    const fraction = arrival - shift;
-    plan.forwardReal(capture, shift - preFrames, size, Y);
+  // Clicks with the same template and the same fractional arrival (every click of a path that does
+  // not drift) are one term of the sum: their captures are summed sample by sample and transformed
+  // once, Σ Y_e·conj(X) = (Σ y_e)^·conj(X). A drifting path's clicks each have their own fraction.
+  const sum = new Float64Array(size);
+  let group = 0; // clicks summed in `sum`
+  let groupFraction = 0;
+  const flush = (): void => {
+    if (group === 0) return;
+    plan.forwardReal(sum, 0, size, Y);
     // e^{jφk} by rotation, re-anchored every 1024 bins (rounding stays below 1e-13).
-    const phi = (2 * Math.PI * fraction) / size;
+    const phi = (2 * Math.PI * groupFraction) / size;
     const stepC = Math.cos(phi);
     const stepS = Math.sin(phi);
     let c = 1;
@@ -391,12 +385,42 @@ export function measureClickImpulse(reference: Float32Array, capture: Float32Arr
       const xi = X[2 * k + 1];
       sxy[2 * k] += yr * xr + yi * xi;
       sxy[2 * k + 1] += yi * xr - yr * xi;
-      sxx[2 * k] += xr * xr + xi * xi;
+      sxx[2 * k] += group * (xr * xr + xi * xi);
       const nc = c * stepC - s * stepS;
       s = s * stepC + c * stepS;
       c = nc;
     }
+    sum.fill(0);
+    group = 0;
+  };
+  let previous: { from: number; lo: number; hi: number } | null = null;
+  for (const e of chosen) {
+    // Template: the click alone (its neighbours in the reference left out), arrival at index preFrames:
+    // reference[from + lo, from + hi) at [lo, hi). Transformed only when it differs from the previous
+    // click's (a click train repeats one click), which compares the click's samples only.
+    const from = e.anchorFrame - preFrames;
+    const lo = Math.max(e.startFrame, from, 0) - from;
+    const hi = Math.max(lo, Math.min(e.endFrame, from + size, reference.length) - from);
+    let sameTemplate = previous !== null && previous.lo === lo && previous.hi === hi;
+    for (let i = lo; sameTemplate && i < hi; i++) sameTemplate = reference[from + i] === reference[(previous as { from: number }).from + i];
+    const arrival = e.anchorFrame + e.lagFrames;
+    const shift = Math.round(arrival);
+    const fraction = arrival - shift;
+    if (!sameTemplate || Math.abs(fraction - groupFraction) > 1e-9) {
+      flush();
+      if (!sameTemplate) {
+        template.fill(0);
+        for (let i = lo; i < hi; i++) template[i] = reference[from + i];
+        plan.forwardReal(template, 0, size, X);
+        previous = { from, lo, hi };
+      }
+      groupFraction = fraction;
+    }
+    const start = shift - preFrames; // within the capture (see `usable`)
+    for (let i = 0; i < size; i++) sum[i] += capture[start + i];
+    group++;
   }
+  flush();
   const prefix = powerPrefix(sxx, bins);
   const band = stimulusBand(prefix, sampleRate / size);
   for (let k = 0; k <= bins; k++) {
