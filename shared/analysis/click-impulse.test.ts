@@ -60,14 +60,14 @@ describe('click train: the averaged per-event deconvolution', () => {
 });
 
 describe('click train: clicks of one fraction are summed before their transform', () => {
-  it('gives the per-click result: the same events with fractions 1e-7 frames apart (one transform each) agree to 1e-6 of the peak', () => {
+  it('gives the per-click result: the same events with fractions 1e-8 frames apart (one transform each) agree to 1e-6 of the peak', () => {
     const path = roomImpulseResponse({ sampleRate: RATE, rt60S: 0.39, directToReverbDb: -3, reflections: [{ delayMs: 3.1, gain: 0.5 }], seed: 5 });
     const { capture } = roomCapture(stimulus, path, 1234.3, 20);
     const result = analyzeLatency(train.samples, capture, RATE);
     if (!result.ok) throw new Error(`refused: ${result.refusal.code}`);
     const events = clickEvents(result.analysis).slice(0, 40);
     const summed = measureClickImpulse(train.samples, capture, RATE, events);
-    const apart = measureClickImpulse(train.samples, capture, RATE, events.map((e, k) => ({ ...e, lagFrames: e.lagFrames + k * 1e-7 })));
+    const apart = measureClickImpulse(train.samples, capture, RATE, events.map((e, k) => ({ ...e, lagFrames: e.lagFrames + k * 1e-8 })));
     if (!summed || !apart) throw new Error('no impulse response');
     let peak = 0;
     let worst = 0;
