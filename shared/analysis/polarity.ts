@@ -7,8 +7,8 @@
  * latency-analysis.ts). A sweep is one event, and clock drift during it bends its impulse response:
  * a log sweep spends equal time per octave, so a drift of ε over a sweep of T seconds spanning
  * L = ln(f2/f1) delays frequency f by a·ln(f/f1) (a = ε·T/L) and turns the phase of the band around f
- * by 2π·a·f: a quarter turn at 2.9 kHz for 5 ppm over a 60 s sweep of 20 Hz–20 kHz, at 290 Hz for
- * 50 ppm. The deconvolved sweep is then a chirp whose largest excursion has no particular sign.
+ * by 2π·a·f: a quarter turn (where that band's sign is lost) at 5.8 kHz for 5 ppm over a 60 s sweep
+ * of 20 Hz–20 kHz, at 580 Hz for 50 ppm. The deconvolved sweep is then a chirp whose largest excursion has no particular sign.
  *
  * sweepPolarity reports the sign of a sweep's response only when two checks agree with it:
  *  - the bend undone: the response of the drifting sweep is the path's times exp(−j2π·a·f·ln(f/f1)),
