@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeCapture } from './analyze-capture';
 import { generateClickTrain } from '../stimulus/click-train';
-import { type CorrelationZoom, zoomForAnalysis, zoomPolarityNote } from './correlation-zoom';
+import { type CorrelationZoom, reportedPolarity, zoomForAnalysis, zoomPolarityNote } from './correlation-zoom';
 import { applyIir, lowPass } from '../simulation/iir-filter';
 import { describeStimulus } from './stimulus-layout';
 import { addNoiseAtSnr, renderClickCapture, whiteBackground } from '../simulation/synthetic-path';
@@ -61,5 +61,17 @@ describe('zoomPolarityNote', () => {
   it('says nothing without a polarity (an older report) or without a peak', () => {
     expect(zoomPolarityNote({ eventIndex: 0, lagMs: [0, 1], value: [0, -1] }, undefined, 'phat')).toBeNull();
     expect(zoomPolarityNote({ eventIndex: 0, lagMs: [0, 1], value: [0, 0] }, false, 'phat')).toBeNull();
+  });
+});
+
+describe('reportedPolarity', () => {
+  it('is the result\'s polarity, or undefined when the result says it is not stable (no note then claims either sign)', () => {
+    const unstable = { polarityInverted: false, warnings: [{ code: 'POLARITY_UNSTABLE' }] };
+    expect(reportedPolarity({ polarityInverted: true, warnings: [{ code: 'INVERTED_POLARITY' }] })).toBe(true);
+    expect(reportedPolarity({ polarityInverted: false, warnings: [] })).toBe(false);
+    expect(reportedPolarity(unstable)).toBeUndefined();
+    const zoom: CorrelationZoom = { eventIndex: 0, lagMs: [-0.1, 0, 0.1], value: [0.1, -1, 0.2] };
+    expect(zoomPolarityNote(zoom, false, 'phat')).toMatch(/points down although the polarity is normal/);
+    expect(zoomPolarityNote(zoom, reportedPolarity(unstable), 'phat')).toBeNull();
   });
 });

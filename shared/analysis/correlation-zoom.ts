@@ -92,6 +92,14 @@ function normalisedZoom(eventIndex: number, fromLagFrames: number, values: Array
 }
 
 /**
+ * The polarity a result reports: undefined when it is not stable (the POLARITY_UNSTABLE warning),
+ * where `polarityInverted` is false for want of a sign, not because the path does not invert.
+ */
+export function reportedPolarity(analysis: { polarityInverted?: boolean; warnings: ReadonlyArray<{ code: string }> }): boolean | undefined {
+  return analysis.warnings.some((w) => w.code === 'POLARITY_UNSTABLE') ? undefined : analysis.polarityInverted;
+}
+
+/**
  * A note for a PHAT zoom whose main peak points the other way than the reported polarity, else null.
  * The zoom is the PHAT-weighted correlation (the one the latency comes from), which weighs every
  * frequency bin equally: a path that rolls off above a cut-off (a 2-pole low-pass) turns it negative

@@ -95,7 +95,8 @@ const wrapDeg = (deg: number): number => ((((deg + 180) % 360) + 360) % 360) - 1
  * The response points at `smoothing`: the stored points when no smoothing is given or it is the
  * stored one, otherwise re-smoothed from the report's 1/48-octave band spectra. A microphone
  * calibration applied to the stored points is carried over: its correction at each band is the
- * difference between the stored points and the stored smoothing recomputed without it.
+ * difference between the stored points and the stored smoothing recomputed without it (points of a
+ * finer smoothing beyond the stored ones, which have no correction, are left out).
  */
 export function frequencyResponsePoints(report: Report, smoothing?: SmoothingFraction): FrequencyPoint[] {
   const fr = report.analysis.frequencyResponse;
@@ -106,14 +107,17 @@ export function frequencyResponsePoints(report: Report, smoothing?: SmoothingFra
   if (!fr.micCalibration) return points;
   const uncalibrated = smoothResponse(fr, fr.smoothing);
   const aligned = uncalibrated.length === fr.points.length && uncalibrated.every((p, i) => Math.abs(p.hz - fr.points[i].hz) <= 1e-9 * p.hz);
-  if (!aligned || points.length !== uncalibrated.length) {
+  if (!aligned) {
     throw new ReportExportError('cannot re-smooth: the stored points do not match the band spectra, so the microphone calibration cannot be carried over');
   }
-  return points.map((p, i) => ({
-    ...p,
-    db: p.db + (fr.points[i].db - uncalibrated[i].db),
-    phaseDeg: wrapDeg(p.phaseDeg + (fr.points[i].phaseDeg - uncalibrated[i].phaseDeg)),
-  }));
+  // The correction is known at the stored points' bands; a finer smoothing's points beyond them (a
+  // smoothing window reaches less far past the response's ends) have none and are left out.
+  const key = (hz: number): string => hz.toPrecision(9);
+  const correction = new Map(uncalibrated.map((p, i) => [key(p.hz), { db: fr.points[i].db - p.db, phaseDeg: fr.points[i].phaseDeg - p.phaseDeg }]));
+  return points.flatMap((p) => {
+    const c = correction.get(key(p.hz));
+    return c ? [{ ...p, db: p.db + c.db, phaseDeg: wrapDeg(p.phaseDeg + c.phaseDeg) }] : [];
+  });
 }
 
 /**

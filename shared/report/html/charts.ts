@@ -5,7 +5,7 @@
  */
 import type { AnalysisOutput } from '../../claims/judge';
 import type { FrequencyResponseOutput, LatencyEventOutput } from '../../analysis/analyze-capture';
-import { type CorrelationZoom, zoomPolarityNote } from '../../analysis/correlation-zoom';
+import { type CorrelationZoom, reportedPolarity, zoomPolarityNote } from '../../analysis/correlation-zoom';
 import type { CorrelationWeighting } from '../../dsp/cross-correlation';
 import { confidentLatencies, decibelScale, extent, formatHz, frequencyTicks, latencyHistogram, narrowSpread, narrowSpreadText, niceScale, niceStep, stepDecimals, ticksWithin } from '../chart-math';
 import { missingResponseReason } from '../labels';
@@ -333,7 +333,7 @@ export function chartsSection(report: Report): string {
   }
   if (report.correlationZoom && a.latency) {
     const event = a.latency.events[report.correlationZoom.eventIndex];
-    figures.push(figure(correlationChart(report.correlationZoom, event?.latencyMs ?? a.latency.medianMs, a.polarityInverted, report.settings.weighting), 'Correlation peak'));
+    figures.push(figure(correlationChart(report.correlationZoom, event?.latencyMs ?? a.latency.medianMs, reportedPolarity(a), report.settings.weighting), 'Correlation peak'));
   }
   if (a.frequencyResponse) {
     figures.push(figure(frequencyChart(a.frequencyResponse, a.stimulus?.sampleRate ?? report.signal.sampleRate, a.latency?.startup && a.latency.steadyState ? a.latency.steadyState.fromS : null), 'Frequency response'));
