@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateClickTrain, type ClickTrain } from '../stimulus/click-train';
 import { highPass, iirGroupDelayFrames, linearPhaseBandPass, lowPass, peaking, applyIir } from '../simulation/iir-filter';
 import { analyzeLatency, eventConfidence, noisePeakDb, type LatencyAnalysis, type LatencyOptions, type LatencyResult } from './latency-analysis';
+import { MAX_POLARITY_EVENTS } from './latency-events';
 import { generateLogSweep } from '../stimulus/log-sweep';
 import { generatePinkNoise } from '../stimulus/pink-noise';
 import {
@@ -184,6 +185,25 @@ describe('analyzeLatency: filters and rooms', () => {
     const a = ok(analyzeLatency(noise.samples, addNoiseAtSnr(filtered, whiteBackground(filtered.length, 9), 30), 48000));
     expect(a.polarityInverted).toBe(inverted);
   });
+});
+
+describe('analyzeLatency: the polarity of a long run is read on a sample of its events', () => {
+  it.each([
+    ['not inverted', 1, false],
+    ['inverted', -1, true],
+  ] as const)('40 s of pink noise (over 160 events), %s: at most MAX_POLARITY_EVENTS read, every one of them right, the polarity reported', (_name, gain, inverted) => {
+    const noise = generatePinkNoise({ sampleRate: 48000, durationS: 40, seed: 6 });
+    const delayed = delaySignal(noise.samples, 3000.5, noise.samples.length + 6000).map((v) => v * gain);
+    const a = ok(analyzeLatency(noise.samples, addNoiseAtSnr(delayed, whiteBackground(delayed.length, 11), 20), 48000));
+    expect(a.events.length).toBeGreaterThan(160);
+    const read = a.events.filter((e) => e.inverted !== undefined && e.status === 'ok');
+    expect(read.length).toBeGreaterThanOrEqual(MAX_POLARITY_EVENTS - 8);
+    expect(read.length).toBeLessThanOrEqual(MAX_POLARITY_EVENTS);
+    expect(read.every((e) => e.inverted === inverted)).toBe(true);
+    expect(a.polarityStable).toBe(true);
+    expect(a.polarityInverted).toBe(inverted);
+    expect(a.warnings.some((w) => w.code === 'INVERTED_POLARITY')).toBe(inverted);
+  }, 60_000);
 });
 
 describe('analyzeLatency: time behaviour', () => {

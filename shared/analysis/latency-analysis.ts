@@ -82,9 +82,10 @@ export interface EventResult {
   ambiguity: number | null;
   /**
    * The impulse response at the arrival is negative: the path inverts polarity (see invertedAt).
-   * Null for a dropout, and for a sweep whose sign is not stable (see polarity.ts).
+   * Null for a dropout, and for a sweep whose sign is not stable (see polarity.ts); undefined when
+   * not read (of a long run, only every k-th event's is: see MAX_POLARITY_EVENTS).
    */
-  inverted: boolean | null;
+  inverted: boolean | null | undefined;
   /**
    * Other lobes of the correlation within 1 ms of the peak and at least 0.7 of its height (lags in
    * frames): candidates for the arrival on an ambiguous path; null when not measured.
@@ -388,13 +389,16 @@ function analyzeLatencyOnce(reference: Float32Array, capture: Float32Array, samp
   const outside = results.length - captured.length;
   if (outside > 0) warnings.push({ code: 'CAPTURE_ENDS_EARLY', message: `${outside} test event(s) fell outside the capture; record ${(allLag.max / sampleRate + 0.1).toFixed(1)} s longer than the stimulus.` });
   // Polarity only when the events agree: at least 80 % one way, an event without a stable sign of
-  // its own (see polarity.ts) counting against both.
-  const invertedShare = steady.filter((r) => r.inverted === true).length / steady.length;
-  const upShare = steady.filter((r) => r.inverted === false).length / steady.length;
+  // its own (see polarity.ts) counting against both. Over the steady state's events whose sign was
+  // read (every k-th of a long run), or if none was, the whole run's.
+  const readSteady = steady.filter((r) => r.inverted !== undefined);
+  const polarityEvents = readSteady.length > 0 ? readSteady : good.filter((r) => r.inverted !== undefined);
+  const invertedShare = polarityEvents.filter((r) => r.inverted === true).length / Math.max(1, polarityEvents.length);
+  const upShare = polarityEvents.filter((r) => r.inverted === false).length / Math.max(1, polarityEvents.length);
   const polarityStable = invertedShare >= 0.8 || upShare >= 0.8;
   const polarityInverted = polarityStable && invertedShare >= 0.8;
   if (polarityInverted) warnings.push({ code: 'INVERTED_POLARITY', message: 'The path inverts polarity (its impulse response is negative at the arrival). Latency is unaffected.' });
-  if (!polarityStable) warnings.push({ code: 'POLARITY_UNSTABLE', message: polarityUnstableMessage(steady, invertedShare, upShare) });
+  if (!polarityStable) warnings.push({ code: 'POLARITY_UNSTABLE', message: polarityUnstableMessage(polarityEvents, invertedShare, upShare) });
   if (lag.median < 0) warnings.push({ code: 'NEGATIVE_LATENCY', message: `The capture leads the reference by ${msText(-lag.median, sampleRate)} ms: check the channel assignment and that recording started before playback.` });
   if (startup) {
     warnings.push({
@@ -436,7 +440,7 @@ function polarityUnstableMessage(steady: EventResult[], invertedShare: number, u
   }
   const undecided = 1 - invertedShare - upShare;
   const without = undecided > 0 ? ` and without a stable sign in ${(undecided * 100).toFixed(0)} %` : '';
-  return `The sign of the impulse response at the arrival is not stable (negative in ${(invertedShare * 100).toFixed(0)} % of the events${without}), so no polarity is reported.`;
+  return `The sign of the impulse response at the arrival is not stable (negative in ${(invertedShare * 100).toFixed(0)} % of the ${steady.length} events read${without}), so no polarity is reported.`;
 }
 
 interface Evidence {

@@ -41,6 +41,8 @@ export function eventConfidence(peakToNoiseDb: number, ambiguity: number, lags: 
 }
 
 export const MISSES_BEFORE_REACQUIRE = 4;
+/** Events whose polarity is read, at most (every k-th of a longer run). */
+export const MAX_POLARITY_EVENTS = 48;
 export const SILENT_PEAK = 10 ** (-90 / 20);
 /** A candidate alignment is accepted when at least this share of its stretch's events confirm it... */
 const ACQUIRE_MIN_SUPPORT = 0.5;
@@ -401,12 +403,15 @@ export function trackEvents(
   const notCaptured = (r: EventResult): void => {
     Object.assign(r, { status: 'not-captured', lagFrames: null, confidence: 0, peakToNoiseDb: null, ambiguity: null, inverted: null, arrivalCandidatesFrames: null, correlationWindow: null });
   };
+  // The polarity of every k-th event only: agreement over MAX_POLARITY_EVENTS is as telling as over
+  // all of them, and each costs a transform (a quarter of the pink noise analysis, read on all 250).
+  const polarityStride = Math.max(1, Math.ceil(events.length / MAX_POLARITY_EVENTS));
   /** One event measured in a window of ±half around `predicted`; null when it is not captured. */
   const measureNear = (i: number, predicted: number, half: number): { m: Measurement; status: EventStatus; confidence: number } | null => {
     const e = events[i];
     const centre = Math.round(predicted);
     if (e.endFrame + centre + Math.floor(half / 4) > capture.length) return null;
-    const m = measureEvent(s, i, centre - half, centre + half, 'when-cheaper');
+    const m = measureEvent(s, i, centre - half, centre + half, i % polarityStride === 0 ? 'when-cheaper' : 'never');
     return m ? { m, ...classify(s, m) } : null;
   };
   /**
@@ -444,7 +449,7 @@ export function trackEvents(
       peakToNoiseDb: m.peakToNoiseDb, ambiguity: m.ambiguity,
       arrivalCandidatesFrames: status === 'dropout' ? null : m.lobes,
       // Read only for events that are kept (acquisition measures many more, without it).
-      inverted: status === 'dropout' ? null : invertedFor(s, i, m),
+      inverted: status === 'dropout' ? null : i % polarityStride === 0 ? invertedFor(s, i, m) : undefined,
       correlationWindow: status === 'ok' ? keptCorrelation(m, sampleRate) : null,
     });
     return status === 'ok' ? bestMode : -1;
