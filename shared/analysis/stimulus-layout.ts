@@ -88,11 +88,17 @@ function runsWhere(count: number, above: (b: number) => boolean, maxGap: number)
   return runs;
 }
 
+/** Frames of a run whose spectral peak the sweep test reads, at most. */
+const SWEEP_TEST_FRAMES = 160;
+
 function isRisingSweep(x: Float32Array, start: number, end: number, sampleRate: number): boolean {
   const frame = 2048;
   const plan = fftPlan(frame);
-  const frames = Math.floor((end - start) / frame);
-  if (frames < 4) return false;
+  const available = Math.floor((end - start) / frame);
+  if (available < 4) return false;
+  // At most SWEEP_TEST_FRAMES frames, spread evenly over the run (a minute of sweep has 1400).
+  const frames = Math.min(available, SWEEP_TEST_FRAMES);
+  const frameAt = (f: number): number => start + Math.floor((f * (available - 1)) / Math.max(1, frames - 1)) * frame;
   // At least 90 % of the steps between frames must rise: past this many falls it is no sweep.
   const allowedFalls = Math.floor(0.1 * (frames - 1) + 1e-9);
   const spectrum = new Float64Array(frame + 2);
@@ -100,7 +106,7 @@ function isRisingSweep(x: Float32Array, start: number, end: number, sampleRate: 
   let first = 0;
   let previous = 0;
   for (let f = 0; f < frames; f++) {
-    plan.forwardReal(x, start + f * frame, frame, spectrum);
+    plan.forwardReal(x, frameAt(f), frame, spectrum);
     let best = 0;
     let bestBin = 0;
     for (let k = 1; k < frame / 2; k++) {
