@@ -14,12 +14,14 @@
  * standard errors reads γ² = 0). γ² plays the role of coherence and is stored as such.
  */
 import { BANDS_PER_OCTAVE, LOWEST_BAND_HZ, type SpectrumBand } from './frequency-response';
-import { fftPlan, nextPowerOfTwo } from '../primitives/fft';
+import { fftPlan, nextFftSize, nextPowerOfTwo } from '../primitives/fft';
 
 
 /** Power envelope |h + j·Hilbert(h)|² (the squared analytic signal). */
 export function analyticPower(h: ArrayLike<number>): Float64Array {
-  const size = nextPowerOfTwo(2 * h.length);
+  // Zero-padded to about twice its length, so the Hilbert transform's 1/t kernel wraps around only
+  // at −115 dB (1/(π·0.9·length)) for an IR of 4 s.
+  const size = nextFftSize(Math.ceil(1.9 * h.length));
   const plan = fftPlan(size);
   const hilbert = plan.forwardReal(h, 0, h.length);
   // Analytic signal: double the positive frequencies; the imaginary part is the Hilbert transform.
@@ -199,7 +201,7 @@ export function windowedSpectrum(
   while (first < window.length && window[first] === 0) first++;
   let last = window.length;
   while (last > first && window[last - 1] === 0) last--;
-  const size = Math.max(nextPowerOfTwo(last - first), nextPowerOfTwo(sampleRate), options.minFftSize ?? 0);
+  const size = Math.max(nextFftSize(last - first), nextPowerOfTwo(sampleRate), options.minFftSize ?? 0);
   const plan = fftPlan(size);
   const segment = new Float64Array(last - first);
   let w2 = 0;

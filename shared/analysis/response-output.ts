@@ -30,7 +30,7 @@ import {
 import type { LatencyAnalysis } from './latency-analysis';
 import { applyMicCalibration, type MicCalibration } from './mic-calibration';
 import { type DecayBand, decayOfBands, octaveBands, octaveCentresWithin } from './room-decay';
-import { nextPowerOfTwo } from '../primitives/fft';
+import { nextFftSize } from '../primitives/fft';
 
 /** At most this many IR samples are stored (2.7 s at 48 kHz): about 700 kB of base64. */
 export const IR_STORED_MAX = 131072;
@@ -331,7 +331,7 @@ export function roomWindowOf(ir: RoomWindowInput) {
   const preNoise = preNoiseTo > 0 ? noiseSpectrum(h.subarray(0, preNoiseTo), sampleRate) : null;
   const noise = measuredNoise && { psd: (hz: number) => Math.max(measuredNoise.psd(hz) / overlap, preNoise ? preNoise.psd(hz) : 0) };
   const roomWindow = gateWindow(h.length, roomStart, roomEnd, Math.round(0.005 * sampleRate), Math.max(1, Math.round(0.1 * (roomEnd - arrival))));
-  const room = windowedSpectrum(h, roomWindow, arrival, sampleRate, lowHz, highHz, noise, { minFftSize: nextPowerOfTwo(ROOM_BIN_RATIO * sampleRate) });
+  const room = windowedSpectrum(h, roomWindow, arrival, sampleRate, lowHz, highHz, noise, { minFftSize: nextFftSize(ROOM_BIN_RATIO * sampleRate) });
   return { lowHz, highHz, power, truncation, bands, noiseFrom, noiseEnd, overlap, preNoiseTo, roomStart, roomEnd, noise, room };
 }
 

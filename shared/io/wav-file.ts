@@ -397,6 +397,11 @@ function readChannel(bytes: Uint8Array, layout: WavLayout, channel: number): Flo
       : format === 'pcm32' ? new Int32Array(bytes.buffer, absolute, count)
         : format === 'float32' ? new Float32Array(bytes.buffer, absolute, count)
           : new Float64Array(bytes.buffer, absolute, count);
+    // Mono float: the samples as they are (one copy of the block, not a loop).
+    if (format === 'float32' && stride === 1) {
+      dst.set(src as Float32Array);
+      return dst;
+    }
     const scale = format === 'pcm16' ? 1 / 32768 : format === 'pcm32' ? 1 / 2147483648 : 1;
     for (let i = 0, p = channel; i < frames; i++, p += stride) dst[i] = src[p] * scale;
     return dst;

@@ -198,7 +198,7 @@ describe('FftPlan.inverseReal', () => {
 describe('large transforms (four steps over fft.js)', () => {
   // The smallest size done in four steps, checked against one radix-2 step over two transforms
   // of half the size done directly by fft.js: X[k] = E[k] + e^{−j2πk/N}·O[k].
-  const n = 2 * FOUR_STEP_POINTS;
+  const n = 4 * FOUR_STEP_POINTS;
   const random = createRandom(106);
   const x = Float64Array.from({ length: n - 5 }, () => random.gaussian());
 
@@ -281,7 +281,7 @@ describe('sizes of three times a power of two (one radix-3 step)', () => {
   });
 
   it('done over four-step thirds (3·2^20 points): exact shifted impulse, bins against direct sums, inverse in place', () => {
-    const n = 3 * 2 * FOUR_STEP_POINTS;
+    const n = 3 * 4 * FOUR_STEP_POINTS;
     const plan = new FftPlan(n);
     const impulse = new Float64Array(n);
     impulse[123457] = 1;

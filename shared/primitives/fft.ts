@@ -52,8 +52,8 @@ export function nextFftSize(n: number): number {
   return triple >= n && triple >= 12 ? triple : power;
 }
 
-/** Complex transforms of this many points or more are done in four steps (below it fft.js alone was faster: 9.5 against 11.7 ms for a real 2^19). */
-export const FOUR_STEP_POINTS = 2 ** 19;
+/** Complex transforms of this many points or more are done in four steps (fft.js alone is a little faster at 2^18 points, but its table there takes 27 ms to build, more than a one-off run of the CLI gains). */
+export const FOUR_STEP_POINTS = 2 ** 18;
 /** `fftPlan` caches plans of at most this size; larger ones are built for each call. */
 export const CACHED_PLAN_MAX_SIZE = 2 ** 20;
 
@@ -85,7 +85,7 @@ export function workBuffer(slot: 0 | 1, length: number): Float64Array {
   return pooled(1 + slot, length);
 }
 
-/** fft.js plans of fewer than FOUR_STEP_POINTS points (8 MB of tables for all of them together), shared. */
+/** fft.js plans of fewer than FOUR_STEP_POINTS points (2 MB of tables for all of them together), shared. */
 const kernels = new Map<number, FFT>();
 
 function kernel(points: number): FFT {
