@@ -420,18 +420,18 @@ describe('decodeWavChannel (one channel, the others never decoded)', () => {
     }
   });
 
-  it('decodes unaligned data of many blocks (64 KiB at a time) exactly as aligned data, for every format', () => {
-    for (const format of ALL_FORMATS) {
-      // 3 channels of 20 011 frames: several copy blocks of whole frames and a partial last one.
-      const file = encodeWav({ sampleRate: 48000, channels: randomAudio(11, 3, 20_011) }, { format });
+  it('decodes unaligned data of many blocks (64 KiB at a time) exactly as aligned data, for every format, mono and 3 channels', () => {
+    for (const [format, channelCount] of ALL_FORMATS.flatMap((f) => [[f, 3], [f, 1]] as const)) {
+      // 20 011 frames: several copy blocks of whole frames and a partial last one (mono float: one copy).
+      const file = encodeWav({ sampleRate: 48000, channels: randomAudio(11, channelCount, 20_011) }, { format });
       // Placed so that the samples start at a multiple of 8 bytes (the typed view over the file),
       // and one byte later (the copied blocks).
       const offset = (8 - (readWavLayout(file).dataStart % 8)) % 8;
       const pool = new Uint8Array(file.length + 9);
       pool.set(file, offset);
-      const expected = [0, 1, 2].map((c) => decodeWavChannel(pool.subarray(offset, offset + file.length), c).samples);
+      const expected = Array.from({ length: channelCount }, (_, c) => decodeWavChannel(pool.subarray(offset, offset + file.length), c).samples);
       pool.fill(0).set(file, offset + 1);
-      for (let c = 0; c < 3; c++) {
+      for (let c = 0; c < channelCount; c++) {
         expect(decodeWavChannel(pool.subarray(offset + 1, offset + 1 + file.length), c).samples, `${format} channel ${c}`).toEqual(expected[c]);
       }
     }

@@ -406,6 +406,11 @@ function readChannel(bytes: Uint8Array, layout: WavLayout, channel: number): Flo
     for (let i = 0, p = channel; i < frames; i++, p += stride) dst[i] = src[p] * scale;
     return dst;
   }
+  if (LITTLE_ENDIAN_HOST && format === 'float32' && stride === 1) {
+    // Mono float, unaligned (our own float WAVs' data starts at byte 58): the bytes copied into the result as they are.
+    new Uint8Array(dst.buffer).set(bytes.subarray(dataStart, dataStart + frames * 4));
+    return dst;
+  }
   if (LITTLE_ENDIAN_HOST) {
     // Unaligned (a file whose data starts at an odd byte, e.g. after a LIST chunk): copied in
     // blocks of frames to an aligned buffer and read through a typed view as above, several
