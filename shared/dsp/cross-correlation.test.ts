@@ -317,6 +317,11 @@ describe('correlateWithImpulse', () => {
     expect(peak).toBe(54);
     expect(whole.cyclic[peak]).toBeCloseTo(-0.7, 1);
     expect(both.impulse).toEqual(whole.cyclic.slice(0, plain.length));
+    // The deconvolution is the caller's: a later correlation does not write over it.
+    const kept = whole.cyclic.slice();
+    correlateWithImpulse({ ...w, signal: signal.map((v) => -v) }, { weighting: 'phat' }, { sampleRate, keep: true });
+    crossCorrelateWindow(w, { weighting: 'phat' });
+    expect(whole.cyclic).toEqual(kept);
     expect(whole.lowHz).toBeLessThan(200);
     expect(whole.highHz).toBeGreaterThan(20_000);
   });

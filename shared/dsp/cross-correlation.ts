@@ -22,7 +22,7 @@
  *    a short stretch of noise from amplifying noise. Bins 60 dB below the strongest get zero weight.
  */
 import { powerPrefix, regularisation, stimulusBand, taperBand } from './deconvolution';
-import { fftPlan, nextFftSize, workBuffer } from '../primitives/fft';
+import { detachWorkBuffer, fftPlan, nextFftSize, workBuffer } from '../primitives/fft';
 
 export type CorrelationWeighting = 'none' | 'phat' | 'deconvolve';
 
@@ -146,7 +146,9 @@ export function correlateWithImpulse(
     const r = lagsOf(g, size, window);
     const inverse = fftPlan(size).inverseReal(t, t.subarray(0, size));
     if (!whole.keep) return { r, impulse: inverse.slice(0, r.length), whole: null };
-    const cyclic = inverse.slice();
+    // The work buffer itself, not a copy: it is the caller's from now on.
+    detachWorkBuffer(0);
+    const cyclic = inverse;
     return {
       r,
       impulse: cyclic.slice(0, r.length),

@@ -85,6 +85,14 @@ export function workBuffer(slot: 0 | 1, length: number): Float64Array {
   return pooled(1 + slot, length);
 }
 
+/**
+ * Hands work buffer `slot` over to the caller, who keeps what it holds (a whole-capture result that
+ * would otherwise be copied out: 25 MB at 3·2^20 points); the next user of the slot gets a new one.
+ */
+export function detachWorkBuffer(slot: 0 | 1): void {
+  pool[1 + slot] = null;
+}
+
 /** fft.js plans of fewer than FOUR_STEP_POINTS points (2 MB of tables for all of them together), shared. */
 const kernels = new Map<number, FFT>();
 
