@@ -25,7 +25,7 @@
  */
 import { type AnalysisWarning, refusal, type Refusal } from './analysis-refusal';
 import type { CorrelationWeighting, WholeDeconvolution } from '../dsp/cross-correlation';
-import { amplitudeToDb, CLIP_THRESHOLD, detectClipping, peakAbs } from '../primitives/signal-level';
+import { amplitudeToDb, CLIP_THRESHOLD, detectClipping, firstNonFiniteIndex, peakAbs } from '../primitives/signal-level';
 import { summarize, type Summary } from '../primitives/statistics';
 import {
   ACQUIRE_MAX_AMBIGUITY, acquire, type AcquisitionOutcome, explainFailedAcquisition, LOBE_POSITION_TOLERANCE_S, msText, type Setup, SILENT_PEAK, trackEvents,
@@ -261,9 +261,8 @@ function analyzeLatencyOnce(reference: Float32Array, capture: Float32Array, samp
   if (reference.length === 0) return fail(refusal('EMPTY_REFERENCE', 'The reference signal has no samples.'));
   if (capture.length === 0) return fail(refusal('EMPTY_CAPTURE', 'The capture has no samples.'));
   for (const [name, x] of [['reference', reference], ['capture', capture]] as const) {
-    for (let i = 0; i < x.length; i++) {
-      if (!Number.isFinite(x[i])) return fail(refusal('INVALID_SAMPLES', `The ${name} has a non-finite sample (${x[i]}) at frame ${i}.`));
-    }
+    const i = firstNonFiniteIndex(x);
+    if (i >= 0) return fail(refusal('INVALID_SAMPLES', `The ${name} has a non-finite sample (${x[i]}) at frame ${i}.`));
   }
   const capturePeak = peakAbs(capture);
   if (capturePeak < SILENT_PEAK) {

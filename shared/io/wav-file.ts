@@ -6,6 +6,7 @@
  * plain or WAVE_FORMAT_EXTENSIBLE, with any chunk order and unknown chunks skipped. Every problem
  * with a file is a WavError whose `code` says what is wrong and whose message says what to do.
  */
+import { firstNonFiniteIndex } from '../primitives/signal-level';
 
 /** How samples are stored in the file. PCM is signed except 8-bit, which is unsigned (offset 128). */
 export type WavSampleFormat = 'pcm8' | 'pcm16' | 'pcm24' | 'pcm32' | 'float32' | 'float64';
@@ -466,13 +467,8 @@ function swapBytes(bytes: Uint8Array, width: number): void {
 function firstNonFinite(channels: ArrayLike<number>[]): { frame: number; channel: number } | undefined {
   let found: { frame: number; channel: number } | undefined;
   channels.forEach((samples, channel) => {
-    const limit = found ? found.frame : samples.length;
-    for (let frame = 0; frame < limit; frame++) {
-      if (samples[frame] - samples[frame] !== 0) {
-        found = { frame, channel };
-        return;
-      }
-    }
+    const frame = firstNonFiniteIndex(samples, found ? found.frame : samples.length);
+    if (frame >= 0) found = { frame, channel };
   });
   return found;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLIP_THRESHOLD, amplitudeToDb, dbToAmplitude, detectClipping, meanSquare, peakAbs, powerToDb, rms } from './signal-level';
+import { CLIP_THRESHOLD, amplitudeToDb, dbToAmplitude, detectClipping, firstNonFiniteIndex, meanSquare, peakAbs, powerToDb, rms } from './signal-level';
 
 describe('dB helpers', () => {
   it('convert amplitude and power ratios both ways', () => {
@@ -90,5 +90,20 @@ describe('detectClipping', () => {
     expect(report.clippedFrames).toBe(3000);
     expect(report.runStartFrames).toHaveLength(1000);
     expect(report.runStartFrames[999]).toBe(2997);
+  });
+});
+
+describe('firstNonFiniteIndex', () => {
+  it('finds the first NaN or infinity in any block, or gives -1; honours the end', () => {
+    const x = new Float32Array(10_000).map((_, i) => Math.sin(i));
+    expect(firstNonFiniteIndex(x)).toBe(-1);
+    expect(firstNonFiniteIndex(new Float32Array(0))).toBe(-1);
+    for (const [at, value] of [[0, NaN], [4095, Infinity], [4096, -Infinity], [9999, NaN]] as const) {
+      const y = x.slice();
+      y[at] = value;
+      y[Math.min(9999, at + 3)] = NaN; // a later one is not the first
+      expect(firstNonFiniteIndex(y), `${value} at ${at}`).toBe(at);
+      expect(firstNonFiniteIndex(y, at)).toBe(-1);
+    }
   });
 });

@@ -64,3 +64,21 @@ export function detectClipping(samples: ArrayLike<number>): ClipReport {
   }
   return { clippedFrames, clipRuns, runStartFrames };
 }
+
+/**
+ * Index of the first sample that is NaN or ±Infinity, or −1. Checks blocks of 4096 without a branch
+ * per sample (x − x is NaN for exactly those, and NaN carries through the sum); only a block whose
+ * sum is not 0 is searched.
+ */
+export function firstNonFiniteIndex(samples: ArrayLike<number>, end = samples.length): number {
+  const to = Math.min(samples.length, end);
+  for (let from = 0; from < to; from += 4096) {
+    const stop = Math.min(to, from + 4096);
+    let sum = 0;
+    for (let i = from; i < stop; i++) sum += samples[i] - samples[i];
+    if (sum !== 0) {
+      for (let i = from; i < stop; i++) if (samples[i] - samples[i] !== 0) return i;
+    }
+  }
+  return -1;
+}
