@@ -22,7 +22,7 @@
  *   one noise realisation's spectrum dips.
  */
 import type { WholeDeconvolution } from '../dsp/cross-correlation';
-import { cyclicSliceAdvanced, divideSpectra, powerPrefix, regularisation, stimulusBand, taperBand } from '../dsp/deconvolution';
+import { advanceSpectrum, cyclicSliceAdvanced, divideSpectra, powerPrefix, regularisation, stimulusBand, taperBand } from '../dsp/deconvolution';
 import { FftPlan, fftPlan, nextFftSize, nextPowerOfTwo, workBuffer } from '../primitives/fft';
 import { resampleLinear } from '../primitives/sinc-interpolation';
 
@@ -368,27 +368,15 @@ export function measureClickImpulse(reference: Float32Array, capture: Float32Arr
   const flush = (): void => {
     if (group === 0) return;
     plan.forwardReal(sum, 0, size, Y);
-    // e^{jφk} by rotation, re-anchored every 1024 bins (rounding stays below 1e-13).
-    const phi = (2 * Math.PI * groupFraction) / size;
-    const stepC = Math.cos(phi);
-    const stepS = Math.sin(phi);
-    let c = 1;
-    let s = 0;
+    advanceSpectrum(Y, size, groupFraction);
     for (let k = 0; k <= bins; k++) {
-      if ((k & 1023) === 0) {
-        c = Math.cos(phi * k);
-        s = Math.sin(phi * k);
-      }
-      const yr = Y[2 * k] * c - Y[2 * k + 1] * s;
-      const yi = Y[2 * k] * s + Y[2 * k + 1] * c;
+      const yr = Y[2 * k];
+      const yi = Y[2 * k + 1];
       const xr = X[2 * k];
       const xi = X[2 * k + 1];
       sxy[2 * k] += yr * xr + yi * xi;
       sxy[2 * k + 1] += yi * xr - yr * xi;
       sxx[2 * k] += group * (xr * xr + xi * xi);
-      const nc = c * stepC - s * stepS;
-      s = s * stepC + c * stepS;
-      c = nc;
     }
     sum.fill(0);
     group = 0;

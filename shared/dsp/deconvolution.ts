@@ -196,14 +196,25 @@ export function cyclicSliceAdvanced(buffer: ArrayLike<number>, from: number, len
   const segment = new Float64Array(size);
   for (let i = 0; i < length + 2 * margin; i++) segment[i] = read(from - margin + i);
   const spectrum = plan.forwardReal(segment, 0, size);
-  const bins = size / 2;
-  // e^{jφk} by rotation, re-anchored every 1024 bins (rounding stays below 1e-13).
+  advanceSpectrum(spectrum, size, fraction);
+  spectrum[size + 1] = 0;
+  return plan.inverseReal(spectrum, segment).slice(margin, margin + length);
+}
+
+/** Samples either side of a segment advanced by a fraction (cyclicSliceAdvanced): 40 ms at 48 kHz. */
+const FRACTION_MARGIN = 2048;
+
+/**
+ * The half spectrum (size points) of a signal advanced by `fraction` of a sample, in place: each bin
+ * k times e^{j2π·fraction·k/size}, by rotation re-anchored every 1024 bins (rounding below 1e-13).
+ */
+export function advanceSpectrum(spectrum: Float64Array, size: number, fraction: number): void {
   const phi = (2 * Math.PI * fraction) / size;
   const stepC = Math.cos(phi);
   const stepS = Math.sin(phi);
   let c = 1;
   let s = 0;
-  for (let k = 0; k <= bins; k++) {
+  for (let k = 0; k <= size / 2; k++) {
     if ((k & 1023) === 0) {
       c = Math.cos(phi * k);
       s = Math.sin(phi * k);
@@ -216,9 +227,4 @@ export function cyclicSliceAdvanced(buffer: ArrayLike<number>, from: number, len
     s = s * stepC + c * stepS;
     c = nc;
   }
-  spectrum[size + 1] = 0;
-  return plan.inverseReal(spectrum, segment).slice(margin, margin + length);
 }
-
-/** Samples either side of a segment advanced by a fraction (cyclicSliceAdvanced): 40 ms at 48 kHz. */
-const FRACTION_MARGIN = 2048;

@@ -170,31 +170,24 @@ class ComplexTransform {
   constructor(points: number) {
     this.points = points;
     this.inPlace = points % 3 === 0 || points >= FOUR_STEP_POINTS;
+    // What the four steps use, unless this is one of them (set below).
+    this.rows = 0;
+    this.columns = 0;
+    this.columnFft = null;
+    this.rowFft = null;
+    this.twiddles = null;
+    this.gather = [];
+    this.columnOut = [];
+    this.rowOut = [];
     if (points % 3 === 0) {
       const p = points / 3;
       this.third = new ComplexTransform(p);
       this.thirdTwiddles = new Twiddles(points, 2 * (p - 1));
       this.direct = null;
-      this.rows = 0;
-      this.columns = 0;
-      this.columnFft = null;
-      this.rowFft = null;
-      this.twiddles = null;
-      this.gather = [];
-      this.columnOut = [];
-      this.rowOut = [];
       return;
     }
     if (points < FOUR_STEP_POINTS) {
       this.direct = kernel(points);
-      this.rows = 0;
-      this.columns = 0;
-      this.columnFft = null;
-      this.rowFft = null;
-      this.twiddles = null;
-      this.gather = [];
-      this.columnOut = [];
-      this.rowOut = [];
       return;
     }
     this.direct = null;
