@@ -10,9 +10,8 @@ import { decodeWav } from '../io/wav-file';
 import { fftPlan } from '../primitives/fft';
 import { analyzeLatency, type LatencyAnalysis } from './latency-analysis';
 import { sweepPolarity } from './polarity';
-import { describeStimulus, isRefusal } from './stimulus-layout';
+import { realIrRuns } from '../simulation/room-captures';
 import { generateLogSweep } from '../stimulus/log-sweep';
-import { generateStimulus, resolveStimulusSpec } from '../stimulus/stimulus';
 import { addNoiseAtSnr, applyImpulseResponse, delaySignal, driftSignal, pinkBackground, roomImpulseResponse } from '../simulation/synthetic-path';
 
 const RATE = 48000;
@@ -144,27 +143,16 @@ describe('real impulse responses (shared/simulation/data/ir/): click, pink and s
     const inverted = truthInverted(h);
     const count = { right: 0, unstable: 0, wrong: 0 };
     const wrong: string[] = [];
-    for (const signal of ['click', 'pink', 'sweep'] as const) {
-      const reference = generateStimulus(resolveStimulusSpec({ signal, sampleRate: RATE, durationS: { click: 12, pink: 20, sweep: 6 }[signal], seed: 2 }));
-      const layout = describeStimulus(reference, RATE);
-      if (isRefusal(layout)) throw new Error(layout.message);
-      const length = reference.length + h.length + RATE;
-      const raw = delaySignal(applyImpulseResponse(reference, h, length), DELAY, length);
-      let peak = 0;
-      for (const v of raw) peak = Math.max(peak, Math.abs(v));
-      for (const gain of [1, -1]) {
-        const clean = raw.map((v) => (gain * v * 0.25) / peak);
-        for (const snrDb of [20, 5]) {
-          const capture = addNoiseAtSnr(clean, pinkBackground(length, snrDb + 7), snrDb, layout.activeStartFrame + Math.round(DELAY), layout.activeEndFrame + Math.round(DELAY));
-          const label = `${signal} at ${snrDb} dB, gain ${gain}`;
-          const verdict = said(analysed(reference, capture, label));
-          const truth = inverted !== gain < 0 ? 'inverted' : 'up';
-          if (verdict === 'unstable') count.unstable++;
-          else if (verdict === truth) count.right++;
-          else {
-            count.wrong++;
-            wrong.push(label);
-          }
+    for (const gain of [1, -1]) {
+      for (const { signal, snrDb, reference, capture } of realIrRuns(h, DELAY, RATE, gain)) {
+        const label = `${signal} at ${snrDb} dB, gain ${gain}`;
+        const verdict = said(analysed(reference, capture, label));
+        const truth = inverted !== gain < 0 ? 'inverted' : 'up';
+        if (verdict === 'unstable') count.unstable++;
+        else if (verdict === truth) count.right++;
+        else {
+          count.wrong++;
+          wrong.push(label);
         }
       }
     }

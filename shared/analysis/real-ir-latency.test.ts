@@ -10,10 +10,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeWav } from '../io/wav-file';
 import { analyzeLatency, type LatencyAnalysis } from './latency-analysis';
-import { describeStimulus, isRefusal } from './stimulus-layout';
-import { generateStimulus, resolveStimulusSpec } from '../stimulus/stimulus';
-import { addNoiseAtSnr, applyImpulseResponse, delaySignal, pinkBackground } from '../simulation/synthetic-path';
-import { roomCapture } from '../simulation/room-captures';
+import { pinkBackground } from '../simulation/synthetic-path';
+import { realIrRuns, roomCapture } from '../simulation/room-captures';
 import { generateLogSweep } from '../stimulus/log-sweep';
 
 const RATE = 48000;
@@ -29,26 +27,12 @@ interface Run {
 }
 
 function runAll(name: string): Run[] {
-  const h = readIr(name);
-  const runs: Run[] = [];
-  for (const signal of ['click', 'pink', 'sweep'] as const) {
-    const reference = generateStimulus(resolveStimulusSpec({ signal, sampleRate: RATE, durationS: { click: 12, pink: 20, sweep: 6 }[signal], seed: 2 }));
-    const layout = describeStimulus(reference, RATE);
-    if (isRefusal(layout)) throw new Error(layout.message);
-    const length = reference.length + h.length + RATE;
-    const raw = delaySignal(applyImpulseResponse(reference, h, length), DELAY, length);
-    let peak = 0;
-    for (const v of raw) peak = Math.max(peak, Math.abs(v));
-    const clean = raw.map((v) => (v / peak) * 0.25);
-    for (const snr of [20, 5]) {
-      const capture = addNoiseAtSnr(clean, pinkBackground(length, snr + 7), snr, layout.activeStartFrame + Math.round(DELAY), layout.activeEndFrame + Math.round(DELAY));
-      const result = analyzeLatency(reference, capture, RATE);
-      const label = `${signal} at ${snr} dB`;
-      if (!result.ok) throw new Error(`${name}, ${label}: refused ${result.refusal.code}: ${result.refusal.message}`);
-      runs.push({ label, a: result.analysis });
-    }
-  }
-  return runs;
+  return realIrRuns(readIr(name), DELAY, RATE).map(({ signal, snrDb, reference, capture }) => {
+    const label = `${signal} at ${snrDb} dB`;
+    const result = analyzeLatency(reference, capture, RATE);
+    if (!result.ok) throw new Error(`${name}, ${label}: refused ${result.refusal.code}: ${result.refusal.message}`);
+    return { label, a: result.analysis };
+  });
 }
 
 describe('latency on real impulse responses', () => {

@@ -7,6 +7,8 @@ import { type FrequencyPoint } from '../analysis/frequency-response';
 import { addNoiseAtSnr, applyImpulseResponse, delaySignal, pinkBackground } from './synthetic-path';
 import { truthResponse } from './measured-ir';
 import { peakAbs } from '../primitives/signal-level';
+import { describeStimulus, isRefusal } from '../analysis/stimulus-layout';
+import { generateStimulus, resolveStimulusSpec } from '../stimulus/stimulus';
 
 /** The capture, scaled to a peak of 0.5 (so it never clips), and the IR scaled alike: the truth. */
 export function roomCapture(
@@ -36,4 +38,35 @@ export function responseError(points: FrequencyPoint[], h: Float32Array, sampleR
     if (t !== undefined) errors.push(p.db - t);
   }
   return { maxDb: Math.max(...errors.map(Math.abs)), biasDb: errors.reduce((a, b) => a + b, 0) / errors.length, count: errors.length };
+}
+
+/** A run of realIrRuns: one stimulus through the path at one SNR. */
+export interface RealIrRun {
+  signal: 'click' | 'pink' | 'sweep';
+  snrDb: number;
+  reference: Float32Array;
+  capture: Float32Array;
+}
+
+/**
+ * The real-path runs of the latency and polarity tests: a 12 s click train, 20 s of pink noise and a
+ * 6 s sweep (seed 2) through the IR `h` after `delayFrames`, scaled to a peak of 0.25 × `gain`, with
+ * pink noise at 20 and at 5 dB SNR over the stimulus' active span.
+ */
+export function realIrRuns(h: Float32Array, delayFrames: number, sampleRate: number, gain = 1): RealIrRun[] {
+  const runs: RealIrRun[] = [];
+  for (const signal of ['click', 'pink', 'sweep'] as const) {
+    const reference = generateStimulus(resolveStimulusSpec({ signal, sampleRate, durationS: { click: 12, pink: 20, sweep: 6 }[signal], seed: 2 }));
+    const layout = describeStimulus(reference, sampleRate);
+    if (isRefusal(layout)) throw new Error(layout.message);
+    const length = reference.length + h.length + sampleRate;
+    const raw = delaySignal(applyImpulseResponse(reference, h, length), delayFrames, length);
+    const peak = peakAbs(raw);
+    const clean = raw.map((v) => (gain * v * 0.25) / peak);
+    for (const snrDb of [20, 5]) {
+      const capture = addNoiseAtSnr(clean, pinkBackground(length, snrDb + 7), snrDb, layout.activeStartFrame + Math.round(delayFrames), layout.activeEndFrame + Math.round(delayFrames));
+      runs.push({ signal, snrDb, reference, capture });
+    }
+  }
+  return runs;
 }
