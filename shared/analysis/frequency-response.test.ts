@@ -366,3 +366,16 @@ describe('band spectra and smoothing', () => {
     expect(estimateBandSpectra(noise.samples, capture, RATE, { startFrame: 0, endFrame: 1000, lag: { interceptFrames: 0, slope: 0 }, fftSize: 4096 })).toBeNull();
   });
 });
+
+describe('smoothResponse over a narrow band', () => {
+  it('gives every band when the spectrum spans less than one smoothing window, and only whole windows otherwise', () => {
+    const band = (hz: number) => ({ hz, bins: 4, gxx: 4, gyy: 16, gxyRe: 8, gxyIm: 0 });
+    const narrow = { bands: [1000, 1100, 1200].map(band) }; // a quarter of an octave
+    expect(smoothResponse(narrow, 1).map((p) => p.hz)).toEqual([1000, 1100, 1200]);
+    const wide = { bands: Array.from({ length: 97 }, (_, i) => band(1000 * 2 ** (i / 48))) }; // two octaves
+    const whole = smoothResponse(wide, 1);
+    expect(whole[0].hz).toBeCloseTo(1000 * Math.SQRT2, 6);
+    expect(whole[whole.length - 1].hz).toBeCloseTo(4000 / Math.SQRT2, 6);
+    expect(whole.length).toBe(49);
+  });
+});

@@ -226,7 +226,7 @@ function toPoint(hz: number, gxx: number, gyy: number, gxyRe: number, gxyIm: num
 /**
  * Response points with 1/N-octave smoothing (0 = none): one point per band, each over the bands
  * within ±1/(2N) octave of it, for the bands whose whole window the spectrum covers (the response
- * starts and ends 1/(2N) octave inside it). Smoothing of 1/48 or none returns the bands as they are.
+ * starts and ends 1/(2N) octave inside it; a spectrum narrower than one window gives every band). Smoothing of 1/48 or none returns the bands as they are.
  *
  * Magnitude and coherence are averaged, not the complex spectra: across an octave the phase of a
  * real path turns (a 2-pole low-pass turns by up to 180°), and summing Gxy over such a span cancels
@@ -246,10 +246,12 @@ export function smoothResponse(spectra: Pick<BandSpectra, 'bands'>, fraction: Sm
   const points: FrequencyPoint[] = [];
   let lo = 0;
   let hi = 0;
+  // No point whose window reaches past the first or the last band: averaged over one side only, it
+  // would follow the response's local slope (a click's lowest point read 1.1 dB off in a room).
+  // Unless the bands span less than one window: then every point, each over what there is.
+  const whole = bands.length > 0 && logs[bands.length - 1] - logs[0] >= 2 * halfWidth - 1e-9;
   for (let i = 0; i < bands.length; i++) {
-    // No point whose window reaches past the first or the last band: averaged over one side only,
-    // it would follow the response's local slope (a click's lowest point read 1.1 dB off in a room).
-    if (logs[i] - halfWidth < logs[0] - 1e-9 || logs[i] + halfWidth > logs[bands.length - 1] + 1e-9) continue;
+    if (whole && (logs[i] - halfWidth < logs[0] - 1e-9 || logs[i] + halfWidth > logs[bands.length - 1] + 1e-9)) continue;
     while (hi < bands.length && logs[hi] <= logs[i] + halfWidth + 1e-12) hi++;
     while (logs[lo] < logs[i] - halfWidth - 1e-12) lo++;
     // Direct sums (a window holds at most 48 bands), no running sums whose rounding would build up

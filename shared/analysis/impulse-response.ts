@@ -355,7 +355,7 @@ export function measureClickImpulse(reference: Float32Array, capture: Float32Arr
   const plan = fftPlan(size);
   const bins = size / 2;
   const sxy = new Float64Array(size + 2);
-  const sxx = new Float64Array(size + 2); // |X|² summed, in the real slots (the layout powerPrefix reads)
+  const sxx = new Float64Array(size + 2); // |X|² summed, in the real slots (the layout divideSpectra's loop below reads)
   const template = new Float64Array(size);
   const X = new Float64Array(size + 2);
   const Y = new Float64Array(size + 2);
@@ -409,7 +409,9 @@ export function measureClickImpulse(reference: Float32Array, capture: Float32Arr
     group++;
   }
   flush();
-  const prefix = powerPrefix(sxx, bins);
+  // Prefix sums of Σ|X|² itself (powerPrefix would square it: it takes a complex spectrum).
+  const prefix = new Float64Array(bins + 2);
+  for (let k = 0; k <= bins; k++) prefix[k + 1] = prefix[k] + sxx[2 * k];
   const band = stimulusBand(prefix, sampleRate / size);
   for (let k = 0; k <= bins; k++) {
     const d = sxx[2 * k] + regularisation(prefix, k, band.pinkLevel);

@@ -271,7 +271,7 @@ function invertedFor(s: Setup, index: number, m: Measurement): boolean | null {
   const [from, to] = polarityWindow(m.lagFrames, s.sampleRate);
   const start = from - m.correlation.lagFrom;
   const wide = s.wideCorrelations.get(index);
-  if (wide && m.impulse === wide.impulse) return sweepPolarity(wide.impulse, m.lagFrames - wide.lagFrom, s.sampleRate, e.endFrame - e.startFrame).inverted;
+  if (s.sweep && wide && m.impulse === wide.impulse) return sweepPolarity(wide.impulse, m.lagFrames - wide.lagFrom, s.sampleRate, e.endFrame - e.startFrame).inverted;
   if (m.impulse && start >= 0 && to - m.correlation.lagFrom < m.impulse.length) return m.impulse[argMaxAbs(m.impulse, start, to - m.correlation.lagFrom + 1)] < 0;
   return invertedAt(s, e.startFrame, e.endFrame, m.lagFrames);
 }

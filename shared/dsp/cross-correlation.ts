@@ -146,9 +146,11 @@ export function correlateWithImpulse(
     const r = lagsOf(g, size, window);
     const inverse = fftPlan(size).inverseReal(t, t.subarray(0, size));
     if (!whole.keep) return { r, impulse: inverse.slice(0, r.length), whole: null };
-    // The work buffer itself, not a copy: it is the caller's from now on.
-    detachWorkBuffer(0);
-    const cyclic = inverse;
+    // The work buffer itself, not a copy, when it is just this size (it is the caller's from now
+    // on); a slice of a larger one is copied out, so the caller does not keep the rest of it.
+    const exact = inverse.byteOffset === 0 && inverse.buffer.byteLength === (size + 2) * Float64Array.BYTES_PER_ELEMENT;
+    if (exact) detachWorkBuffer(0);
+    const cyclic = exact ? inverse : inverse.slice();
     return {
       r,
       impulse: cyclic.slice(0, r.length),

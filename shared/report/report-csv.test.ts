@@ -140,6 +140,17 @@ describe('frequencyResponseCsv', () => {
     expect(frequencyResponseCsv(calibratedReport, 3)).toContain('* Microphone calibration: applied (umik-1 7001234.txt)');
   });
 
+  it('re-smooths a calibrated report made before responses stopped at the smoothing\'s reach (a point more at each end)', () => {
+    const fr = calibratedReport.analysis.frequencyResponse;
+    if (!fr) throw new Error('no response');
+    const first = fr.bands[0];
+    const last = fr.bands[fr.bands.length - 1];
+    const older = structuredClone(calibratedReport);
+    const ofOlder = older.analysis.frequencyResponse as NonNullable<typeof fr>;
+    ofOlder.points = [{ ...fr.points[0], hz: first.hz, db: -99 }, ...fr.points, { ...fr.points[fr.points.length - 1], hz: last.hz, db: -99 }];
+    for (const smoothing of [0, 3] as const) expect(frequencyResponsePoints(older, smoothing)).toEqual(frequencyResponsePoints(calibratedReport, smoothing));
+  });
+
   it('the coherence variant has a fourth column', () => {
     const fr = pinkReport.analysis.frequencyResponse;
     if (!fr) throw new Error('no response');

@@ -105,15 +105,20 @@ export function frequencyResponsePoints(report: Report, smoothing?: SmoothingFra
   if (fr.bands.length === 0) throw new ReportExportError('the report has no band spectra to re-smooth the frequency response from');
   const points = smoothResponse(fr, smoothing);
   if (!fr.micCalibration) return points;
-  const uncalibrated = smoothResponse(fr, fr.smoothing);
-  const aligned = uncalibrated.length === fr.points.length && uncalibrated.every((p, i) => Math.abs(p.hz - fr.points[i].hz) <= 1e-9 * p.hz);
-  if (!aligned) {
+  // The correction at each band where both the stored points and the stored smoothing recomputed
+  // without the calibration have a point (matched by frequency: a report made before responses
+  // stopped at the smoothing's reach holds a few more points at its ends); a re-smoothed point
+  // without one is left out.
+  const key = (hz: number): string => hz.toPrecision(9);
+  const stored = new Map(fr.points.map((p) => [key(p.hz), p]));
+  const correction = new Map<string, { db: number; phaseDeg: number }>();
+  for (const p of smoothResponse(fr, fr.smoothing)) {
+    const s = stored.get(key(p.hz));
+    if (s) correction.set(key(p.hz), { db: s.db - p.db, phaseDeg: s.phaseDeg - p.phaseDeg });
+  }
+  if (correction.size === 0) {
     throw new ReportExportError('cannot re-smooth: the stored points do not match the band spectra, so the microphone calibration cannot be carried over');
   }
-  // The correction is known at the stored points' bands; a finer smoothing's points beyond them (a
-  // smoothing window reaches less far past the response's ends) have none and are left out.
-  const key = (hz: number): string => hz.toPrecision(9);
-  const correction = new Map(uncalibrated.map((p, i) => [key(p.hz), { db: fr.points[i].db - p.db, phaseDeg: fr.points[i].phaseDeg - p.phaseDeg }]));
   return points.flatMap((p) => {
     const c = correction.get(key(p.hz));
     return c ? [{ ...p, db: p.db + c.db, phaseDeg: wrapDeg(p.phaseDeg + c.phaseDeg) }] : [];
