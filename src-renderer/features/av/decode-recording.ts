@@ -225,24 +225,7 @@ async function decodeAudio(input: Input, codecs: CodecHost, signal?: AbortSignal
   const config = withoutTrimmedPreSkip(given, await track.getFirstTimestamp());
   const support = await codecs.AudioDecoder.isConfigSupported(config);
   if (!support.supported) throw new UnsupportedCodecError(`its audio codec (${config.codec}) cannot be decoded here`);
-  const chunks: Array<{ timestampS: number; samples: Float32Array; sampleRate: number }> = [];
-  let failure: Error | null = null;
-  const decoder = new codecs.AudioDecoder({
-    output: (data) => {
-      try {
-        const samples = new Float32Array(data.numberOfFrames);
-        data.copyTo(samples, { planeIndex: 0, format: 'f32-planar' });
-        chunks.push({ timestampS: data.timestamp / 1e6, samples, sampleRate: data.sampleRate });
-      } catch (error) {
-        failure ??= error as Error;
-      } finally {
-        data.close();
-      }
-    },
-    error: (error) => {
-      failure ??= error;
-    },
-  });
+  const { decoder, chunks, failure } = collectingAudioDecoder(codecs.AudioDecoder);
   let firstPacketS: number | null = null;
   try {
     decoder.configure(config);
@@ -255,8 +238,39 @@ async function decodeAudio(input: Input, codecs: CodecHost, signal?: AbortSignal
   } finally {
     if (decoder.state !== 'closed') decoder.close();
   }
-  if (failure) throw new UnsupportedCodecError(`decoding its ${config.codec} audio failed: ${(failure as Error).message}`);
+  const failed = failure();
+  if (failed) throw new UnsupportedCodecError(`decoding its ${config.codec} audio failed: ${failed.message}`);
   return assembleAudio(chunks, firstPacketS);
+}
+
+/**
+ * An AudioDecoder whose output (the first channel, as float) is collected into `chunks`, each
+ * frame closed once copied; `failure()` is the first error of the decoder or of a copy, if any.
+ */
+export function collectingAudioDecoder(AudioDecoderClass: { new (init: AudioDecoderInit): AudioDecoder }): {
+  decoder: AudioDecoder;
+  chunks: Array<{ timestampS: number; samples: Float32Array; sampleRate: number }>;
+  failure: () => Error | null;
+} {
+  const chunks: Array<{ timestampS: number; samples: Float32Array; sampleRate: number }> = [];
+  let failed: Error | null = null;
+  const decoder = new AudioDecoderClass({
+    output: (data) => {
+      try {
+        const samples = new Float32Array(data.numberOfFrames);
+        data.copyTo(samples, { planeIndex: 0, format: 'f32-planar' });
+        chunks.push({ timestampS: data.timestamp / 1e6, samples, sampleRate: data.sampleRate });
+      } catch (error) {
+        failed ??= error as Error;
+      } finally {
+        data.close();
+      }
+    },
+    error: (error) => {
+      failed ??= error;
+    },
+  });
+  return { decoder, chunks, failure: () => failed };
 }
 
 /**

@@ -16,7 +16,7 @@
  */
 import { BufferTarget, EncodedAudioPacketSource, EncodedPacket, EncodedVideoPacketSource, Mp4OutputFormat, Output } from 'mediabunny';
 import { describePattern, FIRST_EVENT_S, MAX_PATTERN_S, patternClickShape, patternEventTimes, patternFrameLevel, renderPatternAudio } from '../../../shared/av/av-pattern';
-import { abortError } from './decode-recording';
+import { abortError, collectingAudioDecoder } from './decode-recording';
 
 /** The WebCodecs classes the export uses (the page's globals, or a Node implementation in tests). */
 export interface EncoderHost {
@@ -223,24 +223,7 @@ async function encodeAudio(host: EncoderHost, codec: PatternAudioCodec, times: r
  */
 export async function measureEncoderDelay(host: EncoderHost, encoded: EncodedAudio, reference: Float32Array, signal?: AbortSignal): Promise<number> {
   const untilS = FIRST_EVENT_S + 0.5;
-  const decodedChunks: Array<{ timestampS: number; samples: Float32Array }> = [];
-  let failure: Error | null = null;
-  const decoder = new host.AudioDecoder({
-    output: (data) => {
-      try {
-        const samples = new Float32Array(data.numberOfFrames);
-        data.copyTo(samples, { planeIndex: 0, format: 'f32-planar' });
-        decodedChunks.push({ timestampS: data.timestamp / 1e6, samples });
-      } catch (error) {
-        failure ??= error as Error;
-      } finally {
-        data.close();
-      }
-    },
-    error: (error) => {
-      failure ??= error;
-    },
-  });
+  const { decoder, chunks: decodedChunks, failure } = collectingAudioDecoder(host.AudioDecoder);
   const config: AudioDecoderConfig = encoded.meta?.decoderConfig?.codec.startsWith('mp4a')
     ? { codec: encoded.meta.decoderConfig.codec, sampleRate: SAMPLE_RATE, numberOfChannels: 1, description: encoded.meta.decoderConfig.description }
     : { codec: encoded.meta?.decoderConfig?.codec ?? 'opus', sampleRate: SAMPLE_RATE, numberOfChannels: 1 };
@@ -255,7 +238,8 @@ export async function measureEncoderDelay(host: EncoderHost, encoded: EncodedAud
   } finally {
     if (decoder.state !== 'closed') decoder.close();
   }
-  if (failure) throw new PatternExportError(`checking the encoded sound's timing failed: ${(failure as Error).message}`);
+  const failed = failure();
+  if (failed) throw new PatternExportError(`checking the encoded sound's timing failed: ${failed.message}`);
   // The decoded samples in the order they came out, from the first: the decoder's own timestamps
   // are not trusted (some restart them at 0 after dropping what they consider priming).
   decodedChunks.sort((a, b) => a.timestampS - b.timestampS);
