@@ -8,7 +8,7 @@
 import { refusal, type Refusal } from './analysis-refusal';
 import { correlateWithImpulse, type CorrelationWeighting, crossCorrelateWindow, type WholeDeconvolution } from '../dsp/cross-correlation';
 import { argMaxAbs, refinePeak } from '../dsp/subsample-peak';
-import { nextFftSize, nextPowerOfTwo } from '../primitives/fft';
+import { nextFftSize } from '../primitives/fft';
 import { amplitudeToDb, peakAbs, powerToDb } from '../primitives/signal-level';
 import { fitLine } from '../primitives/statistics';
 import type { EventResult, EventStatus } from './latency-analysis';
@@ -150,7 +150,7 @@ function correlate(
   // The impulse response from the same spectra costs one inverse transform; its own correlation
   // (invertedAt) three transforms of the template plus a few lags, which for a long template (noise,
   // a sweep) are as large as these.
-  const withImpulse = impulse === 'always' || (impulse === 'when-cheaper' && nextPowerOfTwo(templateLength + polarityLags(s.sampleRate)) >= nextPowerOfTwo(signalLength));
+  const withImpulse = impulse === 'always' || (impulse === 'when-cheaper' && nextFftSize(templateLength + polarityLags(s.sampleRate)) >= nextFftSize(signalLength));
   if (!withImpulse) return { r: crossCorrelateWindow(window, options), impulse: null, signalStart };
   return { ...correlateWithImpulse(window, options), signalStart };
 }
