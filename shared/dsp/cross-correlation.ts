@@ -74,6 +74,36 @@ function spectra(window: CorrelationWindow, size: number): { t: Float64Array; g:
   return { t, g };
 }
 
+/**
+ * `spectra` for a whole-capture window, with in the same pass what its deconvolution and PHAT
+ * weighting read: the prefix sums of |T|² (as powerPrefix computes them), the strongest |T|² and
+ * the strongest |G|². One pass over the 3·2^20 bins of a minute's capture instead of three.
+ */
+function wholeSpectra(window: CorrelationWindow, size: number): { t: Float64Array; g: Float64Array; prefix: Float64Array; maxTemplatePower: number; maxCrossPower: number } {
+  const plan = fftPlan(size);
+  const t = plan.forwardReal(window.template, window.templateStart, window.templateLength, workBuffer(0, size + 2));
+  const g = plan.forwardReal(window.signal, window.signalStart, window.signalLength, workBuffer(1, size + 2));
+  const bins = size / 2;
+  const prefix = new Float64Array(bins + 2);
+  let maxTemplatePower = 0;
+  let maxCrossPower = 0;
+  for (let k = 0; k <= bins; k++) {
+    const tr = t[2 * k];
+    const ti = t[2 * k + 1];
+    const sr = g[2 * k];
+    const si = g[2 * k + 1];
+    prefix[k + 1] = prefix[k] + tr ** 2 + ti ** 2;
+    const power = tr ** 2 + ti ** 2;
+    if (power > maxTemplatePower) maxTemplatePower = power;
+    const gr = tr * sr + ti * si;
+    const gi = tr * si - ti * sr;
+    g[2 * k] = gr;
+    g[2 * k + 1] = gi;
+    maxCrossPower = Math.max(maxCrossPower, gr * gr + gi * gi);
+  }
+  return { t, g, prefix, maxTemplatePower, maxCrossPower };
+}
+
 /** Lags 0 .. signalLength − templateLength of the inverse of `spectrum`, computed in place. */
 function lagsOf(spectrum: Float64Array, size: number, window: CorrelationWindow): Float64Array {
   const r = fftPlan(size).inverseReal(spectrum, spectrum.subarray(0, size));
@@ -124,25 +154,35 @@ export function correlateWithImpulse(
 ): { r: Float64Array; impulse: Float64Array; whole: WholeDeconvolution | null } {
   const size = windowSize(window);
   const bins = size / 2;
-  const { t, g } = spectra(window, size);
   if (whole) {
-    const prefix = powerPrefix(t, bins);
+    const { t, g, prefix, maxTemplatePower, maxCrossPower } = wholeSpectra(window, size);
     const band = stimulusBand(prefix, whole.sampleRate / size);
-    let maxTemplatePower = 0;
-    // H over T (each bin of T is read before it is written); the PHAT weighting then reads the
-    // template's power from the prefix sums.
+    const weighting = options.weighting ?? 'none';
+    const beta = options.phatExponent ?? 1;
+    const phat = weighting === 'phat';
+    if (phat && !(beta > 0 && beta <= 1)) throw new RangeError(`PHAT exponent must be in (0, 1], got ${beta}`);
+    const floor = PHAT_BAND_FLOOR * maxTemplatePower;
+    const epsilon = 1e-12 * Math.sqrt(maxCrossPower) + 1e-300;
+    // H over T (each bin of T is read before it is written) and, in the same pass, the PHAT
+    // weighting of G as applyPhat weighs it, the template's power read from the prefix sums (bin k's
+    // power is prefix[k + 1] − prefix[k], exact to far better than the −60 dB floor it is compared with).
     for (let k = 0; k <= bins; k++) {
       const power = t[2 * k] ** 2 + t[2 * k + 1] ** 2;
-      if (power > maxTemplatePower) maxTemplatePower = power;
       const d = power + regularisation(prefix, k, band.pinkLevel);
-      t[2 * k] = g[2 * k] / d;
-      t[2 * k + 1] = g[2 * k + 1] / d;
+      const re = g[2 * k];
+      const im = g[2 * k + 1];
+      t[2 * k] = re / d;
+      t[2 * k + 1] = im / d;
+      if (phat) {
+        const magnitude = Math.sqrt(re * re + im * im);
+        const weight = prefix[k + 1] - prefix[k] > floor ? 1 / (beta === 1 ? magnitude + epsilon : (magnitude + epsilon) ** beta) : 0;
+        g[2 * k] = re * weight;
+        g[2 * k + 1] = im * weight;
+      }
     }
     t[size + 1] = 0;
     const valid = taperBand(t, size, whole.sampleRate, band.low, band.high);
-    const weighting = options.weighting ?? 'none';
-    if (weighting === 'phat') applyPhatFromPrefix(g, prefix, maxTemplatePower, bins, options.phatExponent ?? 1);
-    else if (weighting === 'deconvolve') applyDeconvolution(g, g, prefix, bins);
+    if (weighting === 'deconvolve') applyDeconvolution(g, g, prefix, bins);
     const r = lagsOf(g, size, window);
     const inverse = fftPlan(size).inverseReal(t, t.subarray(0, size));
     if (!whole.keep) return { r, impulse: inverse.slice(0, r.length), whole: null };
@@ -157,6 +197,7 @@ export function correlateWithImpulse(
       whole: { cyclic, lagFrom: window.signalStart - window.templateStart, templateStart: window.templateStart, templateLength: window.templateLength, signalEnd: window.signalStart + window.signalLength, lowHz: valid.low, highHz: valid.high },
     };
   }
+  const { t, g } = spectra(window, size);
   const prefix = powerPrefix(t, bins);
   // The weighted cross-spectrum goes over T (each bin of T is read before it is written), the
   // deconvolved one over G.
@@ -197,26 +238,6 @@ function applyPhat(dst: Float64Array, g: Float64Array, t: Float64Array, bins: nu
     const weight = templatePower > floor ? 1 / (beta === 1 ? magnitude + epsilon : (magnitude + epsilon) ** beta) : 0;
     dst[2 * k] = re * weight;
     dst[2 * k + 1] = im * weight;
-  }
-}
-
-/**
- * applyPhat in place on `g`, the template's power read from its prefix sums (bin k's power is
- * prefix[k + 1] − prefix[k], exact to far better than the −60 dB floor it is compared with).
- */
-function applyPhatFromPrefix(g: Float64Array, prefix: Float64Array, maxTemplatePower: number, bins: number, beta: number): void {
-  if (!(beta > 0 && beta <= 1)) throw new RangeError(`PHAT exponent must be in (0, 1], got ${beta}`);
-  let maxCrossPower = 0;
-  for (let k = 0; k <= bins; k++) maxCrossPower = Math.max(maxCrossPower, g[2 * k] * g[2 * k] + g[2 * k + 1] * g[2 * k + 1]);
-  const floor = PHAT_BAND_FLOOR * maxTemplatePower;
-  const epsilon = 1e-12 * Math.sqrt(maxCrossPower) + 1e-300;
-  for (let k = 0; k <= bins; k++) {
-    const re = g[2 * k];
-    const im = g[2 * k + 1];
-    const magnitude = Math.sqrt(re * re + im * im);
-    const weight = prefix[k + 1] - prefix[k] > floor ? 1 / (beta === 1 ? magnitude + epsilon : (magnitude + epsilon) ** beta) : 0;
-    g[2 * k] = re * weight;
-    g[2 * k + 1] = im * weight;
   }
 }
 

@@ -160,19 +160,26 @@ export const HIGH_TAPER_OCTAVES = 1 / 24;
 export function taperBand(spectrum: Float64Array, size: number, sampleRate: number, lowHz: number, highHz: number): { low: number; high: number } {
   const low = lowHz * 2 ** LOW_TAPER_OCTAVES;
   const high = highHz * 2 ** -HIGH_TAPER_OCTAVES;
-  for (let k = 0; k <= size / 2; k++) {
+  const bins = size / 2;
+  const unity = (k: number): boolean => {
     const f = (k * sampleRate) / size;
-    if (f >= low && f <= high && f > lowHz && f < highHz) continue; // g = 1
+    return f >= low && f <= high && f > lowHz && f < highHz;
+  };
+  const apply = (k: number): void => {
+    const f = (k * sampleRate) / size;
     let g = 1;
     if (f <= lowHz || f >= highHz) g = 0;
     else if (f < low) g = 0.5 - 0.5 * Math.cos((Math.PI * Math.log2(f / lowHz)) / LOW_TAPER_OCTAVES);
     else if (f > high) g = 0.5 - 0.5 * Math.cos((Math.PI * Math.log2(highHz / f)) / HIGH_TAPER_OCTAVES);
     spectrum[2 * k] *= g;
     spectrum[2 * k + 1] *= g;
-  }
+  };
+  // Where the taper is 1 is one run of bins (f rises with k): only the bins below and above it are touched.
+  let k = 0;
+  for (; k <= bins && !unity(k); k++) apply(k);
+  for (let top = bins; top > k && !unity(top); top--) apply(top);
   return { low, high };
 }
-
 
 /** ε at bin k: REGULARISATION × the local power over 1/3 octave plus the pink floor OUT_OF_BAND × pinkLevel / k. */
 export function regularisation(prefix: Float64Array, k: number, pinkLevel: number): number {
@@ -187,18 +194,35 @@ export function regularisation(prefix: Float64Array, k: number, pinkLevel: numbe
  * circular shift's error, which the margins keep outside it.
  */
 export function cyclicSliceAdvanced(buffer: ArrayLike<number>, from: number, length: number, fraction: number): Float64Array {
-  const n = buffer.length;
-  const read = (i: number): number => buffer[((i % n) + n) % n];
-  if (fraction === 0) return Float64Array.from({ length }, (_, i) => read(from + i));
+  if (fraction === 0) {
+    const out = new Float64Array(length);
+    cyclicCopy(buffer, from, length, out);
+    return out;
+  }
   const margin = FRACTION_MARGIN;
   const size = nextFftSize(length + 2 * margin);
   const plan = fftPlan(size);
   const segment = new Float64Array(size);
-  for (let i = 0; i < length + 2 * margin; i++) segment[i] = read(from - margin + i);
+  cyclicCopy(buffer, from - margin, length + 2 * margin, segment);
   const spectrum = plan.forwardReal(segment, 0, size);
   advanceSpectrum(spectrum, size, fraction);
   spectrum[size + 1] = 0;
   return plan.inverseReal(spectrum, segment).slice(margin, margin + length);
+}
+
+/** dst[i] = buffer[(from + i) mod n] for i < count, copied in contiguous runs (not a modulo per sample). */
+function cyclicCopy(buffer: ArrayLike<number>, from: number, count: number, dst: Float64Array): void {
+  const n = buffer.length;
+  if (n === 0) throw new RangeError('cannot slice an empty cyclic buffer');
+  let start = ((from % n) + n) % n;
+  let done = 0;
+  while (done < count) {
+    const run = Math.min(count - done, n - start);
+    if (buffer instanceof Float64Array || buffer instanceof Float32Array) dst.set(buffer.subarray(start, start + run), done);
+    else for (let i = 0; i < run; i++) dst[done + i] = buffer[start + i];
+    done += run;
+    start = 0;
+  }
 }
 
 /** Samples either side of a segment advanced by a fraction (cyclicSliceAdvanced): 40 ms at 48 kHz. */

@@ -14,7 +14,9 @@
  * rows, each an fft.js transform of about √N points that stays in the processor's cache. At 2^21
  * points that is about twice as fast as fft.js on the whole array, and its tables are O(√N) instead
  * of fft.js' 2N doubles (32 MB at 2^21) built with a sine and cosine per entry. Twiddles come from
- * two tables of about √N entries each (W^(a·S + b) = W^(a·S)·W^b), to within an ulp or two.
+ * two tables of about √N entries each (W^(a·S + b) = W^(a·S)·W^b), to within an ulp or two (the four
+ * steps' next three columns of a block: times W^k1 each, a few ulps). The fft.js plans below
+ * FOUR_STEP_POINTS get their tables the same way (`kernel`), not from a sine and cosine per entry.
  *
  * Sizes are powers of two or three times a power of two (`nextFftSize`): a transform of 3·2^k points
  * is one radix-3 step (decimation in time) over three transforms of 2^(k−1)… points, so a signal
@@ -96,12 +98,47 @@ export function detachWorkBuffer(slot: 0 | 1): void {
 /** fft.js plans of fewer than FOUR_STEP_POINTS points (2 MB of tables for all of them together), shared. */
 const kernels = new Map<number, FFT>();
 
+/** The fields fft.js' constructor sets from its size (fft.js 4.0.4, lib/fft.js), which `kernel` sets itself. */
+interface FftJsFields {
+  size: number;
+  _csize: number;
+  table: Float64Array;
+  _width: number;
+  _bitrev: number[];
+}
+
+/**
+ * The fft.js plan of `points` (a power of two). fft.js' constructor computes its table of
+ * e^{−j2πm/points}, m < points, with a sine and a cosine per entry (17 ms for the sizes one
+ * analysis uses, as much as the transforms themselves at 2^16 points); here the table comes from
+ * Twiddles' two tables of about √points entries (to within an ulp or two), as a Float64Array (a typed
+ * table keeps fft.js' inner loops monomorphic), and the other fields as fft.js sets them.
+ */
 function kernel(points: number): FFT {
   let fft = kernels.get(points);
   if (!fft) {
-    fft = new FFT(points);
-    // fft.js builds its twiddle table as a plain Array; a typed table keeps its inner loops monomorphic.
-    fft.table = Float64Array.from(fft.table);
+    fft = new FFT(2); // its tables are two entries long; every size-dependent field is set below
+    const fields = fft as unknown as FftJsFields;
+    const { shift, mask, coarse, fine } = new Twiddles(points, points - 1);
+    const table = new Float64Array(2 * points);
+    for (let m = 0; m < points; m++) {
+      const a = 2 * (m >>> shift);
+      const b = 2 * (m & mask);
+      table[2 * m] = coarse[a] * fine[b] - coarse[a + 1] * fine[b + 1];
+      table[2 * m + 1] = coarse[a] * fine[b + 1] + coarse[a + 1] * fine[b];
+    }
+    const power = Math.round(Math.log2(points));
+    const width = power % 2 === 0 ? power - 1 : power;
+    const bitrev = new Array<number>(1 << width);
+    for (let j = 0; j < bitrev.length; j++) {
+      bitrev[j] = 0;
+      for (let s = 0; s < width; s += 2) bitrev[j] |= ((j >>> s) & 3) << (width - s - 2);
+    }
+    fields.size = points;
+    fields._csize = 2 * points;
+    fields.table = table;
+    fields._width = width;
+    fields._bitrev = bitrev;
     kernels.set(points, fft);
   }
   return fft;
@@ -323,25 +360,46 @@ class ComplexTransform {
         if (inverse) columnFft.inverseTransform(columnOut[j], gather[j]);
         else columnFft.transform(columnOut[j], gather[j]);
       }
-      for (let j = 0; j < BLOCK; j++) {
-        const out = columnOut[j];
-        const c = n2 + j;
-        for (let k1 = 0; k1 < rows; k1++) {
-          const e = c * k1;
-          const a = 2 * (e >>> shift);
-          const b = 2 * (e & mask);
-          const ar = coarse[a];
-          const ai = coarse[a + 1];
-          const br = fine[b];
-          const bi = fine[b + 1];
-          const wr = ar * br - ai * bi;
-          const wi = sign * (ar * bi + ai * br);
-          const xr = out[2 * k1];
-          const xi = out[2 * k1 + 1];
-          const d = 2 * (k1 * columns + c);
-          t[d] = xr * wr - xi * wi;
-          t[d + 1] = xr * wi + xi * wr;
-        }
+      const [c0, c1, c2, c3] = columnOut;
+      for (let k1 = 0; k1 < rows; k1++) {
+        // W^{n2·k1} from the tables, then × W^{k1} for each next column of the block; T[k1][n2..n2+3]
+        // is one cache line, written whole.
+        const e = n2 * k1;
+        let a = 2 * (e >>> shift);
+        let b = 2 * (e & mask);
+        let wr = coarse[a] * fine[b] - coarse[a + 1] * fine[b + 1];
+        let wi = sign * (coarse[a] * fine[b + 1] + coarse[a + 1] * fine[b]);
+        a = 2 * (k1 >>> shift);
+        b = 2 * (k1 & mask);
+        const sr = coarse[a] * fine[b] - coarse[a + 1] * fine[b + 1];
+        const si = sign * (coarse[a] * fine[b + 1] + coarse[a + 1] * fine[b]);
+        const d = 2 * (k1 * columns + n2);
+        const i = 2 * k1;
+        let xr = c0[i];
+        let xi = c0[i + 1];
+        t[d] = xr * wr - xi * wi;
+        t[d + 1] = xr * wi + xi * wr;
+        let nr = wr * sr - wi * si;
+        wi = wr * si + wi * sr;
+        wr = nr;
+        xr = c1[i];
+        xi = c1[i + 1];
+        t[d + 2] = xr * wr - xi * wi;
+        t[d + 3] = xr * wi + xi * wr;
+        nr = wr * sr - wi * si;
+        wi = wr * si + wi * sr;
+        wr = nr;
+        xr = c2[i];
+        xi = c2[i + 1];
+        t[d + 4] = xr * wr - xi * wi;
+        t[d + 5] = xr * wi + xi * wr;
+        nr = wr * sr - wi * si;
+        wi = wr * si + wi * sr;
+        wr = nr;
+        xr = c3[i];
+        xi = c3[i + 1];
+        t[d + 6] = xr * wr - xi * wi;
+        t[d + 7] = xr * wi + xi * wr;
       }
     }
     const width = 2 * columns;

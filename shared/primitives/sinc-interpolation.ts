@@ -22,10 +22,13 @@ function besselI0(x: number): number {
   return sum;
 }
 
+/** The Kaiser window's normalisation, I0(β). */
+const I0_BETA = besselI0(KAISER_BETA);
+
 function kernelExact(x: number): number {
   const r = x / (HALF_TAPS + 1);
   if (r <= -1 || r >= 1) return 0;
-  const window = besselI0(KAISER_BETA * Math.sqrt(1 - r * r)) / besselI0(KAISER_BETA);
+  const window = besselI0(KAISER_BETA * Math.sqrt(1 - r * r)) / I0_BETA;
   return x === 0 ? window : (window * Math.sin(Math.PI * x)) / (Math.PI * x);
 }
 
