@@ -37,12 +37,23 @@ export const WARNING_CODES = [
   'NEGATIVE_LATENCY',
   'LATENCY_JUMP',
   'NO_NOISE_FLOOR',
+  /** A frequency response was measured, but its quality (coherence) is low over much of it. */
   'LOW_COHERENCE',
   'STEREO_INPUT',
   'STARTUP_TRANSIENT',
   'MULTIMODAL_LATENCY',
   'AMBIGUOUS_ARRIVAL',
   'POLARITY_UNSTABLE',
+  /**
+   * No frequency response was measured; the message (it starts "No frequency response: ") says why.
+   * Reports made before this code gave these messages LOW_COHERENCE.
+   */
+  'NO_FREQUENCY_RESPONSE',
+  /**
+   * The response has no decay times (a click train whose room outlasts the spacing of its clicks).
+   * Reports made before this code gave this message LOW_COHERENCE.
+   */
+  'NO_DECAY_TIMES',
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 

@@ -7,7 +7,7 @@
  */
 import type { AnalysisWarning, RefusalCode } from './analysis-refusal';
 import type { SmoothingFraction } from './frequency-response';
-import { type CorrelationZoom, zoomForAnalysis } from './correlation-zoom';
+import { type CorrelationZoom, type Polarity, polarityOf, zoomForAnalysis } from './correlation-zoom';
 import { analyzeLatency, type EventStatus, type LatencyAnalysis, type LatencyOptions } from './latency-analysis';
 import type { MicCalibration } from './mic-calibration';
 import { type FrequencyResponseOutput, measureFrequencyResponse } from './response-output';
@@ -107,7 +107,17 @@ export interface MeasuredOk {
   snrDb: number | null;
   capturePeakDbfs: number;
   noiseFloorDbfs: number | null;
+  /**
+   * The path inverts polarity; false also when the polarity was not determined (see `polarity`),
+   * so read `polarity` (or resultPolarity) for what the result says.
+   */
   polarityInverted: boolean;
+  /**
+   * 'normal', 'inverted', or 'not-determined' when the events do not agree on a sign (80 % or more
+   * the same; POLARITY_UNSTABLE says why). Optional only so that reports written before it still
+   * load (resultPolarity then reads the warnings); every analysis fills it.
+   */
+  polarity?: Polarity;
   frequencyResponse: FrequencyResponseOutput | null;
   warnings: AnalysisWarning[];
   /** Never on a result (the refusal's field), so `output.error` reads on either variant. */
@@ -132,6 +142,7 @@ export interface MeasuredRefused {
   capturePeakDbfs?: undefined;
   noiseFloorDbfs?: undefined;
   polarityInverted?: undefined;
+  polarity?: undefined;
   frequencyResponse?: undefined;
   lipSync?: undefined;
   verdict?: undefined;
@@ -227,6 +238,7 @@ function runAnalysis(reference: Float32Array, capture: Float32Array, sampleRate:
     capturePeakDbfs: a.capturePeakDbfs,
     noiseFloorDbfs: a.noiseFloorDbfs,
     polarityInverted: a.polarityInverted,
+    polarity: polarityOf(a),
     frequencyResponse: null,
     warnings,
   };

@@ -92,26 +92,46 @@ function normalisedZoom(eventIndex: number, fromLagFrames: number, values: Array
 }
 
 /**
- * The polarity a result reports: undefined when it is not stable (the POLARITY_UNSTABLE warning),
- * where `polarityInverted` is false for want of a sign, not because the path does not invert.
+ * What a result says of the path's polarity (the sign of its impulse response at the arrival):
+ * 'not-determined' when the events do not agree on a sign (the POLARITY_UNSTABLE warning), where
+ * `polarityInverted` is false for want of a sign, not because the path does not invert.
  */
-export function reportedPolarity(analysis: { polarityInverted?: boolean; warnings: ReadonlyArray<{ code: string }> }): boolean | undefined {
-  return analysis.warnings.some((w) => w.code === 'POLARITY_UNSTABLE') ? undefined : analysis.polarityInverted;
+export const POLARITIES = ['normal', 'inverted', 'not-determined'] as const;
+export type Polarity = (typeof POLARITIES)[number];
+
+/** The polarity of an analysis whose events agree on a sign (`polarityStable`) or not. */
+export const polarityOf = (a: { polarityStable: boolean; polarityInverted: boolean }): Polarity =>
+  !a.polarityStable ? 'not-determined' : a.polarityInverted ? 'inverted' : 'normal';
+
+/**
+ * The polarity a result states: its `polarity` field, or for a result made before that field, what
+ * its warnings say (POLARITY_UNSTABLE: not determined) with `polarityInverted`. Undefined for a
+ * result without one (a refusal).
+ */
+export function resultPolarity(analysis: { polarity?: Polarity; polarityInverted?: boolean; warnings: ReadonlyArray<{ code: string }> }): Polarity | undefined {
+  if (analysis.polarity !== undefined) return analysis.polarity;
+  if (analysis.polarityInverted === undefined) return undefined;
+  return polarityOf({ polarityStable: !analysis.warnings.some((w) => w.code === 'POLARITY_UNSTABLE'), polarityInverted: analysis.polarityInverted });
 }
 
 /**
- * A note for a PHAT zoom whose main peak points the other way than the reported polarity, else null.
- * The zoom is the PHAT-weighted correlation (the one the latency comes from), which weighs every
- * frequency bin equally: a path that rolls off above a cut-off (a 2-pole low-pass) turns it negative
- * although its impulse response, from which the polarity is read, is positive.
+ * A note on the sign of a zoom's main peak, else null. With a polarity (normal or inverted): only
+ * for a PHAT zoom whose peak points the other way. The zoom is the PHAT-weighted correlation (the
+ * one the latency comes from), which weighs every frequency bin equally: a path that rolls off above
+ * a cut-off (a 2-pole low-pass) turns it negative although its impulse response, from which the
+ * polarity is read, is positive. Without one (not determined), whichever way the peak points, so
+ * that nobody reads a polarity into it. Null for a result without a polarity (undefined).
  */
-export function zoomPolarityNote(zoom: CorrelationZoom, polarityInverted: boolean | undefined, weighting: CorrelationWeighting): string | null {
-  // Only PHAT has this to explain; a plain correlation is read as it is.
-  if (weighting !== 'phat') return null;
+export function zoomPolarityNote(zoom: CorrelationZoom, polarity: Polarity | undefined, weighting: CorrelationWeighting): string | null {
   let extreme = 0;
   for (const v of zoom.value) if (Math.abs(v) > Math.abs(extreme)) extreme = v;
-  if (extreme === 0 || polarityInverted === undefined || extreme < 0 === polarityInverted) return null;
-  return polarityInverted
+  if (extreme === 0 || polarity === undefined) return null;
+  if (polarity === 'not-determined') {
+    return `The polarity was not determined (the sign of the impulse response at the arrival does not hold: POLARITY_UNSTABLE), so the peak pointing ${extreme < 0 ? 'down' : 'up'} does not tell it either.`;
+  }
+  // Only PHAT has this to explain; a plain correlation is read as it is.
+  if (weighting !== 'phat' || extreme < 0 === (polarity === 'inverted')) return null;
+  return polarity === 'inverted'
     ? 'The peak points up although the path inverts polarity: this correlation is PHAT-weighted (every frequency counts equally, as for the latency); the polarity is read from the impulse response, which is negative at the arrival.'
     : 'The peak points down although the polarity is normal: this correlation is PHAT-weighted (every frequency counts equally, as for the latency), and a path that rolls off above a cut-off turns its peak negative; the polarity is read from the impulse response, which is positive at the arrival.';
 }

@@ -18,6 +18,8 @@ import { addNoiseAtSnr, applyImpulseResponse, delaySignal, driftSignal, pinkBack
 import { responseError, roomCapture } from '../simulation/room-captures';
 import { generateClickTrain } from '../stimulus/click-train';
 import { MIN_CLICKS_FOR_RESPONSE, NO_RESPONSE_WARNING } from './response-output';
+import { renderVaryingClicks } from '../simulation/time-varying-path';
+import { createRandom } from '../primitives/random';
 
 const RATE = 48000;
 const speaker: IirSection[] = [highPass(120, RATE), lowPass(9000, RATE), peaking(2500, RATE, 6, 2)];
@@ -263,6 +265,7 @@ describe('click trains: the averaged per-click deconvolution, through analyzeCap
     const roomMs = fr.windows?.room.endMs as number;
     expect(roomMs).toBeGreaterThan(impulse.shortestSpacingMs as number);
     expect(fr.decay).toBeNull();
+    expect(out.warnings.map((w) => w.code)).toEqual(['NO_DECAY_TIMES']);
     expect(out.warnings.map((w) => w.message)).toEqual([
       `No decay times: the room rings for ${roomMs.toFixed(0)} ms (the room window), longer than the shortest spacing of the clicks averaged (${(impulse.shortestSpacingMs as number).toFixed(0)} ms), so each click's decay overlaps the next click. Measure decay times with pink noise or a sweep.`,
     ]);
@@ -275,7 +278,10 @@ describe('click trains: the averaged per-click deconvolution, through analyzeCap
     const out = analyzeCapture(train.samples, capture.subarray(0, train.samples.length + Math.round(0.3 * RATE)), RATE);
     expect(out.status).toBe('ok');
     expect(out.frequencyResponse).toBeNull();
-    const message = out.warnings.find((w) => w.message.startsWith(NO_RESPONSE_WARNING))?.message ?? '';
+    // Its own code: no response was measured, which is not a response of low coherence.
+    expect(out.warnings.filter((w) => w.message.startsWith(NO_RESPONSE_WARNING)).map((w) => w.code)).toEqual(['NO_FREQUENCY_RESPONSE']);
+    expect(out.warnings.map((w) => w.code)).not.toContain('LOW_COHERENCE');
+    const message = out.warnings.find((w) => w.code === 'NO_FREQUENCY_RESPONSE')?.message ?? '';
     const counts = /; this one has (\d+), (\d+) of them with the 2\.4 s after the arrival captured\. Use a longer run/.exec(message);
     expect(counts, message).not.toBeNull();
     const [measured, usable] = [Number(counts?.[1]), Number(counts?.[2])];
@@ -296,9 +302,27 @@ describe('click trains: the averaged per-click deconvolution, through analyzeCap
     expect(out.frequencyResponse).toBeNull();
     const measuredClicks = out.latency?.events.filter((e) => e.status === 'ok').length as number;
     expect(measuredClicks).toBeLessThan(MIN_CLICKS_FOR_RESPONSE);
-    expect(out.warnings.filter((w) => w.message.startsWith(NO_RESPONSE_WARNING)).map((w) => w.message)).toEqual([
-      `No frequency response: a click train needs at least ${MIN_CLICKS_FOR_RESPONSE} clicks with a measured latency in the steady state for a response (with fewer, the neighbouring clicks stand in the impulse response within 20 dB of the arrival); this one has ${measuredClicks}. Use a longer run, and keep recording 2.4 s after the last click.`,
+    expect(out.warnings.filter((w) => w.message.startsWith(NO_RESPONSE_WARNING)).map((w) => [w.code, w.message])).toEqual([
+      ['NO_FREQUENCY_RESPONSE', `No frequency response: a click train needs at least ${MIN_CLICKS_FOR_RESPONSE} clicks with a measured latency in the steady state for a response (with fewer, the neighbouring clicks stand in the impulse response within 20 dB of the arrival); this one has ${measuredClicks}. Use a longer run, and keep recording 2.4 s after the last click.`],
     ]);
+    expect(out.warnings.map((w) => w.code)).not.toContain('LOW_COHERENCE');
+  });
+});
+
+describe('no response for a click train whose latency alternates', () => {
+  it('clicks arriving at random at 120 or 200 ms: no response, with NO_FREQUENCY_RESPONSE saying why (not LOW_COHERENCE)', () => {
+    const train = generateClickTrain({ sampleRate: RATE, durationS: 12, seed: 6 });
+    const coin = createRandom(3);
+    const path = renderVaryingClicks(train.shape, train.clickFrames, train.samples.length + RATE, () => (coin.next() < 0.6 ? 5760 : 9600));
+    const capture = addNoiseAtSnr(path.capture, whiteBackground(path.capture.length, 4), 30);
+    const out = analyzeCapture(train.samples, capture, RATE);
+    expect(out.status).toBe('ok');
+    expect(out.latency?.modes?.map((m) => Math.round(m.medianMs))).toEqual([120, 200]);
+    expect(out.frequencyResponse).toBeNull();
+    expect(out.warnings.filter((w) => w.message.startsWith(NO_RESPONSE_WARNING))).toEqual([
+      { code: 'NO_FREQUENCY_RESPONSE', message: 'No frequency response: the latency alternates between 2 levels from click to click, so no one alignment reads every click at its arrival.' },
+    ]);
+    expect(out.warnings.map((w) => w.code)).not.toContain('LOW_COHERENCE');
   });
 });
 

@@ -56,8 +56,9 @@ export const FDW_CYCLES = 15;
 export const MIN_CLICKS_FOR_RESPONSE = 10;
 
 /**
- * The start of the warning that says why an analysis has no frequency response (one is always given
- * when it has none): what follows it is the reason, which the report's views quote.
+ * The start of the warning (NO_FREQUENCY_RESPONSE) that says why an analysis has no frequency
+ * response (one is always given when it has none): what follows it is the reason, which the
+ * report's views quote.
  */
 export const NO_RESPONSE_WARNING = 'No frequency response: ';
 
@@ -235,7 +236,7 @@ export function measureFrequencyResponse(
   const lag = responseAlignment(a);
   const ir = measureImpulseResponse(reference, capture, a.sampleRate, { kind: a.kind, startFrame: a.steadyStartFrame, endFrame: a.steadyEndFrame, lag, whole: options.sweepDeconvolution });
   if (!ir) {
-    warnings.push({ code: 'LOW_COHERENCE', message: `${NO_RESPONSE_WARNING}the stimulus is too short for one (it needs at least 4096 frames of noise or sweep).` });
+    warnings.push({ code: 'NO_FREQUENCY_RESPONSE', message: `${NO_RESPONSE_WARNING}the stimulus is too short for one (it needs at least 4096 frames of noise or sweep).` });
     return null;
   }
   return responseFromImpulse(ir, { ...options, welch: { reference, capture, span: { startFrame: a.steadyStartFrame, endFrame: a.steadyEndFrame }, lag } }, warnings);
@@ -258,7 +259,7 @@ function clickFrequencyResponse(
 ): FrequencyResponseOutput | null {
   if (a.modes.length >= 2) {
     // Clicks read along one alignment line would average arrivals of different latencies.
-    warnings.push({ code: 'LOW_COHERENCE', message: `${NO_RESPONSE_WARNING}the latency alternates between ${a.modes.length} levels from click to click, so no one alignment reads every click at its arrival.` });
+    warnings.push({ code: 'NO_FREQUENCY_RESPONSE', message: `${NO_RESPONSE_WARNING}the latency alternates between ${a.modes.length} levels from click to click, so no one alignment reads every click at its arrival.` });
     return null;
   }
   const events = clickEvents(a);
@@ -267,7 +268,7 @@ function clickFrequencyResponse(
   if (!ir || averaged < MIN_CLICKS_FOR_RESPONSE) {
     const usable = ir || events.length >= MIN_CLICKS_FOR_RESPONSE ? `, ${averaged} of them with the ${CLICK_IR_S} s after the arrival captured` : '';
     warnings.push({
-      code: 'LOW_COHERENCE',
+      code: 'NO_FREQUENCY_RESPONSE',
       message: `${NO_RESPONSE_WARNING}a click train needs at least ${MIN_CLICKS_FOR_RESPONSE} clicks with a measured latency in the steady state for a response (with fewer, the neighbouring clicks stand in the impulse response within 20 dB of the arrival); this one has ${events.length}${usable}. Use a longer run, and keep recording ${CLICK_IR_S} s after the last click.`,
     });
     return null;
@@ -375,7 +376,7 @@ export function responseFromImpulse(
     }
   }
   if (room.bands.length === 0) {
-    warnings.push({ code: 'LOW_COHERENCE', message: `${NO_RESPONSE_WARNING}the capture holds no part of the stimulus' band.` });
+    warnings.push({ code: 'NO_FREQUENCY_RESPONSE', message: `${NO_RESPONSE_WARNING}the capture holds no part of the stimulus' band.` });
     return null;
   }
   const spectra: Pick<BandSpectra, 'bands'> = { bands: room.bands };
@@ -453,7 +454,7 @@ export function responseFromImpulse(
   const decayOverlapsNextClick = clicks !== null && roomEnd - arrival >= clicks.shortestSpacingFrames;
   if (decayOverlapsNextClick) {
     warnings.push({
-      code: 'LOW_COHERENCE',
+      code: 'NO_DECAY_TIMES',
       message: `No decay times: the room rings for ${ms(roomEnd - arrival).toFixed(0)} ms (the room window), longer than the shortest spacing of the clicks averaged (${ms(clicks.shortestSpacingFrames).toFixed(0)} ms), so each click's decay overlaps the next click. Measure decay times with pink noise or a sweep.`,
     });
   }

@@ -4,6 +4,7 @@
  */
 import type { RefusalCode } from '../analysis/analysis-refusal';
 import type { LatencyEventOutput } from '../analysis/analyze-capture';
+import type { Polarity } from '../analysis/correlation-zoom';
 import { type FrequencyResponseOutput, type ImpulseResponseOutput, NO_RESPONSE_WARNING } from '../analysis/response-output';
 import type { Claim, ClaimStatistic } from '../claims/claims-catalogue';
 import type { ClaimOutcome } from '../claims/verdict';
@@ -49,19 +50,42 @@ export function decayAbsentNote(fr: Pick<FrequencyResponseOutput, 'decay' | 'imp
 }
 
 /**
+ * The analysis' warning that says why it has no frequency response: NO_FREQUENCY_RESPONSE, or in a
+ * report made before that code, the LOW_COHERENCE warning whose message starts "No frequency
+ * response: ". Undefined when there is none.
+ */
+function noResponseWarning<W extends { code: string; message: string }>(warnings: readonly W[]): W | undefined {
+  return warnings.find((w) => w.code === 'NO_FREQUENCY_RESPONSE') ?? warnings.find((w) => w.code === 'LOW_COHERENCE' && w.message.startsWith(NO_RESPONSE_WARNING));
+}
+
+/**
  * Why a report has no frequency response, as a phrase to follow "no frequency response: " (no final
- * stop): the refusal, the analysis' own warning that says why, or, for a report without that
- * warning, what the version that made it did (click trains got no response before it was measured
- * from their averaged clicks; noise and sweeps only when too short).
+ * stop): the refusal, the analysis' own warning that says why (noResponseWarning), or, for a report
+ * without that warning, what the version that made it did (click trains got no response before it
+ * was measured from their averaged clicks; noise and sweeps only when too short).
  */
 export function missingResponseReason(analysis: Report['analysis']): string {
   if (analysis.status !== 'ok') return `the analysis refused the capture (${analysis.error?.code ?? 'no result'})`;
-  const warning = analysis.warnings.find((w) => w.message.startsWith(NO_RESPONSE_WARNING));
-  if (warning) return warning.message.slice(NO_RESPONSE_WARNING.length).replace(/\.$/, '');
+  const warning = noResponseWarning(analysis.warnings);
+  if (warning) return (warning.message.startsWith(NO_RESPONSE_WARNING) ? warning.message.slice(NO_RESPONSE_WARNING.length) : warning.message).replace(/\.$/, '');
   return analysis.stimulus?.kind === 'click'
     ? 'a click train measured by a version of Latency Lab that gave click trains no response; analyse its capture again (latency-lab analyze) for one'
     : 'the stimulus was too short for one';
 }
+
+/** The words for a result's polarity (resultPolarity). */
+export const POLARITY_LABELS: Record<Polarity, string> = {
+  normal: 'normal',
+  inverted: 'inverted',
+  'not-determined': 'not determined',
+};
+
+/** What a polarity rests on, to go beside its label. */
+export const POLARITY_DETAILS: Record<Polarity, string> = {
+  normal: 'the impulse response is positive at the arrival',
+  inverted: 'the impulse response is negative at the arrival',
+  'not-determined': 'its sign does not hold; POLARITY_UNSTABLE says why',
+};
 
 /** The label of a signal kind; an unknown kind as it is. */
 export const signalLabel = (kind: string): string => (Object.hasOwn(SIGNAL_LABELS, kind) ? SIGNAL_LABELS[kind as Report['signal']['kind']] : kind);

@@ -17,6 +17,8 @@ import {
 import { addNoiseAtSnr, delaySignal, renderClickCapture, whiteBackground } from '../simulation/synthetic-path';
 import { SOFTWARE_VERSION } from '../primitives/version';
 import { type AnalysisOutput, judgeAnalysis, resultOf } from '../claims/judge';
+import { resultPolarity } from '../analysis/correlation-zoom';
+import { missingResponseReason } from './labels';
 
 const RATE = 48000;
 const DELAY_MS = 37.125;
@@ -328,5 +330,63 @@ describe('parseReport: migration of older schema versions', () => {
     const uneven = copy(clickReport);
     uneven.correlationZoom = { eventIndex: 0, lagMs: [1, 2], value: [1] };
     expect(() => parseReport(uneven)).toThrow(/same length/);
+  });
+});
+
+describe('polarity and warning codes added after reports were saved', () => {
+  /** The click report as the build before `polarity` and NO_FREQUENCY_RESPONSE saved it. */
+  const savedBefore = (report: Report, warnings: Array<{ code: string; message: string }>): Record<string, unknown> => {
+    const old = copy(report) as { analysis: Record<string, unknown> };
+    delete old.analysis.polarity;
+    old.analysis.warnings = warnings;
+    return old;
+  };
+
+  it('a new result states its polarity, and the report keeps it', () => {
+    expect(resultOf(clickAnalysis)).toMatchObject({ polarity: 'normal', polarityInverted: false });
+    expect(parseReportText(JSON.stringify(clickReport)).analysis.polarity).toBe('normal');
+    // The 3 s train is too short for a response: the warning says so with its own code.
+    expect(clickReport.analysis.frequencyResponse).toBeNull();
+    expect(clickReport.analysis.warnings.map((w) => w.code)).toEqual(['NO_FREQUENCY_RESPONSE']);
+  });
+
+  it('a report saved before them, with LOW_COHERENCE on "No frequency response" and no polarity, loads unchanged and reads as before', () => {
+    const message = clickReport.analysis.warnings[0].message;
+    expect(message).toMatch(/^No frequency response: a click train needs at least 10 clicks/);
+    const old = savedBefore(clickReport, [{ code: 'LOW_COHERENCE', message }]);
+    const loaded = parseReport(old);
+    expect(loaded.analysis).toEqual(old.analysis);
+    expect('polarity' in loaded.analysis).toBe(false);
+    expect(resultPolarity(loaded.analysis)).toBe('normal');
+    expect(missingResponseReason(loaded.analysis)).toBe(missingResponseReason(clickReport.analysis));
+    expect(`No frequency response: ${missingResponseReason(loaded.analysis)}.`).toBe(message);
+  });
+
+  it('a report saved before them whose polarity was unstable reads as not determined, not as normal', () => {
+    const loaded = parseReport(savedBefore(clickReport, [{ code: 'POLARITY_UNSTABLE', message: 'The events disagree on the sign.' }]));
+    expect(loaded.analysis.polarityInverted).toBe(false);
+    expect(resultPolarity(loaded.analysis)).toBe('not-determined');
+  });
+
+  it('a report saved before them with LOW_COHERENCE on "No decay times" loads unchanged', () => {
+    const warnings = [{ code: 'LOW_COHERENCE', message: 'No decay times: the room rings for 2900 ms (the room window), longer than the shortest spacing of the clicks averaged (400 ms), so each click\'s decay overlaps the next click. Measure decay times with pink noise or a sweep.' }];
+    expect(parseReport(savedBefore(clickReport, warnings)).analysis.warnings).toEqual(warnings);
+  });
+
+  it('a polarity that contradicts polarityInverted, an unknown one, or one on a refusal is refused, naming the field', () => {
+    const contradicting = copy(clickReport) as { analysis: Record<string, unknown> };
+    contradicting.analysis.polarity = 'inverted';
+    expect(reportError(() => parseReport(contradicting)).issues).toEqual(['analysis.polarity: polarity "inverted" contradicts polarityInverted false']);
+    const undetermined = copy(clickReport) as { analysis: Record<string, unknown> };
+    undetermined.analysis.polarity = 'not-determined';
+    expect(resultPolarity(parseReport(undetermined).analysis)).toBe('not-determined');
+    undetermined.analysis.polarityInverted = true;
+    expect(reportError(() => parseReport(undetermined)).issues).toEqual(['analysis.polarity: polarity "not-determined" contradicts polarityInverted true']);
+    const unknown = copy(clickReport) as { analysis: Record<string, unknown> };
+    unknown.analysis.polarity = 'reversed';
+    expect(reportError(() => parseReport(unknown)).message).toMatch(/analysis\.polarity: /);
+    const refused = copy(createReport(input(refusedAnalysis))) as { analysis: Record<string, unknown> };
+    refused.analysis.polarity = 'normal';
+    expect(reportError(() => parseReport(refused)).message).toMatch(/analysis\.polarity/);
   });
 });

@@ -32,7 +32,7 @@ import { finite, nullableFinite } from './schema-primitives';
 import type { AnalysisOutput } from '../claims/judge';
 import { REFUSAL_CODES } from '../analysis/analysis-refusal';
 import { ANALYSIS_WEIGHTINGS } from '../analysis/analyze-capture';
-import type { CorrelationZoom } from '../analysis/correlation-zoom';
+import { type CorrelationZoom, POLARITIES } from '../analysis/correlation-zoom';
 import { claimSchema } from '../claims/claims-catalogue';
 import { CLAIM_OUTCOMES } from '../claims/verdict';
 import { STIMULUS_SIGNALS } from '../stimulus/stimulus';
@@ -82,11 +82,17 @@ const analysisOkSchema = z.object({
   capturePeakDbfs: finite,
   noiseFloorDbfs: nullableFinite,
   polarityInverted: z.boolean(),
+  // Optional so that reports written before it still load (resultPolarity reads their warnings).
+  polarity: z.enum(POLARITIES).optional(),
   frequencyResponse: frequencyResponseSchema.nullable(),
   lipSync: z.object({ videoLatencyMs: ms, basis: z.enum(['added', 'total']), verdicts: z.array(lipSyncVerdictSchema) }).optional(),
   verdict: z.object({ basis: z.enum(['added', 'total']), claim: claimVerdictSchema }).optional(),
   warnings: z.array(warningSchema),
   error: z.undefined().optional(),
+}).superRefine((a, ctx) => {
+  if (a.polarity !== undefined && (a.polarity === 'inverted') !== a.polarityInverted) {
+    ctx.addIssue({ code: 'custom', path: ['polarity'], message: `polarity "${a.polarity}" contradicts polarityInverted ${a.polarityInverted}` });
+  }
 });
 
 /** Nothing measured: the fields of a result must be absent. */
@@ -109,6 +115,7 @@ const analysisRefusedSchema = z.object({
   capturePeakDbfs: absent,
   noiseFloorDbfs: absent,
   polarityInverted: absent,
+  polarity: absent,
   frequencyResponse: absent,
   lipSync: absent,
   verdict: absent,

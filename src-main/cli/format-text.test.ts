@@ -1,6 +1,7 @@
-// The text `latency-lab analyze` prints without --json: the response line of a click train.
+// The text `latency-lab analyze` prints without --json: the response line of a click train, the polarity line.
 import { describe, expect, it } from 'vitest';
 import { clickRoomReport } from '../../shared/report/click-report-test-support';
+import type { AnalysisOk } from '../../shared/claims/judge';
 import { formatAnalysis } from './format-text';
 
 describe('formatAnalysis', () => {
@@ -14,4 +15,37 @@ describe('formatAnalysis', () => {
     );
     expect(fr.averages).toBe(fr.impulse.eventsAveraged);
   }, 30_000);
+});
+
+describe('formatAnalysis: the polarity line', () => {
+  /** A minimal result: one event at 10 ms, nothing else measured. */
+  const result: AnalysisOk = {
+    status: 'ok',
+    stimulus: { kind: 'sweep', sampleRate: 48000, events: 1, durationS: 6 },
+    latency: {
+      medianMs: 10, meanMs: 10, stdMs: 0, minMs: 10, maxMs: 10, p95Ms: 10, medianCi95Ms: null, count: 1,
+      eventsTotal: 1, dropouts: 0, lowConfidence: 0, notCaptured: 0, events: [{ timeS: 0, latencyMs: 10, confidence: 1, status: 'ok', peakToNoiseDb: 40 }],
+    },
+    confidence: 1, drift: null, snrDb: null, capturePeakDbfs: -6, noiseFloorDbfs: null,
+    polarityInverted: false, polarity: 'normal', frequencyResponse: null, warnings: [],
+  };
+  const unstable = { code: 'POLARITY_UNSTABLE' as const, message: 'The sign of the impulse response at the arrival does not hold.' };
+  const polarityLine = (output: AnalysisOk): string | undefined => formatAnalysis(output, null).split('\n').find((l) => l.startsWith('Polarity'));
+
+  it('states the polarity, "not determined" when the events do not agree on a sign', () => {
+    expect(polarityLine(result)).toBe('Polarity  normal (the impulse response is positive at the arrival)');
+    expect(polarityLine({ ...result, polarity: 'inverted', polarityInverted: true })).toBe('Polarity  inverted (the impulse response is negative at the arrival)');
+    expect(polarityLine({ ...result, polarity: 'not-determined', warnings: [unstable] })).toBe('Polarity  not determined (its sign does not hold; POLARITY_UNSTABLE says why)');
+  });
+
+  it('a result saved before the polarity field: read from its warnings', () => {
+    const { polarity: _dropped, ...old } = result;
+    void _dropped;
+    expect(polarityLine({ ...old, warnings: [unstable] })).toBe('Polarity  not determined (its sign does not hold; POLARITY_UNSTABLE says why)');
+    expect(polarityLine(old)).toBe('Polarity  normal (the impulse response is positive at the arrival)');
+  });
+
+  it('a refusal has no polarity line', () => {
+    expect(formatAnalysis({ status: 'refused', error: { code: 'SILENT_CAPTURE', message: 'm', advice: 'a' }, warnings: [] }, null)).not.toContain('Polarity');
+  });
 });

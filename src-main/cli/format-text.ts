@@ -3,6 +3,8 @@
  * Everything it prints comes from the analysis output; --json prints that output itself.
  */
 import type { LatencyStatsOutput } from '../../shared/analysis/analyze-capture';
+import { resultPolarity } from '../../shared/analysis/correlation-zoom';
+import { POLARITY_DETAILS, POLARITY_LABELS } from '../../shared/report/labels';
 import type { AnalysisOutput } from '../../shared/claims/judge';
 import { type Claim, formatExpectation, loadClaimsCatalogue } from '../../shared/claims/claims-catalogue';
 
@@ -41,6 +43,8 @@ export function formatAnalysis(output: AnalysisOutput, claim: Claim | null): str
   if (output.noiseFloorDbfs !== null && output.noiseFloorDbfs !== undefined) levels.push(`noise floor ${output.noiseFloorDbfs.toFixed(1)} dBFS`);
   if (output.snrDb !== null && output.snrDb !== undefined) levels.push(`SNR ${output.snrDb.toFixed(1)} dB`);
   lines.push(`Levels    ${levels.join(', ')}`);
+  const polarity = resultPolarity(output);
+  if (polarity) lines.push(`Polarity  ${POLARITY_LABELS[polarity]} (${POLARITY_DETAILS[polarity]})`);
   const fr = output.frequencyResponse;
   if (fr && fr.points.length > 0) {
     const lo = fr.points[0].hz;

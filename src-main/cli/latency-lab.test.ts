@@ -249,7 +249,8 @@ describe.concurrent('analyze: click train with a known fractional delay', () => 
     // A 4 s train holds fewer clicks than a click train's response averages: none, and the one warning says why.
     expect(click.frequencyResponse).toBeNull();
     expect(click.polarityInverted).toBe(false);
-    expect(click.warnings).toEqual([{ code: 'LOW_COHERENCE', message: expect.stringMatching(/^No frequency response: a click train needs at least 10 clicks with a measured latency in the steady state for a response \(with fewer, the neighbouring clicks stand in the impulse response within 20 dB of the arrival\); this one has \d\. /) }]);
+    expect(click.polarity).toBe('normal');
+    expect(click.warnings).toEqual([{ code: 'NO_FREQUENCY_RESPONSE', message: expect.stringMatching(/^No frequency response: a click train needs at least 10 clicks with a measured latency in the steady state for a response \(with fewer, the neighbouring clicks stand in the impulse response within 20 dB of the arrival\); this one has \d\. /) }]);
     // Without a baseline, the lip-sync offset is the total latency.
     expect(click.lipSync?.basis).toBe('total');
     for (const v of click.lipSync?.verdicts ?? []) expect(v.offsetMs).toBeCloseTo(l.medianMs, 9);
@@ -343,6 +344,7 @@ describe.concurrent('analyze: click train with a known fractional delay', () => 
     expect(text).toMatch(/^Latency {3}median 123\.45\d ms {2}\(95% CI /);
     expect(text).toContain(`Events    ${clickFrames.length} of ${clickFrames.length} measured  (click, 48000 Hz)`);
     expect(text).toMatch(/\nConfidence (0\.9\d|1\.00)\n/);
+    expect(text).toContain('\nPolarity  normal (the impulse response is positive at the arrival)\n');
     expect(text).toMatch(/\nClaim {5}JBL Flip 6.*up to 156 ms/);
     expect(text).toMatch(/\n {10}WITHIN: /);
     expect(text).toContain('Lip sync  A/V offset 83.5 ms (total latency − video 40.0 ms)');
@@ -415,7 +417,7 @@ describe.concurrent('analyze: dual channel (loopback on one channel of the captu
     expect(out.stimulus?.kind).toBe('click');
     expect(Math.abs((out.latency?.medianMs as number) - DELAY_MS)).toBeLessThan(0.005);
     // The 4 s train's few clicks give no response; that is the one warning.
-    expect(out.warnings).toEqual([{ code: 'LOW_COHERENCE', message: expect.stringMatching(/^No frequency response: a click train needs at least 10 clicks .*; this one has \d\./) }]);
+    expect(out.warnings).toEqual([{ code: 'NO_FREQUENCY_RESPONSE', message: expect.stringMatching(/^No frequency response: a click train needs at least 10 clicks .*; this one has \d\./) }]);
   });
 
   it('the channels swapped give the negative latency, with a warning to check the assignment', async () => {

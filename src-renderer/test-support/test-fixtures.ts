@@ -110,6 +110,7 @@ export function okAnalysis(options: FixtureOptions = {}): AnalysisOutput {
     capturePeakDbfs: -9.2,
     noiseFloorDbfs: -68.4,
     polarityInverted: false,
+    polarity: 'normal',
     frequencyResponse: withFr
       ? {
           smoothing: 12,

@@ -5,7 +5,7 @@
  */
 import type { AnalysisOutput } from '../../claims/judge';
 import type { FrequencyResponseOutput, LatencyEventOutput } from '../../analysis/analyze-capture';
-import { type CorrelationZoom, reportedPolarity, zoomPolarityNote } from '../../analysis/correlation-zoom';
+import { type CorrelationZoom, type Polarity, resultPolarity, zoomPolarityNote } from '../../analysis/correlation-zoom';
 import type { CorrelationWeighting } from '../../dsp/cross-correlation';
 import { confidentLatencies, decibelScale, extent, formatHz, frequencyTicks, latencyHistogram, narrowSpread, narrowSpreadText, niceScale, niceStep, stepDecimals, ticksWithin } from '../chart-math';
 import { missingResponseReason } from '../labels';
@@ -287,7 +287,7 @@ function roomWindowMethod(impulse: NonNullable<FrequencyResponseOutput['impulse'
   }
 }
 
-function correlationChart(zoom: CorrelationZoom, latencyMs: number | null, polarityInverted: boolean | undefined, weighting: CorrelationWeighting): Chart | null {
+function correlationChart(zoom: CorrelationZoom, latencyMs: number | null, polarity: Polarity | undefined, weighting: CorrelationWeighting): Chart | null {
   const n = Math.min(zoom.lagMs.length, zoom.value.length);
   if (n < 2) return null;
   const box: PlotBox = { left: 64, right: CHART_WIDTH - 26, top: 30, bottom: CHART_HEIGHT - 46 };
@@ -310,7 +310,7 @@ function correlationChart(zoom: CorrelationZoom, latencyMs: number | null, polar
   parts.push(frame(box));
   parts.push(legend(items));
   parts.push('</svg>');
-  const polarityNote = zoomPolarityNote(zoom, polarityInverted, weighting);
+  const polarityNote = zoomPolarityNote(zoom, polarity, weighting);
   return {
     svg: parts.join(''),
     caption: `The cross-correlation behind the figure, around the arrival of event ${zoom.eventIndex + 1} (the confident event closest to the median), one point per sample. A single sharp peak is a clean arrival; secondary peaks are reflections or a second path.${polarityNote ? ` ${polarityNote}` : ''}`,
@@ -333,7 +333,7 @@ export function chartsSection(report: Report): string {
   }
   if (report.correlationZoom && a.latency) {
     const event = a.latency.events[report.correlationZoom.eventIndex];
-    figures.push(figure(correlationChart(report.correlationZoom, event?.latencyMs ?? a.latency.medianMs, reportedPolarity(a), report.settings.weighting), 'Correlation peak'));
+    figures.push(figure(correlationChart(report.correlationZoom, event?.latencyMs ?? a.latency.medianMs, resultPolarity(a), report.settings.weighting), 'Correlation peak'));
   }
   if (a.frequencyResponse) {
     figures.push(figure(frequencyChart(a.frequencyResponse, a.stimulus?.sampleRate ?? report.signal.sampleRate, a.latency?.startup && a.latency.steadyState ? a.latency.steadyState.fromS : null), 'Frequency response'));

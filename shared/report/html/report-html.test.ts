@@ -262,6 +262,9 @@ describe('renderReportHtml: other reports', () => {
     expect(html).toContain('the confident event closest to the median');
     // 7 clicks, 2 dropped out: fewer than the response averages.
     expect(html).toMatch(/<p class="note">No frequency response: a click train needs at least 10 clicks with a measured latency in the steady state for a response \(with fewer, the neighbouring clicks stand in the impulse response within 20 dB of the arrival\); this one has 5\. Use a longer run[^<]*<\/p>/);
+    // The warning that says so has its own code (no response measured), not LOW_COHERENCE.
+    expect(html).toMatch(/<li><code>NO_FREQUENCY_RESPONSE<\/code> No frequency response: a click train needs/);
+    expect(html).not.toContain('LOW_COHERENCE');
     expect(html).toContain(`${l.medianMs.toFixed(3)}</span> ms`);
     expect(html).toContain('class="mark-dropout"');
     expect(count(html, 'class="st-dropout"')).toBe(2);
@@ -437,5 +440,39 @@ describe('renderReportHtml: time-varying paths, timing reference, baseline cavea
     const html = renderReportHtml(app);
     expect(html).not.toContain('reference file is the stimulus');
     expect(html).toContain('the output chosen in Setup');
+  });
+});
+
+describe('renderReportHtml: polarity', () => {
+  const card = (value: string, sub: string): string => `<div class="card-label">Polarity</div><div class="card-value">${value}</div><div class="card-sub">${sub}</div>`;
+  const unstable = { code: 'POLARITY_UNSTABLE' as const, message: 'The events disagree on the sign of the impulse response at the arrival, so no polarity is reported.' };
+  const caption = (html: string): string => html.slice(html.indexOf('<strong>Correlation peak.</strong>'), html.indexOf('<svg id="chart-correlation"'));
+
+  it('a stable polarity is named, with what it rests on', () => {
+    expect(pinkReport.analysis.polarity).toBe('normal');
+    expect(renderReportHtml(pinkReport)).toContain(card('normal', 'the impulse response is positive at the arrival'));
+    const inverted = renderReportHtml({ ...clickReport, analysis: { ...resultOf(clickReport.analysis), polarity: 'inverted', polarityInverted: true } });
+    expect(inverted).toContain(card('inverted', 'the impulse response is negative at the arrival'));
+  });
+
+  it('an unstable polarity reads "not determined", never "normal", and the correlation peak says its sign does not tell it', () => {
+    const a = resultOf(clickReport.analysis);
+    expect(a.polarity).toBe('normal');
+    const html = renderReportHtml({ ...clickReport, analysis: { ...a, polarity: 'not-determined', polarityInverted: false, warnings: [...a.warnings, unstable] } });
+    expect(html).toContain(card('not determined', 'its sign does not hold; POLARITY_UNSTABLE says why'));
+    expect(html).not.toContain('<div class="card-value">normal</div>');
+    expect(caption(html)).toMatch(/The polarity was not determined \(the sign of the impulse response at the arrival does not hold: POLARITY_UNSTABLE\), so the peak pointing (up|down) does not tell it either\./);
+    expect(caption(renderReportHtml(clickReport))).not.toContain('not determined');
+  });
+
+  it('a report saved before the polarity field: not determined when its warnings say POLARITY_UNSTABLE, else from polarityInverted', () => {
+    const { polarity: _dropped, ...old } = resultOf(clickReport.analysis);
+    void _dropped;
+    expect(renderReportHtml(parseReport({ ...clickReport, analysis: { ...old, warnings: [unstable] } }))).toContain(card('not determined', 'its sign does not hold; POLARITY_UNSTABLE says why'));
+    expect(renderReportHtml(parseReport({ ...clickReport, analysis: old }))).toContain(card('normal', 'the impulse response is positive at the arrival'));
+  });
+
+  it('a refusal has no polarity', () => {
+    expect(renderReportHtml(refusedReport)).not.toContain('Polarity');
   });
 });

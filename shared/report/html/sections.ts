@@ -4,8 +4,9 @@
  */
 import type { LatencyStatsOutput } from '../../analysis/analyze-capture';
 import type { AnalysisOutput } from '../../claims/judge';
+import { resultPolarity } from '../../analysis/correlation-zoom';
 import { LIP_SYNC_STANDARDS } from '../../claims/lip-sync-standards';
-import { appAdvice, baselineCaveatsOf, EVENT_STATUS_LABELS, SIGNAL_LABELS, STIMULUS_LABELS } from '../labels';
+import { appAdvice, baselineCaveatsOf, EVENT_STATUS_LABELS, POLARITY_DETAILS, POLARITY_LABELS, SIGNAL_LABELS, STIMULUS_LABELS } from '../labels';
 
 import type { Report } from '../report-schema';
 import { esc, formatDate, keyValueTable, ms, num, signed } from './text';
@@ -119,13 +120,14 @@ export function headlineSection(analysis: AnalysisOutput, report?: Report): stri
       analysis.capturePeakDbfs === undefined ? '' : `capture peak ${num(analysis.capturePeakDbfs, 1)} dBFS`,
     ),
   );
+  // Not determined (the events disagree on a sign) is said as such, never as "normal".
+  const polarity = resultPolarity(analysis);
+  if (polarity) cards.push(figureCard('Polarity', POLARITY_LABELS[polarity], POLARITY_DETAILS[polarity]));
   const stim = analysis.stimulus;
-  const polarity = analysis.polarityInverted ? '<p class="note">The path inverts polarity.</p>' : '';
   return (
     `<section class="headline" aria-labelledby="h-result"><h2 id="h-result">Result</h2>` +
     `<div class="cards cards-main">${mainCards.join('')}</div>${extra.join('')}<div class="cards">${cards.join('')}</div>` +
     (stim ? `<p class="note">Stimulus found in the reference: ${STIMULUS_LABELS[stim.kind]}, ${stim.sampleRate} Hz, ${num(stim.durationS, 2)} s, ${stim.events} events.</p>` : '') +
-    polarity +
     `</section>`
   );
 }

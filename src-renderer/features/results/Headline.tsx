@@ -3,8 +3,9 @@
  * start-up and modes, confidence and the quality figures), or for a refused capture why there is
  * no number and what to do.
  */
+import { resultPolarity } from '../../../shared/analysis/correlation-zoom';
 import type { AnalysisOutput } from '../../../shared/claims/judge';
-import { appAdvice, baselineCaveatsOf } from '../../../shared/report/labels';
+import { appAdvice, baselineCaveatsOf, POLARITY_DETAILS, POLARITY_LABELS } from '../../../shared/report/labels';
 import type { Report } from '../../../shared/report/report-schema';
 import { confidenceLabel, formatDb, formatMs, formatNumber, formatPercent } from '../../ui/format/format';
 
@@ -93,6 +94,8 @@ export function Headline({ report, onRemeasureBaseline }: { report: Report; onRe
   // An SNR is a figure only over a measured noise floor.
   const noiseFloor = analysis.noiseFloorDbfs ?? null;
   const noNoise = analysis.warnings.some((w) => w.code === 'NO_NOISE_FLOOR');
+  // Not determined (the events disagree on a sign) is said as such, never as "normal".
+  const polarity = resultPolarity(analysis);
   const what = basis === 'timing-reference' ? 'Median latency after the timing reference' : basis === 'added' ? 'Median added latency' : 'Median end-to-end latency';
   return (
     <section className="panel headline" aria-labelledby="headline-heading" data-testid="headline">
@@ -197,7 +200,14 @@ export function Headline({ report, onRemeasureBaseline }: { report: Report; onRe
           value={noiseFloor === null ? (noNoise ? 'none measurable' : 'not measured') : formatDb(noiseFloor, 'dBFS')}
           detail={analysis.capturePeakDbfs === undefined ? undefined : `peak ${formatDb(analysis.capturePeakDbfs, 'dBFS')}`}
         />
-        <Figure label="Polarity" value={analysis.polarityInverted ? 'inverted' : 'normal'} tone={analysis.polarityInverted ? 'warn' : undefined} />
+        {polarity && (
+          <Figure
+            label="Polarity"
+            value={POLARITY_LABELS[polarity]}
+            detail={polarity === 'not-determined' ? POLARITY_DETAILS[polarity] : undefined}
+            tone={polarity === 'normal' ? undefined : 'warn'}
+          />
+        )}
       </dl>
     </section>
   );

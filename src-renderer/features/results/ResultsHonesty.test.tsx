@@ -144,6 +144,42 @@ describe('Results: the basis of the headline', () => {
   });
 });
 
+describe('Results: polarity', () => {
+  const unstable = { code: 'POLARITY_UNSTABLE' as const, message: 'The events disagree on the sign of the impulse response at the arrival, so no polarity is reported.' };
+  const figure = (): string => {
+    const dt = within(screen.getByTestId('headline')).getByText('Polarity');
+    return dt.closest('.figure')?.querySelector('dd')?.textContent ?? '';
+  };
+
+  it('normal and inverted as the result states them', () => {
+    const base = okReport();
+    expect(base.analysis.polarity).toBe('normal');
+    show(base);
+    expect(figure()).toBe('normal');
+    cleanup();
+    show({ ...base, analysis: { ...resultOf(base.analysis), polarity: 'inverted', polarityInverted: true } });
+    expect(figure()).toBe('inverted');
+  });
+
+  it('an unstable polarity reads "not determined", with why, never "normal"', () => {
+    const base = okReport();
+    const a = resultOf(base.analysis);
+    show({ ...base, analysis: { ...a, polarity: 'not-determined', polarityInverted: false, warnings: [...a.warnings, unstable] } });
+    expect(figure()).toBe('not determined its sign does not hold; POLARITY_UNSTABLE says why');
+  });
+
+  it('a report saved before the polarity field reads its warnings: POLARITY_UNSTABLE is not determined', () => {
+    const base = okReport();
+    const { polarity: _dropped, ...old } = resultOf(base.analysis);
+    void _dropped;
+    show({ ...base, analysis: { ...old, warnings: [...old.warnings, unstable] } });
+    expect(figure()).toBe('not determined its sign does not hold; POLARITY_UNSTABLE says why');
+    cleanup();
+    show({ ...base, analysis: old });
+    expect(figure()).toBe('normal');
+  });
+});
+
 describe('Results: the claim', () => {
   it("a 'max' claim: says the measured maximum is compared, and shows the source row as a table with the claim's cell marked", () => {
     show(okReport({ claimId: 'speaker-jbl-flip-6' }));

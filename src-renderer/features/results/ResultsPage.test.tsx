@@ -10,6 +10,7 @@ import { HostProvider } from '../../host/host-context';
 import { ResultsPage, type ResultsPageProps } from './ResultsPage';
 import { fixtureAudio, okReport, refusedReport } from '../../test-support/test-fixtures';
 import { installChartLayout } from '../../test-support/jsdom-chart-layout';
+import { resultOf } from '../../../shared/claims/judge';
 
 installChartLayout();
 
@@ -103,6 +104,13 @@ describe('ResultsPage', () => {
     expect(lowPass.analysis.polarityInverted).toBe(false);
     renderResults(open(lowPass));
     await waitFor(() => expect(screen.getByText(/The peak points down although the polarity is normal/)).toBeTruthy());
+    cleanup();
+
+    // The same peak when the polarity was not determined: the note says the peak does not tell it.
+    const undetermined: Report = { ...lowPass, analysis: { ...resultOf(lowPass.analysis), polarity: 'not-determined', warnings: [{ code: 'POLARITY_UNSTABLE', message: 'The events disagree.' }] } };
+    renderResults(open(undetermined));
+    await waitFor(() => expect(screen.getByText(/The polarity was not determined \(the sign of the impulse response at the arrival does not hold: POLARITY_UNSTABLE\), so the peak pointing down does not tell it either\./)).toBeTruthy());
+    expect(screen.queryByText(/although the polarity is normal/)).toBeNull();
     cleanup();
 
     renderResults(open({ ...okReport({ events: 80 }), correlationZoom: null }));

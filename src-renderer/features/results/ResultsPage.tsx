@@ -12,7 +12,7 @@ import { ExportPanel } from './ExportPanel';
 import { FrequencyResponsePanel } from './FrequencyResponsePanel';
 import { ImpulseResponseSection } from './ImpulseResponseSection';
 import { missingResponseReason, signalLabel } from '../../../shared/report/labels';
-import { reportedPolarity } from '../../../shared/analysis/correlation-zoom';
+import { resultPolarity } from '../../../shared/analysis/correlation-zoom';
 import { formatDateTime } from '../../ui/format/format';
 import { LatencyHistogramChart } from '../../ui/charts/LatencyHistogramChart';
 import { LatencyOverTimeChart } from '../../ui/charts/LatencyOverTimeChart';
@@ -154,7 +154,7 @@ export function ResultsPage(props: ResultsPageProps) {
               {stage > 1 ? <LatencyHistogramChart events={events} medianMs={analysis.latency?.medianMs} /> : <ChartPending height={278} />}
               {zoom ? (
                 stage > 2 ? (
-                  <CorrelationPeakChart zoom={zoom} weighting={report.settings.weighting} latencyMs={events[zoom.eventIndex]?.latencyMs ?? analysis.latency?.medianMs} polarityInverted={reportedPolarity(analysis)} />
+                  <CorrelationPeakChart zoom={zoom} weighting={report.settings.weighting} latencyMs={events[zoom.eventIndex]?.latencyMs ?? analysis.latency?.medianMs} polarity={resultPolarity(analysis)} />
                 ) : (
                   <ChartPending height={278} />
                 )

@@ -4,7 +4,7 @@
  */
 import { useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
-import { type CorrelationZoom, zoomPolarityNote } from '../../../shared/analysis/correlation-zoom';
+import { type CorrelationZoom, type Polarity, zoomPolarityNote } from '../../../shared/analysis/correlation-zoom';
 import type { CorrelationWeighting } from '../../../shared/dsp/cross-correlation';
 import { AXIS_LABEL_STYLE, AXIS_TICK, CHART_COLORS, ChartFrame, type LegendItem } from './ChartFrame';
 import { niceScale } from '../../../shared/report/chart-math';
@@ -29,9 +29,9 @@ function LagTooltip({ active, payload }: { active?: boolean; payload?: ReadonlyA
   );
 }
 
-export function CorrelationPeakChart(props: { zoom: CorrelationZoom; weighting: CorrelationWeighting; latencyMs?: number; polarityInverted?: boolean; height?: number }) {
-  const { zoom, weighting, latencyMs, polarityInverted, height = 240 } = props;
-  const polarityNote = zoomPolarityNote(zoom, polarityInverted, weighting);
+export function CorrelationPeakChart(props: { zoom: CorrelationZoom; weighting: CorrelationWeighting; latencyMs?: number; polarity?: Polarity; height?: number }) {
+  const { zoom, weighting, latencyMs, polarity, height = 240 } = props;
+  const polarityNote = zoomPolarityNote(zoom, polarity, weighting);
   const data = useMemo(() => {
     const points: Point[] = zoom.lagMs.map((lagMs, i) => ({ lagMs, value: zoom.value[i] }));
     return thinLine(points, MAX_POINTS, (p) => p.value);
