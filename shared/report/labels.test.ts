@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findClaim, loadClaimsCatalogue } from '../claims/claims-catalogue';
-import { BASELINE_CAVEAT_NOTE, baselineCaveatsOf, quotedTableRow } from './labels';
+import type { AnalysisOk } from '../claims/judge';
+import { BASELINE_CAVEAT_NOTE, baselineCaveatsOf, missingResponseReason, quotedTableRow } from './labels';
 
 describe('quotedTableRow', () => {
   it('splits a row whose cells the article runs together, each under its column', () => {
@@ -47,4 +48,30 @@ describe('quotedTableRow', () => {
 it('baseline caveats are read back from the notes', () => {
   expect(baselineCaveatsOf(`first\n${BASELINE_CAVEAT_NOTE}It was measured in another audio session.\nlast`)).toEqual(['It was measured in another audio session.']);
   expect(baselineCaveatsOf('')).toEqual([]);
+});
+
+describe('missingResponseReason', () => {
+  /** A minimal noise result without a response; `warnings` as given. */
+  const result = (warnings: AnalysisOk['warnings']): AnalysisOk => ({
+    status: 'ok',
+    stimulus: { kind: 'noise', sampleRate: 48000, events: 1, durationS: 6 },
+    latency: {
+      medianMs: 10, meanMs: 10, stdMs: 0, minMs: 10, maxMs: 10, p95Ms: 10, medianCi95Ms: null, count: 1,
+      eventsTotal: 1, dropouts: 0, lowConfidence: 0, notCaptured: 0, events: [{ timeS: 0, latencyMs: 10, confidence: 1, status: 'ok', peakToNoiseDb: 40 }],
+    },
+    confidence: 1, drift: null, snrDb: null, capturePeakDbfs: -6, noiseFloorDbfs: null,
+    polarityInverted: false, polarity: 'normal', frequencyResponse: null, warnings,
+  });
+  const noBand = 'No frequency response: the capture holds no part of the stimulus\' band.';
+
+  it('quotes the NO_FREQUENCY_RESPONSE warning, or in a report saved before that code, the LOW_COHERENCE one that starts "No frequency response: "', () => {
+    expect(missingResponseReason(result([{ code: 'NO_FREQUENCY_RESPONSE', message: noBand }]))).toBe('the capture holds no part of the stimulus\' band');
+    expect(missingResponseReason(result([{ code: 'LOW_COHERENCE', message: noBand }]))).toBe('the capture holds no part of the stimulus\' band');
+  });
+
+  it('never quotes another warning as the reason, a LOW_COHERENCE about a measured response included', () => {
+    const coherence = { code: 'LOW_COHERENCE' as const, message: 'Median response quality (coherence) over 100 Hz–10 kHz is 0.42: the response is noisy.' };
+    expect(missingResponseReason(result([coherence]))).toBe('the stimulus was too short for one');
+    expect(missingResponseReason(result([coherence, { code: 'NO_FREQUENCY_RESPONSE', message: noBand }]))).toBe('the capture holds no part of the stimulus\' band');
+  });
 });
