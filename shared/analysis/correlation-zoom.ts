@@ -1,6 +1,8 @@
 /**
  * The correlation around a measured arrival, for the "correlation peak" chart: it shows how sharp
- * and how clear the peak behind a latency figure is (reflections appear as secondary peaks).
+ * and how clear the peak behind a latency figure is (reflections appear as secondary peaks). Also
+ * what a result says of the path's polarity (resultPolarity), which the chart's note, the app, the
+ * HTML report and the CLI read, so that none of them calls an undetermined polarity normal.
  */
 import { crossCorrelateWindow, type CorrelationWeighting } from '../dsp/cross-correlation';
 import type { StimulusEvent } from './stimulus-layout';
