@@ -13,7 +13,7 @@
  *    Schroeder curve in dB, extrapolated to 60 dB. A figure is given only when the band's peak is at
  *    least 10 dB further above the noise than its evaluation range reaches (T30: 45 dB).
  */
-import { fftPlan, nextPowerOfTwo } from '../primitives/fft';
+import { fftPlan, nextFftSize } from '../primitives/fft';
 import { fitLine } from '../primitives/statistics';
 
 export interface DecayBand {
@@ -32,7 +32,7 @@ const LOWEST_FIT_DB = -35;
 export const OCTAVE_CENTRES = [63, 125, 250, 500, 1000, 2000, 4000, 8000];
 
 /** The FFT size the octave filters use for an IR of `length` samples (0.1 s of padding against wrap-around). */
-const bandFftSize = (length: number, sampleRate: number): number => nextPowerOfTwo(length + Math.round(0.1 * sampleRate));
+const bandFftSize = (length: number, sampleRate: number): number => nextFftSize(length + Math.round(0.1 * sampleRate));
 
 /** The IR of half spectrum `spectrum` (FFT size `size`, IR `length` long) filtered to the octave around `centreHz`. */
 function filterOctave(spectrum: Float64Array, size: number, length: number, sampleRate: number, centreHz: number, scratch: Float64Array = new Float64Array(size + 2)): Float64Array {
@@ -63,8 +63,25 @@ export function octaveBand(h: ArrayLike<number>, sampleRate: number, centreHz: n
  * instead (a sweep's far lags lack the treble's noise: measured there, T30 at 8 kHz read 6–35× long).
  */
 export function schroederDecay(band: ArrayLike<number>, sampleRate: number, noiseFrom = Math.floor(band.length * 0.9), noisePower?: number): Omit<DecayBand, 'hz'> {
+  return decayWith(band, sampleRate, noiseFrom, noisePower, decayBuffers(band.length));
+}
+
+/** schroederDecay's three working arrays (energy, Schroeder curve, its level in dB), for bands of at most `length` samples. */
+interface DecayBuffers {
+  e: Float64Array;
+  schroeder: Float64Array;
+  db: Float64Array;
+}
+
+const decayBuffers = (length: number): DecayBuffers => ({ e: new Float64Array(length), schroeder: new Float64Array(length), db: new Float64Array(length) });
+
+/**
+ * schroederDecay in `buffers` (every value it reads there it has written for this band first), so
+ * that the bands of one IR share them: 8 bands of a 4 s IR would otherwise touch 40 MB of new memory.
+ */
+function decayWith(band: ArrayLike<number>, sampleRate: number, noiseFrom: number, noisePower: number | undefined, buffers: DecayBuffers): Omit<DecayBand, 'hz'> {
   const n = band.length;
-  const e = new Float64Array(n);
+  const e = buffers.e.subarray(0, n);
   for (let i = 0; i < n; i++) e[i] = band[i] * band[i];
   let noise = 0;
   for (let i = noiseFrom; i < n; i++) noise += e[i];
@@ -95,7 +112,7 @@ export function schroederDecay(band: ArrayLike<number>, sampleRate: number, nois
   if (!(line.slope < 0)) return none;
   const cross = Math.min(n, Math.max(xs[xs.length - 1], Math.round((noiseDb - line.intercept) / line.slope)));
   const k = (-line.slope * Math.LN10) / 10; // energy decay rate per sample
-  const schroeder = new Float64Array(cross);
+  const schroeder = buffers.schroeder.subarray(0, cross);
   let acc = noise / k;
   for (let i = cross - 1; i >= 0; i--) {
     acc += e[i] - noise;
@@ -107,7 +124,8 @@ export function schroederDecay(band: ArrayLike<number>, sampleRate: number, nois
   // The Schroeder curve in dB re its start, once (the three fits read it); the fits' least squares
   // inline (as fitLine computes them: means first, then the centred sums), without arrays per point.
   // Only as far as the first point below the lowest fit's bottom (−35 dB): every fit stops there.
-  const db = new Float64Array(cross);
+  // Read only from `start` up to the first point below the lowest fit's bottom, and at cross − 1.
+  const db = buffers.db.subarray(0, cross);
   for (let i = start; i < cross; i++) {
     db[i] = 10 * Math.log10(Math.max(schroeder[i] / total, 1e-300));
     if (db[i] < LOWEST_FIT_DB) break;
@@ -180,5 +198,6 @@ export function roomDecay(h: ArrayLike<number>, sampleRate: number, lowHz: numbe
 
 /** Decay times of octave-band IRs (from `octaveBands`) that start at the arrival, each with its noise power per sample if known. */
 export function decayOfBands(bands: Array<{ hz: number; band: Float64Array; noisePower?: number }>, sampleRate: number): DecayBand[] {
-  return bands.map(({ hz, band, noisePower }) => ({ hz, ...schroederDecay(band, sampleRate, undefined, noisePower) }));
+  const buffers = decayBuffers(Math.max(0, ...bands.map(({ band }) => band.length)));
+  return bands.map(({ hz, band, noisePower }) => ({ hz, ...decayWith(band, sampleRate, Math.floor(band.length * 0.9), noisePower, buffers) }));
 }
