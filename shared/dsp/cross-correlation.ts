@@ -22,7 +22,7 @@
  *    a short stretch of noise from amplifying noise. Bins 60 dB below the strongest get zero weight.
  */
 import { powerPrefix, regularisation, stimulusBand, taperBand } from './deconvolution';
-import { detachWorkBuffer, fftPlan, nextFftSize, workBuffer } from '../primitives/fft';
+import { detachWorkBuffer, fftPlan, nextFftSize, scratchBetweenTransforms, workBuffer } from '../primitives/fft';
 
 export type CorrelationWeighting = 'none' | 'phat' | 'deconvolve';
 
@@ -84,7 +84,9 @@ function wholeSpectra(window: CorrelationWindow, size: number): { t: Float64Arra
   const t = plan.forwardReal(window.template, window.templateStart, window.templateLength, workBuffer(0, size + 2));
   const g = plan.forwardReal(window.signal, window.signalStart, window.signalLength, workBuffer(1, size + 2));
   const bins = size / 2;
-  const prefix = new Float64Array(bins + 2);
+  // In the transforms' scratch: read until the first inverse transform, which overwrites it.
+  const prefix = scratchBetweenTransforms(bins + 2);
+  prefix[0] = 0;
   let maxTemplatePower = 0;
   let maxCrossPower = 0;
   for (let k = 0; k <= bins; k++) {

@@ -437,6 +437,33 @@ describe('decodeWavChannel (one channel, the others never decoded)', () => {
     }
   });
 
+  it('with shareMemory, gives a mono float file at a 4-byte boundary as a view of its bytes, and copies everything else', () => {
+    const mono = encodeWav({ sampleRate: 48000, channels: randomAudio(21, 1, 1000) }, { format: 'float32' });
+    const start = readWavLayout(mono).dataStart;
+    const expected = decodeWavChannel(mono, 0).samples;
+    const offset = (4 - (start % 4)) % 4;
+    const pool = new Uint8Array(mono.length + 4);
+    pool.set(mono, offset);
+    const aligned = pool.subarray(offset, offset + mono.length);
+    const shared = decodeWavChannel(aligned, 0, { shareMemory: true }).samples;
+    expect(shared).toEqual(expected);
+    expect(shared.buffer).toBe(pool.buffer);
+    expect(shared.byteOffset).toBe(offset + start);
+    // A bad sample is still found in a shared view.
+    new DataView(pool.buffer).setFloat32(offset + start + 4 * 500, Number.NaN, true);
+    expect(() => decodeWavChannel(aligned, 0, { shareMemory: true })).toThrow(WavError);
+    pool.fill(0).set(mono, offset + 1);
+    const unaligned = decodeWavChannel(pool.subarray(offset + 1, offset + 1 + mono.length), 0, { shareMemory: true }).samples;
+    expect(unaligned).toEqual(expected);
+    expect(unaligned.buffer).not.toBe(pool.buffer);
+    for (const [format, channelCount] of [['float32', 2], ['pcm16', 1]] as const) {
+      const file = encodeWav({ sampleRate: 48000, channels: randomAudio(22, channelCount, 1000) }, { format });
+      const copy = decodeWavChannel(file, 0, { shareMemory: true }).samples;
+      expect(copy).toEqual(decodeWavChannel(file, 0).samples);
+      expect(copy.buffer).not.toBe(file.buffer);
+    }
+  });
+
   it('checks only its own channel for invalid samples, and refuses a channel the file lacks', () => {
     const bytes = riff([chunk('fmt ', fmtBody({ tag: 3, channels: 2, bits: 32 })), chunk('data', float32Bytes(0.5, 0, 0.25, NaN))]);
     expect(decodeWavChannel(bytes, 0).samples).toEqual(Float32Array.from([0.5, 0.25]));

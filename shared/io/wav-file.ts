@@ -43,6 +43,12 @@ export class WavError extends Error {
 export interface DecodeWavOptions {
   /** Refuse files with more frames than this ('TOO_LARGE'), before allocating anything. */
   maxFrames?: number;
+  /**
+   * decodeWavChannel of a mono float32 file whose samples start at a 4-byte boundary in memory:
+   * the samples as a view of `bytes` itself, not a copy (a minute at 48 kHz is 11 MB of memory not
+   * touched). The caller must not change `bytes` afterwards. Every other file is decoded as usual.
+   */
+  shareMemory?: boolean;
 }
 
 export interface EncodeWavOptions {
@@ -148,7 +154,7 @@ export function decodeWavChannel(bytes: Uint8Array, channel: number, options: De
   if (!Number.isInteger(channel) || channel < 0 || channel >= layout.channelCount) {
     throw new RangeError(`channel ${channel} does not exist: the file has ${layout.channelCount} channel(s), numbered from 0`);
   }
-  const samples = readChannel(bytes, layout, channel);
+  const samples = options.shareMemory ? sharedMonoFloat(bytes, layout) ?? readChannel(bytes, layout, channel) : readChannel(bytes, layout, channel);
   checkFinite(bytes, layout, [samples], channel);
   const out: WavChannel = { sampleRate: layout.sampleRate, channelCount: layout.channelCount, channel, samples, format: layout.format };
   if (layout.info) out.info = layout.info;
@@ -376,6 +382,13 @@ function readInfo(bytes: Uint8Array, view: DataView, start: number, end: number,
 }
 
 /** Channel `channel` of the data as floats, scaling PCM to [-1, 1). Reads only that channel's bytes. */
+/** The samples of a mono float32 file as a view of `bytes`, when they lie at a 4-byte boundary; else null. */
+function sharedMonoFloat(bytes: Uint8Array, layout: WavLayout): Float32Array | null {
+  const absolute = bytes.byteOffset + layout.dataStart;
+  if (!LITTLE_ENDIAN_HOST || layout.format !== 'float32' || layout.channelCount !== 1 || absolute % 4 !== 0) return null;
+  return new Float32Array(bytes.buffer, absolute, layout.frames);
+}
+
 function readChannel(bytes: Uint8Array, layout: WavLayout, channel: number): Float32Array {
   const { format, frames, blockAlign, dataStart } = layout;
   const width = BYTES_PER_SAMPLE[format];

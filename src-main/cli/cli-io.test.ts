@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CliError, formatBytes, integerOption, MAX_INPUT_BYTES, numberOption, oneLine, printable, printableJson, readInputFile, readInputText } from './cli-io';
+import { encodeWav, readWavLayout } from '../../shared/io/wav-file';
+import { CliError, formatBytes, integerOption, MAX_INPUT_BYTES, numberOption, oneLine, printable, printableJson, readInputFile, readInputText, readWavInput } from './cli-io';
 
 let dir: string;
 beforeAll(() => {
@@ -74,5 +75,41 @@ describe('printable text', () => {
     const text = printableJson(value);
     expect(text).toBe('{"name":"x\\u001b\\u007f\\u0085y"}');
     expect(JSON.parse(text)).toEqual(value);
+  });
+});
+
+describe('readWavInput', () => {
+  const audio = (channelCount: number, frames: number): Float32Array[] =>
+    Array.from({ length: channelCount }, (_, c) => Float32Array.from({ length: frames }, (_, i) => Math.sin(0.01 * i * (c + 1)) * 0.5));
+
+  it("decodes a mono float file (samples at byte 58) to a view of the file's own bytes, moved to a 4-byte boundary", () => {
+    const channels = audio(1, 10_000);
+    const file = encodeWav({ sampleRate: 48000, channels }, { format: 'float32' });
+    expect(readWavLayout(file).dataStart % 4).not.toBe(0);
+    writeFileSync(join(dir, 'mono.wav'), file);
+    const input = readWavInput(join(dir, 'mono.wav'), 'capture');
+    const samples = input.channel(1, 'capture-channel');
+    expect(samples).toEqual(channels[0]);
+    expect(samples.byteOffset % 4).toBe(0);
+    // A view, not a copy: its buffer holds the whole file and the slack the read leaves.
+    expect(samples.buffer.byteLength).toBeGreaterThanOrEqual(file.length);
+    expect(samples.buffer.byteLength).toBeLessThan(file.length + 8);
+    // Decoding the channel again gives the same samples (the bytes were moved once).
+    expect(input.channel(1, 'capture-channel')).toEqual(channels[0]);
+  });
+
+  it('decodes other formats and channel counts as copies, the same samples as before', () => {
+    for (const [format, channelCount] of [['float32', 2], ['pcm24', 1]] as const) {
+      const channels = audio(channelCount, 5000);
+      const file = encodeWav({ sampleRate: 44100, channels }, { format });
+      writeFileSync(join(dir, `${format}-${channelCount}.wav`), file);
+      const input = readWavInput(join(dir, `${format}-${channelCount}.wav`), 'reference');
+      for (let c = 0; c < channelCount; c++) {
+        const samples = input.channel(c + 1, 'reference-channel');
+        expect(samples.length).toBe(5000);
+        for (let i = 0; i < 5000; i += 97) expect(samples[i]).toBeCloseTo(channels[c][i], format === 'pcm24' ? 6 : 12);
+        expect(samples.buffer.byteLength).toBe(5000 * 4);
+      }
+    }
   });
 });

@@ -92,6 +92,21 @@ export interface WavInput {
   release(): void;
 }
 
+/**
+ * A mono float32 file's bytes moved forward by up to 3 bytes within their own buffer (the slack
+ * readRegularFile leaves), so that its samples start at a 4-byte boundary and decode to a view of
+ * them instead of a copy (our own WAVs' samples start at byte 58). Anything else as it was.
+ */
+function alignedMonoFloat(bytes: Buffer, layout: WavLayout): Buffer {
+  const shift = (4 - ((bytes.byteOffset + layout.dataStart) % 4)) % 4;
+  if (layout.format !== 'float32' || layout.channelCount !== 1 || shift === 0) return bytes;
+  // Only a buffer of its own (byte 0 of its ArrayBuffer: not Node's pool) with room after the file.
+  if (bytes.byteOffset !== 0 || bytes.buffer.byteLength < bytes.length + shift) return bytes;
+  const moved = Buffer.from(bytes.buffer, 0, bytes.length + shift);
+  moved.copyWithin(shift, 0, bytes.length);
+  return moved.subarray(shift);
+}
+
 export function readWavInput(path: string, what: string): WavInput {
   let bytes: Buffer | null = readInputFile(path, what);
   const wavError = (error: unknown): never => {
@@ -104,6 +119,7 @@ export function readWavInput(path: string, what: string): WavInput {
   } catch (error) {
     return wavError(error);
   }
+  bytes = alignedMonoFloat(bytes, layout);
   return {
     path,
     layout,
@@ -111,7 +127,8 @@ export function readWavInput(path: string, what: string): WavInput {
       if (oneBased > layout.channelCount) throw new CliError(`--${option} ${oneBased}: ${path} has ${layout.channelCount} channel(s)`);
       if (!bytes) throw new Error(`${path} was released before channel ${oneBased} was decoded`);
       try {
-        return decodeWavChannel(bytes, oneBased - 1).samples;
+        // A mono float file's samples are a view of its bytes (read for this input alone), not a copy.
+        return decodeWavChannel(bytes, oneBased - 1, { shareMemory: true }).samples;
       } catch (error) {
         return wavError(error);
       }

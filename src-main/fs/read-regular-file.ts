@@ -28,6 +28,9 @@ export class ReadFileError extends Error {
   }
 }
 
+/** Bytes the buffer of a file read whole has beyond the file's stated size (see readRegularFile). */
+export const READ_SLACK_BYTES = 4;
+
 /** The bytes of the regular file at `path`, at most `maxBytes` of them; throws ReadFileError. */
 export function readRegularFile(path: string, maxBytes: number): Buffer {
   let fd: number;
@@ -43,9 +46,10 @@ export function readRegularFile(path: string, maxBytes: number): Buffer {
     if (!stats.isFile()) throw new ReadFileError({ reason: 'not-regular', kind: fileKind(stats) });
     if (stats.size > maxBytes) throw new ReadFileError({ reason: 'too-large', sizeBytes: stats.size, maxBytes });
     const grew = (): ReadFileError => new ReadFileError({ reason: 'grew', statedBytes: stats.size, maxBytes });
-    // One byte more than stat's size, so the end of a regular file is seen without growing the
-    // buffer; a file that is larger than it said (or grows) is read on only up to the limit.
-    let buffer = Buffer.allocUnsafe(Math.min(stats.size, maxBytes) + 1);
+    // READ_SLACK_BYTES more than stat's size, so the end of a regular file is seen without growing
+    // the buffer (and a reader may move the bytes by up to 3 in place: alignedWavBytes in cli-io);
+    // a file that is larger than it said (or grows) is read on only up to the limit.
+    let buffer = Buffer.allocUnsafe(Math.min(stats.size, maxBytes) + READ_SLACK_BYTES);
     let length = 0;
     for (;;) {
       if (length === buffer.length) {
