@@ -77,17 +77,14 @@ export function measureNoiseFloor(input: NoiseFloorInput): NoiseFloorResult {
   const block = Math.max(1, Math.round(BLOCK_S * sampleRate));
   const powers: number[] = [];
   let quietFrames = 0;
-  let runStart = -1;
-  for (let i = 0; i <= capture.length; i++) {
-    const quiet = i < capture.length && !busy[i];
-    if (quiet) {
-      quietFrames++;
-      if (runStart < 0) runStart = i;
-      continue;
-    }
-    if (runStart < 0) continue;
-    for (let b = runStart; b + block <= i; b += block) powers.push(meanSquare(capture, b, b + block));
-    runStart = -1;
+  // Each quiet run (busy 0) from its start to the next busy frame, found by indexOf, not frame by frame.
+  for (let runStart = busy.indexOf(0); runStart >= 0; runStart = busy.indexOf(0, runStart)) {
+    const next = busy.indexOf(1, runStart);
+    const runEnd = next < 0 ? capture.length : next;
+    quietFrames += runEnd - runStart;
+    for (let b = runStart; b + block <= runEnd; b += block) powers.push(meanSquare(capture, b, b + block));
+    if (next < 0) break;
+    runStart = runEnd;
   }
   if (quietFrames < MIN_QUIET_S * sampleRate || powers.length === 0 || signalCount === 0) return { status: 'no-quiet', quietFrames };
   // The mean of the blocks, leaving out those over 4× the median (a decay or a knock, not the floor).

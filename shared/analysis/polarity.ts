@@ -126,24 +126,12 @@ export function sweepPolarity(impulse: ArrayLike<number>, arrival: number, sampl
   let best = { peak: measuredPeak, dispersionS: 0 };
   for (let n = -steps; n <= steps; n++) {
     if (n !== 0) {
-      for (let k = 0; k <= bins; k++) {
-        const re = spectrum[2 * k];
-        const im = spectrum[2 * k + 1];
-        const cr = rotation[2 * k];
-        const ci = rotation[2 * k + 1];
-        bent[2 * k] = re * cr - im * ci;
-        bent[2 * k + 1] = re * ci + im * cr;
-      }
+      multiplyBins(spectrum, rotation, bent, bins);
       const x = plan.inverseReal(bent, out);
       const k = argMaxAbs(x, searchFrom, searchTo + 1);
       if (Math.abs(x[k]) > best.peak) best = { peak: Math.abs(x[k]), dispersionS: n * step };
     }
-    for (let k = 0; k <= bins; k++) {
-      const cr = rotation[2 * k];
-      const ci = rotation[2 * k + 1];
-      rotation[2 * k] = cr * advance[2 * k] - ci * advance[2 * k + 1];
-      rotation[2 * k + 1] = cr * advance[2 * k + 1] + ci * advance[2 * k];
-    }
+    multiplyBins(rotation, advance, rotation, bins);
   }
   // The response low-passed (zero phase, raised-cosine edge over an octave) at cut-offs halving from
   // fs/4 down to 1 kHz, and lower for a long sweep: to where the largest bend searched turns the
@@ -153,20 +141,10 @@ export function sweepPolarity(impulse: ArrayLike<number>, arrival: number, sampl
   const unbent = (a: number, cutoffHz: number, windowFrom: number, windowTo: number): boolean | null => {
     let noise = 0;
     if (noiseSpectrum) {
-      for (let k = 0; k <= bins; k++) {
-        const w = lowPassWeight((k * sampleRate) / size, cutoffHz);
-        bent[2 * k] = w * noiseSpectrum[2 * k];
-        bent[2 * k + 1] = w * noiseSpectrum[2 * k + 1];
-      }
+      lowPassed(noiseSpectrum, 0, null, cutoffHz, sampleRate, size, bent);
       noise = rms(plan.inverseReal(bent, out));
     }
-    for (let k = 0; k <= bins; k++) {
-      const w = lowPassWeight((k * sampleRate) / size, cutoffHz);
-      const cr = a === 0 ? 1 : Math.cos(a * g[k]);
-      const ci = a === 0 ? 0 : Math.sin(a * g[k]);
-      bent[2 * k] = w * (spectrum[2 * k] * cr - spectrum[2 * k + 1] * ci);
-      bent[2 * k + 1] = w * (spectrum[2 * k] * ci + spectrum[2 * k + 1] * cr);
-    }
+    lowPassed(spectrum, a, g, cutoffHz, sampleRate, size, bent);
     return signIn(plan.inverseReal(bent, out), windowFrom, windowTo, noise);
   };
   const compact = best.dispersionS === 0 ? measured : unbent(best.dispersionS, sampleRate, searchFrom, searchTo);
@@ -189,6 +167,33 @@ export function sweepPolarity(impulse: ArrayLike<number>, arrival: number, sampl
     compactBandwidthsInverted,
     compactionDb,
   };
+}
+
+/**
+ * out = x·y bin by bin (complex, bins 0..bins; `out` may be `x`). The per-bin loops of sweepPolarity
+ * are functions of their own, so that V8 optimises each whole (one long function is optimised a
+ * loop at a time, and gives up at the next).
+ */
+function multiplyBins(x: Float64Array, y: Float64Array, out: Float64Array, bins: number): void {
+  for (let k = 0; k <= bins; k++) {
+    const xr = x[2 * k];
+    const xi = x[2 * k + 1];
+    const yr = y[2 * k];
+    const yi = y[2 * k + 1];
+    out[2 * k] = xr * yr - xi * yi;
+    out[2 * k + 1] = xr * yi + xi * yr;
+  }
+}
+
+/** out = `spectrum` (half spectrum of a transform of `size`) low-passed at `cutoffHz` (lowPassWeight) and, unless a is 0, unbent by exp(j·a·g). */
+function lowPassed(spectrum: Float64Array, a: number, g: Float64Array | null, cutoffHz: number, sampleRate: number, size: number, out: Float64Array): void {
+  for (let k = 0; k <= size / 2; k++) {
+    const w = lowPassWeight((k * sampleRate) / size, cutoffHz);
+    const cr = a === 0 || !g ? 1 : Math.cos(a * g[k]);
+    const ci = a === 0 || !g ? 0 : Math.sin(a * g[k]);
+    out[2 * k] = w * (spectrum[2 * k] * cr - spectrum[2 * k + 1] * ci);
+    out[2 * k + 1] = w * (spectrum[2 * k] * ci + spectrum[2 * k + 1] * cr);
+  }
 }
 
 /** A sign is read only when the largest excursion beats the largest of the other sign by this many noise RMS. */

@@ -337,6 +337,30 @@ export function roomWindowOf(ir: RoomWindowInput) {
 }
 
 /**
+ * The energy-time curve in dB re its peak, over the first `end` values of the envelope `power`.
+ * The loops of the response stage that run over whole IRs are functions of their own (here and
+ * below), so that V8 optimises each whole rather than one long function a loop at a time.
+ */
+function etcDbOf(power: Float64Array, end: number): Float64Array {
+  let peakPower = 0;
+  for (const v of power) peakPower = Math.max(peakPower, v);
+  const etc = new Float64Array(end);
+  for (let i = 0; i < end; i++) etc[i] = 10 * Math.log10(Math.max(power[i] / (peakPower || 1), 1e-30));
+  return etc;
+}
+
+/** The largest value of each `step` values of `values` over [from, to) (−300 for none), rounded to 4 decimals. */
+function stepMaxima(values: Float64Array, from: number, to: number, step: number): number[] {
+  const out: number[] = [];
+  for (let i = from; i < to; i += step) {
+    let m = -300;
+    for (let j = i; j < Math.min(to, i + step); j++) m = Math.max(m, values[j]);
+    out.push(round(m, 4));
+  }
+  return out;
+}
+
+/**
  * Everything the response output holds, from a measured impulse response. A click train's (see
  * clickFrequencyResponse) has no harmonics, counts its clicks as the averages, and gets decay times
  * only when its room window ends within the shortest click spacing (with a warning otherwise).
@@ -398,15 +422,12 @@ export function responseFromImpulse(
   }
 
   // Energy-time curve in dB re its peak, from the envelope.
-  let peakPower = 0;
-  for (const v of power) peakPower = Math.max(peakPower, v);
   // Only as far as anything reads it: the stored part (below) and the speaker gate's search for the
   // first reflection (to roomEnd, at most 0.1 s after the arrival).
   const storedStart = Math.max(0, arrival - Math.round(0.01 * sampleRate));
   const storedEnd = Math.min(h.length, roomEnd, storedStart + IR_STORED_MAX);
   const etcEnd = Math.min(h.length, Math.max(storedEnd, Math.min(roomEnd, arrival + Math.round(0.1 * sampleRate))));
-  const etcFull = new Float64Array(etcEnd);
-  for (let i = 0; i < etcEnd; i++) etcFull[i] = 10 * Math.log10(Math.max(power[i] / (peakPower || 1), 1e-30));
+  const etcFull = etcDbOf(power, etcEnd);
 
   // Speaker window.
   const gate = speakerGate(h, etcFull, arrival, sampleRate, roomEnd, options.window);
@@ -430,12 +451,7 @@ export function responseFromImpulse(
   // Stored IR, ETC and step response.
   const stored = h.subarray(storedStart, storedEnd);
   const etcStep = Math.max(1, Math.round((ETC_STEP_MS / 1000) * sampleRate));
-  const etcDbValues: number[] = [];
-  for (let i = storedStart; i < storedEnd; i += etcStep) {
-    let m = -300;
-    for (let j = i; j < Math.min(storedEnd, i + etcStep); j++) m = Math.max(m, etcFull[j]);
-    etcDbValues.push(round(m, 4));
-  }
+  const etcDbValues = stepMaxima(etcFull, storedStart, storedEnd, etcStep);
   const stepEnd = Math.min(storedEnd, arrival + Math.round((STEP_STORED_MS / 1000) * sampleRate));
   const step = stepResponse(h.subarray(storedStart, stepEnd));
 

@@ -128,14 +128,7 @@ function kernel(points: number): FFT {
   if (!fft) {
     fft = new FFT(2); // its tables are two entries long; every size-dependent field is set below
     const fields = fft as unknown as FftJsFields;
-    const { shift, mask, coarse, fine } = new Twiddles(points, points - 1);
-    const table = new Float64Array(2 * points);
-    for (let m = 0; m < points; m++) {
-      const a = 2 * (m >>> shift);
-      const b = 2 * (m & mask);
-      table[2 * m] = coarse[a] * fine[b] - coarse[a + 1] * fine[b + 1];
-      table[2 * m + 1] = coarse[a] * fine[b + 1] + coarse[a + 1] * fine[b];
-    }
+    const table = twiddleTable(points);
     const power = Math.round(Math.log2(points));
     const width = power % 2 === 0 ? power - 1 : power;
     const bitrev = new Array<number>(1 << width);
@@ -151,6 +144,19 @@ function kernel(points: number): FFT {
     kernels.set(points, fft);
   }
   return fft;
+}
+
+/** e^{−j2πm/points} for m < points, interleaved re, im: fft.js' table, from Twiddles. */
+function twiddleTable(points: number): Float64Array {
+  const { shift, mask, coarse, fine } = new Twiddles(points, points - 1);
+  const table = new Float64Array(2 * points);
+  for (let m = 0; m < points; m++) {
+    const a = 2 * (m >>> shift);
+    const b = 2 * (m & mask);
+    table[2 * m] = coarse[a] * fine[b] - coarse[a + 1] * fine[b + 1];
+    table[2 * m + 1] = coarse[a] * fine[b + 1] + coarse[a + 1] * fine[b];
+  }
+  return table;
 }
 
 /**
@@ -180,6 +186,24 @@ class Twiddles {
       this.fine[2 * b] = Math.cos(angle);
       this.fine[2 * b + 1] = Math.sin(angle);
     }
+  }
+}
+
+/**
+ * The thirds x_r[n] = x[3n + r] of the complex `data` (3·p points) into `scratch`, one after the
+ * other. Each of these loops is a function of its own, so that V8 optimises it whole (see fourStep).
+ */
+function deinterleaveThirds(data: Float64Array, scratch: Float64Array, p: number): void {
+  const w = 2 * p;
+  for (let n = 0; n < p; n++) {
+    const s = 6 * n;
+    const d = 2 * n;
+    scratch[d] = data[s];
+    scratch[d + 1] = data[s + 1];
+    scratch[w + d] = data[s + 2];
+    scratch[w + d + 1] = data[s + 3];
+    scratch[2 * w + d] = data[s + 4];
+    scratch[2 * w + d + 1] = data[s + 5];
   }
 }
 
@@ -274,16 +298,7 @@ class ComplexTransform {
     const third = this.third as ComplexTransform;
     const p = third.points;
     const w = 2 * p;
-    for (let n = 0; n < p; n++) {
-      const s = 6 * n;
-      const d = 2 * n;
-      scratch[d] = data[s];
-      scratch[d + 1] = data[s + 1];
-      scratch[w + d] = data[s + 2];
-      scratch[w + d + 1] = data[s + 3];
-      scratch[2 * w + d] = data[s + 4];
-      scratch[2 * w + d + 1] = data[s + 5];
-    }
+    deinterleaveThirds(data, scratch, p);
     for (let r = 0; r < 3; r++) {
       const input = scratch.subarray(r * w, (r + 1) * w);
       const output = data.subarray(r * w, (r + 1) * w);
@@ -291,6 +306,12 @@ class ComplexTransform {
       const transpose = third.inPlace ? (r < 2 ? data.subarray((r + 1) * w, (r + 2) * w) : scratch.subarray(0, w)) : null;
       third.run(input, output, inverse, transpose);
     }
+    this.butterfly3(data, p, inverse);
+  }
+
+  /** The radix-3 butterfly over the transformed thirds of `data` (P points each), in place (see radix3). */
+  private butterfly3(data: Float64Array, p: number, inverse: boolean): void {
+    const w = 2 * p;
     const { shift, mask, coarse, fine } = this.thirdTwiddles as Twiddles;
     const sign = inverse ? -1 : 1;
     const h = sign * (Math.sqrt(3) / 2);
@@ -341,95 +362,106 @@ class ComplexTransform {
    * writes touch a whole cache line.
    */
   private fourStep(input: Float64Array, output: Float64Array, inverse: boolean, t: Float64Array): void {
+    // Each block in a method of its own, called hundreds of times per transform: V8 optimises it
+    // after a few calls with every loop's types known. One method holding all the loops ran its
+    // first transform unoptimised (compiled on the stack at the first loop, it gave up at the next).
+    for (let n2 = 0; n2 < this.columns; n2 += BLOCK) this.columnBlock(input, t, n2, inverse);
+    for (let k1 = 0; k1 < this.rows; k1 += BLOCK) this.rowBlock(t, output, k1, inverse);
+  }
+
+  /** Columns n2..n2+3: gathered, transformed (R points), times W^{n2·k1}, stored at T[k1·C + n2..]. */
+  private columnBlock(input: Float64Array, t: Float64Array, n2: number, inverse: boolean): void {
     const rows = this.rows;
     const columns = this.columns;
     const columnFft = this.columnFft as FFT;
-    const rowFft = this.rowFft as FFT;
     const { shift, mask, coarse, fine } = this.twiddles as Twiddles;
     const sign = inverse ? -1 : 1;
     const gather = this.gather;
     const columnOut = this.columnOut;
-    const rowOut = this.rowOut;
     const [g0, g1, g2, g3] = gather;
-    const [r0, r1, r2, r3] = rowOut;
-    for (let n2 = 0; n2 < columns; n2 += BLOCK) {
-      for (let n1 = 0; n1 < rows; n1++) {
-        const s = 2 * (columns * n1 + n2);
-        const d = 2 * n1;
-        g0[d] = input[s];
-        g0[d + 1] = input[s + 1];
-        g1[d] = input[s + 2];
-        g1[d + 1] = input[s + 3];
-        g2[d] = input[s + 4];
-        g2[d + 1] = input[s + 5];
-        g3[d] = input[s + 6];
-        g3[d + 1] = input[s + 7];
-      }
-      for (let j = 0; j < BLOCK; j++) {
-        if (inverse) columnFft.inverseTransform(columnOut[j], gather[j]);
-        else columnFft.transform(columnOut[j], gather[j]);
-      }
-      const [c0, c1, c2, c3] = columnOut;
-      for (let k1 = 0; k1 < rows; k1++) {
-        // W^{n2·k1} from the tables, then × W^{k1} for each next column of the block; T[k1][n2..n2+3]
-        // is one cache line, written whole.
-        const e = n2 * k1;
-        let a = 2 * (e >>> shift);
-        let b = 2 * (e & mask);
-        let wr = coarse[a] * fine[b] - coarse[a + 1] * fine[b + 1];
-        let wi = sign * (coarse[a] * fine[b + 1] + coarse[a + 1] * fine[b]);
-        a = 2 * (k1 >>> shift);
-        b = 2 * (k1 & mask);
-        const sr = coarse[a] * fine[b] - coarse[a + 1] * fine[b + 1];
-        const si = sign * (coarse[a] * fine[b + 1] + coarse[a + 1] * fine[b]);
-        const d = 2 * (k1 * columns + n2);
-        const i = 2 * k1;
-        let xr = c0[i];
-        let xi = c0[i + 1];
-        t[d] = xr * wr - xi * wi;
-        t[d + 1] = xr * wi + xi * wr;
-        let nr = wr * sr - wi * si;
-        wi = wr * si + wi * sr;
-        wr = nr;
-        xr = c1[i];
-        xi = c1[i + 1];
-        t[d + 2] = xr * wr - xi * wi;
-        t[d + 3] = xr * wi + xi * wr;
-        nr = wr * sr - wi * si;
-        wi = wr * si + wi * sr;
-        wr = nr;
-        xr = c2[i];
-        xi = c2[i + 1];
-        t[d + 4] = xr * wr - xi * wi;
-        t[d + 5] = xr * wi + xi * wr;
-        nr = wr * sr - wi * si;
-        wi = wr * si + wi * sr;
-        wr = nr;
-        xr = c3[i];
-        xi = c3[i + 1];
-        t[d + 6] = xr * wr - xi * wi;
-        t[d + 7] = xr * wi + xi * wr;
-      }
+    for (let n1 = 0; n1 < rows; n1++) {
+      const s = 2 * (columns * n1 + n2);
+      const d = 2 * n1;
+      g0[d] = input[s];
+      g0[d + 1] = input[s + 1];
+      g1[d] = input[s + 2];
+      g1[d + 1] = input[s + 3];
+      g2[d] = input[s + 4];
+      g2[d + 1] = input[s + 5];
+      g3[d] = input[s + 6];
+      g3[d + 1] = input[s + 7];
     }
+    for (let j = 0; j < BLOCK; j++) {
+      if (inverse) columnFft.inverseTransform(columnOut[j], gather[j]);
+      else columnFft.transform(columnOut[j], gather[j]);
+    }
+    const [c0, c1, c2, c3] = columnOut;
+    for (let k1 = 0; k1 < rows; k1++) {
+      // W^{n2·k1} from the tables, then × W^{k1} for each next column of the block; T[k1][n2..n2+3]
+      // is one cache line, written whole.
+      const e = n2 * k1;
+      let a = 2 * (e >>> shift);
+      let b = 2 * (e & mask);
+      let wr = coarse[a] * fine[b] - coarse[a + 1] * fine[b + 1];
+      let wi = sign * (coarse[a] * fine[b + 1] + coarse[a + 1] * fine[b]);
+      a = 2 * (k1 >>> shift);
+      b = 2 * (k1 & mask);
+      const sr = coarse[a] * fine[b] - coarse[a + 1] * fine[b + 1];
+      const si = sign * (coarse[a] * fine[b + 1] + coarse[a + 1] * fine[b]);
+      const d = 2 * (k1 * columns + n2);
+      const i = 2 * k1;
+      let xr = c0[i];
+      let xi = c0[i + 1];
+      t[d] = xr * wr - xi * wi;
+      t[d + 1] = xr * wi + xi * wr;
+      let nr = wr * sr - wi * si;
+      wi = wr * si + wi * sr;
+      wr = nr;
+      xr = c1[i];
+      xi = c1[i + 1];
+      t[d + 2] = xr * wr - xi * wi;
+      t[d + 3] = xr * wi + xi * wr;
+      nr = wr * sr - wi * si;
+      wi = wr * si + wi * sr;
+      wr = nr;
+      xr = c2[i];
+      xi = c2[i + 1];
+      t[d + 4] = xr * wr - xi * wi;
+      t[d + 5] = xr * wi + xi * wr;
+      nr = wr * sr - wi * si;
+      wi = wr * si + wi * sr;
+      wr = nr;
+      xr = c3[i];
+      xi = c3[i + 1];
+      t[d + 6] = xr * wr - xi * wi;
+      t[d + 7] = xr * wi + xi * wr;
+    }
+  }
+
+  /** Rows k1..k1+3 of T: transformed (C points) and stored at X[k1 + R·k2..]. */
+  private rowBlock(t: Float64Array, output: Float64Array, k1: number, inverse: boolean): void {
+    const rows = this.rows;
+    const columns = this.columns;
+    const rowFft = this.rowFft as FFT;
+    const rowOut = this.rowOut;
+    const [r0, r1, r2, r3] = rowOut;
     const width = 2 * columns;
-    for (let k1 = 0; k1 < rows; k1 += BLOCK) {
-      for (let j = 0; j < BLOCK; j++) {
-        const row = t.subarray((k1 + j) * width, (k1 + j + 1) * width);
-        if (inverse) rowFft.inverseTransform(rowOut[j], row);
-        else rowFft.transform(rowOut[j], row);
-      }
-      for (let k2 = 0; k2 < columns; k2++) {
-        const d = 2 * (k1 + rows * k2);
-        const s = 2 * k2;
-        output[d] = r0[s];
-        output[d + 1] = r0[s + 1];
-        output[d + 2] = r1[s];
-        output[d + 3] = r1[s + 1];
-        output[d + 4] = r2[s];
-        output[d + 5] = r2[s + 1];
-        output[d + 6] = r3[s];
-        output[d + 7] = r3[s + 1];
-      }
+    for (let j = 0; j < BLOCK; j++) {
+      const row = t.subarray((k1 + j) * width, (k1 + j + 1) * width);
+      if (inverse) rowFft.inverseTransform(rowOut[j], row);
+      else rowFft.transform(rowOut[j], row);
+    }
+    for (let k2 = 0; k2 < columns; k2++) {
+      const d = 2 * (k1 + rows * k2);
+      const s = 2 * k2;
+      output[d] = r0[s];
+      output[d + 1] = r0[s + 1];
+      output[d + 2] = r1[s];
+      output[d + 3] = r1[s + 1];
+      output[d + 4] = r2[s];
+      output[d + 5] = r2[s + 1];
+      output[d + 6] = r3[s];
+      output[d + 7] = r3[s + 1];
     }
   }
 }
@@ -532,11 +564,20 @@ export class FftPlan {
    */
   inverseReal(spectrum: Float64Array, out: Float64Array = new Float64Array(this.size)): Float64Array {
     const n = this.size;
-    const m = n / 2;
     if (spectrum.length < n + 2) throw new RangeError(`half spectrum needs ${n + 2} values, got ${spectrum.length}`);
     if (out.length < n) throw new RangeError(`signal needs ${n} values, got ${out.length}`);
     const inPlace = this.complex.inPlace;
     const z = inPlace ? out : this.scratch();
+    this.mergeInverse(spectrum, z);
+    // The complex transform's output, re and im interleaved, is the signal's even and odd samples.
+    // fft.js scales all of its output buffer: hand it exactly the signal's n values.
+    this.complex.run(z, out.length === n ? out : out.subarray(0, n), true, inPlace ? this.scratch() : null);
+    return out;
+  }
+
+  /** The complex spectrum Z (size/2 points) that inverseReal transforms, from the half spectrum, into `z` (which may be `spectrum` itself). */
+  private mergeInverse(spectrum: Float64Array, z: Float64Array): void {
+    const m = this.size / 2;
     const { shift, mask, coarse, fine } = this.split;
     // Z[k] = E + jO with E = (X[k] + conj X[m−k])/2 and O = (X[k] − conj X[m−k])/2 · e^{+j2πk/N};
     // for q = m − k, E and O are the conjugates of bin k's: Z[q] = conj E + j·conj O.
@@ -562,10 +603,6 @@ export class FftPlan {
       z[2 * q] = er + oi;
       z[2 * q + 1] = or - ei;
     }
-    // The complex transform's output, re and im interleaved, is the signal's even and odd samples.
-    // fft.js scales all of its output buffer: hand it exactly the signal's n values.
-    this.complex.run(z, out.length === n ? out : out.subarray(0, n), true, inPlace ? this.scratch() : null);
-    return out;
   }
 }
 
