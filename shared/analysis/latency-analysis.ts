@@ -324,7 +324,7 @@ function analyzeLatencyOnce(reference: Float32Array, capture: Float32Array, samp
 
   const warnings: AnalysisWarning[] = [];
   // Clipping: refuse when it touches more than 10 % of the measured events, warn otherwise.
-  const clipping = checkClipping(capture, events, good);
+  const clipping = checkClipping(capture, capturePeak, events, good);
   if ('code' in clipping) return fail(clipping, events);
   if (clipping.warning) warnings.push(clipping.warning);
   const { clipRuns } = clipping;
@@ -514,7 +514,9 @@ function ambiguousArrival(steady: EventResult[], lag: Summary, sampleRate: numbe
 }
 
 /** Clipped stretches of the capture: a refusal when they touch more than 10 % of the measured events, else a warning (or none). */
-function checkClipping(capture: Float32Array, events: StimulusEvent[], good: EventResult[]): { clipRuns: number; warning: AnalysisWarning | null } | Refusal {
+function checkClipping(capture: Float32Array, capturePeak: number, events: StimulusEvent[], good: EventResult[]): { clipRuns: number; warning: AnalysisWarning | null } | Refusal {
+  // Under full scale nothing clips: no scan of the capture for clipped runs.
+  if (capturePeak < CLIP_THRESHOLD) return { clipRuns: 0, warning: null };
   const { clipRuns } = detectClipping(capture);
   if (clipRuns === 0) return { clipRuns, warning: null };
   let affected = 0;
