@@ -81,20 +81,12 @@ const decayBuffers = (length: number): DecayBuffers => ({ e: new Float64Array(le
  */
 function decayWith(band: ArrayLike<number>, sampleRate: number, noiseFrom: number, noisePower: number | undefined, buffers: DecayBuffers): Omit<DecayBand, 'hz'> {
   const n = band.length;
-  const e = buffers.e.subarray(0, n);
-  for (let i = 0; i < n; i++) e[i] = band[i] * band[i];
-  let noise = 0;
-  for (let i = noiseFrom; i < n; i++) noise += e[i];
-  noise /= Math.max(1, n - noiseFrom);
-  if (noisePower !== undefined) noise = noisePower;
+  // Each loop over the band in a function of its own (see the README's "Hot loops get functions of their own").
+  const e = squares(band, buffers.e.subarray(0, n));
+  const noise = noisePower !== undefined ? noisePower : sumOf(e, noiseFrom, n) / Math.max(1, n - noiseFrom);
   const block = Math.max(1, Math.round(0.01 * sampleRate));
-  const blocks = Math.floor(n / block);
-  const level = new Float64Array(blocks);
-  for (let b = 0; b < blocks; b++) {
-    let s = 0;
-    for (let i = b * block; i < (b + 1) * block; i++) s += e[i];
-    level[b] = 10 * Math.log10(Math.max(s / block, 1e-300));
-  }
+  const level = blockLevelsDb(e, block);
+  const blocks = level.length;
   let peakBlock = 0;
   for (let b = 1; b < blocks; b++) if (level[b] > level[peakBlock]) peakBlock = b;
   const noiseDb = 10 * Math.log10(Math.max(noise, 1e-300));
@@ -112,63 +104,104 @@ function decayWith(band: ArrayLike<number>, sampleRate: number, noiseFrom: numbe
   if (!(line.slope < 0)) return none;
   const cross = Math.min(n, Math.max(xs[xs.length - 1], Math.round((noiseDb - line.intercept) / line.slope)));
   const k = (-line.slope * Math.LN10) / 10; // energy decay rate per sample
-  const schroeder = buffers.schroeder.subarray(0, cross);
-  let acc = noise / k;
-  for (let i = cross - 1; i >= 0; i--) {
-    acc += e[i] - noise;
-    schroeder[i] = acc;
-  }
+  const schroeder = backwardIntegral(e, noise, noise / k, buffers.schroeder.subarray(0, cross));
   const start = peakBlock * block + peakIndexIn(e, peakBlock * block, Math.min(cross, (peakBlock + 1) * block));
   const total = schroeder[start];
   if (!(total > 0)) return none;
-  // The Schroeder curve in dB re its start, once (the three fits read it); the fits' least squares
-  // inline (as fitLine computes them: means first, then the centred sums), without arrays per point.
-  // Only as far as the first point below the lowest fit's bottom (−35 dB): every fit stops there.
-  // Read only from `start` up to the first point below the lowest fit's bottom, and at cross − 1.
-  const db = buffers.db.subarray(0, cross);
+  // The Schroeder curve in dB re its start, once (the three fits read it, without arrays per point).
+  const db = schroederDb(schroeder, start, total, buffers.db.subarray(0, cross));
+  const fit = (top: number, bottom: number): number | null => (dynamicRangeDb < -bottom + 10 ? null : decayFit(db, start, top, bottom, sampleRate));
+  return { edtS: fit(0, -10), t20S: fit(-5, -25), t30S: fit(-5, LOWEST_FIT_DB), dynamicRangeDb };
+}
+
+/** out[i] = x[i]², i < x.length. */
+function squares(x: ArrayLike<number>, out: Float64Array): Float64Array {
+  for (let i = 0; i < x.length; i++) out[i] = x[i] * x[i];
+  return out;
+}
+
+function sumOf(x: Float64Array, from: number, to: number): number {
+  let sum = 0;
+  for (let i = from; i < to; i++) sum += x[i];
+  return sum;
+}
+
+/** The mean of each whole block of `block` values of `e`, in dB. */
+function blockLevelsDb(e: Float64Array, block: number): Float64Array {
+  const level = new Float64Array(Math.floor(e.length / block));
+  for (let b = 0; b < level.length; b++) {
+    let s = 0;
+    for (let i = b * block; i < (b + 1) * block; i++) s += e[i];
+    level[b] = 10 * Math.log10(Math.max(s / block, 1e-300));
+  }
+  return level;
+}
+
+/** out[i] = tail + Σ_{j = i}^{out.length − 1} (e[j] − noise): the Schroeder curve up to out.length. */
+function backwardIntegral(e: Float64Array, noise: number, tail: number, out: Float64Array): Float64Array {
+  let acc = tail;
+  for (let i = out.length - 1; i >= 0; i--) {
+    acc += e[i] - noise;
+    out[i] = acc;
+  }
+  return out;
+}
+
+/**
+ * The Schroeder curve in dB re its value at `start`, into `db` (as long as the curve): from `start`
+ * to the first point below the lowest fit's bottom (every fit stops there), and its last point.
+ */
+function schroederDb(schroeder: Float64Array, start: number, total: number, db: Float64Array): Float64Array {
+  const cross = schroeder.length;
   for (let i = start; i < cross; i++) {
     db[i] = 10 * Math.log10(Math.max(schroeder[i] / total, 1e-300));
     if (db[i] < LOWEST_FIT_DB) break;
   }
   db[cross - 1] = 10 * Math.log10(Math.max(schroeder[cross - 1] / total, 1e-300));
-  const fit = (top: number, bottom: number): number | null => {
-    if (dynamicRangeDb < -bottom + 10) return null;
-    let first = -1;
-    let end = cross;
-    for (let i = start; i < cross; i++) {
-      const v = db[i];
-      if (v > top) continue;
-      if (v < bottom) {
-        end = i;
-        break;
-      }
-      if (first < 0) first = i;
+  return db;
+}
+
+/**
+ * The decay time (60 dB) of the least-squares line through the Schroeder curve in dB (`db`, from
+ * `start`) between `top` and `bottom` dB, as fitLine computes it (means first, then the centred
+ * sums); null when the curve does not reach `bottom`, has fewer than 8 points there, or does not fall.
+ */
+function decayFit(db: Float64Array, start: number, top: number, bottom: number, sampleRate: number): number | null {
+  const cross = db.length;
+  let first = -1;
+  let end = cross;
+  for (let i = start; i < cross; i++) {
+    const v = db[i];
+    if (v > top) continue;
+    if (v < bottom) {
+      end = i;
+      break;
     }
-    if (first < 0 || db[cross - 1] > bottom) return null;
-    let count = 0;
-    let mx = 0;
-    let my = 0;
-    for (let i = first; i < end; i++) {
-      if (db[i] > top) continue;
-      mx += i / sampleRate;
-      my += db[i];
-      count++;
-    }
-    if (count < 8) return null;
-    mx /= count;
-    my /= count;
-    let sxx = 0;
-    let sxy = 0;
-    for (let i = first; i < end; i++) {
-      if (db[i] > top) continue;
-      const dx = i / sampleRate - mx;
-      sxx += dx * dx;
-      sxy += dx * (db[i] - my);
-    }
-    const slope = sxy / sxx;
-    return slope < 0 ? -60 / slope : null;
-  };
-  return { edtS: fit(0, -10), t20S: fit(-5, -25), t30S: fit(-5, LOWEST_FIT_DB), dynamicRangeDb };
+    if (first < 0) first = i;
+  }
+  if (first < 0 || db[cross - 1] > bottom) return null;
+  let count = 0;
+  let mx = 0;
+  let my = 0;
+  for (let i = first; i < end; i++) {
+    if (db[i] > top) continue;
+    mx += i / sampleRate;
+    my += db[i];
+    count++;
+  }
+  if (count < 8) return null;
+  mx /= count;
+  my /= count;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = first; i < end; i++) {
+    if (db[i] > top) continue;
+    const dx = i / sampleRate - mx;
+    sxx += dx * dx;
+    sxy += dx * (db[i] - my);
+  }
+  const slope = sxy / sxx;
+  return slope < 0 ? -60 / slope : null;
 }
 
 function peakIndexIn(e: Float64Array, from: number, to: number): number {
