@@ -31,6 +31,7 @@ import type { LatencyAnalysis } from './latency-analysis';
 import { applyMicCalibration, type MicCalibration } from './mic-calibration';
 import { type DecayBand, decayOfBands, octaveBands, octaveCentresWithin } from './room-decay';
 import { nextFftSize } from '../primitives/fft';
+import { meanSquare } from '../primitives/signal-level';
 
 /** At most this many IR samples are stored (2.7 s at 48 kHz): about 700 kB of base64. */
 export const IR_STORED_MAX = 131072;
@@ -460,11 +461,6 @@ export function responseFromImpulse(
   // sweep, from before the arrival, the larger; but not below 250 Hz, where the band taper's
   // pre-ringing reaches the octave band (63 and 125 Hz read no decay at all) and the far lags hold
   // the sweep's noise anyway (it plays the bass first).
-  const meanSquare = (band: Float64Array, from: number, to: number): number => {
-    let s = 0;
-    for (let i = from; i < to; i++) s += band[i] * band[i];
-    return to > from ? s / (to - from) : 0;
-  };
   // A click train's room that still rings when the next click arrives overlaps it: the neighbours'
   // ringing averages down as noise in the response, but not in a decay curve, which it would lengthen.
   const decayOverlapsNextClick = clicks !== null && roomEnd - arrival >= clicks.shortestSpacingFrames;
