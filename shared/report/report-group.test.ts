@@ -17,7 +17,7 @@ describe('reports of several speakers (schemaVersion 4)', () => {
   it('several outputs: each output within 0.2 ms of the truth, the options and the verdicts recorded', () => {
     const group = outputs.report.group;
     if (group?.kind !== 'outputs') throw new Error('not an outputs group');
-    expect(outputs.report.schemaVersion).toBe(4);
+    expect(outputs.report.schemaVersion).toBe(5);
     expect(group.outputs.map((o) => o.device?.label)).toEqual(['Left speaker', 'Right speaker']);
     expect(group.tolerance).toEqual({ toleranceMs: 10, source: 'stereo-pair' });
     group.result.outputs.forEach((o, k) => expect(Math.abs((o.latency?.medianMs ?? Number.NaN) - outputs.truthMs[k])).toBeLessThan(0.2));

@@ -336,7 +336,8 @@ describe('parseReport: migration of older schema versions', () => {
 describe('polarity and warning codes added after reports were saved', () => {
   /** The click report as the build before `polarity` and NO_FREQUENCY_RESPONSE saved it. */
   const savedBefore = (report: Report, warnings: Array<{ code: string; message: string }>): Record<string, unknown> => {
-    const old = copy(report) as { analysis: Record<string, unknown> };
+    const old = copy(report) as { schemaVersion: number; analysis: Record<string, unknown> };
+    old.schemaVersion = 4;
     delete old.analysis.polarity;
     old.analysis.warnings = warnings;
     return old;
@@ -355,6 +356,7 @@ describe('polarity and warning codes added after reports were saved', () => {
     expect(message).toMatch(/^No frequency response: a click train needs at least 10 clicks/);
     const old = savedBefore(clickReport, [{ code: 'LOW_COHERENCE', message }]);
     const loaded = parseReport(old);
+    expect(loaded.schemaVersion).toBe(REPORT_SCHEMA_VERSION);
     expect(loaded.analysis).toEqual(old.analysis);
     expect('polarity' in loaded.analysis).toBe(false);
     expect(resultPolarity(loaded.analysis)).toBe('normal');

@@ -24,6 +24,12 @@
  * channels; for a guided run: the run next to speaker 1): what a one-output measurement of this
  * setup reports, a path whose latency alternates between the speakers. The library and older
  * readers keep working on it; the per-output and per-speaker figures are in `group`.
+ * 5: warnings may carry the codes NO_FREQUENCY_RESPONSE and NO_DECAY_TIMES (before, those messages
+ * carried LOW_COHERENCE) and the analysis states its `polarity` ('normal', 'inverted' or
+ * 'not-determined'), optional; a version-4 report migrates as it is (its polarity is read from its
+ * warnings, and its LOW_COHERENCE "No frequency response: …" is still quoted as the reason). The
+ * bump makes an older build refuse a new report as "newer than this Latency Lab understands"
+ * instead of failing on a warning code it does not know.
  */
 import { z } from 'zod';
 import { addedLatencySchema, driftSchema, latencySchema, warningSchema } from './latency-schema';
@@ -41,7 +47,7 @@ import { multiOutputSchema, multiSpeakerSchema, speakerArrivalSchema } from './m
 import { GUIDED_REFUSAL_REASONS, GUIDED_WARNING_CODES, type GuidedResult, type GuidedRun } from '../analysis/guided-speakers';
 import { SYNC_TOLERANCE_SOURCES, TOLERANCE_OUTCOMES, type MultiRoomVerdicts } from '../claims/multi-room';
 
-export const REPORT_SCHEMA_VERSION = 4;
+export const REPORT_SCHEMA_VERSION = 5;
 export const REPORT_KIND = 'latency-lab-report';
 
 const ms = finite;
@@ -256,9 +262,13 @@ export const groupSchema = z.discriminatedUnion('kind', [
 ]);
 export type ReportGroup = z.infer<typeof groupSchema>;
 
-export const reportSchema = reportSchemaV3.extend({
-  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+const reportSchemaV4 = reportSchemaV3.extend({
+  schemaVersion: z.literal(4),
   group: groupSchema.nullable(),
+});
+
+export const reportSchema = reportSchemaV4.extend({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
 });
 
 export type Report = z.infer<typeof reportSchema>;
@@ -277,6 +287,7 @@ const MIGRATIONS: Record<number, { schema: z.ZodType; up: (report: Record<string
   1: { schema: reportSchemaV1, up: (report) => ({ ...report, schemaVersion: 2, correlationZoom: null }) },
   2: { schema: reportSchemaV2, up: (report) => ({ ...report, schemaVersion: 3 }) },
   3: { schema: reportSchemaV3, up: (report) => ({ ...report, schemaVersion: 4, group: null }) },
+  4: { schema: reportSchemaV4, up: (report) => ({ ...report, schemaVersion: 5 }) },
 };
 
 // The schema must describe exactly what analyzeCapture produces: these fail to compile otherwise.

@@ -157,7 +157,7 @@ describe('analyze --report with several outputs or speakers (report schemaVersio
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('\nReport    written to outputs.json\n');
     const report = load('outputs.json');
-    expect(report.schemaVersion).toBe(4);
+    expect(report.schemaVersion).toBe(5);
     expect(report.title).toBe('Two outputs');
     expect(report.signal.kind).toBe('click');
     const group = report.group;
