@@ -1,3 +1,4 @@
+import FFT from 'fft.js';
 import { describe, expect, it } from 'vitest';
 import { CACHED_PLAN_MAX_SIZE, FftPlan, fftPlan, FOUR_STEP_POINTS, isFftSize, isPowerOfTwo, nextFftSize, nextPowerOfTwo } from './fft';
 import { createRandom } from './random';
@@ -370,5 +371,27 @@ describe('nextPowerOfTwo and isPowerOfTwo', () => {
   it('is not fooled by 32-bit truncation of large numbers', () => {
     // (n & (n - 1)) works on ToInt32(n): 2^32 + 2 truncates to 2, 3·2^32 to 0.
     for (const n of [2 ** 32 + 2, 3 * 2 ** 32, 6 * 2 ** 30, 2 ** 33 + 4, 2 ** 31 + 2 ** 30]) expect(isPowerOfTwo(n), `${n}`).toBe(false);
+  });
+});
+
+describe("fft.js plans built from the twiddle tables (kernel)", () => {
+  // kernel() sets fft.js' own fields (table, _width, _bitrev, _csize) instead of running its
+  // constructor; this holds it to fft.js itself (pinned at 4.0.4) for every size it builds.
+  it('transform exactly as fft.js constructed the usual way, 4 to 2^18 points (relative error < 1e-12)', () => {
+    for (let log = 2; log <= 18; log++) {
+      const n = 2 ** log;
+      const x = Float64Array.from({ length: n }, (_, i) => Math.sin(0.37 * i) + ((i * 7919) % 13) / 13 - 0.5);
+      const reference = new FFT(n);
+      const expected = new Float64Array(2 * n);
+      reference.realTransform(expected, x);
+      const actual = fftPlan(n).forwardReal(x);
+      let worst = 0;
+      let scale = 0;
+      for (let k = 0; k <= n / 2; k++) {
+        scale = Math.max(scale, Math.hypot(expected[2 * k], expected[2 * k + 1]));
+        worst = Math.max(worst, Math.hypot(actual[2 * k] - expected[2 * k], actual[2 * k + 1] - expected[2 * k + 1]));
+      }
+      expect(worst / scale, `${n} points`).toBeLessThan(1e-12);
+    }
   });
 });
