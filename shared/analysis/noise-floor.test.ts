@@ -40,6 +40,15 @@ function naiveFloor(capture: Float32Array, busy: Uint8Array): { quietFrames: num
   return { quietFrames, powers };
 }
 
+/** The floor the module defines from block powers: the mean of those at most 4× their median, in dB. */
+function floorOf(powers: number[]): number {
+  const sorted = [...powers].sort((a, b) => a - b);
+  const n = sorted.length;
+  const median = n % 2 === 1 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  const kept = powers.filter((p) => p <= 4 * median);
+  return powerToDb(kept.reduce((a, b) => a + b, 0) / kept.length);
+}
+
 describe('measureNoiseFloor', () => {
   it('counts the quiet frames of a click train exactly and reads the floor of the gaps (−40 dBFS noise)', () => {
     const length = RATE * 3;
@@ -55,8 +64,32 @@ describe('measureNoiseFloor', () => {
     for (const e of events) busy.fill(1, e.startFrame + lag - 96, e.endFrame + lag + 2400);
     const naive = naiveFloor(capture, busy);
     expect(result.quietFrames).toBe(naive.quietFrames);
+    // The floor from the naive blocks (the mean of those within 4× their median) to 1e-9 dB: a block
+    // one frame off would move it by far more.
+    expect(result.noiseFloorDbfs).toBeCloseTo(floorOf(naive.powers), 9);
     expect(result.noiseFloorDbfs).toBeCloseTo(-40, 1);
     expect(result.snrDb).toBeGreaterThan(20);
+  });
+
+  it('reads only whole 20 ms blocks: a quiet run shorter than one block adds frames but no block', () => {
+    const length = RATE;
+    // Two events whose busy spans leave an 8.5 ms gap between them (shorter than a 20 ms block).
+    const events = [{ startFrame: 12_000, endFrame: 12_096, anchorFrame: 12_048 }, { startFrame: 15_000, endFrame: 15_096, anchorFrame: 15_048 }];
+    const capture = captureWith(length, 0.01, events.map((e): [number, number] => [e.startFrame, e.endFrame]), 0.5, 5);
+    // The gap 3 dB louder (inside the 4×-median cut, so a block there would move the mean):
+    // counted as quiet frames, it must not enter the floor as a block.
+    const gapFrom = 12_096 + 2400;
+    const gapTo = 15_000 - 96;
+    expect(gapTo - gapFrom).toBeLessThan(0.02 * RATE);
+    for (let i = gapFrom; i < gapTo; i++) capture[i] *= Math.SQRT2;
+    const result = measureNoiseFloor({ capture, sampleRate: RATE, kind: 'click', events, activeStartFrame: 12_000, activeEndFrame: 15_096, lagOf: new Map([[0, 0], [1, 0]]) });
+    if (result.status !== 'measured') throw new Error(`not measured: ${result.status}`);
+    const busy = new Uint8Array(length);
+    for (const e of events) busy.fill(1, e.startFrame - 96, e.endFrame + 2400);
+    const naive = naiveFloor(capture, busy);
+    expect(result.quietFrames).toBe(naive.quietFrames);
+    expect(result.noiseFloorDbfs).toBeCloseTo(floorOf(naive.powers), 9);
+    expect(result.noiseFloorDbfs).toBeCloseTo(-40, 1);
   });
 
   it('reads the pre-roll and the tail of a continuous stimulus, up to the capture end', () => {
