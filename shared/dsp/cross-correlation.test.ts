@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clickShape, renderClick } from '../stimulus/click-train';
 import { correlateWithImpulse, type CorrelationWeighting, type CorrelationWindow, crossCorrelateWindow } from './cross-correlation';
-import { nextFftSize } from '../primitives/fft';
+import { nextFftSize, scratchBetweenTransforms } from '../primitives/fft';
 import { createRandom } from '../primitives/random';
 
 /** Frame `i` of `x`, 0 outside the array. */
@@ -324,6 +324,28 @@ describe('correlateWithImpulse', () => {
     expect(whole.cyclic).toEqual(kept);
     expect(whole.lowHz).toBeLessThan(200);
     expect(whole.highHz).toBeGreaterThan(20_000);
+  });
+
+  it('with `whole`: the same as on a fresh process when earlier transforms left their scratch full (the prefix sums live there), for every weighting', () => {
+    const random = createRandom(29);
+    const sampleRate = 48000;
+    const templateLength = 20_000;
+    const template = Float32Array.from({ length: templateLength + 50 }, () => random.gaussian());
+    const signal = Float32Array.from({ length: 23_000 }, (_, i) => 0.01 * random.gaussian() + (i >= 57 && i - 57 < template.length ? 0.5 * template[i - 57] : 0));
+    const w: CorrelationWindow = { template, templateStart: 17, templateLength, signal, signalStart: 20, signalLength: 23_000 - 20 };
+    const size = nextFftSize(w.signalLength);
+    for (const weighting of ['none', 'phat', 'deconvolve'] as const) {
+      // Both work buffers left full by an unrelated correlation, and the scratch full of huge values.
+      correlateWithImpulse({ ...w, signal: Float32Array.from({ length: 23_000 }, () => 1e6 * random.gaussian()) }, { weighting }, { sampleRate, keep: false });
+      scratchBetweenTransforms(size).fill(1e30);
+      const both = correlateWithImpulse(w, { weighting }, { sampleRate, keep: true });
+      const plain = crossCorrelateWindow(w, { weighting });
+      const scale = plain.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      expect(both.r.reduce((m, v, i) => Math.max(m, Math.abs(v - plain[i])), 0) / scale, weighting).toBeLessThan(1e-12);
+      const peak = both.impulse.reduce((best, v, i, a) => (Math.abs(v) > Math.abs(a[best]) ? i : best), 0);
+      expect(peak, weighting).toBe(54);
+      expect(both.impulse[peak], weighting).toBeCloseTo(0.5, 1);
+    }
   });
 
   it('checks its window like crossCorrelateWindow', () => {
