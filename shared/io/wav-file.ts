@@ -381,7 +381,6 @@ function readInfo(bytes: Uint8Array, view: DataView, start: number, end: number,
   return into;
 }
 
-/** Channel `channel` of the data as floats, scaling PCM to [-1, 1). Reads only that channel's bytes. */
 /** The samples of a mono float32 file as a view of `bytes`, when they lie at a 4-byte boundary; else null. */
 function sharedMonoFloat(bytes: Uint8Array, layout: WavLayout): Float32Array | null {
   const absolute = bytes.byteOffset + layout.dataStart;
@@ -389,6 +388,7 @@ function sharedMonoFloat(bytes: Uint8Array, layout: WavLayout): Float32Array | n
   return new Float32Array(bytes.buffer, absolute, layout.frames);
 }
 
+/** Channel `channel` of the data as floats, scaling PCM to [-1, 1). Reads only that channel's bytes. */
 function readChannel(bytes: Uint8Array, layout: WavLayout, channel: number): Float32Array {
   const { format, frames, blockAlign, dataStart } = layout;
   const width = BYTES_PER_SAMPLE[format];

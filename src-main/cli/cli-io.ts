@@ -86,7 +86,10 @@ export function readInputText(path: string, what: string, maxBytes: number): str
 export interface WavInput {
   path: string;
   layout: WavLayout;
-  /** Channel `oneBased` as floats; `option` names the option that chose it, for the message. */
+  /**
+   * Channel `oneBased` as floats; `option` names the option that chose it, for the message. Read
+   * only: a mono float file's samples are a view of the file's bytes, the same memory at every call.
+   */
   channel(oneBased: number, option: string): Float32Array;
   /** Drops the file's bytes once the channels needed are decoded. */
   release(): void;

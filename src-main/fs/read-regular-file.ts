@@ -47,7 +47,7 @@ export function readRegularFile(path: string, maxBytes: number): Buffer {
     if (stats.size > maxBytes) throw new ReadFileError({ reason: 'too-large', sizeBytes: stats.size, maxBytes });
     const grew = (): ReadFileError => new ReadFileError({ reason: 'grew', statedBytes: stats.size, maxBytes });
     // READ_SLACK_BYTES more than stat's size, so the end of a regular file is seen without growing
-    // the buffer (and a reader may move the bytes by up to 3 in place: alignedWavBytes in cli-io);
+    // the buffer (and a reader may move the bytes by up to 3 in place: alignedMonoFloat in cli-io);
     // a file that is larger than it said (or grows) is read on only up to the limit.
     let buffer = Buffer.allocUnsafe(Math.min(stats.size, maxBytes) + READ_SLACK_BYTES);
     let length = 0;
