@@ -27,6 +27,7 @@
  * response (a high-pass, a room whose arrival is a cluster of reflections) has no sign that holds
  * across its band.
  */
+import { multiplySpectra } from '../dsp/convolution';
 import { argMaxAbs } from '../dsp/subsample-peak';
 import { fftPlan, nextPowerOfTwo } from '../primitives/fft';
 
@@ -126,12 +127,12 @@ export function sweepPolarity(impulse: ArrayLike<number>, arrival: number, sampl
   let best = { peak: measuredPeak, dispersionS: 0 };
   for (let n = -steps; n <= steps; n++) {
     if (n !== 0) {
-      multiplyBins(spectrum, rotation, bent, bins);
+      multiplySpectra(spectrum, rotation, bent, bins);
       const x = plan.inverseReal(bent, out);
       const k = argMaxAbs(x, searchFrom, searchTo + 1);
       if (Math.abs(x[k]) > best.peak) best = { peak: Math.abs(x[k]), dispersionS: n * step };
     }
-    multiplyBins(rotation, advance, rotation, bins);
+    multiplySpectra(rotation, advance, rotation, bins);
   }
   // The response low-passed (zero phase, raised-cosine edge over an octave) at cut-offs halving from
   // fs/4 down to 1 kHz, and lower for a long sweep: to where the largest bend searched turns the
@@ -167,22 +168,6 @@ export function sweepPolarity(impulse: ArrayLike<number>, arrival: number, sampl
     compactBandwidthsInverted,
     compactionDb,
   };
-}
-
-/**
- * out = x·y bin by bin (complex, bins 0..bins; `out` may be `x`). The per-bin loops of sweepPolarity
- * are functions of their own, so that V8 optimises each whole (one long function is optimised a
- * loop at a time, and gives up at the next).
- */
-function multiplyBins(x: Float64Array, y: Float64Array, out: Float64Array, bins: number): void {
-  for (let k = 0; k <= bins; k++) {
-    const xr = x[2 * k];
-    const xi = x[2 * k + 1];
-    const yr = y[2 * k];
-    const yi = y[2 * k + 1];
-    out[2 * k] = xr * yr - xi * yi;
-    out[2 * k + 1] = xr * yi + xi * yr;
-  }
 }
 
 /** out = `spectrum` (half spectrum of a transform of `size`) low-passed at `cutoffHz` (lowPassWeight) and, unless a is 0, unbent by exp(j·a·g). */
