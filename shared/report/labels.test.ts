@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findClaim, loadClaimsCatalogue } from '../claims/claims-catalogue';
 import type { AnalysisOk } from '../claims/judge';
+import { minimalAnalysis } from './analysis-test-support';
 import { BASELINE_CAVEAT_NOTE, baselineCaveatsOf, missingResponseReason, quotedTableRow } from './labels';
 
 describe('quotedTableRow', () => {
@@ -52,16 +53,7 @@ it('baseline caveats are read back from the notes', () => {
 
 describe('missingResponseReason', () => {
   /** A minimal noise result without a response; `warnings` as given. */
-  const result = (warnings: AnalysisOk['warnings']): AnalysisOk => ({
-    status: 'ok',
-    stimulus: { kind: 'noise', sampleRate: 48000, events: 1, durationS: 6 },
-    latency: {
-      medianMs: 10, meanMs: 10, stdMs: 0, minMs: 10, maxMs: 10, p95Ms: 10, medianCi95Ms: null, count: 1,
-      eventsTotal: 1, dropouts: 0, lowConfidence: 0, notCaptured: 0, events: [{ timeS: 0, latencyMs: 10, confidence: 1, status: 'ok', peakToNoiseDb: 40 }],
-    },
-    confidence: 1, drift: null, snrDb: null, capturePeakDbfs: -6, noiseFloorDbfs: null,
-    polarityInverted: false, polarity: 'normal', frequencyResponse: null, warnings,
-  });
+  const result = (warnings: AnalysisOk['warnings']): AnalysisOk => minimalAnalysis({ warnings });
   const noBand = 'No frequency response: the capture holds no part of the stimulus\' band.';
 
   it('quotes the NO_FREQUENCY_RESPONSE warning, or in a report saved before that code, the LOW_COHERENCE one that starts "No frequency response: "', () => {

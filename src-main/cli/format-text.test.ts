@@ -1,5 +1,6 @@
 // The text `latency-lab analyze` prints without --json: the response line of a click train, the polarity line.
 import { describe, expect, it } from 'vitest';
+import { minimalAnalysis } from '../../shared/report/analysis-test-support';
 import { clickRoomReport } from '../../shared/report/click-report-test-support';
 import type { AnalysisOk } from '../../shared/claims/judge';
 import { formatAnalysis } from './format-text';
@@ -19,16 +20,7 @@ describe('formatAnalysis', () => {
 
 describe('formatAnalysis: the polarity line', () => {
   /** A minimal result: one event at 10 ms, nothing else measured. */
-  const result: AnalysisOk = {
-    status: 'ok',
-    stimulus: { kind: 'sweep', sampleRate: 48000, events: 1, durationS: 6 },
-    latency: {
-      medianMs: 10, meanMs: 10, stdMs: 0, minMs: 10, maxMs: 10, p95Ms: 10, medianCi95Ms: null, count: 1,
-      eventsTotal: 1, dropouts: 0, lowConfidence: 0, notCaptured: 0, events: [{ timeS: 0, latencyMs: 10, confidence: 1, status: 'ok', peakToNoiseDb: 40 }],
-    },
-    confidence: 1, drift: null, snrDb: null, capturePeakDbfs: -6, noiseFloorDbfs: null,
-    polarityInverted: false, polarity: 'normal', frequencyResponse: null, warnings: [],
-  };
+  const result = minimalAnalysis({ stimulus: { kind: 'sweep', sampleRate: 48000, events: 1, durationS: 6 } });
   const unstable = { code: 'POLARITY_UNSTABLE' as const, message: 'The sign of the impulse response at the arrival does not hold.' };
   const polarityLine = (output: AnalysisOk): string | undefined => formatAnalysis(output, null).split('\n').find((l) => l.startsWith('Polarity'));
 
