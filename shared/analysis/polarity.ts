@@ -139,12 +139,22 @@ export function sweepPolarity(impulse: ArrayLike<number>, arrival: number, sampl
   // phase by at most 1/8 turn, so that the lowest bandwidth keeps the path's own sign whatever the
   // drift. Read as measured (a = 0, in the polarity window) and unbent at the compact a.
   const lowestHz = Math.min(LOWEST_CUTOFF_HZ, 1 / (8 * maxDispersionS));
-  const unbent = (a: number, cutoffHz: number, windowFrom: number, windowTo: number): boolean | null => {
-    let noise = 0;
-    if (noiseSpectrum) {
-      lowPassed(noiseSpectrum, 0, null, cutoffHz, sampleRate, size, bent);
-      noise = rms(plan.inverseReal(bent, out));
+  // The noise RMS of each bandwidth, computed once: the measured and the unbent readings share it.
+  const noiseAt = new Map<number, number>();
+  const noiseRmsAt = (cutoffHz: number): number => {
+    let noise = noiseAt.get(cutoffHz);
+    if (noise === undefined) {
+      noise = 0;
+      if (noiseSpectrum) {
+        lowPassed(noiseSpectrum, 0, null, cutoffHz, sampleRate, size, bent);
+        noise = rms(plan.inverseReal(bent, out));
+      }
+      noiseAt.set(cutoffHz, noise);
     }
+    return noise;
+  };
+  const unbent = (a: number, cutoffHz: number, windowFrom: number, windowTo: number): boolean | null => {
+    const noise = noiseRmsAt(cutoffHz);
     lowPassed(spectrum, a, g, cutoffHz, sampleRate, size, bent);
     return signIn(plan.inverseReal(bent, out), windowFrom, windowTo, noise);
   };

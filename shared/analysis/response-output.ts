@@ -457,10 +457,6 @@ export function responseFromImpulse(
   const step = stepResponse(h.subarray(storedStart, stepEnd));
 
   const decayFrom = Math.max(0, arrival - Math.round(0.001 * sampleRate));
-  // Each band's noise as the room window's: from the noise-only lags (scaled back to lag 0) or, for a
-  // sweep, from before the arrival, the larger; but not below 250 Hz, where the band taper's
-  // pre-ringing reaches the octave band (63 and 125 Hz read no decay at all) and the far lags hold
-  // the sweep's noise anyway (it plays the bass first).
   // A click train's room that still rings when the next click arrives overlaps it: the neighbours'
   // ringing averages down as noise in the response, but not in a decay curve, which it would lengthen.
   const decayOverlapsNextClick = clicks !== null && roomEnd - arrival >= clicks.shortestSpacingFrames;
@@ -470,6 +466,10 @@ export function responseFromImpulse(
       message: `No decay times: the room rings for ${ms(roomEnd - arrival).toFixed(0)} ms (the room window), longer than the shortest spacing of the clicks averaged (${ms(clicks.shortestSpacingFrames).toFixed(0)} ms), so each click's decay overlaps the next click. Measure decay times with pink noise or a sweep.`,
     });
   }
+  // Each band's noise as the room window's: from the noise-only lags (scaled back to lag 0) or, for a
+  // sweep, from before the arrival, the larger; but not below 250 Hz, where the band taper's
+  // pre-ringing reaches the octave band (63 and 125 Hz read no decay at all) and the far lags hold
+  // the sweep's noise anyway (it plays the bass first).
   const decay = decayOverlapsNextClick
     ? null
     : decayOfBands(

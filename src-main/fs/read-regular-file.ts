@@ -29,7 +29,7 @@ export class ReadFileError extends Error {
 }
 
 /** Bytes the buffer of a file read whole has beyond the file's stated size (see readRegularFile). */
-export const READ_SLACK_BYTES = 4;
+const READ_SLACK_BYTES = 4;
 
 /** The bytes of the regular file at `path`, at most `maxBytes` of them; throws ReadFileError. */
 export function readRegularFile(path: string, maxBytes: number): Buffer {
