@@ -398,7 +398,8 @@ class ComplexTransform {
     const [c0, c1, c2, c3] = columnOut;
     for (let k1 = 0; k1 < rows; k1++) {
       // W^{n2·k1} from the tables, then × W^{k1} for each next column of the block; T[k1][n2..n2+3]
-      // is one cache line, written whole.
+      // is one cache line, written whole. Unrolled over the block's 4 columns on purpose: as a loop
+      // it measured 4 ms slower per 3·2^20-point transform.
       const e = n2 * k1;
       let a = 2 * (e >>> shift);
       let b = 2 * (e & mask);
