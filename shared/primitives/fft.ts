@@ -68,8 +68,9 @@ const pool: Array<WeakRef<Float64Array> | null> = [];
 
 function pooled(slot: number, length: number): Float64Array {
   let buffer = pool[slot]?.deref();
-  if (!buffer || buffer.length < length) {
-    buffer = new Float64Array(length);
+  // A buffer that could be shared but is not (allocated before the helper started) is replaced.
+  if (!buffer || buffer.length < length || (helperRunning(length) && length >= SHARED_TRANSFORM_SIZE && !isShared(buffer))) {
+    buffer = transformArray(length);
     pool[slot] = new WeakRef(buffer);
   }
   return buffer.length === length ? buffer : buffer.subarray(0, length);
@@ -193,9 +194,9 @@ class Twiddles {
  * The thirds x_r[n] = x[3n + r] of the complex `data` (3·p points) into `scratch`, one after the
  * other. Each of these loops is a function of its own, so that V8 optimises it whole (see fourStep).
  */
-function deinterleaveThirds(data: Float64Array, scratch: Float64Array, p: number): void {
+function deinterleaveThirds(data: Float64Array, scratch: Float64Array, p: number, from: number, to: number): void {
   const w = 2 * p;
-  for (let n = 0; n < p; n++) {
+  for (let n = from; n < to; n++) {
     const s = 6 * n;
     const d = 2 * n;
     scratch[d] = data[s];
@@ -205,6 +206,138 @@ function deinterleaveThirds(data: Float64Array, scratch: Float64Array, p: number
     scratch[2 * w + d] = data[s + 4];
     scratch[2 * w + d + 1] = data[s + 5];
   }
+}
+
+/**
+ * A second thread that takes a share of the largest transforms (`installTransformHelper`). The
+ * steps of a transform of FOUR_STEP_POINTS complex points or more (the four-step's column and row
+ * blocks, the radix-3 step's de-interleave and butterfly) are cut into CHUNKS_PER_STEP chunks that
+ * both threads claim one at a time from a shared counter, so the result is the same bit for bit
+ * whoever does which chunk, and a helper that is slow to start or busy only means the caller does
+ * more of them itself. Only buffers in shared memory can be shared: once a helper runs, the work
+ * buffers and the large transforms' default outputs are allocated in it (`transformArray`).
+ * Without one (the app's worker has no SharedArrayBuffer: it is not cross-origin isolated), every
+ * transform runs on the calling thread, as before.
+ */
+export interface TransformHelper {
+  /** Hands `task` to the other thread, which calls `runTransformTask(task)`; returns without waiting. */
+  post(task: TransformTask): void;
+}
+
+/** The steps a helper can share: see TransformHelper. */
+export type TransformStep = 'columns' | 'rows' | 'thirds' | 'butterfly';
+
+/** One shared step: what both threads need to claim and run its chunks. */
+export interface TransformTask {
+  readonly step: TransformStep;
+  /** The size of the complex transform the step belongs to (the four-step's, or the radix-3 one's). */
+  readonly points: number;
+  readonly inverse: boolean;
+  /** What the step reads and what it writes (the same array for the butterfly), in shared memory. */
+  readonly from: Float64Array;
+  readonly to: Float64Array;
+  /** Shared [claim, done]: claim = generation·2^16 + the next chunk; done = chunks finished. */
+  readonly control: Int32Array;
+  readonly generation: number;
+  readonly chunks: number;
+}
+
+/** Chunks per shared step: small enough for the two threads to end together, large enough that claiming costs nothing. */
+const CHUNKS_PER_STEP = 32;
+const CLAIM = 0;
+const DONE = 1;
+
+/** Real transforms of this many points or more have steps a helper can share (their complex transform has FOUR_STEP_POINTS or more). */
+const SHARED_TRANSFORM_SIZE = 2 * FOUR_STEP_POINTS;
+/**
+ * The helper is started when a buffer this large is first asked for (a whole-capture transform: a
+ * capture longer than 16 s at 48 kHz), not before: starting a thread slows the calling one by
+ * about 25 ms here (the two share the machine's cores with V8's compiler), more than an analysis
+ * gains whose largest transforms are a few of 2^19 points (pink noise's period, 10 ms each).
+ */
+export const HELPER_START_SIZE = 2 ** 20;
+
+let startHelper: (() => TransformHelper | null) | null = null;
+let helper: TransformHelper | null = null;
+let control: Int32Array | null = null;
+let generation = 0;
+
+/** Whether `array` lives in shared memory (false wherever SharedArrayBuffer does not exist). */
+function isShared(array: Float64Array): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && array.buffer instanceof SharedArrayBuffer;
+}
+
+/**
+ * From now on, `start` is called when the first buffer of HELPER_START_SIZE doubles or more is
+ * asked for, and the helper it returns (null: none) takes a share of every large transform after.
+ * `installTransformHelper(null)` drops a helper (one whose thread stopped): the transforms after
+ * run on the calling thread alone.
+ */
+export function installTransformHelper(start: (() => TransformHelper | null) | null): void {
+  startHelper = start;
+  helper = null;
+  control = null;
+}
+
+/** Starts the helper (see installTransformHelper) if a buffer of `length` doubles calls for it; returns whether one runs. */
+function helperRunning(length: number): boolean {
+  if (helper === null && startHelper !== null && length >= HELPER_START_SIZE) {
+    const start = startHelper;
+    startHelper = null;
+    helper = start();
+    control = helper ? new Int32Array(new SharedArrayBuffer(8)) : null;
+  }
+  return helper !== null;
+}
+
+/** A zeroed Float64Array of `length` doubles for a transform: in shared memory if a helper runs and it is large enough to share. */
+export function transformArray(length: number): Float64Array {
+  return helperRunning(length) && length >= SHARED_TRANSFORM_SIZE ? new Float64Array(new SharedArrayBuffer(8 * length)) : new Float64Array(length);
+}
+
+/** A helper thread's transforms, one per size (their tables are O(√N)). */
+const helperTransforms = new Map<number, ComplexTransform>();
+
+/** On the helper thread: claims and runs chunks of `task` until none is left (see TransformHelper). */
+export function runTransformTask(task: TransformTask): void {
+  let transform = helperTransforms.get(task.points);
+  if (!transform) {
+    transform = new ComplexTransform(task.points);
+    helperTransforms.set(task.points, transform);
+  }
+  claimChunks(task, transform);
+}
+
+/** Claims chunks of `task` one at a time and runs them on `transform`, until the step is over or all are claimed. */
+function claimChunks(task: TransformTask, transform: ComplexTransform): void {
+  const { control: shared, generation: mine, chunks } = task;
+  const units = transform.units(task.step);
+  for (;;) {
+    const word = Atomics.load(shared, CLAIM);
+    const chunk = word & 0xffff;
+    if (word >>> 16 !== mine || chunk >= chunks) return;
+    if (Atomics.compareExchange(shared, CLAIM, word, word + 1) !== word) continue;
+    try {
+      transform.runUnits(task.step, task.from, task.to, task.inverse, Math.floor((chunk * units) / chunks), Math.floor(((chunk + 1) * units) / chunks));
+    } finally {
+      Atomics.add(shared, DONE, 1);
+      Atomics.notify(shared, DONE);
+    }
+  }
+}
+
+/** On the calling thread: one step shared with the helper; returns when all of its chunks are done. */
+function runShared(step: Omit<TransformTask, 'control' | 'generation' | 'chunks'>, transform: ComplexTransform): void {
+  const shared = control as Int32Array;
+  generation = (generation + 1) & 0x7fff;
+  const task: TransformTask = { ...step, control: shared, generation, chunks: CHUNKS_PER_STEP };
+  // Every chunk of the last step is done (see below), so nobody touches these until the claim opens.
+  Atomics.store(shared, DONE, 0);
+  Atomics.store(shared, CLAIM, generation << 16);
+  (helper as TransformHelper).post(task);
+  claimChunks(task, transform);
+  // The helper may still be running chunks it claimed: wait for them (it notifies after each).
+  for (let done = Atomics.load(shared, DONE); done < CHUNKS_PER_STEP; done = Atomics.load(shared, DONE)) Atomics.wait(shared, DONE, done);
 }
 
 /** Columns (and rows) handled together in the four-step transform: 4 complex values fill a 64-byte cache line. */
@@ -298,7 +431,7 @@ class ComplexTransform {
     const third = this.third as ComplexTransform;
     const p = third.points;
     const w = 2 * p;
-    deinterleaveThirds(data, scratch, p);
+    if (!this.share('thirds', data, scratch, inverse)) deinterleaveThirds(data, scratch, p, 0, p);
     for (let r = 0; r < 3; r++) {
       const input = scratch.subarray(r * w, (r + 1) * w);
       const output = data.subarray(r * w, (r + 1) * w);
@@ -306,17 +439,17 @@ class ComplexTransform {
       const transpose = third.inPlace ? (r < 2 ? data.subarray((r + 1) * w, (r + 2) * w) : scratch.subarray(0, w)) : null;
       third.run(input, output, inverse, transpose);
     }
-    this.butterfly3(data, p, inverse);
+    if (!this.share('butterfly', data, data, inverse)) this.butterfly3(data, p, inverse, 0, p);
   }
 
   /** The radix-3 butterfly over the transformed thirds of `data` (P points each), in place (see radix3). */
-  private butterfly3(data: Float64Array, p: number, inverse: boolean): void {
+  private butterfly3(data: Float64Array, p: number, inverse: boolean, from: number, to: number): void {
     const w = 2 * p;
     const { shift, mask, coarse, fine } = this.thirdTwiddles as Twiddles;
     const sign = inverse ? -1 : 1;
     const h = sign * (Math.sqrt(3) / 2);
     const scale = inverse ? 1 / 3 : 1;
-    for (let k = 0; k < p; k++) {
+    for (let k = from; k < to; k++) {
       let a = 2 * (k >>> shift);
       let b = 2 * (k & mask);
       const w1r = coarse[a] * fine[b] - coarse[a + 1] * fine[b + 1];
@@ -365,8 +498,43 @@ class ComplexTransform {
     // Each block in a method of its own, called hundreds of times per transform: V8 optimises it
     // after a few calls with every loop's types known. One method holding all the loops ran its
     // first transform unoptimised (compiled on the stack at the first loop, it gave up at the next).
-    for (let n2 = 0; n2 < this.columns; n2 += BLOCK) this.columnBlock(input, t, n2, inverse);
-    for (let k1 = 0; k1 < this.rows; k1 += BLOCK) this.rowBlock(t, output, k1, inverse);
+    if (!this.share('columns', input, t, inverse)) for (let n2 = 0; n2 < this.columns; n2 += BLOCK) this.columnBlock(input, t, n2, inverse);
+    if (!this.share('rows', t, output, inverse)) for (let k1 = 0; k1 < this.rows; k1 += BLOCK) this.rowBlock(t, output, k1, inverse);
+  }
+
+  /** How many units (columns or rows blocks, or points of a third) `step` has. */
+  units(step: TransformStep): number {
+    if (step === 'columns') return this.columns / BLOCK;
+    if (step === 'rows') return this.rows / BLOCK;
+    return this.points / 3;
+  }
+
+  /** Units [first, end) of `step`, reading `from` and writing `to` (see TransformTask). */
+  runUnits(step: TransformStep, from: Float64Array, to: Float64Array, inverse: boolean, first: number, end: number): void {
+    switch (step) {
+      case 'columns':
+        for (let b = first; b < end; b++) this.columnBlock(from, to, b * BLOCK, inverse);
+        break;
+      case 'rows':
+        for (let b = first; b < end; b++) this.rowBlock(from, to, b * BLOCK, inverse);
+        break;
+      case 'thirds':
+        deinterleaveThirds(from, to, this.points / 3, first, end);
+        break;
+      case 'butterfly':
+        this.butterfly3(to, this.points / 3, inverse, first, end);
+        break;
+    }
+  }
+
+  /**
+   * `step` shared with the helper thread, when there is one and both buffers are shared memory:
+   * true once every unit is done (by either thread), false if the caller must do it alone.
+   */
+  private share(step: TransformStep, from: Float64Array, to: Float64Array, inverse: boolean): boolean {
+    if (helper === null || this.points < FOUR_STEP_POINTS || !isShared(from) || !isShared(to)) return false;
+    runShared({ step, points: this.points, inverse, from, to }, this);
+    return true;
   }
 
   /** Columns n2..n2+3: gathered, transformed (R points), times W^{n2·k1}, stored at T[k1·C + n2..]. */
@@ -497,7 +665,7 @@ export class FftPlan {
     signal: ArrayLike<number>,
     offset = 0,
     length = signal.length - offset,
-    out: Float64Array = new Float64Array(this.size + 2),
+    out: Float64Array = transformArray(this.size + 2),
   ): Float64Array {
     const n = this.size;
     if (length > n) throw new RangeError(`segment of ${length} samples does not fit FFT size ${n}`);
@@ -563,7 +731,7 @@ export class FftPlan {
    * One complex transform of half the size (the standard even/odd split), so it costs about as
    * much as a forward real transform.
    */
-  inverseReal(spectrum: Float64Array, out: Float64Array = new Float64Array(this.size)): Float64Array {
+  inverseReal(spectrum: Float64Array, out: Float64Array = transformArray(this.size)): Float64Array {
     const n = this.size;
     if (spectrum.length < n + 2) throw new RangeError(`half spectrum needs ${n + 2} values, got ${spectrum.length}`);
     if (out.length < n) throw new RangeError(`signal needs ${n} values, got ${out.length}`);

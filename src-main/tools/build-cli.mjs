@@ -37,11 +37,17 @@ if (process.argv.includes('--clean-package')) {
   rmSync(packageDist, { recursive: true, force: true });
 } else if (process.argv.includes('--package')) {
   rmSync(packageDist, { recursive: true, force: true });
-  await build({ ...common, entryPoints: { 'latency-lab': 'src-main/cli/latency-lab.ts' }, outdir: packageDist, sourcemap: false });
+  await build({ ...common, entryPoints: { 'latency-lab': 'src-main/cli/latency-lab.ts', 'transform-helper': 'src-main/cli/transform-helper.ts' }, outdir: packageDist, sourcemap: false });
 } else {
   await build({
     ...common,
-    entryPoints: { 'latency-lab': 'src-main/cli/latency-lab.ts', bench: 'src-main/tools/bench.ts', 'memory-bench': 'src-main/tools/memory-bench.ts' },
+    entryPoints: {
+      'latency-lab': 'src-main/cli/latency-lab.ts',
+      // The thread that shares the analysis' large FFTs (src-main/cli/transform-thread.ts), a file of its own beside the CLI.
+      'transform-helper': 'src-main/cli/transform-helper.ts',
+      bench: 'src-main/tools/bench.ts',
+      'memory-bench': 'src-main/tools/memory-bench.ts',
+    },
     outdir: 'out/cli',
     sourcemap: true,
   });

@@ -23,7 +23,7 @@ fail() {
 tarball="$(ls "$work"/*.tgz 2>/dev/null | head -n 1)"
 [ -n "$tarball" ] || fail "npm pack wrote no tarball"
 listing="$(tar -tzf "$tarball")"
-for file in package/bin/latency-lab.mjs package/dist/latency-lab.mjs package/package.json; do
+for file in package/bin/latency-lab.mjs package/dist/latency-lab.mjs package/dist/transform-helper.mjs package/package.json; do
   grep -qx "$file" <<<"$listing" || fail "$(basename "$tarball") lacks $file"
 done
 [ ! -e "$repo/src-main/cli/dist" ] || fail "npm pack left src-main/cli/dist behind (postpack did not run)"
@@ -54,6 +54,13 @@ PATH="$work/prefix/bin:$PATH" latency-lab analyze --reference x.wav --capture x.
   fail "latency-lab analyze of the generated file failed"
 }
 grep -q '"status":"ok"' "$work/analyze.json" || fail "analyze did not measure x.wav against itself"
+# A 20 s sweep has whole-capture transforms large enough to start the helper thread
+# (dist/transform-helper.mjs): the result must be the same as on one thread.
+PATH="$work/prefix/bin:$PATH" latency-lab generate --signal sweep --duration 20 --out sweep.wav >"$work/run.log" 2>&1 || fail "latency-lab generate --signal sweep failed: $(cat "$work/run.log")"
+PATH="$work/prefix/bin:$PATH" latency-lab analyze --reference sweep.wav --capture sweep.wav --json >"$work/threads.json" 2>"$work/analyze.log" || fail "latency-lab analyze of a 20 s sweep failed: $(cat "$work/analyze.log")"
+PATH="$work/prefix/bin:$PATH" LATENCY_LAB_THREADS=1 latency-lab analyze --reference sweep.wav --capture sweep.wav --json >"$work/one-thread.json" 2>"$work/analyze.log" || fail "latency-lab analyze of a 20 s sweep on one thread failed: $(cat "$work/analyze.log")"
+grep -q '"status":"ok"' "$work/threads.json" || fail "analyze did not measure sweep.wav against itself"
+cmp -s "$work/threads.json" "$work/one-thread.json" || fail "analyze of a 20 s sweep printed different results with and without its helper thread"
 
 # The A/V commands need the video codecs, @napi-rs/webcodecs: a native package (FFmpeg inside, tens
 # of MB per platform) that the tarball does not hold. Without it, av-pattern must stop with exit 2
@@ -76,4 +83,4 @@ PATH="$work/prefix/bin:$PATH" latency-lab av-pattern --out pattern.mp4 --duratio
   fail "latency-lab av-pattern failed with @napi-rs/webcodecs installed beside it"
 }
 [ "$(head -c 8 pattern.mp4 | tail -c 4)" = "ftyp" ] || fail "pattern.mp4 is not an MP4 file"
-echo "check-pack: $(basename "$tarball") installs into a temporary prefix; latency-lab generate and analyze work outside the repository; av-pattern names @napi-rs/webcodecs when it is missing and works once it is installed"
+echo "check-pack: $(basename "$tarball") installs into a temporary prefix; latency-lab generate and analyze work outside the repository (a 20 s sweep the same with and without the helper thread); av-pattern names @napi-rs/webcodecs when it is missing and works once it is installed"
