@@ -163,6 +163,9 @@ export function speakerGateAccuracy(): SpeakerGateRow[] {
 /** Runs the peer under Python and prints its CPU time (user + system) to stderr as `CPU <seconds>` when it exits. */
 const PEER_WITH_CPU = "import atexit, os, runpy, sys; atexit.register(lambda: sys.stderr.write('\\nCPU %f\\n' % sum(os.times()[:2]))); sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')";
 
+/** Runs of each side per stimulus in the speed rows (the median is reported). */
+const SPEED_RUNS = 5;
+
 /** Whole-process wall and CPU time of `latency-lab analyze --json` (the bundle at `cli`) and of the peer, and our peak RSS. */
 export function roomSpeed(cli: string, peer: string): RoomSpeedRow[] {
   const dir = mkdtempSync(join(tmpdir(), 'latency-lab-rooms-'));
@@ -183,25 +186,30 @@ export function roomSpeed(cli: string, peer: string): RoomSpeedRow[] {
       };
       const ours: number[] = [];
       const ourCpu: number[] = [];
+      const theirs: number[] = [];
+      const theirCpu: number[] = [];
       let rss = 0;
-      for (let run = 0; run < 3; run++) {
-        const t = performance.now();
+      let peerRuns = true;
+      // Ours and the peer's in turn, so that both see the same phases of a shared machine's load
+      // (three of ours and then three of the peer's once read a busy minute as the peer's alone).
+      for (let run = 0; run < SPEED_RUNS; run++) {
+        let t = performance.now();
         const r = spawnSync(process.execPath, ['--input-type=module', '-e', wrapper, 'analyze', '--reference', join(dir, 'ref.wav'), '--capture', join(dir, 'cap.wav'), '--json'], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
         ours.push((performance.now() - t) / 1000);
         const kib = parsePeakRssKib(r.stderr);
         if (kib !== null) rss = Math.max(rss, kib / 1024);
         const cpu = cpuOf(r.stderr);
         if (cpu !== null) ourCpu.push(cpu);
-      }
-      const theirs: number[] = [];
-      const theirCpu: number[] = [];
-      for (let run = 0; run < 3; run++) {
-        const t = performance.now();
-        const r = spawnSync('python3', ['-c', PEER_WITH_CPU, peer, join(dir, 'ref.wav'), join(dir, 'cap.wav')], { encoding: 'utf8' });
-        if (r.status !== 0) break;
+        if (!peerRuns) continue;
+        t = performance.now();
+        const p = spawnSync('python3', ['-c', PEER_WITH_CPU, peer, join(dir, 'ref.wav'), join(dir, 'cap.wav')], { encoding: 'utf8' });
+        if (p.status !== 0) {
+          peerRuns = false; // no python3 or no scipy: the table says so
+          continue;
+        }
         theirs.push((performance.now() - t) / 1000);
-        const cpu = cpuOf(r.stderr);
-        if (cpu !== null) theirCpu.push(cpu);
+        const peerCpu = cpuOf(p.stderr);
+        if (peerCpu !== null) theirCpu.push(peerCpu);
       }
       const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
       const ourSeconds = median(ours);
@@ -241,7 +249,7 @@ export function benchRooms(options: { cli: string; peer: string; irFolder: strin
   for (const r of speaker) console.log(`| ${r.path} | ${r.gateMs.toFixed(2)} ms | ${r.lowestValidHz.toFixed(0)} Hz | ${r.maxErrorDb.toFixed(3)} dB | ≤ ${r.targetDb} dB | ${r.pass ? 'yes' : 'NO'} |`);
   if (options.speed === false) return { accuracy, speaker, speed: [] };
   const speed = roomSpeed(options.cli, options.peer);
-  console.log('\nWhole process, 60 s capture at 48 kHz (median of 3): latency-lab analyze --json vs the scipy peer (target ≤ 0.5×, ≤ 300 MB); CPU = user + system\n');
+  console.log('\nWhole process, 60 s capture at 48 kHz (median of 5, ours and the peer’s in turn): latency-lab analyze --json vs the scipy peer (target ≤ 0.5×, ≤ 300 MB); CPU = user + system\n');
   console.log('| stimulus | latency-lab | peer | ratio | CPU latency-lab | CPU peer | CPU ratio | peak RSS |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of speed) {
     console.log(`| ${r.signal} | ${fmt(r.ourSeconds)} s | ${fmt(r.peerSeconds)} s | ${fmt(r.ratio)}× | ${fmt(r.ourCpuSeconds)} s | ${fmt(r.peerCpuSeconds)} s | ${fmt(r.cpuRatio)}× | ${r.peakRssMiB.toFixed(0)} MiB |`);

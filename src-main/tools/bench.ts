@@ -363,7 +363,7 @@ function printPeerRows(rows: RoomSpeedRow[], peaks: Map<StimulusSignal, number>)
 if (process.argv.includes('--peer')) {
   const rows = roomSpeed(cliBundle, peerScript);
   const peaks = wholeProcessPeakMiB(cliBundle);
-  console.log('Whole process against the scipy peer (median of 3 runs each; CPU = user + system)\n');
+  console.log('Whole process against the scipy peer (median of 5 runs each, ours and the peer’s in turn; CPU = user + system)\n');
   printPeerRows(rows, peaks);
   mkdirSync(resultsDir, { recursive: true });
   const peakRssMiB = Object.fromEntries(peaks);
