@@ -103,6 +103,27 @@ describe('a transform helper', () => {
     expect(differing(spectrum, expected.spectrum)).toBe(0);
   }, 120_000);
 
+  it('that fails in a chunk stops the transform with an error instead of a half-written result, and is dropped', () => {
+    const size = 2 ** 20;
+    const signal = noise(size, 13);
+    const expected = alone(size, signal);
+    let posts = 0;
+    installTransformHelper(() => ({
+      post: (task) => {
+        posts++;
+        // A chunk that throws (as a thread out of memory would), claimed before the caller's.
+        expect(() => runTransformTask({ ...task, step: 'no such step' as TransformStep })).toThrow(/no transform step/);
+      },
+    }));
+    const plan = new FftPlan(size);
+    expect(() => plan.forwardReal(signal, 0, size)).toThrow(/helper thread failed/);
+    expect(posts).toBe(1);
+    // The helper is gone: the next transform runs alone, and right.
+    const spectrum = plan.forwardReal(signal, 0, size);
+    expect(posts).toBe(1);
+    expect(differing(spectrum, expected.spectrum)).toBe(0);
+  }, 120_000);
+
   it('starts only when a buffer of HELPER_START_SIZE doubles is first asked for, and only once', () => {
     let starts = 0;
     installTransformHelper(() => {

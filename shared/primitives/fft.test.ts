@@ -1,6 +1,6 @@
 import FFT from 'fft.js';
 import { describe, expect, it } from 'vitest';
-import { CACHED_PLAN_MAX_SIZE, FftPlan, fftPlan, FOUR_STEP_POINTS, isFftSize, isPowerOfTwo, nextFftSize, nextPowerOfTwo } from './fft';
+import { CACHED_PLAN_MAX_SIZE, FftPlan, fftJsBitReversal, fftPlan, FOUR_STEP_POINTS, isFftSize, isPowerOfTwo, nextFftSize, nextPowerOfTwo } from './fft';
 import { createRandom } from './random';
 
 /** Naive O(N²) DFT of `x` zero-padded (or read) to n points: bins 0..n/2 as re, im (length n + 2). */
@@ -392,6 +392,13 @@ describe("fft.js plans built from the twiddle tables (kernel)", () => {
         worst = Math.max(worst, Math.hypot(actual[2 * k] - expected[2 * k], actual[2 * k + 1] - expected[2 * k + 1]));
       }
       expect(worst / scale, `${n} points`).toBeLessThan(1e-12);
+    }
+  });
+
+  it("have fft.js' own bit-reversal table, entry for entry, 4 to 2^18 points", () => {
+    for (let log = 2; log <= 18; log++) {
+      const reference = (new FFT(2 ** log) as unknown as { _width: number; _bitrev: number[] });
+      expect(fftJsBitReversal(reference._width), `${2 ** log} points`).toEqual(reference._bitrev);
     }
   });
 });
