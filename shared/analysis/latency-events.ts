@@ -271,7 +271,14 @@ function invertedFor(s: Setup, index: number, m: Measurement): boolean | null {
   const [from, to] = polarityWindow(m.lagFrames, s.sampleRate);
   const start = from - m.correlation.lagFrom;
   const wide = s.wideCorrelations.get(index);
-  if (s.sweep && wide && m.impulse === wide.impulse) return sweepPolarity(wide.impulse, m.lagFrames - wide.lagFrom, s.sampleRate, e.endFrame - e.startFrame).inverted;
+  if (s.sweep && wide && m.impulse === wide.impulse) {
+    const signAt = (lagFrames: number): boolean | null => sweepPolarity(wide.impulse, lagFrames - wide.lagFrom, s.sampleRate, e.endFrame - e.startFrame).inverted;
+    const sign = signAt(m.lagFrames);
+    // An ambiguous arrival (other lobes nearly as high, m.lobes): the sign must be the same at every
+    // candidate. A drifting sweep in a real room read a reflection 5.8 ms late as the arrival, with
+    // the reflection's sign, stable and wrong; its direct sound, a candidate, had the other one.
+    return sign !== null && m.lobes.every((lag) => signAt(lag) === sign) ? sign : null;
+  }
   if (m.impulse && start >= 0 && to - m.correlation.lagFrom < m.impulse.length) return m.impulse[argMaxAbs(m.impulse, start, to - m.correlation.lagFrom + 1)] < 0;
   return invertedAt(s, e.startFrame, e.endFrame, m.lagFrames);
 }
