@@ -156,6 +156,23 @@ function correlate(
 }
 
 /**
+ * Lobes of `x` near its peak at k: local maxima within ±guard (and [from, to)), separated from the
+ * peak by a dip, nearly as high (NEAR_LOBE_RATIO within `near`, FAR_LOBE_RATIO beyond): indices.
+ */
+function lobesAround(x: Float64Array, k: number, from: number, to: number, guard: number, near: number): number[] {
+  const lobes: number[] = [];
+  for (let i = Math.max(from + 1, k - guard); i <= Math.min(to - 2, k + guard); i++) {
+    const a = Math.abs(x[i]);
+    const ratio = Math.abs(i - k) <= near ? NEAR_LOBE_RATIO : FAR_LOBE_RATIO;
+    if (Math.abs(i - k) < 2 || a < ratio * Math.abs(x[k]) || a < Math.abs(x[i - 1]) || a < Math.abs(x[i + 1])) continue;
+    let dip = Infinity;
+    for (let j = Math.min(i, k) + 1; j < Math.max(i, k); j++) dip = Math.min(dip, Math.abs(x[j]));
+    if (dip < 0.95 * a) lobes.push(i);
+  }
+  return lobes;
+}
+
+/**
  * One event over lags [lagFrom, lagTo]: the sharpest correlation peak, refined to a fraction of a
  * sample. Peak-to-noise: the peak over the RMS of the correlation farther than 1 ms from it.
  * Ambiguity: the largest other local peak in the window farther than ARRIVAL_NEIGHBOURHOOD_S
@@ -216,17 +233,26 @@ function measureEvent(s: Setup, index: number, lagFrom: number, lagTo: number, i
   }
   const noiseRms = noiseCount > 0 ? Math.sqrt(noiseSum / noiseCount) : 0;
   const atEdge = k < from + 2 || k > to - 3;
-  // Lobes near the peak: local maxima within the arrival neighbourhood, separated from it by a dip,
-  // nearly as high.
-  const lobes: number[] = [];
   const near = Math.round(0.001 * s.sampleRate);
-  for (let i = Math.max(from + 1, k - ambiguityGuard); i <= Math.min(to - 2, k + ambiguityGuard); i++) {
-    const a = Math.abs(r[i]);
-    const ratio = Math.abs(i - k) <= near ? NEAR_LOBE_RATIO : FAR_LOBE_RATIO;
-    if (Math.abs(i - k) < 2 || a < ratio * Math.abs(r[k]) || a < Math.abs(r[i - 1]) || a < Math.abs(r[i + 1])) continue;
-    let dip = Infinity;
-    for (let j = Math.min(i, k) + 1; j < Math.max(i, k); j++) dip = Math.min(dip, Math.abs(r[j]));
-    if (dip < 0.95 * a) lobes.push(rLagFrom + refinePeak(r, i).position);
+  const lobes = lobesAround(r, k, from, to, ambiguityGuard, near).map((i) => rLagFrom + refinePeak(r, i).position);
+  // A sweep's deconvolved response too: at a low SNR the PHAT weighting's noisy top bands can sink
+  // the direct sound under a sharper reflection's lobe ratio (a drifting sweep through the seminar
+  // room at 5 dB read a reflection 5.8 ms late, alone); where the response has a lobe (or its
+  // largest excursion) elsewhere, that is a candidate as well.
+  if (s.sweep && wide && impulseR === wide.impulse) {
+    const lo = Math.max(from, k - ambiguityGuard);
+    const hi = Math.min(to, k + ambiguityGuard + 1);
+    const top = argMaxAbs(impulseR, lo, hi);
+    const candidates = [top, ...lobesAround(impulseR, top, lo, hi, ambiguityGuard, near)];
+    for (const i of candidates) {
+      if (Math.abs(i - k) < near) continue;
+      // The response's lobe, and the correlation's own peak beside it (where a click train or noise
+      // would read that arrival: the PHAT weighting puts it up to a millisecond away).
+      const beside = argMaxAbs(r, Math.max(from, i - near), Math.min(to, i + near + 1));
+      for (const lag of [rLagFrom + refinePeak(impulseR, i).position, rLagFrom + refinePeak(r, beside).position]) {
+        if (Math.abs(lag - (rLagFrom + peak.position)) >= 2 && lobes.every((l) => Math.abs(l - lag) >= 2)) lobes.push(lag);
+      }
+    }
   }
   return {
     lobes,

@@ -181,6 +181,34 @@ describe('real impulse responses (shared/simulation/data/ir/): click, pink and s
     }
   }, 60000);
 
+  it('seminar room, a 30 s sweep drifting 5 ppm, at 20 and 5 dB: the direct sound is the arrival or within its interval', () => {
+    // The spike 5.8 ms after the direct sound again: with the drift's bend the correlation's highest
+    // peak was the spike, and at these SNRs the direct sound's correlation lobe was under the lobe
+    // ratio: 107.2 ms was reported with no interval and no warning in 6 runs of these 8. The sweep's
+    // deconvolved response has the direct sound as a lobe: a candidate, so the interval covers it.
+    const h = readIr('seminar-room-clap');
+    const sweep = generateLogSweep({ sampleRate: RATE, durationS: 30 }).samples;
+    const length = sweep.length + h.length + RATE;
+    const run = (ppm: number, snrDb: number, gain: number, seed: number): LatencyAnalysis => {
+      const path = applyImpulseResponse(driftSignal(sweep, DELAY, ppm, length), h, length);
+      let peak = 0;
+      for (const v of path) peak = Math.max(peak, Math.abs(v));
+      return analysed(sweep, addNoiseAtSnr(path.map((v) => (gain * 0.25 * v) / peak), pinkBackground(length, seed + snrDb), snrDb), `${ppm} ppm, ${snrDb} dB, gain ${gain}, seed ${seed}`);
+    };
+    // The direct sound's arrival: the same path without drift, at 20 dB.
+    const direct = run(0, 20, 1, 3).lag.median;
+    const driftFrames = 5e-6 * 30 * RATE; // the latency grows by this much over the sweep
+    for (const snrDb of [20, 5]) {
+      for (const [gain, seed] of [[1, 3], [1, 8], [-1, 3], [-1, 8]]) {
+        const { lag } = run(5, snrDb, gain, seed);
+        const label = `${snrDb} dB, gain ${gain}, seed ${seed}: ${lag.median.toFixed(1)} (${lag.medianCi95?.map((v) => v.toFixed(1)).join('..') ?? 'no interval'}) for ${direct.toFixed(1)}`;
+        const onIt = lag.median >= direct - 2 && lag.median <= direct + driftFrames + 2;
+        const covered = lag.medianCi95 !== null && lag.medianCi95[0] <= direct + driftFrames && lag.medianCi95[1] >= direct;
+        expect(onIt || covered, label).toBe(true);
+      }
+    }
+  }, 120000);
+
   it('counted over the three: 0 wrong of 36, and 28 or more report their polarity', () => {
     const total = Object.values(verdicts).reduce((a, c) => ({ right: a.right + c.right, unstable: a.unstable + c.unstable, wrong: a.wrong + c.wrong }), { right: 0, unstable: 0, wrong: 0 });
     expect(total.wrong).toBe(0);
