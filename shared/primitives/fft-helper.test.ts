@@ -3,7 +3,7 @@
 // helper must start only when a whole-capture buffer is first asked for. Here the "helper" runs on
 // the test's own thread (src-main/cli/transform-thread.test.ts runs the real worker thread).
 import { afterEach, describe, expect, it } from 'vitest';
-import { FftPlan, HELPER_START_SIZE, installTransformHelper, runTransformTask, type TransformStep, type TransformTask, transformArray, workBuffer } from './fft';
+import { dropTransformHelper, FftPlan, HELPER_START_SIZE, installTransformHelper, runTransformTask, type TransformHelper, transformHelperChunks, type TransformStep, type TransformTask, transformArray, workBuffer } from './fft';
 import { createRandom } from './random';
 
 afterEach(() => installTransformHelper(null));
@@ -37,9 +37,11 @@ describe('a transform helper', () => {
       const signal = noise(size - 1000, size);
       const expected = alone(size, signal);
       const steps = new Set<TransformStep>();
+      let posts = 0;
       installTransformHelper(() => ({
         post: (task) => {
           steps.add(task.step);
+          posts++;
           runTransformTask(task); // claims every chunk before the caller claims any
         },
       }));
@@ -50,6 +52,7 @@ describe('a transform helper', () => {
       const back = plan.inverseReal(spectrum);
       expect(differing(back, expected.back)).toBe(0);
       expect([...steps].sort()).toEqual(size % 3 === 0 ? ['butterfly', 'columns', 'rows', 'thirds'] : ['columns', 'rows']);
+      expect(transformHelperChunks()).toBe(32 * posts); // every chunk of every step, counted
     }, 120_000);
   }
 
@@ -123,6 +126,25 @@ describe('a transform helper', () => {
     expect(posts).toBe(1);
     expect(differing(spectrum, expected.spectrum)).toBe(0);
   }, 120_000);
+
+  it('is closed when it is replaced or dropped, and only the running one is dropped', () => {
+    const closed: string[] = [];
+    const helperNamed = (name: string): TransformHelper => ({ post: (task) => runTransformTask(task), close: () => closed.push(name) });
+    const first = helperNamed('first');
+    installTransformHelper(() => first);
+    transformArray(HELPER_START_SIZE);
+    dropTransformHelper(helperNamed('another'));
+    expect(closed).toEqual([]);
+    installTransformHelper(() => helperNamed('second'));
+    expect(closed).toEqual(['first']);
+    transformArray(HELPER_START_SIZE);
+    dropTransformHelper(first); // a stale helper's "exit": the running one stays
+    expect(closed).toEqual(['first']);
+    expect(transformArray(HELPER_START_SIZE).buffer).toBeInstanceOf(SharedArrayBuffer);
+    installTransformHelper(null);
+    expect(closed).toEqual(['first', 'second']);
+    expect(transformArray(HELPER_START_SIZE).buffer).toBeInstanceOf(ArrayBuffer);
+  });
 
   it('starts only when a buffer of HELPER_START_SIZE doubles is first asked for, and only once', () => {
     let starts = 0;

@@ -235,11 +235,15 @@ function deinterleaveThirds(data: Float64Array, scratch: Float64Array, p: number
  * more of them itself. Only buffers in shared memory can be shared: once a helper runs, the work
  * buffers and the large transforms' default outputs are allocated in it (`transformArray`).
  * Without one (the app's worker has no SharedArrayBuffer: it is not cross-origin isolated), every
- * transform runs on the calling thread, as before.
+ * transform runs on the calling thread, as before. A chunk that throws, or a helper that stops in
+ * the middle of one, ends the transform with an error (never a half-written result) and drops the
+ * helper.
  */
 export interface TransformHelper {
   /** Hands `task` to the other thread, which calls `runTransformTask(task)`; returns without waiting. */
   post(task: TransformTask): void;
+  /** Stops the thread (called when the helper is dropped or replaced). */
+  close?(): void;
 }
 
 /** The steps a helper can share: see TransformHelper. */
@@ -254,7 +258,10 @@ export interface TransformTask {
   /** What the step reads and what it writes (the same array for the butterfly), in shared memory. */
   readonly from: Float64Array;
   readonly to: Float64Array;
-  /** Shared [claim, done, failed]: claim = generation·2^16 + the next chunk; done = chunks finished; failed = 1 once a chunk threw. */
+  /**
+   * Shared [claim, done, failed, helped]: claim = generation·2^CHUNK_BITS + the next chunk; done =
+   * chunks of this step finished; failed = 1 once a chunk threw; helped = chunks the helper ran in all.
+   */
   readonly control: Int32Array;
   readonly generation: number;
   readonly chunks: number;
@@ -262,9 +269,16 @@ export interface TransformTask {
 
 /** Chunks per shared step: small enough for the two threads to end together, large enough that claiming costs nothing. */
 const CHUNKS_PER_STEP = 32;
+/** The claim word's low bits count chunks (up to 63); the rest, 25 bits, the step's generation. */
+const CHUNK_BITS = 6;
+const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
+const GENERATIONS = 2 ** (31 - CHUNK_BITS);
 const CLAIM = 0;
 const DONE = 1;
 const FAILED = 2;
+const HELPED = 3;
+/** A helper that finishes no chunk for this long is taken to have stopped (a chunk takes well under a millisecond). */
+const HELPER_STALL_MS = 20_000;
 
 /** Real transforms of this many points or more have steps a helper can share (their complex transform has FOUR_STEP_POINTS or more). */
 const SHARED_TRANSFORM_SIZE = 2 * FOUR_STEP_POINTS;
@@ -289,13 +303,24 @@ function isShared(array: Float64Array): boolean {
 /**
  * From now on, `start` is called when the first buffer of HELPER_START_SIZE doubles or more is
  * asked for, and the helper it returns (null: none) takes a share of every large transform after.
- * `installTransformHelper(null)` drops a helper (one whose thread stopped): the transforms after
- * run on the calling thread alone.
+ * A helper already running is closed. `installTransformHelper(null)`: no helper from now on.
  */
 export function installTransformHelper(start: (() => TransformHelper | null) | null): void {
+  const previous = helper;
   startHelper = start;
   helper = null;
   control = null;
+  previous?.close?.();
+}
+
+/** Drops `which` if it is the running helper (its thread stopped): the transforms after run on the calling thread alone. */
+export function dropTransformHelper(which: TransformHelper): void {
+  if (helper === which) installTransformHelper(null);
+}
+
+/** How many chunks the running helper has run since it started (0 without one): for tests and checks. */
+export function transformHelperChunks(): number {
+  return control ? Atomics.load(control, HELPED) : 0;
 }
 
 /** Starts the helper (see installTransformHelper) if a buffer of `length` doubles calls for it; returns whether one runs. */
@@ -304,7 +329,7 @@ function helperRunning(length: number): boolean {
     const start = startHelper;
     startHelper = null;
     helper = start();
-    control = helper ? new Int32Array(new SharedArrayBuffer(12)) : null;
+    control = helper ? new Int32Array(new SharedArrayBuffer(16)) : null;
   }
   return helper !== null;
 }
@@ -324,20 +349,25 @@ export function runTransformTask(task: TransformTask): void {
     transform = new ComplexTransform(task.points);
     helperTransforms.set(task.points, transform);
   }
-  claimChunks(task, transform);
+  claimChunks(task, transform, HELPED);
 }
 
-/** Claims chunks of `task` one at a time and runs them on `transform`, until the step is over or all are claimed. */
-function claimChunks(task: TransformTask, transform: ComplexTransform): void {
+/**
+ * Claims chunks of `task` one at a time and runs them on `transform`, until the step is over or all
+ * are claimed; `count` ≥ 0: the control word that counts them (the helper's).
+ */
+function claimChunks(task: TransformTask, transform: ComplexTransform, count = -1): void {
   const { control: shared, generation: mine, chunks } = task;
   const units = transform.units(task.step);
   for (;;) {
     const word = Atomics.load(shared, CLAIM);
-    const chunk = word & 0xffff;
-    if (word >>> 16 !== mine || chunk >= chunks) return;
+    const chunk = word & CHUNK_MASK;
+    // A message that came late (its step is over, or another step is open) claims nothing.
+    if (word >>> CHUNK_BITS !== mine || chunk >= chunks) return;
     if (Atomics.compareExchange(shared, CLAIM, word, word + 1) !== word) continue;
     try {
       transform.runUnits(task.step, task.from, task.to, task.inverse, Math.floor((chunk * units) / chunks), Math.floor(((chunk + 1) * units) / chunks));
+      if (count >= 0) Atomics.add(shared, count, 1);
     } catch (error) {
       // The chunk may be half written: the caller must not use the step (see runShared).
       Atomics.store(shared, FAILED, 1);
@@ -349,22 +379,48 @@ function claimChunks(task: TransformTask, transform: ComplexTransform): void {
   }
 }
 
+/** Waits until `done` chunks of the step are finished; false if no chunk finished for HELPER_STALL_MS. */
+function awaitDone(shared: Int32Array, done: number): boolean {
+  let seen = Atomics.load(shared, DONE);
+  let since = Date.now();
+  while (seen < done) {
+    Atomics.wait(shared, DONE, seen, 1000);
+    const now = Atomics.load(shared, DONE);
+    if (now !== seen) {
+      seen = now;
+      since = Date.now();
+    } else if (Date.now() - since > HELPER_STALL_MS) return false;
+  }
+  return true;
+}
+
 /** On the calling thread: one step shared with the helper; returns when all of its chunks are done. */
 function runShared(step: Omit<TransformTask, 'control' | 'generation' | 'chunks'>, transform: ComplexTransform): void {
   const shared = control as Int32Array;
-  generation = (generation + 1) & 0x7fff;
+  const running = helper as TransformHelper;
+  generation = (generation + 1) % GENERATIONS;
   const task: TransformTask = { ...step, control: shared, generation, chunks: CHUNKS_PER_STEP };
   // Every chunk of the last step is done (see below), so nobody touches these until the claim opens.
   Atomics.store(shared, DONE, 0);
-  Atomics.store(shared, CLAIM, generation << 16);
-  (helper as TransformHelper).post(task);
-  claimChunks(task, transform);
+  Atomics.store(shared, FAILED, 0);
+  Atomics.store(shared, CLAIM, generation << CHUNK_BITS);
+  running.post(task);
+  try {
+    claimChunks(task, transform);
+  } catch (error) {
+    // Close the step, wait for what the helper claimed of it (not for chunks nobody will run), and
+    // drop the helper: its buffers may hold a half-written chunk of ours.
+    const claimed = Math.min(CHUNKS_PER_STEP, Atomics.exchange(shared, CLAIM, (generation << CHUNK_BITS) | CHUNKS_PER_STEP) & CHUNK_MASK);
+    awaitDone(shared, claimed);
+    dropTransformHelper(running);
+    throw error;
+  }
   // The helper may still be running chunks it claimed: wait for them (it notifies after each).
-  for (let done = Atomics.load(shared, DONE); done < CHUNKS_PER_STEP; done = Atomics.load(shared, DONE)) Atomics.wait(shared, DONE, done);
-  // Never a number from a half-written chunk: the analysis stops with an internal error instead.
-  if (Atomics.load(shared, FAILED) !== 0) {
-    installTransformHelper(null);
-    throw new Error('the transform helper thread failed while computing a transform');
+  const finished = awaitDone(shared, CHUNKS_PER_STEP);
+  // Never a number from a half-written chunk: the analysis stops with an error instead.
+  if (!finished || Atomics.load(shared, FAILED) !== 0) {
+    dropTransformHelper(running);
+    throw new Error(finished ? 'the transform helper thread failed while computing a transform' : `the transform helper thread stopped in the middle of a transform (no progress for ${HELPER_STALL_MS / 1000} s)`);
   }
 }
 

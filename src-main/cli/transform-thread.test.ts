@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { encodeWav } from '../../shared/io/wav-file';
-import { FftPlan, installTransformHelper } from '../../shared/primitives/fft';
+import { FftPlan, installTransformHelper, transformHelperChunks } from '../../shared/primitives/fft';
 import { createRandom } from '../../shared/primitives/random';
 import { generateStimulus, resolveStimulusSpec } from '../../shared/stimulus/stimulus';
 import { roomCapture } from '../../shared/simulation/room-captures';
@@ -25,14 +25,16 @@ describe('the transform helper thread', () => {
     const expected = new FftPlan(size).forwardReal(signal, 0, size);
     useTransformHelper(HELPER);
     const plan = new FftPlan(size);
-    // Several transforms, so that the thread (started by the first) has time to take chunks.
-    for (let round = 0; round < 4; round++) {
+    // Transforms until the thread (started by the first, so not yet running during it) has taken
+    // chunks: a missing or broken helper script would leave every chunk to this thread.
+    for (let round = 0; round < 3 || (transformHelperChunks() === 0 && round < 200); round++) {
       const spectrum = plan.forwardReal(signal, 0, size);
       expect(spectrum.buffer).toBeInstanceOf(SharedArrayBuffer); // the helper was started
       let differing = 0;
       for (let i = 0; i < spectrum.length; i++) if (!Object.is(spectrum[i], expected[i])) differing++;
       expect(differing).toBe(0);
     }
+    expect(transformHelperChunks()).toBeGreaterThan(0);
   }, 120_000);
 });
 

@@ -39,6 +39,8 @@ if (process.argv.includes('--clean-package')) {
   rmSync(packageDist, { recursive: true, force: true });
   await build({ ...common, entryPoints: { 'latency-lab': 'src-main/cli/latency-lab.ts', 'transform-helper': 'src-main/cli/transform-helper.ts' }, outdir: packageDist, sourcemap: false });
 } else {
+  // Chunk names carry a hash of their contents: without this, every build leaves the last one's behind.
+  rmSync(fileURLToPath(new URL('../../out/cli/chunks/', import.meta.url)), { recursive: true, force: true });
   await build({
     ...common,
     entryPoints: {

@@ -54,6 +54,9 @@ PATH="$work/prefix/bin:$PATH" latency-lab analyze --reference x.wav --capture x.
   fail "latency-lab analyze of the generated file failed"
 }
 grep -q '"status":"ok"' "$work/analyze.json" || fail "analyze did not measure x.wav against itself"
+# The helper thread's script loads on its own (a missing import would only show as a thread that
+# never helps: the results below would still match).
+node "$work/prefix/lib/node_modules/@latency-lab/cli/dist/transform-helper.mjs" >"$work/helper.log" 2>&1 || fail "dist/transform-helper.mjs does not load: $(cat "$work/helper.log")"
 # A 20 s sweep has whole-capture transforms large enough to start the helper thread
 # (dist/transform-helper.mjs): the result must be the same as on one thread.
 PATH="$work/prefix/bin:$PATH" latency-lab generate --signal sweep --duration 20 --out sweep.wav >"$work/run.log" 2>&1 || fail "latency-lab generate --signal sweep failed: $(cat "$work/run.log")"
