@@ -234,6 +234,7 @@ function measureEvent(s: Setup, index: number, lagFrom: number, lagTo: number, i
   const noiseRms = noiseCount > 0 ? Math.sqrt(noiseSum / noiseCount) : 0;
   const atEdge = k < from + 2 || k > to - 3;
   const near = Math.round(0.001 * s.sampleRate);
+  const lagFrames = rLagFrom + peak.position;
   const lobes = lobesAround(r, k, from, to, ambiguityGuard, near).map((i) => rLagFrom + refinePeak(r, i).position);
   // A sweep's deconvolved response too: at a low SNR the PHAT weighting's noisy top bands can sink
   // the direct sound under a sharper reflection's lobe ratio (a drifting sweep through the seminar
@@ -250,7 +251,7 @@ function measureEvent(s: Setup, index: number, lagFrom: number, lagTo: number, i
       // would read that arrival: the PHAT weighting puts it up to a millisecond away).
       const beside = argMaxAbs(r, Math.max(from, i - near), Math.min(to, i + near + 1));
       for (const lag of [rLagFrom + refinePeak(impulseR, i).position, rLagFrom + refinePeak(r, beside).position]) {
-        if (Math.abs(lag - (rLagFrom + peak.position)) >= 2 && lobes.every((l) => Math.abs(l - lag) >= 2)) lobes.push(lag);
+        if (Math.abs(lag - lagFrames) >= 2 && lobes.every((l) => Math.abs(l - lag) >= 2)) lobes.push(lag);
       }
     }
   }
@@ -258,7 +259,7 @@ function measureEvent(s: Setup, index: number, lagFrom: number, lagTo: number, i
     lobes,
     correlation: { r, lagFrom: rLagFrom },
     impulse: impulseR,
-    lagFrames: rLagFrom + peak.position,
+    lagFrames,
     peakToNoiseDb: noiseRms > 0 ? amplitudeToDb(peakAbsValue / noiseRms) : 200,
     ambiguity: atEdge ? 1 : peakAbsValue > 0 ? Math.min(1, second / peakAbsValue) : 1,
     lags: r.length,

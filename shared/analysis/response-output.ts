@@ -344,7 +344,8 @@ export function roomWindowOf(ir: RoomWindowInput) {
  */
 function etcDbOf(power: Float64Array, end: number): Float64Array {
   let peakPower = 0;
-  for (const v of power) peakPower = Math.max(peakPower, v);
+  // An index loop: for…of over a typed array allocates an iterator result per value until V8 has optimised it.
+  for (let i = 0; i < power.length; i++) peakPower = Math.max(peakPower, power[i]);
   const etc = new Float64Array(end);
   for (let i = 0; i < end; i++) etc[i] = 10 * Math.log10(Math.max(power[i] / (peakPower || 1), 1e-30));
   return etc;

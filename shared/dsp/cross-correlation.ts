@@ -170,7 +170,7 @@ export function correlateWithImpulse(
     const weighting = options.weighting ?? 'none';
     const beta = options.phatExponent ?? 1;
     const phat = weighting === 'phat';
-    if (phat && !(beta > 0 && beta <= 1)) throw new RangeError(`PHAT exponent must be in (0, 1], got ${beta}`);
+    if (phat) checkPhatExponent(beta);
     const floor = PHAT_BAND_FLOOR * maxTemplatePower;
     const epsilon = 1e-12 * Math.sqrt(maxCrossPower) + 1e-300;
     // H over T (each bin of T is read before it is written) and, in the same pass, the PHAT
@@ -184,8 +184,7 @@ export function correlateWithImpulse(
       t[2 * k] = re / d;
       t[2 * k + 1] = im / d;
       if (phat) {
-        const magnitude = Math.sqrt(re * re + im * im);
-        const weight = prefix[k + 1] - prefix[k] > floor ? 1 / (beta === 1 ? magnitude + epsilon : (magnitude + epsilon) ** beta) : 0;
+        const weight = phatWeight(re, im, prefix[k + 1] - prefix[k] > floor, epsilon, beta);
         g[2 * k] = re * weight;
         g[2 * k + 1] = im * weight;
       }
@@ -228,8 +227,23 @@ function weigh(dst: Float64Array, g: Float64Array, t: Float64Array | null, bins:
   else if (dst !== g) dst.set(g.subarray(0, 2 * bins + 2));
 }
 
-function applyPhat(dst: Float64Array, g: Float64Array, t: Float64Array, bins: number, beta: number): void {
+function checkPhatExponent(beta: number): void {
   if (!(beta > 0 && beta <= 1)) throw new RangeError(`PHAT exponent must be in (0, 1], got ${beta}`);
+}
+
+/**
+ * The PHAT weight of cross-spectrum bin re + j·im: 1/(|G| + ε)^β where the template has power
+ * (`inBand`: over the −60 dB floor), else 0. |G| as √(re² + im²), not Math.hypot (several times
+ * slower); spectra of audio are far from where squaring would overflow or underflow.
+ */
+function phatWeight(re: number, im: number, inBand: boolean, epsilon: number, beta: number): number {
+  if (!inBand) return 0;
+  const magnitude = Math.sqrt(re * re + im * im);
+  return 1 / (beta === 1 ? magnitude + epsilon : (magnitude + epsilon) ** beta);
+}
+
+function applyPhat(dst: Float64Array, g: Float64Array, t: Float64Array, bins: number, beta: number): void {
+  checkPhatExponent(beta);
   let maxTemplatePower = 0;
   let maxCrossPower = 0;
   for (let k = 0; k <= bins; k++) {
@@ -237,15 +251,11 @@ function applyPhat(dst: Float64Array, g: Float64Array, t: Float64Array, bins: nu
     maxCrossPower = Math.max(maxCrossPower, g[2 * k] * g[2 * k] + g[2 * k + 1] * g[2 * k + 1]);
   }
   const floor = PHAT_BAND_FLOOR * maxTemplatePower;
-  // |G| as √(re² + im²), not Math.hypot (several times slower); spectra of audio are far from
-  // where squaring would overflow or underflow.
   const epsilon = 1e-12 * Math.sqrt(maxCrossPower) + 1e-300;
   for (let k = 0; k <= bins; k++) {
-    const templatePower = t[2 * k] ** 2 + t[2 * k + 1] ** 2;
     const re = g[2 * k];
     const im = g[2 * k + 1];
-    const magnitude = Math.sqrt(re * re + im * im);
-    const weight = templatePower > floor ? 1 / (beta === 1 ? magnitude + epsilon : (magnitude + epsilon) ** beta) : 0;
+    const weight = phatWeight(re, im, t[2 * k] ** 2 + t[2 * k + 1] ** 2 > floor, epsilon, beta);
     dst[2 * k] = re * weight;
     dst[2 * k + 1] = im * weight;
   }

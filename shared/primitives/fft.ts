@@ -69,7 +69,7 @@ const pool: Array<WeakRef<Float64Array> | null> = [];
 function pooled(slot: number, length: number): Float64Array {
   let buffer = pool[slot]?.deref();
   // A buffer that could be shared but is not (allocated before the helper started) is replaced.
-  if (!buffer || buffer.length < length || (helperRunning(length) && length >= SHARED_TRANSFORM_SIZE && !isShared(buffer))) {
+  if (!buffer || buffer.length < length || (shareable(length) && !isShared(buffer))) {
     buffer = transformArray(length);
     pool[slot] = new WeakRef(buffer);
   }
@@ -334,9 +334,12 @@ function helperRunning(length: number): boolean {
   return helper !== null;
 }
 
-/** A zeroed Float64Array of `length` doubles for a transform: in shared memory if a helper runs and it is large enough to share. */
+/** Whether a transform buffer of `length` doubles goes in shared memory: a helper runs (started by this one if need be) and it is large enough to share. */
+const shareable = (length: number): boolean => helperRunning(length) && length >= SHARED_TRANSFORM_SIZE;
+
+/** A zeroed Float64Array of `length` doubles for a transform: in shared memory when it is shareable. */
 export function transformArray(length: number): Float64Array {
-  return helperRunning(length) && length >= SHARED_TRANSFORM_SIZE ? new Float64Array(new SharedArrayBuffer(8 * length)) : new Float64Array(length);
+  return shareable(length) ? new Float64Array(new SharedArrayBuffer(8 * length)) : new Float64Array(length);
 }
 
 /** A helper thread's transforms, one per size (their tables are O(√N)). */
@@ -515,7 +518,7 @@ class ComplexTransform {
     const third = this.third as ComplexTransform;
     const p = third.points;
     const w = 2 * p;
-    if (!this.share('thirds', data, scratch, inverse)) deinterleaveThirds(data, scratch, p, 0, p);
+    this.runStep('thirds', data, scratch, inverse);
     for (let r = 0; r < 3; r++) {
       const input = scratch.subarray(r * w, (r + 1) * w);
       const output = data.subarray(r * w, (r + 1) * w);
@@ -523,7 +526,7 @@ class ComplexTransform {
       const transpose = third.inPlace ? (r < 2 ? data.subarray((r + 1) * w, (r + 2) * w) : scratch.subarray(0, w)) : null;
       third.run(input, output, inverse, transpose);
     }
-    if (!this.share('butterfly', data, data, inverse)) this.butterfly3(data, p, inverse, 0, p);
+    this.runStep('butterfly', data, data, inverse);
   }
 
   /** The radix-3 butterfly over the transformed thirds of `data` (P points each), in place (see radix3). */
@@ -582,8 +585,8 @@ class ComplexTransform {
     // Each block in a method of its own, called hundreds of times per transform: V8 optimises it
     // after a few calls with every loop's types known. One method holding all the loops ran its
     // first transform unoptimised (compiled on the stack at the first loop, it gave up at the next).
-    if (!this.share('columns', input, t, inverse)) for (let n2 = 0; n2 < this.columns; n2 += BLOCK) this.columnBlock(input, t, n2, inverse);
-    if (!this.share('rows', t, output, inverse)) for (let k1 = 0; k1 < this.rows; k1 += BLOCK) this.rowBlock(t, output, k1, inverse);
+    this.runStep('columns', input, t, inverse);
+    this.runStep('rows', t, output, inverse);
   }
 
   /** How many units (columns or rows blocks, or points of a third) `step` has. */
@@ -613,14 +616,10 @@ class ComplexTransform {
     }
   }
 
-  /**
-   * `step` shared with the helper thread, when there is one and both buffers are shared memory:
-   * true once every unit is done (by either thread), false if the caller must do it alone.
-   */
-  private share(step: TransformStep, from: Float64Array, to: Float64Array, inverse: boolean): boolean {
-    if (helper === null || this.points < FOUR_STEP_POINTS || !isShared(from) || !isShared(to)) return false;
-    runShared({ step, points: this.points, inverse, from, to }, this);
-    return true;
+  /** All of `step`: shared with the helper thread when there is one and both buffers are shared memory, else alone. */
+  private runStep(step: TransformStep, from: Float64Array, to: Float64Array, inverse: boolean): void {
+    if (helper !== null && this.points >= FOUR_STEP_POINTS && isShared(from) && isShared(to)) runShared({ step, points: this.points, inverse, from, to }, this);
+    else this.runUnits(step, from, to, inverse, 0, this.units(step));
   }
 
   /** Columns n2..n2+3: gathered, transformed (R points), times W^{n2·k1}, stored at T[k1·C + n2..]. */
