@@ -29,7 +29,7 @@ import {
 } from './ir-window';
 import type { LatencyAnalysis } from './latency-analysis';
 import { applyMicCalibration, type MicCalibration } from './mic-calibration';
-import { type DecayBand, decayOfBands, octaveBands, octaveCentresWithin } from './room-decay';
+import { type DecayBand, decayOfBands, octaveCentresWithin, startOctaveBands } from './room-decay';
 import { nextFftSize } from '../primitives/fft';
 import { meanSquare } from '../primitives/signal-level';
 
@@ -305,11 +305,13 @@ export function roomWindowOf(ir: RoomWindowInput) {
   // 1.4 dB high at 409 Hz right at the taper's end).
   const lowHz = Math.max(ir.lowHz * 2 ** (1 / 12), LOWEST_BAND_HZ * 2 ** (-0.5 / 48));
   const highHz = Math.min(ir.highHz, 0.5 * sampleRate);
+  // Octave-band IRs (from the arrival on: decay times; all of it: the room window's end), started
+  // first: the helper thread, if one runs, filters bands while this one computes the envelope.
+  const bandJob = startOctaveBands(h, sampleRate, octaveCentresWithin(sampleRate, lowHz, highHz));
   const power = analyticPower(h);
   const truncation = findTruncation(power, arrival, sampleRate);
   const roomStart = 0; // the IR's whole pre-arrival part: the band tapers ring before the arrival too
-  // Octave-band IRs (from the arrival on: decay times; all of it: the room window's end).
-  const bands = octaveBands(h, sampleRate, octaveCentresWithin(sampleRate, lowHz, highHz));
+  const bands = bandJob.finish();
   // Noise-only lags: the IR's last 40 %.
   const noiseFrom = Math.round(0.6 * h.length);
   // A sweep's noise at positive lags misses the top octaves (the capture ends soon after the sweep,

@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { decayOfBands, octaveBands, schroederDecay } from './room-decay';
+import { afterEach, describe, expect, it } from 'vitest';
+import { decayOfBands, octaveBand, octaveBands, octaveCentresWithin, schroederDecay, startOctaveBands } from './room-decay';
+import { fftPlan } from '../primitives/fft';
 import { createRandom } from '../primitives/random';
+import { HELPER_START_SIZE, type HelperTask, helperFor, installWorkHelper, runHelperTask } from '../primitives/shared-work';
 
 const RATE = 48_000;
 
@@ -34,5 +36,63 @@ describe('decayOfBands', () => {
     const ir = decayingNoise(44_000, 0.5, 1e-5, 9); // with 0.1 s of padding: 3·2^14 points
     const decays = decayOfBands(octaveBands(ir, RATE, [250, 1000, 4000]), RATE);
     for (const d of decays) expect(Math.abs((d.t30S as number) / 0.5 - 1), `${d.hz} Hz`).toBeLessThan(0.1);
+  });
+});
+
+describe('octave bands shared with a helper thread', () => {
+  afterEach(() => installWorkHelper(null));
+
+  /** A helper on the test's own thread: `run` decides what it does with each task posted to it. */
+  function startHelper(run: (task: HelperTask) => void): void {
+    installWorkHelper(() => ({ post: run }));
+    expect(helperFor(HELPER_START_SIZE)).toBe(true);
+  }
+
+  const ir = decayingNoise(2 * RATE, 0.6, 1e-5, 21);
+  const centres = octaveCentresWithin(RATE, 20, 20_000);
+
+  it('give the same bands bit for bit whoever filters which, in shared memory', () => {
+    const alone = octaveBands(ir, RATE, centres);
+    expect(alone.map(({ hz }) => hz)).toEqual([63, 125, 250, 500, 1000, 2000, 4000, 8000]);
+    expect(alone[3].band).toEqual(octaveBand(ir, RATE, 500));
+    const kernels: string[] = [];
+    startHelper((task) => {
+      kernels.push(task.kernel);
+      runHelperTask(task); // every band, before the caller claims any
+    });
+    const shared = octaveBands(ir, RATE, centres);
+    expect(kernels).toEqual(['octave-bands']);
+    expect(shared.map(({ hz }) => hz)).toEqual(alone.map(({ hz }) => hz));
+    shared.forEach(({ band }, i) => {
+      expect(band.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(Object.is(band[0], alone[i].band[0]) && band.every((v, j) => Object.is(v, alone[i].band[j])), `${alone[i].hz} Hz`).toBe(true);
+    });
+  });
+
+  it('while started, leave other transforms to this thread; bands the helper never takes are filtered by finish()', () => {
+    const alone = octaveBands(ir, RATE, centres);
+    const posted: HelperTask[] = [];
+    startHelper((task) => posted.push(task)); // a helper too busy to take anything
+    const job = startOctaveBands(ir, RATE, centres);
+    expect(posted.map((task) => task.kernel)).toEqual(['octave-bands']);
+    // A large transform in between (the room window computes the IR's envelope): not shared.
+    const signal = decayingNoise(2 ** 20, 1, 0, 22);
+    fftPlan(2 ** 20).forwardReal(signal, 0, signal.length);
+    expect(posted).toHaveLength(1);
+    const bands = job.finish();
+    bands.forEach(({ band }, i) => expect(band.every((v, j) => Object.is(v, alone[i].band[j])), `${alone[i].hz} Hz`).toBe(true));
+    // Its message, come late, claims nothing and changes nothing.
+    const before = bands.map(({ band }) => band.slice());
+    runHelperTask(posted[0]);
+    bands.forEach(({ band }, i) => expect(band).toEqual(before[i]));
+    // The next transform is shared again.
+    fftPlan(2 ** 20).forwardReal(signal, 0, signal.length);
+    expect(posted.length).toBeGreaterThan(1);
+  });
+
+  it('without shared memory (no helper) are filtered here, in ordinary arrays', () => {
+    const bands = octaveBands(ir, RATE, [1000]);
+    expect(bands[0].band.buffer).toBeInstanceOf(ArrayBuffer);
+    expect(octaveBands(ir, RATE, [])).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@
  *    least 10 dB further above the noise than its evaluation range reaches (T30: 45 dB).
  */
 import { fftPlan, nextFftSize } from '../primitives/fft';
+import { defineKernel, sharedArray, startUnits } from '../primitives/shared-work';
 import { fitLine } from '../primitives/statistics';
 
 export interface DecayBand {
@@ -34,8 +35,11 @@ export const OCTAVE_CENTRES = [63, 125, 250, 500, 1000, 2000, 4000, 8000];
 /** The FFT size the octave filters use for an IR of `length` samples (0.1 s of padding against wrap-around). */
 const bandFftSize = (length: number, sampleRate: number): number => nextFftSize(length + Math.round(0.1 * sampleRate));
 
-/** The IR of half spectrum `spectrum` (FFT size `size`, IR `length` long) filtered to the octave around `centreHz`. */
-function filterOctave(spectrum: Float64Array, size: number, length: number, sampleRate: number, centreHz: number, scratch: Float64Array = new Float64Array(size + 2)): Float64Array {
+/**
+ * The IR of half spectrum `spectrum` (FFT size `size`) filtered to the octave around `centreHz`,
+ * into `out` (its first out.length samples); `scratch` holds size + 2 values.
+ */
+function filterOctave(spectrum: Float64Array, size: number, sampleRate: number, centreHz: number, out: Float64Array, scratch: Float64Array): void {
   const filtered = scratch;
   filtered[0] = 0; // bin 0 (f = 0)
   filtered[1] = 0;
@@ -48,13 +52,36 @@ function filterOctave(spectrum: Float64Array, size: number, length: number, samp
     filtered[2 * k] = spectrum[2 * k] * g;
     filtered[2 * k + 1] = spectrum[2 * k + 1] * g;
   }
-  return fftPlan(size).inverseReal(filtered, filtered.subarray(0, size)).slice(0, length);
+  out.set(fftPlan(size).inverseReal(filtered, filtered.subarray(0, size)).subarray(0, out.length));
 }
+
+/** This thread's filterOctave scratch, reused from band to band and held weakly (2 MB for a 4 s IR). */
+let scratchRef: WeakRef<Float64Array> | null = null;
+
+function bandScratch(length: number): Float64Array {
+  let scratch = scratchRef?.deref();
+  if (!scratch || scratch.length !== length) {
+    scratch = new Float64Array(length);
+    scratchRef = new WeakRef(scratch);
+  }
+  return scratch;
+}
+
+/**
+ * Octave bands i in [first, end) of an IR, on whichever thread runs them (shared-work.ts): arrays
+ * [the IR's half spectrum, band 0's output, band 1's, …], params [FFT size, sample rate, centre 0,
+ * centre 1, …]. A band costs an inverse transform of the IR's length (8 of 2^18 points for a 4 s
+ * room: 60 ms of a minute's sweep, which the helper thread halves).
+ */
+const OCTAVE_BANDS = defineKernel('octave-bands', (arrays, params, first, end) => {
+  const [size, sampleRate] = params;
+  const scratch = bandScratch(size + 2);
+  for (let i = first; i < end; i++) filterOctave(arrays[0], size, sampleRate, params[2 + i], arrays[1 + i], scratch);
+});
 
 /** The IR filtered to the octave around `centreHz` (zero phase). */
 export function octaveBand(h: ArrayLike<number>, sampleRate: number, centreHz: number): Float64Array {
-  const size = bandFftSize(h.length, sampleRate);
-  return filterOctave(fftPlan(size).forwardReal(h, 0, h.length), size, h.length, sampleRate, centreHz);
+  return octaveBands(h, sampleRate, [centreHz])[0].band;
 }
 
 /**
@@ -217,11 +244,26 @@ export function octaveCentresWithin(sampleRate: number, lowHz: number, highHz: n
 
 /** The IR filtered to each octave in `centres` (zero phase), from one transform of the IR. */
 export function octaveBands(h: ArrayLike<number>, sampleRate: number, centres: number[]): Array<{ hz: number; band: Float64Array }> {
-  if (centres.length === 0) return [];
+  return startOctaveBands(h, sampleRate, centres).finish();
+}
+
+/**
+ * octaveBands, started: the bands are handed to the helper thread if one runs (shared-work.ts), and
+ * `finish()` computes what is left of them here and returns them all. The caller may do other work
+ * in between (the room window computes the IR's envelope), but gets the bands from finish() only.
+ */
+export function startOctaveBands(h: ArrayLike<number>, sampleRate: number, centres: number[]): { finish(): Array<{ hz: number; band: Float64Array }> } {
+  if (centres.length === 0) return { finish: () => [] };
   const size = bandFftSize(h.length, sampleRate);
-  const spectrum = fftPlan(size).forwardReal(h, 0, h.length);
-  const scratch = new Float64Array(size + 2); // one for all bands: each band is copied out of it
-  return centres.map((hz) => ({ hz, band: filterOctave(spectrum, size, h.length, sampleRate, hz, scratch) }));
+  const spectrum = fftPlan(size).forwardReal(h, 0, h.length, sharedArray(size + 2));
+  const bands = centres.map(() => sharedArray(h.length));
+  const job = startUnits(OCTAVE_BANDS, [spectrum, ...bands], [size, sampleRate, ...centres], centres.length);
+  return {
+    finish: () => {
+      job.finish();
+      return centres.map((hz, i) => ({ hz, band: bands[i] }));
+    },
+  };
 }
 
 /** Decay times in every octave band whose edges lie within [lowHz, highHz]. */

@@ -3,10 +3,12 @@
 // helper must start only when a whole-capture buffer is first asked for. Here the "helper" runs on
 // the test's own thread (src-main/cli/transform-thread.test.ts runs the real worker thread).
 import { afterEach, describe, expect, it } from 'vitest';
-import { dropTransformHelper, FftPlan, HELPER_START_SIZE, installTransformHelper, runTransformTask, type TransformHelper, transformHelperChunks, type TransformStep, type TransformTask, transformArray, workBuffer } from './fft';
+import { FftPlan, TRANSFORM_STEPS, type TransformStep, transformArray, workBuffer } from './fft';
+import { dropWorkHelper, HELPER_START_SIZE, type HelperTask, helperChunks, installWorkHelper, runHelperTask, type WorkHelper } from './shared-work';
 import { createRandom } from './random';
 
-afterEach(() => installTransformHelper(null));
+afterEach(() => installWorkHelper(null));
+
 
 function noise(length: number, seed: number): Float64Array {
   const random = createRandom(seed);
@@ -23,7 +25,7 @@ function differing(a: Float64Array, b: Float64Array): number {
 
 /** Forward and inverse of `signal` with no helper: the reference every helper must reproduce exactly. */
 function alone(size: number, signal: Float64Array): { spectrum: Float64Array; back: Float64Array } {
-  installTransformHelper(null);
+  installWorkHelper(null);
   const plan = new FftPlan(size);
   const spectrum = plan.forwardReal(signal, 0, size);
   const back = plan.inverseReal(spectrum);
@@ -38,11 +40,11 @@ describe('a transform helper', () => {
       const expected = alone(size, signal);
       const steps = new Set<TransformStep>();
       let posts = 0;
-      installTransformHelper(() => ({
+      installWorkHelper(() => ({
         post: (task) => {
-          steps.add(task.step);
+          steps.add(TRANSFORM_STEPS[task.params[0]]);
           posts++;
-          runTransformTask(task); // claims every chunk before the caller claims any
+          runHelperTask(task); // claims every chunk before the caller claims any
         },
       }));
       const plan = new FftPlan(size);
@@ -52,7 +54,7 @@ describe('a transform helper', () => {
       const back = plan.inverseReal(spectrum);
       expect(differing(back, expected.back)).toBe(0);
       expect([...steps].sort()).toEqual(size % 3 === 0 ? ['butterfly', 'columns', 'rows', 'thirds'] : ['columns', 'rows']);
-      expect(transformHelperChunks()).toBe(32 * posts); // every chunk of every step, counted
+      expect(helperChunks()).toBe(32 * posts); // every chunk of every step, counted
     }, 120_000);
   }
 
@@ -62,10 +64,10 @@ describe('a transform helper', () => {
     const expected = alone(size, signal);
     let posted = 0;
     let ran = 0;
-    installTransformHelper(() => ({
+    installWorkHelper(() => ({
       post: (task) => {
         if (posted++ % 2 === 1) return;
-        runTransformTask(task);
+        runHelperTask(task);
         ran++;
       },
     }));
@@ -78,26 +80,26 @@ describe('a transform helper', () => {
 
   it('given a step after it is over (a late message) touches nothing', () => {
     const size = 2 ** 20;
-    const late: TransformTask[] = [];
-    installTransformHelper(() => ({ post: (task) => late.push(task) }));
+    const late: HelperTask[] = [];
+    installWorkHelper(() => ({ post: (task) => late.push(task) }));
     const plan = new FftPlan(size);
     const spectrum = plan.forwardReal(noise(size, 3), 0, size);
     expect(late.length).toBeGreaterThan(0);
     const before = spectrum.slice();
-    const transposes = late.map((task) => task.to.slice());
-    for (const task of late) runTransformTask(task);
+    const transposes = late.map((task) => task.arrays[1].slice());
+    for (const task of late) runHelperTask(task);
     expect(differing(spectrum, before)).toBe(0);
-    late.forEach((task, i) => expect(differing(task.to.slice(), transposes[i])).toBe(0));
+    late.forEach((task, i) => expect(differing(task.arrays[1].slice(), transposes[i])).toBe(0));
   }, 120_000);
 
   it('given a step while the next one is open (a message that came late) takes none of its chunks', () => {
     const size = 3 * 2 ** 20;
     const signal = noise(size, 5);
     const expected = alone(size, signal);
-    let previous: TransformTask | null = null;
-    installTransformHelper(() => ({
+    let previous: HelperTask | null = null;
+    installWorkHelper(() => ({
       post: (task) => {
-        if (previous) runTransformTask(previous); // the last step's message, now that this one is open
+        if (previous) runHelperTask(previous); // the last step's message, now that this one is open
         previous = task;
       },
     }));
@@ -111,11 +113,11 @@ describe('a transform helper', () => {
     const signal = noise(size, 13);
     const expected = alone(size, signal);
     let posts = 0;
-    installTransformHelper(() => ({
+    installWorkHelper(() => ({
       post: (task) => {
         posts++;
         // A chunk that throws (as a thread out of memory would), claimed before the caller's.
-        expect(() => runTransformTask({ ...task, step: 'no such step' as TransformStep })).toThrow(/no transform step/);
+        expect(() => runHelperTask({ ...task, params: [99, ...task.params.slice(1)] })).toThrow(/no transform step/);
       },
     }));
     const plan = new FftPlan(size);
@@ -129,28 +131,28 @@ describe('a transform helper', () => {
 
   it('is closed when it is replaced or dropped, and only the running one is dropped', () => {
     const closed: string[] = [];
-    const helperNamed = (name: string): TransformHelper => ({ post: (task) => runTransformTask(task), close: () => closed.push(name) });
+    const helperNamed = (name: string): WorkHelper => ({ post: (task) => runHelperTask(task), close: () => closed.push(name) });
     const first = helperNamed('first');
-    installTransformHelper(() => first);
+    installWorkHelper(() => first);
     transformArray(HELPER_START_SIZE);
-    dropTransformHelper(helperNamed('another'));
+    dropWorkHelper(helperNamed('another'));
     expect(closed).toEqual([]);
-    installTransformHelper(() => helperNamed('second'));
+    installWorkHelper(() => helperNamed('second'));
     expect(closed).toEqual(['first']);
     transformArray(HELPER_START_SIZE);
-    dropTransformHelper(first); // a stale helper's "exit": the running one stays
+    dropWorkHelper(first); // a stale helper's "exit": the running one stays
     expect(closed).toEqual(['first']);
     expect(transformArray(HELPER_START_SIZE).buffer).toBeInstanceOf(SharedArrayBuffer);
-    installTransformHelper(null);
+    installWorkHelper(null);
     expect(closed).toEqual(['first', 'second']);
     expect(transformArray(HELPER_START_SIZE).buffer).toBeInstanceOf(ArrayBuffer);
   });
 
   it('starts only when a buffer of HELPER_START_SIZE doubles is first asked for, and only once', () => {
     let starts = 0;
-    installTransformHelper(() => {
+    installWorkHelper(() => {
       starts++;
-      return { post: (task) => runTransformTask(task) };
+      return { post: (task) => runHelperTask(task) };
     });
     // Pink noise's largest transforms (2^19 points): no thread for them.
     const small = new FftPlan(2 ** 19).forwardReal(noise(2 ** 19, 1), 0, 2 ** 19);
@@ -171,7 +173,7 @@ describe('a transform helper', () => {
     const signal = noise(size, 11);
     const expected = alone(size, signal);
     let starts = 0;
-    installTransformHelper(() => {
+    installWorkHelper(() => {
       starts++;
       return null;
     });

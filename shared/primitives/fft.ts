@@ -29,6 +29,7 @@
  * for the life of the process.
  */
 import FFT from 'fft.js';
+import { defineKernel, helperFor, isShared, runUnits } from './shared-work';
 
 // Not `(n & (n - 1)) === 0`: bitwise operators truncate to 32 bits, which made 2^32 + 2 a "power of two".
 export const isPowerOfTwo = (n: number): boolean => Number.isInteger(n) && n >= 2 && 2 ** Math.round(Math.log2(n)) === n;
@@ -226,116 +227,20 @@ function deinterleaveThirds(data: Float64Array, scratch: Float64Array, p: number
   }
 }
 
-/**
- * A second thread that takes a share of the largest transforms (`installTransformHelper`). The
- * steps of a transform of FOUR_STEP_POINTS complex points or more (the four-step's column and row
- * blocks, the radix-3 step's de-interleave and butterfly) are cut into CHUNKS_PER_STEP chunks that
- * both threads claim one at a time from a shared counter, so the result is the same bit for bit
- * whoever does which chunk, and a helper that is slow to start or busy only means the caller does
- * more of them itself. Only buffers in shared memory can be shared: once a helper runs, the work
- * buffers and the large transforms' default outputs are allocated in it (`transformArray`).
- * Without one (the app's worker has no SharedArrayBuffer: it is not cross-origin isolated), every
- * transform runs on the calling thread, as before. A chunk that throws, or a helper that stops in
- * the middle of one, ends the transform with an error (never a half-written result) and drops the
- * helper.
- */
-export interface TransformHelper {
-  /** Hands `task` to the other thread, which calls `runTransformTask(task)`; returns without waiting. */
-  post(task: TransformTask): void;
-  /** Stops the thread (called when the helper is dropped or replaced). */
-  close?(): void;
-}
-
-/** The steps a helper can share: see TransformHelper. */
+/** The steps of a four-step or radix-3 transform a helper thread can share (see shared-work.ts). */
 export type TransformStep = 'columns' | 'rows' | 'thirds' | 'butterfly';
+/** A shared step's index here is its params[0] (see TRANSFORM_STEP). */
+export const TRANSFORM_STEPS: readonly TransformStep[] = ['columns', 'rows', 'thirds', 'butterfly'];
 
-/** One shared step: what both threads need to claim and run its chunks. */
-export interface TransformTask {
-  readonly step: TransformStep;
-  /** The size of the complex transform the step belongs to (the four-step's, or the radix-3 one's). */
-  readonly points: number;
-  readonly inverse: boolean;
-  /** What the step reads and what it writes (the same array for the butterfly), in shared memory. */
-  readonly from: Float64Array;
-  readonly to: Float64Array;
-  /**
-   * Shared [claim, done, failed, helped]: claim = generation·2^CHUNK_BITS + the next chunk; done =
-   * chunks of this step finished; failed = 1 once a chunk threw; helped = chunks the helper ran in all.
-   */
-  readonly control: Int32Array;
-  readonly generation: number;
-  readonly chunks: number;
-}
-
-/** Chunks per shared step: small enough for the two threads to end together, large enough that claiming costs nothing. */
-const CHUNKS_PER_STEP = 32;
-/** The claim word's low bits count chunks (up to 63); the rest, 25 bits, the step's generation. */
-const CHUNK_BITS = 6;
-const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
-const GENERATIONS = 2 ** (31 - CHUNK_BITS);
-const CLAIM = 0;
-const DONE = 1;
-const FAILED = 2;
-const HELPED = 3;
-/** A helper that finishes no chunk for this long is taken to have stopped (a chunk takes well under a millisecond). */
-const HELPER_STALL_MS = 20_000;
-
-/** Real transforms of this many points or more have steps a helper can share (their complex transform has FOUR_STEP_POINTS or more). */
+/**
+ * Real transforms of this many points or more have steps a helper can share (their complex
+ * transform has FOUR_STEP_POINTS or more); their work buffers and default outputs are then
+ * allocated in shared memory (`transformArray`).
+ */
 const SHARED_TRANSFORM_SIZE = 2 * FOUR_STEP_POINTS;
-/**
- * The helper is started when a buffer this large is first asked for (a whole-capture transform: a
- * capture longer than 16 s at 48 kHz), not before: starting a thread slows the calling one by
- * about 25 ms here (the two share the machine's cores with V8's compiler), more than an analysis
- * gains whose largest transforms are a few of 2^19 points (pink noise's period, 10 ms each).
- */
-export const HELPER_START_SIZE = 2 ** 20;
-
-let startHelper: (() => TransformHelper | null) | null = null;
-let helper: TransformHelper | null = null;
-let control: Int32Array | null = null;
-let generation = 0;
-
-/** Whether `array` lives in shared memory (false wherever SharedArrayBuffer does not exist). */
-function isShared(array: Float64Array): boolean {
-  return typeof SharedArrayBuffer !== 'undefined' && array.buffer instanceof SharedArrayBuffer;
-}
-
-/**
- * From now on, `start` is called when the first buffer of HELPER_START_SIZE doubles or more is
- * asked for, and the helper it returns (null: none) takes a share of every large transform after.
- * A helper already running is closed. `installTransformHelper(null)`: no helper from now on.
- */
-export function installTransformHelper(start: (() => TransformHelper | null) | null): void {
-  const previous = helper;
-  startHelper = start;
-  helper = null;
-  control = null;
-  previous?.close?.();
-}
-
-/** Drops `which` if it is the running helper (its thread stopped): the transforms after run on the calling thread alone. */
-export function dropTransformHelper(which: TransformHelper): void {
-  if (helper === which) installTransformHelper(null);
-}
-
-/** How many chunks the running helper has run since it started (0 without one): for tests and checks. */
-export function transformHelperChunks(): number {
-  return control ? Atomics.load(control, HELPED) : 0;
-}
-
-/** Starts the helper (see installTransformHelper) if a buffer of `length` doubles calls for it; returns whether one runs. */
-function helperRunning(length: number): boolean {
-  if (helper === null && startHelper !== null && length >= HELPER_START_SIZE) {
-    const start = startHelper;
-    startHelper = null;
-    helper = start();
-    control = helper ? new Int32Array(new SharedArrayBuffer(16)) : null;
-  }
-  return helper !== null;
-}
 
 /** Whether a transform buffer of `length` doubles goes in shared memory: a helper runs (started by this one if need be) and it is large enough to share. */
-const shareable = (length: number): boolean => helperRunning(length) && length >= SHARED_TRANSFORM_SIZE;
+const shareable = (length: number): boolean => helperFor(length) && length >= SHARED_TRANSFORM_SIZE;
 
 /** A zeroed Float64Array of `length` doubles for a transform: in shared memory when it is shareable. */
 export function transformArray(length: number): Float64Array {
@@ -345,87 +250,20 @@ export function transformArray(length: number): Float64Array {
 /** A helper thread's transforms, one per size (their tables are O(√N)). */
 const helperTransforms = new Map<number, ComplexTransform>();
 
-/** On the helper thread: claims and runs chunks of `task` until none is left (see TransformHelper). */
-export function runTransformTask(task: TransformTask): void {
-  let transform = helperTransforms.get(task.points);
-  if (!transform) {
-    transform = new ComplexTransform(task.points);
-    helperTransforms.set(task.points, transform);
-  }
-  claimChunks(task, transform, HELPED);
-}
-
 /**
- * Claims chunks of `task` one at a time and runs them on `transform`, until the step is over or all
- * are claimed; `count` ≥ 0: the control word that counts them (the helper's).
+ * One step of a transform, as a helper thread runs it: arrays [from, to], params [step (its index
+ * in TRANSFORM_STEPS), points, inverse (1) or forward (0)]; a unit is a block of columns or rows, or
+ * a point of a third (ComplexTransform.units).
  */
-function claimChunks(task: TransformTask, transform: ComplexTransform, count = -1): void {
-  const { control: shared, generation: mine, chunks } = task;
-  const units = transform.units(task.step);
-  for (;;) {
-    const word = Atomics.load(shared, CLAIM);
-    const chunk = word & CHUNK_MASK;
-    // A message that came late (its step is over, or another step is open) claims nothing.
-    if (word >>> CHUNK_BITS !== mine || chunk >= chunks) return;
-    if (Atomics.compareExchange(shared, CLAIM, word, word + 1) !== word) continue;
-    try {
-      transform.runUnits(task.step, task.from, task.to, task.inverse, Math.floor((chunk * units) / chunks), Math.floor(((chunk + 1) * units) / chunks));
-      if (count >= 0) Atomics.add(shared, count, 1);
-    } catch (error) {
-      // The chunk may be half written: the caller must not use the step (see runShared).
-      Atomics.store(shared, FAILED, 1);
-      throw error;
-    } finally {
-      Atomics.add(shared, DONE, 1);
-      Atomics.notify(shared, DONE);
-    }
+const TRANSFORM_STEP = defineKernel('fft-step', (arrays, params, first, end) => {
+  const points = params[1];
+  let transform = helperTransforms.get(points);
+  if (!transform) {
+    transform = new ComplexTransform(points);
+    helperTransforms.set(points, transform);
   }
-}
-
-/** Waits until `done` chunks of the step are finished; false if no chunk finished for HELPER_STALL_MS. */
-function awaitDone(shared: Int32Array, done: number): boolean {
-  let seen = Atomics.load(shared, DONE);
-  let since = Date.now();
-  while (seen < done) {
-    Atomics.wait(shared, DONE, seen, 1000);
-    const now = Atomics.load(shared, DONE);
-    if (now !== seen) {
-      seen = now;
-      since = Date.now();
-    } else if (Date.now() - since > HELPER_STALL_MS) return false;
-  }
-  return true;
-}
-
-/** On the calling thread: one step shared with the helper; returns when all of its chunks are done. */
-function runShared(step: Omit<TransformTask, 'control' | 'generation' | 'chunks'>, transform: ComplexTransform): void {
-  const shared = control as Int32Array;
-  const running = helper as TransformHelper;
-  generation = (generation + 1) % GENERATIONS;
-  const task: TransformTask = { ...step, control: shared, generation, chunks: CHUNKS_PER_STEP };
-  // Every chunk of the last step is done (see below), so nobody touches these until the claim opens.
-  Atomics.store(shared, DONE, 0);
-  Atomics.store(shared, FAILED, 0);
-  Atomics.store(shared, CLAIM, generation << CHUNK_BITS);
-  running.post(task);
-  try {
-    claimChunks(task, transform);
-  } catch (error) {
-    // Close the step, wait for what the helper claimed of it (not for chunks nobody will run), and
-    // drop the helper: its buffers may hold a half-written chunk of ours.
-    const claimed = Math.min(CHUNKS_PER_STEP, Atomics.exchange(shared, CLAIM, (generation << CHUNK_BITS) | CHUNKS_PER_STEP) & CHUNK_MASK);
-    awaitDone(shared, claimed);
-    dropTransformHelper(running);
-    throw error;
-  }
-  // The helper may still be running chunks it claimed: wait for them (it notifies after each).
-  const finished = awaitDone(shared, CHUNKS_PER_STEP);
-  // Never a number from a half-written chunk: the analysis stops with an error instead.
-  if (!finished || Atomics.load(shared, FAILED) !== 0) {
-    dropTransformHelper(running);
-    throw new Error(finished ? 'the transform helper thread failed while computing a transform' : `the transform helper thread stopped in the middle of a transform (no progress for ${HELPER_STALL_MS / 1000} s)`);
-  }
-}
+  transform.runUnits(TRANSFORM_STEPS[params[0]], arrays[0], arrays[1], params[2] === 1, first, end);
+});
 
 /** Columns (and rows) handled together in the four-step transform: 4 complex values fill a 64-byte cache line. */
 const BLOCK = 4;
@@ -618,8 +456,9 @@ class ComplexTransform {
 
   /** All of `step`: shared with the helper thread when there is one and both buffers are shared memory, else alone. */
   private runStep(step: TransformStep, from: Float64Array, to: Float64Array, inverse: boolean): void {
-    if (helper !== null && this.points >= FOUR_STEP_POINTS && isShared(from) && isShared(to)) runShared({ step, points: this.points, inverse, from, to }, this);
-    else this.runUnits(step, from, to, inverse, 0, this.units(step));
+    const local = (first: number, end: number): void => this.runUnits(step, from, to, inverse, first, end);
+    if (this.points >= FOUR_STEP_POINTS) runUnits(TRANSFORM_STEP, [from, to], [TRANSFORM_STEPS.indexOf(step), this.points, inverse ? 1 : 0], this.units(step), local);
+    else local(0, this.units(step));
   }
 
   /** Columns n2..n2+3: gathered, transformed (R points), times W^{n2·k1}, stored at T[k1·C + n2..]. */

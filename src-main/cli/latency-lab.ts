@@ -14,7 +14,7 @@ import { CliError, oneLine, printable, printableJson } from './cli-io';
 import { formatAnalysis, formatMethods } from './format-text';
 import { generateCommand, type GenerateArgs } from './generate-command';
 import { reportCommand, type ReportArgs } from './report-command';
-import { useTransformHelper } from './transform-thread';
+import { useWorkHelper } from './transform-thread';
 
 const USAGE = `latency-lab ${SOFTWARE_VERSION}: measure a speaker setup's latency and frequency response
 
@@ -123,8 +123,8 @@ function run(argv: string[]): number {
         setup: { type: 'string' }, force: { type: 'boolean' }, 'sync-tolerance-ms': { type: 'string' },
         speakers: { type: 'string' },
       });
-      // A second thread for the whole-capture transforms, started when the first one comes.
-      useTransformHelper(new URL('./transform-helper.mjs', import.meta.url));
+      // A second thread for the largest loops, started when the first whole-capture transform comes.
+      useWorkHelper(new URL('./transform-helper.mjs', import.meta.url));
       const result = analyzeCommand(args);
       // A multi-output reference: one result per output and their sync, its own JSON shape.
       // Several outputs or speakers: each its own JSON shape; the result is printed even when the report could not be written.

@@ -5,17 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { encodeWav } from '../../shared/io/wav-file';
-import { FftPlan, installTransformHelper, transformHelperChunks } from '../../shared/primitives/fft';
+import { FftPlan } from '../../shared/primitives/fft';
+import { helperChunks, installWorkHelper } from '../../shared/primitives/shared-work';
 import { createRandom } from '../../shared/primitives/random';
 import { generateStimulus, resolveStimulusSpec } from '../../shared/stimulus/stimulus';
 import { roomCapture } from '../../shared/simulation/room-captures';
 import { roomImpulseResponse } from '../../shared/simulation/synthetic-path';
 import { CLI, ROOT } from './cli-test-support';
-import { useTransformHelper } from './transform-thread';
+import { useWorkHelper } from './transform-thread';
 
 const HELPER = new URL(`file://${join(ROOT, 'out/cli/transform-helper.mjs')}`);
 
-afterEach(() => installTransformHelper(null));
+afterEach(() => installWorkHelper(null));
 
 describe('the transform helper thread', () => {
   it('shares a minute-long transform and gives the same result bit for bit', () => {
@@ -23,18 +24,18 @@ describe('the transform helper thread', () => {
     const random = createRandom(3);
     const signal = Float64Array.from({ length: size }, () => random.gaussian());
     const expected = new FftPlan(size).forwardReal(signal, 0, size);
-    useTransformHelper(HELPER);
+    useWorkHelper(HELPER);
     const plan = new FftPlan(size);
     // Transforms until the thread (started by the first, so not yet running during it) has taken
     // chunks: a missing or broken helper script would leave every chunk to this thread.
-    for (let round = 0; round < 3 || (transformHelperChunks() === 0 && round < 200); round++) {
+    for (let round = 0; round < 3 || (helperChunks() === 0 && round < 200); round++) {
       const spectrum = plan.forwardReal(signal, 0, size);
       expect(spectrum.buffer).toBeInstanceOf(SharedArrayBuffer); // the helper was started
       let differing = 0;
       for (let i = 0; i < spectrum.length; i++) if (!Object.is(spectrum[i], expected[i])) differing++;
       expect(differing).toBe(0);
     }
-    expect(transformHelperChunks()).toBeGreaterThan(0);
+    expect(helperChunks()).toBeGreaterThan(0);
   }, 120_000);
 });
 

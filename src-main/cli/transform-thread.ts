@@ -1,24 +1,23 @@
 /**
- * The helper thread that shares the analysis' large FFTs with the calling thread (see
- * TransformHelper in shared/primitives/fft.ts): on a machine with two cores or more, a minute's
- * sweep takes about 0.1 s less (its four whole-capture transforms, a little over half the time
- * each). The results are the same bit for bit with or without it. LATENCY_LAB_THREADS=1 (that
- * value only) runs everything on one thread.
+ * The helper thread that shares the analysis' largest loops with the calling thread (see
+ * shared/primitives/shared-work.ts): a minute's sweep's four whole-capture transforms and its
+ * impulse response's octave-band filters. The results are the same bit for bit with or without it.
+ * LATENCY_LAB_THREADS=1 (that value only) runs everything on one thread.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { dropTransformHelper, installTransformHelper, type TransformHelper } from '../../shared/primitives/fft';
+import { dropWorkHelper, installWorkHelper, type WorkHelper } from '../../shared/primitives/shared-work';
 
 /**
- * Lets the transforms start a helper from `script` (the built transform-helper.mjs) when the first
+ * Lets the analysis start a helper from `script` (the built transform-helper.mjs) when the first
  * whole-capture transform comes (HELPER_START_SIZE). The thread does not keep the process alive.
- * One that fails to start only means the transforms run on this thread (the caller never waits
- * for a chunk nobody claimed); one that stops or fails in the middle of a chunk ends the analysis
- * with an internal error rather than a half-computed number (see runShared).
+ * One that fails to start only means everything runs on this thread (the caller never waits for a
+ * chunk nobody claimed); one that stops or fails in the middle of a chunk ends the analysis with
+ * an internal error rather than a half-computed number (see startUnits).
  */
-export function useTransformHelper(script: URL): void {
+export function useWorkHelper(script: URL): void {
   if (process.env.LATENCY_LAB_THREADS === '1' || availableParallelism() < 2) return;
-  installTransformHelper((): TransformHelper | null => {
+  installWorkHelper((): WorkHelper | null => {
     let worker: Worker;
     try {
       // Node's own flags, but not --input-type (a wrapper's `node --input-type=module -e`), which a worker given a file refuses.
@@ -27,13 +26,13 @@ export function useTransformHelper(script: URL): void {
       return null;
     }
     worker.unref();
-    const helper: TransformHelper = {
+    const helper: WorkHelper = {
       post: (task) => worker.postMessage(task),
       close: () => void worker.terminate(),
     };
     // Seen only once the analysis yields (it is synchronous): for the transforms of a later one.
-    worker.on('error', () => dropTransformHelper(helper));
-    worker.on('exit', () => dropTransformHelper(helper));
+    worker.on('error', () => dropWorkHelper(helper));
+    worker.on('exit', () => dropWorkHelper(helper));
     return helper;
   });
 }
