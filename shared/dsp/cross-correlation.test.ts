@@ -3,6 +3,7 @@ import { clickShape, renderClick } from '../stimulus/click-train';
 import { correlateWithImpulse, type CorrelationWeighting, type CorrelationWindow, crossCorrelateWindow } from './cross-correlation';
 import { nextFftSize, scratchBetweenTransforms } from '../primitives/fft';
 import { createRandom } from '../primitives/random';
+import { HELPER_START_SIZE, helperFor, installWorkHelper, runHelperTask } from '../primitives/shared-work';
 
 /** Frame `i` of `x`, 0 outside the array. */
 const at = (x: ArrayLike<number>, i: number): number => (i >= 0 && i < x.length ? x[i] : 0);
@@ -345,6 +346,38 @@ describe('correlateWithImpulse', () => {
       const peak = both.impulse.reduce((best, v, i, a) => (Math.abs(v) > Math.abs(a[best]) ? i : best), 0);
       expect(peak, weighting).toBe(54);
       expect(both.impulse[peak], weighting).toBeCloseTo(0.5, 1);
+    }
+  });
+
+  it('with `whole` and a helper thread: the same correlation and deconvolution bit for bit, the per-bin pass between the transforms shared', () => {
+    const random = createRandom(31);
+    const sampleRate = 48000;
+    // Long enough (2^19 points) for the work buffers to be shared memory once a helper runs.
+    const templateLength = 400_000;
+    const template = Float32Array.from({ length: templateLength }, () => random.gaussian());
+    const signal = Float32Array.from({ length: 500_000 }, (_, i) => 0.01 * random.gaussian() + (i >= 300 && i - 300 < templateLength ? 0.5 * template[i - 300] : 0));
+    const w: CorrelationWindow = { template, templateStart: 0, templateLength, signal, signalStart: 0, signalLength: signal.length };
+    const copy = (c: ReturnType<typeof correlateWithImpulse>) => ({ r: c.r.slice(), impulse: c.impulse.slice(), cyclic: c.whole?.cyclic.slice() });
+    const alone = copy(correlateWithImpulse(w, { weighting: 'phat' }, { sampleRate, keep: true }));
+    const kernels = new Set<string>();
+    installWorkHelper(() => ({
+      post: (task) => {
+        kernels.add(task.kernel);
+        runHelperTask(task); // every unit, before the caller claims any
+      },
+    }));
+    try {
+      expect(helperFor(HELPER_START_SIZE)).toBe(true);
+      const shared = copy(correlateWithImpulse(w, { weighting: 'phat' }, { sampleRate, keep: true }));
+      expect(kernels.has('whole-capture-bins')).toBe(true);
+      for (const key of ['r', 'impulse', 'cyclic'] as const) {
+        const a = alone[key] as Float64Array;
+        const b = shared[key] as Float64Array;
+        expect(b.length, key).toBe(a.length);
+        expect(a.every((v, i) => Object.is(v, b[i])), key).toBe(true);
+      }
+    } finally {
+      installWorkHelper(null);
     }
   });
 

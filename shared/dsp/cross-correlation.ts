@@ -23,6 +23,7 @@
  */
 import { powerPrefix, regularisation, stimulusBand, taperBand } from './deconvolution';
 import { detachWorkBuffer, fftPlan, nextFftSize, scratchBetweenTransforms, workBuffer } from '../primitives/fft';
+import { defineKernel, runUnits } from '../primitives/shared-work';
 
 export type CorrelationWeighting = 'none' | 'phat' | 'deconvolve';
 
@@ -114,6 +115,31 @@ function wholeSpectra(window: CorrelationWindow, size: number): { t: Float64Arra
   return { t, g, prefix, maxTemplatePower, maxCrossPower };
 }
 
+/**
+ * Bins [first, end) of a whole capture's spectra: H over T (each bin of T is read before it is
+ * written) and, in the same pass, the PHAT weighting of G as applyPhat weighs it, the template's
+ * power read from the prefix sums (bin k's power is prefix[k + 1] − prefix[k], exact to far better
+ * than the −60 dB floor it is compared with). Arrays [T, G, prefix], params [pinkLevel, PHAT (1) or
+ * not (0), floor, ε, β]; shared with the helper thread (1.5 M bins for a minute's capture).
+ */
+const WHOLE_BINS = defineKernel('whole-capture-bins', (arrays, params, first, end) => {
+  const [t, g, prefix] = arrays;
+  const [pinkLevel, phat, floor, epsilon, beta] = params;
+  for (let k = first; k < end; k++) {
+    const power = t[2 * k] ** 2 + t[2 * k + 1] ** 2;
+    const d = power + regularisation(prefix, k, pinkLevel);
+    const re = g[2 * k];
+    const im = g[2 * k + 1];
+    t[2 * k] = re / d;
+    t[2 * k + 1] = im / d;
+    if (phat === 1) {
+      const weight = phatWeight(re, im, prefix[k + 1] - prefix[k] > floor, epsilon, beta);
+      g[2 * k] = re * weight;
+      g[2 * k + 1] = im * weight;
+    }
+  }
+});
+
 /** Lags 0 .. signalLength − templateLength of the inverse of `spectrum`, computed in place. */
 function lagsOf(spectrum: Float64Array, size: number, window: CorrelationWindow): Float64Array {
   const r = fftPlan(size).inverseReal(spectrum, spectrum.subarray(0, size));
@@ -173,22 +199,7 @@ export function correlateWithImpulse(
     if (phat) checkPhatExponent(beta);
     const floor = PHAT_BAND_FLOOR * maxTemplatePower;
     const epsilon = 1e-12 * Math.sqrt(maxCrossPower) + 1e-300;
-    // H over T (each bin of T is read before it is written) and, in the same pass, the PHAT
-    // weighting of G as applyPhat weighs it, the template's power read from the prefix sums (bin k's
-    // power is prefix[k + 1] − prefix[k], exact to far better than the −60 dB floor it is compared with).
-    for (let k = 0; k <= bins; k++) {
-      const power = t[2 * k] ** 2 + t[2 * k + 1] ** 2;
-      const d = power + regularisation(prefix, k, band.pinkLevel);
-      const re = g[2 * k];
-      const im = g[2 * k + 1];
-      t[2 * k] = re / d;
-      t[2 * k + 1] = im / d;
-      if (phat) {
-        const weight = phatWeight(re, im, prefix[k + 1] - prefix[k] > floor, epsilon, beta);
-        g[2 * k] = re * weight;
-        g[2 * k + 1] = im * weight;
-      }
-    }
+    runUnits(WHOLE_BINS, [t, g, prefix], [band.pinkLevel, phat ? 1 : 0, floor, epsilon, beta], bins + 1);
     t[size + 1] = 0;
     const valid = taperBand(t, size, whole.sampleRate, band.low, band.high);
     if (weighting === 'deconvolve') applyDeconvolution(g, g, prefix, bins);

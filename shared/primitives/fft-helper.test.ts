@@ -3,7 +3,7 @@
 // helper must start only when a whole-capture buffer is first asked for. Here the "helper" runs on
 // the test's own thread (src-main/cli/transform-thread.test.ts runs the real worker thread).
 import { afterEach, describe, expect, it } from 'vitest';
-import { FftPlan, TRANSFORM_STEPS, type TransformStep, transformArray, workBuffer } from './fft';
+import { FftPlan, TRANSFORM_STEPS, transformArray, workBuffer } from './fft';
 import { dropWorkHelper, HELPER_START_SIZE, type HelperTask, helperChunks, installWorkHelper, runHelperTask, type WorkHelper } from './shared-work';
 import { createRandom } from './random';
 
@@ -38,11 +38,11 @@ describe('a transform helper', () => {
     it(`that runs every chunk gives the same ${size}-point transforms bit for bit, from shared buffers`, () => {
       const signal = noise(size - 1000, size);
       const expected = alone(size, signal);
-      const steps = new Set<TransformStep>();
+      const steps = new Set<string>();
       let posts = 0;
       installWorkHelper(() => ({
         post: (task) => {
-          steps.add(TRANSFORM_STEPS[task.params[0]]);
+          steps.add(task.kernel === 'fft-step' ? TRANSFORM_STEPS[task.params[0]] : `${task.kernel} ${task.params[0] === 0 ? 'split' : 'merge'}`);
           posts++;
           runHelperTask(task); // claims every chunk before the caller claims any
         },
@@ -53,7 +53,9 @@ describe('a transform helper', () => {
       expect(differing(spectrum, expected.spectrum)).toBe(0);
       const back = plan.inverseReal(spectrum);
       expect(differing(back, expected.back)).toBe(0);
-      expect([...steps].sort()).toEqual(size % 3 === 0 ? ['butterfly', 'columns', 'rows', 'thirds'] : ['columns', 'rows']);
+      // The complex transform's steps, and the real transform's split (forward) and merge (inverse).
+      const passes = ['fft-real-pass merge', 'fft-real-pass split'];
+      expect([...steps].sort()).toEqual(size % 3 === 0 ? ['butterfly', 'columns', ...passes, 'rows', 'thirds'] : ['columns', ...passes, 'rows']);
       expect(helperChunks()).toBe(32 * posts); // every chunk of every step, counted
     }, 120_000);
   }
@@ -86,10 +88,10 @@ describe('a transform helper', () => {
     const spectrum = plan.forwardReal(noise(size, 3), 0, size);
     expect(late.length).toBeGreaterThan(0);
     const before = spectrum.slice();
-    const transposes = late.map((task) => task.arrays[1].slice());
+    const written = late.map((task) => task.arrays.map((array) => array.slice()));
     for (const task of late) runHelperTask(task);
     expect(differing(spectrum, before)).toBe(0);
-    late.forEach((task, i) => expect(differing(task.arrays[1].slice(), transposes[i])).toBe(0));
+    late.forEach((task, i) => task.arrays.forEach((array, j) => expect(differing(array.slice(), written[i][j])).toBe(0)));
   }, 120_000);
 
   it('given a step while the next one is open (a message that came late) takes none of its chunks', () => {

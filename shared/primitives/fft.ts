@@ -615,18 +615,25 @@ export class FftPlan {
   /**
    * In place: the complex spectrum Z (m = size/2 points) in `out` → the half spectrum X,
    * X[k] = E[k] + e^{−j2πk/N}·O[k], E = (Z[k] + conj Z[m−k])/2, O = (Z[k] − conj Z[m−k])/(2j),
-   * k and m − k together.
+   * k and m − k together: bins 0 and m here, then the pairs k = 1..m/2 (splitUnits), shared with
+   * the helper thread for a whole-capture transform.
    */
   private splitForward(out: Float64Array): void {
     const m = this.size / 2;
-    const { shift, mask, coarse, fine } = this.split;
     const z0r = out[0];
     const z0i = out[1];
     out[0] = z0r + z0i;
     out[1] = 0;
     out[2 * m] = z0r - z0i;
     out[2 * m + 1] = 0;
-    for (let k = 1; 2 * k <= m; k++) {
+    this.runRealPass(SPLIT, [out], m / 2);
+  }
+
+  /** Pairs k = first + 1 .. end of splitForward (unit u is the pair k = u + 1, m − k). */
+  splitUnits(out: Float64Array, first: number, end: number): void {
+    const m = this.size / 2;
+    const { shift, mask, coarse, fine } = this.split;
+    for (let k = first + 1; k <= end; k++) {
       const q = m - k;
       const zr = out[2 * k];
       const zi = out[2 * k + 1];
@@ -651,6 +658,16 @@ export class FftPlan {
   }
 
   /**
+   * Units [0, units) of the split (SPLIT: arrays [out]) or the merge (MERGE: [spectrum, z]):
+   * shared with the helper thread when the transform is large enough for its steps to be, else here.
+   */
+  private runRealPass(pass: typeof SPLIT | typeof MERGE, arrays: Float64Array[], units: number): void {
+    const local = (first: number, end: number): void => (pass === SPLIT ? this.splitUnits(arrays[0], first, end) : this.mergeUnits(arrays[0], arrays[1], first, end));
+    if (this.size / 2 >= FOUR_STEP_POINTS) runUnits(REAL_PASS, arrays, [pass, this.size], units, local);
+    else local(0, units);
+  }
+
+  /**
    * Inverse of `forwardReal`: the real signal (length size) whose half spectrum is `spectrum`.
    * One complex transform of half the size (the standard even/odd split), so it costs about as
    * much as a forward real transform.
@@ -670,11 +687,16 @@ export class FftPlan {
 
   /** The complex spectrum Z (size/2 points) that inverseReal transforms, from the half spectrum, into `z` (which may be `spectrum` itself). */
   private mergeInverse(spectrum: Float64Array, z: Float64Array): void {
+    this.runRealPass(MERGE, [spectrum, z], this.size / 4 + 1);
+  }
+
+  /** Bins k = first .. end − 1 (and m − k) of mergeInverse. */
+  mergeUnits(spectrum: Float64Array, z: Float64Array, first: number, end: number): void {
     const m = this.size / 2;
     const { shift, mask, coarse, fine } = this.split;
     // Z[k] = E + jO with E = (X[k] + conj X[m−k])/2 and O = (X[k] − conj X[m−k])/2 · e^{+j2πk/N};
     // for q = m − k, E and O are the conjugates of bin k's: Z[q] = conj E + j·conj O.
-    for (let k = 0; 2 * k <= m; k++) {
+    for (let k = first; k < end; k++) {
       const q = m - k;
       const ar = spectrum[2 * k];
       const ai = spectrum[2 * k + 1];
@@ -698,6 +720,21 @@ export class FftPlan {
     }
   }
 }
+
+/** A real transform's O(N) passes, as the helper thread runs them: params [SPLIT or MERGE, the plan's size]. */
+const SPLIT = 0;
+const MERGE = 1;
+const helperPlans = new Map<number, FftPlan>();
+const REAL_PASS = defineKernel('fft-real-pass', (arrays, params, first, end) => {
+  const [pass, size] = params;
+  let plan = helperPlans.get(size);
+  if (!plan) {
+    plan = new FftPlan(size);
+    helperPlans.set(size, plan);
+  }
+  if (pass === SPLIT) plan.splitUnits(arrays[0], first, end);
+  else plan.mergeUnits(arrays[0], arrays[1], first, end);
+});
 
 const plans = new Map<number, FftPlan>();
 
