@@ -265,6 +265,28 @@ const TRANSFORM_STEP = defineKernel('fft-step', (arrays, params, first, end) => 
   transform.runUnits(TRANSFORM_STEPS[params[0]], arrays[0], arrays[1], params[2] === 1, first, end);
 });
 
+let warm = false;
+
+/**
+ * Runs every path of the large transforms once, on this thread, on a few hundred points before the
+ * first four-step transform: a radix-3 transform over four-step thirds (8 × 16 points: fft.js
+ * kernels of an odd and an even power of two) forward and inverse, and a real transform's split and
+ * merge. V8 then optimises each function with feedback from all of its branches; otherwise it
+ * optimised fft.js' kernel on the branch it saw first and threw that code away at the other one,
+ * in the middle of a minute's first whole-capture transform.
+ */
+function warmUp(): void {
+  if (warm) return;
+  warm = true;
+  const radix3 = new ComplexTransform(384, 16);
+  const data = Float64Array.from({ length: 768 }, (_, i) => Math.sin(i + 0.5));
+  const scratch = new Float64Array(768);
+  radix3.run(data, data, false, scratch);
+  radix3.run(data, data, true, scratch);
+  const plan = new FftPlan(64);
+  plan.inverseReal(plan.forwardReal(data, 0, 64));
+}
+
 /** Columns (and rows) handled together in the four-step transform: 4 complex values fill a 64-byte cache line. */
 const BLOCK = 4;
 
@@ -295,9 +317,10 @@ class ComplexTransform {
   private readonly columnOut: Float64Array[];
   private readonly rowOut: Float64Array[];
 
-  constructor(points: number) {
+  /** `fourStepFrom`: the size from which the transform is done in four steps (smaller only for warmUp). */
+  constructor(points: number, fourStepFrom = FOUR_STEP_POINTS) {
     this.points = points;
-    this.inPlace = points % 3 === 0 || points >= FOUR_STEP_POINTS;
+    this.inPlace = points % 3 === 0 || points >= fourStepFrom;
     // What the four steps use, unless this is one of them (set below).
     this.rows = 0;
     this.columns = 0;
@@ -309,15 +332,16 @@ class ComplexTransform {
     this.rowOut = [];
     if (points % 3 === 0) {
       const p = points / 3;
-      this.third = new ComplexTransform(p);
+      this.third = new ComplexTransform(p, fourStepFrom);
       this.thirdTwiddles = new Twiddles(points, 2 * (p - 1));
       this.direct = null;
       return;
     }
-    if (points < FOUR_STEP_POINTS) {
+    if (points < fourStepFrom) {
       this.direct = kernel(points);
       return;
     }
+    if (points >= FOUR_STEP_POINTS) warmUp();
     this.direct = null;
     const log = Math.round(Math.log2(points));
     this.rows = 2 ** Math.floor(log / 2);
