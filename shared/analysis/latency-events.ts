@@ -12,7 +12,7 @@ import { nextFftSize } from '../primitives/fft';
 import { amplitudeToDb, peakAbs, powerToDb } from '../primitives/signal-level';
 import { fitLine } from '../primitives/statistics';
 import type { EventResult, EventStatus } from './latency-analysis';
-import { polarityWindow, sweepPolarity } from './polarity';
+import { polarityWindow, sweepPolarity, unbentAround } from './polarity';
 import type { StimulusEvent } from './stimulus-layout';
 
 export const msText = (frames: number, rate: number, digits = 1): string => ((frames / rate) * 1000).toFixed(digits);
@@ -245,14 +245,28 @@ function measureEvent(s: Setup, index: number, lagFrom: number, lagTo: number, i
     const hi = Math.min(to, k + ambiguityGuard + 1);
     const top = argMaxAbs(impulseR, lo, hi);
     const candidates = [top, ...lobesAround(impulseR, top, lo, hi, ambiguityGuard, near)];
-    for (const i of candidates) {
-      if (Math.abs(i - k) < near) continue;
+    const add = (i: number, position: number): void => {
+      if (Math.abs(i - k) < near) return;
       // The response's lobe, and the correlation's own peak beside it (where a click train or noise
       // would read that arrival: the PHAT weighting puts it up to a millisecond away).
       const beside = argMaxAbs(r, Math.max(from, i - near), Math.min(to, i + near + 1));
-      for (const lag of [rLagFrom + refinePeak(impulseR, i).position, rLagFrom + refinePeak(r, beside).position]) {
+      for (const lag of [rLagFrom + position, rLagFrom + refinePeak(r, beside).position]) {
         if (Math.abs(lag - lagFrames) >= 2 && lobes.every((l) => Math.abs(l - lag) >= 2)) lobes.push(lag);
       }
+    };
+    for (const i of candidates) add(i, refinePeak(impulseR, i).position);
+    // And the largest excursion of the response with the clock drift's bend undone (polarity.ts):
+    // drifting 20 ppm through the seminar room, a 10 s sweep's correlation and response both had a
+    // reflection 5.8 ms late as their highest peak and the direct sound under the lobe ratios; the
+    // unbent response's largest excursion was the direct sound. (A loudspeaker's own group delay
+    // bends its response as drift does, so the unbent response is no better an arrival, only a
+    // candidate: on the three real paths without drift, its largest excursion lay within 1 ms of
+    // the correlation's.)
+    const unbent = unbentAround(impulseR, k, ambiguityGuard, s.sampleRate, e.endFrame - e.startFrame);
+    if (unbent.dispersionS !== 0) {
+      const { values, start } = unbent;
+      const top = argMaxAbs(values, Math.max(0, lo - start), Math.min(values.length, hi - start));
+      add(start + top, start + refinePeak(values, top).position);
     }
   }
   return {

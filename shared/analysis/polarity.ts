@@ -77,14 +77,13 @@ export interface SweepPolarity {
  */
 export function sweepPolarity(impulse: ArrayLike<number>, arrival: number, sampleRate: number, eventFrames: number): SweepPolarity {
   if (!(eventFrames > 0) || !(sampleRate > 0)) throw new RangeError(`sweepPolarity needs a positive event length and rate, got ${eventFrames} frames at ${sampleRate} Hz`);
-  const maxDispersionS = (MAX_DRIFT_PPM * 1e-6 * eventFrames) / sampleRate / MIN_SWEEP_SPAN;
+  const maxDispersionS = maxDispersionOf(eventFrames, sampleRate);
   // The segment holds the arrival bent by up to ±amax·ln(f/f_ref) (a few amax over the band) and 10 ms of the path.
   const size = nextPowerOfTwo(Math.round((0.01 + 8 * maxDispersionS) * sampleRate));
   const before = Math.round((0.002 + 4 * maxDispersionS) * sampleRate);
   const start = Math.round(arrival) - before;
   const plan = fftPlan(size);
   const spectrum = plan.forwardReal(impulse, start, size);
-  const bins = size / 2;
   const at = arrival - start;
   const [from, to] = polarityWindow(at, sampleRate);
   const margin = Math.round(SEARCH_MARGIN_S * sampleRate);
@@ -98,42 +97,9 @@ export function sweepPolarity(impulse: ArrayLike<number>, arrival: number, sampl
   const noiseRms = noiseSpectrum ? rms(plan.inverseReal(Float64Array.from(noiseSpectrum))) : 0;
   const measured = signIn(x0, from, to, noiseRms);
   const measuredPeak = Math.abs(x0[argMaxAbs(x0, searchFrom, searchTo + 1)]);
-  // Undoing a bend of a: multiply by exp(j·a·g(f)), g(f) = 2π·f·ln(f/f_ref). With f_ref = e·fs/4 the
-  // group delay it adds, −a·(ln(f/f_ref) + 1), is 0 at fs/4: where most of the band is, so the
-  // arrival stays near the measured one.
-  const ref = (Math.E * sampleRate) / 4;
-  const g = new Float64Array(bins + 1);
-  let gMax = 0;
-  for (let k = 1; k < bins; k++) {
-    const hz = (k * sampleRate) / size;
-    g[k] = 2 * Math.PI * hz * Math.log(hz / ref);
-    gMax = Math.max(gMax, Math.abs(g[k]));
-  }
-  // Step: at most π/4 of phase in any bin.
-  const step = Math.PI / 4 / gMax;
-  const steps = Math.ceil(maxDispersionS / step);
-  // The rotation exp(j·a·g) for a = −steps·step, advanced bin by bin by exp(j·step·g) (a complex
-  // multiply per bin and step instead of a sine and cosine).
-  const rotation = new Float64Array(2 * bins + 2);
-  const advance = new Float64Array(2 * bins + 2);
-  for (let k = 0; k <= bins; k++) {
-    rotation[2 * k] = Math.cos(-steps * step * g[k]);
-    rotation[2 * k + 1] = Math.sin(-steps * step * g[k]);
-    advance[2 * k] = Math.cos(step * g[k]);
-    advance[2 * k + 1] = Math.sin(step * g[k]);
-  }
+  const { g, best } = bendSearch(spectrum, size, sampleRate, maxDispersionS, searchFrom, searchTo, measuredPeak);
   const bent = new Float64Array(size + 2);
   const out = new Float64Array(size);
-  let best = { peak: measuredPeak, dispersionS: 0 };
-  for (let n = -steps; n <= steps; n++) {
-    if (n !== 0) {
-      multiplySpectra(spectrum, rotation, bent, bins);
-      const x = plan.inverseReal(bent, out);
-      const k = argMaxAbs(x, searchFrom, searchTo + 1);
-      if (Math.abs(x[k]) > best.peak) best = { peak: Math.abs(x[k]), dispersionS: n * step };
-    }
-    multiplySpectra(rotation, advance, rotation, bins);
-  }
   // The response low-passed (zero phase, raised-cosine edge over an octave) at cut-offs halving from
   // fs/4 down to 1 kHz, and lower for a long sweep: to where the largest bend searched turns the
   // phase by at most 1/8 turn, so that the lowest bandwidth keeps the path's own sign whatever the
@@ -177,6 +143,96 @@ export function sweepPolarity(impulse: ArrayLike<number>, arrival: number, sampl
     bandwidthsInverted,
     compactBandwidthsInverted,
     compactionDb,
+  };
+}
+
+/** The largest bend a sweep of `eventFrames` frames can have (seconds per e-fold): MAX_DRIFT_PPM over it, spanning MIN_SWEEP_SPAN. */
+const maxDispersionOf = (eventFrames: number, sampleRate: number): number => (MAX_DRIFT_PPM * 1e-6 * eventFrames) / sampleRate / MIN_SWEEP_SPAN;
+
+/**
+ * The bend search of sweepPolarity: a from −amax to amax in steps that turn the phase by at most 1/8
+ * turn anywhere in the band, each a's response (`spectrum` unbent by exp(j·a·g), one inverse
+ * transform of `size`) read for its largest excursion over [searchFrom, searchTo]; the a whose
+ * excursion is largest (a = 0 unless one beats `measuredPeak`), and g.
+ */
+function bendSearch(spectrum: Float64Array, size: number, sampleRate: number, maxDispersionS: number, searchFrom: number, searchTo: number, measuredPeak: number): { g: Float64Array; best: { peak: number; dispersionS: number } } {
+  const plan = fftPlan(size);
+  const bins = size / 2;
+  // Undoing a bend of a: multiply by exp(j·a·g(f)), g(f) = 2π·f·ln(f/f_ref). With f_ref = e·fs/4 the
+  // group delay it adds, −a·(ln(f/f_ref) + 1), is 0 at fs/4: where most of the band is (and most of
+  // a PHAT correlation's weight), so the arrival stays near the measured one. (Kept at a sweep's
+  // middle frequency instead, 632 Hz, the seminar room's unbent arrival moved 0.6 ms later: its
+  // loudspeaker's own group delay there.)
+  const ref = (Math.E * sampleRate) / 4;
+  const g = new Float64Array(bins + 1);
+  let gMax = 0;
+  for (let k = 1; k < bins; k++) {
+    const hz = (k * sampleRate) / size;
+    g[k] = 2 * Math.PI * hz * Math.log(hz / ref);
+    gMax = Math.max(gMax, Math.abs(g[k]));
+  }
+  // Step: at most π/4 of phase in any bin.
+  const step = Math.PI / 4 / gMax;
+  const steps = Math.ceil(maxDispersionS / step);
+  // The rotation exp(j·a·g) for a = −steps·step, advanced bin by bin by exp(j·step·g) (a complex
+  // multiply per bin and step instead of a sine and cosine).
+  const rotation = new Float64Array(2 * bins + 2);
+  const advance = new Float64Array(2 * bins + 2);
+  for (let k = 0; k <= bins; k++) {
+    rotation[2 * k] = Math.cos(-steps * step * g[k]);
+    rotation[2 * k + 1] = Math.sin(-steps * step * g[k]);
+    advance[2 * k] = Math.cos(step * g[k]);
+    advance[2 * k + 1] = Math.sin(step * g[k]);
+  }
+  const bent = new Float64Array(size + 2);
+  const out = new Float64Array(size);
+  let best = { peak: measuredPeak, dispersionS: 0 };
+  for (let n = -steps; n <= steps; n++) {
+    if (n !== 0) {
+      multiplySpectra(spectrum, rotation, bent, bins);
+      const x = plan.inverseReal(bent, out);
+      const k = argMaxAbs(x, searchFrom, searchTo + 1);
+      if (Math.abs(x[k]) > best.peak) best = { peak: Math.abs(x[k]), dispersionS: n * step };
+    }
+    multiplySpectra(rotation, advance, rotation, bins);
+  }
+  return { g, best };
+}
+
+/**
+ * A sweep's response around `center` with the drift's bend undone: the a (searched as sweepPolarity
+ * searches it) whose response has the largest excursion within ±`halfWidth` frames of center, and
+ * that response there: `values[i]` is the unbent response at impulse index `start + i` (values
+ * outside `impulse` read as 0). `compactionDb`: its largest excursion over the measured one's.
+ * Under drift a sweep's response is a chirp whose excursions are no longer the path's: a sweep
+ * drifting 20 ppm through the seminar room at 5 dB had a reflection's chirp 5.8 ms after the direct
+ * sound's as its highest peak, and the direct sound nowhere near it; unbent, the direct sound is
+ * highest again.
+ */
+export function unbentAround(impulse: ArrayLike<number>, center: number, halfWidth: number, sampleRate: number, eventFrames: number): { dispersionS: number; compactionDb: number; start: number; values: Float64Array } {
+  if (!(eventFrames > 0) || !(sampleRate > 0)) throw new RangeError(`unbentAround needs a positive event length and rate, got ${eventFrames} frames at ${sampleRate} Hz`);
+  const maxDispersionS = maxDispersionOf(eventFrames, sampleRate);
+  // Room for what the bend moves: up to about 6.4·a later at 20 Hz, 0.7·a earlier at fs/2.
+  const margin = Math.round((0.002 + 8 * maxDispersionS) * sampleRate);
+  const size = nextPowerOfTwo(2 * halfWidth + 1 + 2 * margin);
+  const start = Math.round(center) - halfWidth - margin;
+  const spectrum = fftPlan(size).forwardReal(impulse, start, size);
+  const from = margin;
+  const to = margin + 2 * halfWidth;
+  const measured = fftPlan(size).inverseReal(Float64Array.from(spectrum));
+  const measuredPeak = Math.abs(measured[argMaxAbs(measured, from, to + 1)]);
+  const { g, best } = bendSearch(spectrum, size, sampleRate, maxDispersionS, from, to, measuredPeak);
+  let response = measured;
+  if (best.dispersionS !== 0) {
+    const bent = new Float64Array(size + 2);
+    lowPassed(spectrum, best.dispersionS, g, sampleRate, sampleRate, size, bent);
+    response = fftPlan(size).inverseReal(bent);
+  }
+  return {
+    dispersionS: best.dispersionS,
+    compactionDb: measuredPeak > 0 ? 20 * Math.log10(best.peak / measuredPeak) : 0,
+    start: start + from,
+    values: response.slice(from, to + 1),
   };
 }
 
