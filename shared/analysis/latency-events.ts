@@ -118,6 +118,8 @@ export const ARRIVAL_NEIGHBOURHOOD_S = 0.008;
 export const LOBE_POSITION_TOLERANCE_S = 0.00002;
 /** Fewest lags of a window that is read from an event's wide correlation (see measureEvent). */
 const MIN_WIDE_OVERLAP = 8;
+/** How far from the arrival a sweep's unbent response's largest excursion must lie to be a candidate (see measureEvent). */
+const UNBENT_CANDIDATE_S = 0.002;
 
 /** A lobe within 1 ms at least this high relative to the peak is a candidate for the arrival... */
 const NEAR_LOBE_RATIO = 0.7;
@@ -147,10 +149,12 @@ function correlate(
     const lags = signalLength - templateLength + 1;
     return { r: c.r.slice(0, lags), impulse: c.impulse.slice(0, lags), signalStart, whole: c.whole };
   }
-  // The impulse response from the same spectra costs one inverse transform; its own correlation
-  // (invertedAt) three transforms of the template plus a few lags, which for a long template (noise,
-  // a sweep) are as large as these.
-  const withImpulse = impulse === 'always' || (impulse === 'when-cheaper' && nextFftSize(templateLength + polarityLags(s.sampleRate)) >= nextFftSize(signalLength));
+  // The impulse response from the same spectra costs one inverse transform of this window's size;
+  // its own correlation (invertedAt) three transforms of the template plus a few lags, which for a
+  // long template are nearly as large (pink noise: one of 16384 points instead of three of 12288,
+  // on 42 segments of a minute; a click's are tiny: three of 384 points, not one of 8192).
+  const transformCost = (n: number): number => n * Math.log2(n);
+  const withImpulse = impulse === 'always' || (impulse === 'when-cheaper' && transformCost(nextFftSize(signalLength)) < 3 * transformCost(nextFftSize(templateLength + polarityLags(s.sampleRate))));
   if (!withImpulse) return { r: crossCorrelateWindow(window, options), impulse: null, signalStart };
   return { ...correlateWithImpulse(window, options), signalStart };
 }
@@ -255,19 +259,17 @@ function measureEvent(s: Setup, index: number, lagFrom: number, lagTo: number, i
       }
     };
     for (const i of candidates) add(i, refinePeak(impulseR, i).position);
-    // And the largest excursion of the response with the clock drift's bend undone (polarity.ts):
-    // drifting 20 ppm through the seminar room, a 10 s sweep's correlation and response both had a
-    // reflection 5.8 ms late as their highest peak and the direct sound under the lobe ratios; the
-    // unbent response's largest excursion was the direct sound. (A loudspeaker's own group delay
-    // bends its response as drift does, so the unbent response is no better an arrival, only a
-    // candidate: on the three real paths without drift, its largest excursion lay within 1 ms of
-    // the correlation's.)
+    // And the largest excursion of the response with the clock drift's bend undone (polarity.ts),
+    // UNBENT_CANDIDATE_S or more from the arrival: drifting 20 ppm through the seminar room, a 10 s
+    // sweep's correlation and response both had a reflection 5.8 ms late as their highest peak and
+    // the direct sound under the lobe ratios; the unbent response's largest excursion was the
+    // direct sound. It is only a candidate, and only that far: a loudspeaker's own group delay bends
+    // its response as drift does (unbent, the three real paths without drift moved by up to 0.23 ms
+    // with a 10 s sweep, 1.06 ms with a minute's, whose bend search reaches six times as far).
     const unbent = unbentAround(impulseR, k, ambiguityGuard, s.sampleRate, e.endFrame - e.startFrame);
-    if (unbent.dispersionS !== 0) {
-      const { values, start } = unbent;
-      const top = argMaxAbs(values, Math.max(0, lo - start), Math.min(values.length, hi - start));
-      add(start + top, start + refinePeak(values, top).position);
-    }
+    const { values, start } = unbent;
+    const unbentTop = argMaxAbs(values, Math.max(0, lo - start), Math.min(values.length, hi - start));
+    if (unbent.dispersionS !== 0 && Math.abs(start + unbentTop - k) >= UNBENT_CANDIDATE_S * s.sampleRate) add(start + unbentTop, start + refinePeak(values, unbentTop).position);
   }
   return {
     lobes,

@@ -76,11 +76,8 @@ describe('sweepPolarity on a band-limited impulse bent as drift bends a sweep', 
     // The impulse's own peak (band-limited, between samples: 0.77 unbent), lost to the bend and regained.
     const straight = bentImpulse(0, 1);
     expect(Math.abs(u.values[top])).toBeGreaterThan(0.97 * Math.abs(straight[argMaxAbs(straight, 0, straight.length)]));
-    // Compaction: the bend's loss regained (2.6 dB at 60 µs, 5.2 at 150); unbent, only the sampling
-    // of a peak between samples (1.2 dB: a step of bend moves where the samples fall).
-    expect(u.compactionDb).toBeGreaterThanOrEqual(0);
-    if (a === 0) expect(u.compactionDb).toBeLessThan(1.5);
-    else expect(u.compactionDb).toBeGreaterThan(2);
+    // The bend had cost the response 2.6 dB at 60 µs and 5.2 dB at 150 µs of its largest excursion.
+    if (a !== 0) expect(Math.abs(u.values[top])).toBeGreaterThan(1.25 * Math.abs(bent[argMaxAbs(bent, 0, bent.length)]));
     expect(() => unbentAround(bent, arrival, half, RATE, 0)).toThrow(/positive event length/);
   });
 

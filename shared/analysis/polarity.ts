@@ -203,13 +203,13 @@ function bendSearch(spectrum: Float64Array, size: number, sampleRate: number, ma
  * A sweep's response around `center` with the drift's bend undone: the a (searched as sweepPolarity
  * searches it) whose response has the largest excursion within ±`halfWidth` frames of center, and
  * that response there: `values[i]` is the unbent response at impulse index `start + i` (values
- * outside `impulse` read as 0). `compactionDb`: its largest excursion over the measured one's.
+ * outside `impulse` read as 0).
  * Under drift a sweep's response is a chirp whose excursions are no longer the path's: a sweep
  * drifting 20 ppm through the seminar room at 5 dB had a reflection's chirp 5.8 ms after the direct
  * sound's as its highest peak, and the direct sound nowhere near it; unbent, the direct sound is
  * highest again.
  */
-export function unbentAround(impulse: ArrayLike<number>, center: number, halfWidth: number, sampleRate: number, eventFrames: number): { dispersionS: number; compactionDb: number; start: number; values: Float64Array } {
+export function unbentAround(impulse: ArrayLike<number>, center: number, halfWidth: number, sampleRate: number, eventFrames: number): { dispersionS: number; start: number; values: Float64Array } {
   if (!(eventFrames > 0) || !(sampleRate > 0)) throw new RangeError(`unbentAround needs a positive event length and rate, got ${eventFrames} frames at ${sampleRate} Hz`);
   const maxDispersionS = maxDispersionOf(eventFrames, sampleRate);
   // Room for what the bend moves: up to about 6.4·a later at 20 Hz, 0.7·a earlier at fs/2.
@@ -230,7 +230,6 @@ export function unbentAround(impulse: ArrayLike<number>, center: number, halfWid
   }
   return {
     dispersionS: best.dispersionS,
-    compactionDb: measuredPeak > 0 ? 20 * Math.log10(best.peak / measuredPeak) : 0,
     start: start + from,
     values: response.slice(from, to + 1),
   };

@@ -308,10 +308,16 @@ export function roomWindowOf(ir: RoomWindowInput) {
   // Octave-band IRs (from the arrival on: decay times; all of it: the room window's end), started
   // first: the helper thread, if one runs, filters bands while this one computes the envelope.
   const bandJob = startOctaveBands(h, sampleRate, octaveCentresWithin(sampleRate, lowHz, highHz));
-  const power = analyticPower(h);
+  let power: Float64Array;
+  let bands: Array<{ hz: number; band: Float64Array }>;
+  try {
+    power = analyticPower(h);
+  } finally {
+    // Finished whatever happens: a job left open would keep every later loop from being shared.
+    bands = bandJob.finish();
+  }
   const truncation = findTruncation(power, arrival, sampleRate);
   const roomStart = 0; // the IR's whole pre-arrival part: the band tapers ring before the arrival too
-  const bands = bandJob.finish();
   // Noise-only lags: the IR's last 40 %.
   const noiseFrom = Math.round(0.6 * h.length);
   // A sweep's noise at positive lags misses the top octaves (the capture ends soon after the sweep,

@@ -458,7 +458,7 @@ class ComplexTransform {
     return this.points / 3;
   }
 
-  /** Units [first, end) of `step`, reading `from` and writing `to` (see TransformTask). */
+  /** Units [first, end) of `step`, reading `from` and writing `to` (the kernel TRANSFORM_STEP runs them on the helper thread). */
   runUnits(step: TransformStep, from: Float64Array, to: Float64Array, inverse: boolean, first: number, end: number): void {
     switch (step) {
       case 'columns':

@@ -1,6 +1,7 @@
 /**
  * A second thread that takes a share of the analysis' largest loops (`installWorkHelper`): the
- * steps of the whole-capture transforms (fft.ts) and the octave-band filters of an impulse response
+ * steps and the real split and merge passes of the whole-capture transforms (fft.ts), the per-bin
+ * pass between them (cross-correlation.ts) and the octave-band filters of an impulse response
  * (room-decay.ts). A loop is cut into units (a block of a transform's columns, one octave band),
  * which both threads claim a chunk at a time from a shared counter. A unit's result depends on its
  * inputs alone, so the result is the same bit for bit whoever runs which chunk, and a helper that is
@@ -202,7 +203,9 @@ export function startUnits(kernel: Kernel, arrays: readonly Float64Array[], para
   running.post(task);
   return {
     finish(): void {
-      open = false;
+      // Still open while this thread runs its chunks: a loop a unit runs here (an octave band's
+      // radix-3 transform over shared scratch) must not open another and take the control word
+      // over, which ended this one early with the rest of its units never run (bands left zero).
       try {
         claimChunks(task, local);
       } catch (error) {
@@ -210,9 +213,11 @@ export function startUnits(kernel: Kernel, arrays: readonly Float64Array[], para
         // and drop the helper: its buffers may hold a half-written chunk of ours.
         const claimed = Math.min(task.chunks, Atomics.exchange(shared, CLAIM, (task.generation << CHUNK_BITS) | task.chunks) & CHUNK_MASK);
         awaitDone(shared, claimed);
+        open = false;
         dropWorkHelper(running);
         throw error;
       }
+      open = false;
       // The helper may still be running chunks it claimed: wait for them (it notifies after each).
       const finished = awaitDone(shared, task.chunks);
       // Never a number from a half-written chunk: the analysis stops with an error instead.
