@@ -160,6 +160,28 @@ function correlate(
 }
 
 /**
+ * unbentAround of a sweep's wide response around k, computed once per response and k: the event is
+ * measured again in narrower windows of the same response (acquired, then tracked), each finding
+ * the same peak, and each search took 5–17 ms of a minute's sweep.
+ */
+const unbentCache = new WeakMap<Float64Array, Map<string, ReturnType<typeof unbentAround>>>();
+
+function unbentOnce(impulse: Float64Array, k: number, halfWidth: number, sampleRate: number, eventFrames: number): ReturnType<typeof unbentAround> {
+  let byPeak = unbentCache.get(impulse);
+  if (!byPeak) {
+    byPeak = new Map();
+    unbentCache.set(impulse, byPeak);
+  }
+  const key = `${k} ${halfWidth} ${sampleRate} ${eventFrames}`;
+  let unbent = byPeak.get(key);
+  if (!unbent) {
+    unbent = unbentAround(impulse, k, halfWidth, sampleRate, eventFrames);
+    byPeak.set(key, unbent);
+  }
+  return unbent;
+}
+
+/**
  * Lobes of `x` near its peak at k: local maxima within ±guard (and [from, to)), separated from the
  * peak by a dip, nearly as high (NEAR_LOBE_RATIO within `near`, FAR_LOBE_RATIO beyond): indices.
  */
@@ -266,7 +288,7 @@ function measureEvent(s: Setup, index: number, lagFrom: number, lagTo: number, i
     // direct sound. It is only a candidate, and only that far: a loudspeaker's own group delay bends
     // its response as drift does (unbent, the three real paths without drift moved by up to 0.23 ms
     // with a 10 s sweep, 1.06 ms with a minute's, whose bend search reaches six times as far).
-    const unbent = unbentAround(impulseR, k, ambiguityGuard, s.sampleRate, e.endFrame - e.startFrame);
+    const unbent = unbentOnce(impulseR, k, ambiguityGuard, s.sampleRate, e.endFrame - e.startFrame);
     const { values, start } = unbent;
     const unbentTop = argMaxAbs(values, Math.max(0, lo - start), Math.min(values.length, hi - start));
     if (unbent.dispersionS !== 0 && Math.abs(start + unbentTop - k) >= UNBENT_CANDIDATE_S * s.sampleRate) add(start + unbentTop, start + refinePeak(values, unbentTop).position);

@@ -134,10 +134,13 @@ function kernel(points: number): FFT {
     const power = Math.round(Math.log2(points));
     const width = power % 2 === 0 ? power - 1 : power;
     const bitrev = fftJsBitReversal(width);
-    fields.size = points;
-    fields._csize = 2 * points;
+    // As small integers (`| 0`), as fft.js' constructor stores them: a size computed as a double
+    // (2 ** k, points / 3) changed the fields' representation, and V8 threw away fft.js' optimised
+    // kernel for every plan built before ("wrong map", "not a Smi"), mid-analysis.
+    fields.size = points | 0;
+    fields._csize = (2 * points) | 0;
     fields.table = table;
-    fields._width = width;
+    fields._width = width | 0;
     fields._bitrev = bitrev;
     kernels.set(points, fft);
   }
