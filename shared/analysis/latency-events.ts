@@ -160,11 +160,12 @@ function correlate(
 }
 
 /**
- * unbentAround of a sweep's wide response around k, computed once per response and k: the event is
- * measured again in narrower windows of the same response (acquired, then tracked), each finding
- * the same peak, and each search took 5–17 ms of a minute's sweep.
+ * unbentAround of a sweep's wide response around k, computed once per response and k (the rest of
+ * its arguments are the one event's): the event is measured again in narrower windows of the same
+ * response (acquired, then tracked), each finding the same peak, and each search took 5–17 ms of a
+ * minute's sweep.
  */
-const unbentCache = new WeakMap<Float64Array, Map<string, ReturnType<typeof unbentAround>>>();
+const unbentCache = new WeakMap<Float64Array, Map<number, ReturnType<typeof unbentAround>>>();
 
 function unbentOnce(impulse: Float64Array, k: number, halfWidth: number, sampleRate: number, eventFrames: number): ReturnType<typeof unbentAround> {
   let byPeak = unbentCache.get(impulse);
@@ -172,11 +173,10 @@ function unbentOnce(impulse: Float64Array, k: number, halfWidth: number, sampleR
     byPeak = new Map();
     unbentCache.set(impulse, byPeak);
   }
-  const key = `${k} ${halfWidth} ${sampleRate} ${eventFrames}`;
-  let unbent = byPeak.get(key);
+  let unbent = byPeak.get(k);
   if (!unbent) {
     unbent = unbentAround(impulse, k, halfWidth, sampleRate, eventFrames);
-    byPeak.set(key, unbent);
+    byPeak.set(k, unbent);
   }
   return unbent;
 }
